@@ -1,0 +1,58 @@
+"""Trauma Champions Network: the portal for Scotland's trauma champions."""
+
+from pathlib import Path
+
+from flask import Flask
+
+from champions import cli, errors, security
+from champions import config as settings
+from champions.accounts import views as accounts_views
+from champions.accounts.models import AnonymousUser
+from champions.accounts.services import load_user
+from champions.admin import views as admin_views
+from champions.casestudies import views as casestudies_views
+from champions.directory import views as directory_views
+from champions.discussions import views as discussions_views
+from champions.events import views as events_views
+from champions.extensions import csrf, db, limiter, login_manager, migrate
+from champions.home import views as home_views
+from champions.markup import render_markdown
+from champions.resources import views as resources_views
+from champions import ratelimit_storage  # noqa: F401 - registers the database:// limiter store
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the portal: settings, extensions, blueprints, error pages and commands."""
+    app = Flask(
+        __name__,
+        instance_path=str(PROJECT_ROOT / "instance"),
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.from_mapping(settings.from_environment(Path(app.instance_path)))
+    app.config.from_mapping(config or {})
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.user_loader(load_user)
+    login_manager.anonymous_user = AnonymousUser
+    login_manager.login_view = "accounts.sign_in"
+    login_manager.login_message = "Please sign in to see this page."
+    login_manager.login_message_category = "info"
+
+    for blueprint in (
+        home_views.bp, accounts_views.bp, admin_views.bp, directory_views.bp,
+        discussions_views.bp, casestudies_views.bp, events_views.bp, resources_views.bp,
+    ):
+        app.register_blueprint(blueprint)
+
+    app.add_template_filter(render_markdown, "markdown")
+    security.init_app(app)
+    errors.init_app(app)
+    cli.init_app(app)
+    return app

@@ -1,0 +1,251 @@
+"""Account workflows: registration, verification, sign-in, passwords, roles and the audit log."""
+
+import hashlib
+
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from champions import mail
+from champions.accounts import passwords
+from champions.accounts.models import AuditEntry, Role, User
+from champions.clock import utcnow
+from champions.extensions import db
+from champions.reference.models import CouncilArea, HealthBoard
+from champions.reference.services import find_or_create_organisation
+
+
+class TokenInvalid(Exception):
+    """The link was altered, has expired or has already been used."""
+
+
+class LastAdmin(Exception):
+    """The change would leave the portal with no active admin."""
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def _serializer(purpose: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"accounts.{purpose}")
+
+
+def external_url(path: str) -> str:
+    """Build a link for an email from BASE_URL, never from the request's Host header."""
+    return current_app.config["BASE_URL"] + path
+
+
+def user_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def audit(actor: User | None, action: str, target, detail: str = "") -> AuditEntry:
+    """Record a privileged action (no commit: it is saved with the change it describes)."""
+    entry = AuditEntry(
+        actor_id=actor.id if actor else None,
+        action=action,
+        target_type=type(target).__name__.lower(),
+        target_id=getattr(target, "id", None),
+        detail=detail,
+    )
+    db.session.add(entry)
+    return entry
+
+
+def password_context(name: str, email: str, organisation: str = "") -> list[str]:
+    """Words a guesser would try first for this person."""
+    return [*name.lower().split(), *email.lower().replace("@", " ").replace(".", " ").split(),
+            *organisation.lower().split()]
+
+
+def resolve_workplace(choice: str) -> tuple[CouncilArea | None, HealthBoard | None]:
+    """Turn 'area:<slug>' or 'board:<slug>' into the council area or NHS board."""
+    kind, _, slug = choice.partition(":")
+    if kind == "area":
+        return db.session.scalar(select(CouncilArea).where(CouncilArea.slug == slug)), None
+    if kind == "board":
+        return None, db.session.scalar(select(HealthBoard).where(HealthBoard.slug == slug))
+    return None, None
+
+
+def register(name: str, email: str, password: str, organisation: str, workplace: str) -> User | None:
+    """Create an unverified account and queue its verification email.
+
+    When the address already has an account, nothing is created; the owner is told
+    by email instead, so the page the visitor sees is the same either way.
+    """
+    existing = user_by_email(email)
+    if existing:
+        mail.queue(existing.email, "Someone tried to register with your email address",
+                   "already_registered", user=existing,
+                   sign_in_url=external_url("/account/sign-in"),
+                   reset_url=external_url("/account/reset-password"))
+        db.session.commit()
+        return None
+    area, board = resolve_workplace(workplace)
+    user = User(
+        name=" ".join(name.split()), email=normalise_email(email),
+        password_hash=passwords.hash_password(password),
+        organisation=find_or_create_organisation(organisation, council_area=area),
+        council_area=area, health_board=board,
+    )
+    db.session.add(user)
+    db.session.flush()
+    queue_verification(user)
+    db.session.commit()
+    return user
+
+
+def queue_verification(user: User) -> None:
+    token = _serializer("verify").dumps({"uid": user.id, "email": user.email})
+    mail.queue(user.email, "Confirm your email address", "verify_email", user=user,
+               verify_url=external_url(f"/account/verify/{token}"))
+
+
+def verify_email(token: str) -> User:
+    """Mark the address in a verification link as confirmed."""
+    try:
+        data = _serializer("verify").loads(token, max_age=current_app.config["EMAIL_TOKEN_MAX_AGE"])
+    except (BadSignature, SignatureExpired) as error:
+        raise TokenInvalid from error
+    user = db.session.get(User, data.get("uid")) if isinstance(data, dict) else None
+    if user is None or user.email != data.get("email"):
+        raise TokenInvalid
+    if user.email_verified_at is None:
+        user.email_verified_at = utcnow()
+        db.session.commit()
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """Return the active user with these credentials, doing the same work when there is none."""
+    user = user_by_email(email)
+    valid = passwords.check_password(user.password_hash if user else None, password)
+    if user is None or not valid or not user.is_active:
+        return None
+    user.last_signed_in_at = utcnow()
+    db.session.commit()
+    return user
+
+
+def end_sessions(user: User) -> None:
+    """Make every existing session and remember-me cookie for this user stop working."""
+    user.session_version += 1
+
+
+def sign_out(user: User) -> None:
+    end_sessions(user)
+    db.session.commit()
+
+
+def _reset_fingerprint(user: User) -> str:
+    # Tied to the current hash: once the password changes, the link no longer works.
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+
+
+def request_password_reset(email: str) -> None:
+    """Email a reset link if the address has an account; say nothing either way."""
+    user = user_by_email(email)
+    if user is None or not user.active:
+        return
+    token = _serializer("reset").dumps({"uid": user.id, "fp": _reset_fingerprint(user)})
+    mail.queue(user.email, "Reset your password", "reset_password", user=user,
+               reset_url=external_url(f"/account/reset-password/{token}"))
+    db.session.commit()
+
+
+def user_for_reset_token(token: str) -> User:
+    try:
+        data = _serializer("reset").loads(token, max_age=current_app.config["RESET_TOKEN_MAX_AGE"])
+    except (BadSignature, SignatureExpired) as error:
+        raise TokenInvalid from error
+    user = db.session.get(User, data.get("uid")) if isinstance(data, dict) else None
+    if user is None or not user.active or data.get("fp") != _reset_fingerprint(user):
+        raise TokenInvalid
+    return user
+
+
+def set_password(user: User, new_password: str) -> None:
+    """Store a new password and end every other session."""
+    user.password_hash = passwords.hash_password(new_password)
+    user.password_changed_at = utcnow()
+    if user.email_verified_at is None:
+        user.email_verified_at = utcnow()  # the reset link proved they read this inbox
+    end_sessions(user)
+    mail.queue(user.email, "Your password was changed", "password_changed", user=user,
+               reset_url=external_url("/account/reset-password"))
+    db.session.commit()
+
+
+def update_profile(user: User, name: str, organisation: str, workplace: str) -> None:
+    area, board = resolve_workplace(workplace)
+    user.name = " ".join(name.split())
+    user.organisation = find_or_create_organisation(organisation, council_area=area)
+    user.council_area, user.health_board = area, board
+    db.session.commit()
+
+
+def workplace_value(user: User) -> str:
+    if user.council_area:
+        return f"area:{user.council_area.slug}"
+    return f"board:{user.health_board.slug}" if user.health_board else ""
+
+
+def _active_admins() -> int:
+    return db.session.scalar(
+        select(func.count(User.id)).where(User.role >= Role.ADMIN, User.active.is_(True))
+    )
+
+
+def change_role(actor: User, user: User, role: Role) -> None:
+    """Give a user a new role (admins only: the view checks), ending their sessions."""
+    if user.role == role:
+        return
+    if user.is_admin and role < Role.ADMIN and _active_admins() <= 1:
+        raise LastAdmin
+    audit(actor, "role.change", user, f"{user.role_enum.label} to {role.label}")
+    user.role = role.value
+    end_sessions(user)
+    db.session.commit()
+
+
+def set_active(actor: User, user: User, active: bool) -> None:
+    """Deactivate or reactivate an account; deactivation signs it out everywhere."""
+    if user.active == active:
+        return
+    if not active and user.is_admin and _active_admins() <= 1:
+        raise LastAdmin
+    audit(actor, "account.activate" if active else "account.deactivate", user)
+    user.active = active
+    end_sessions(user)
+    db.session.commit()
+
+
+def users_page(page: int, query: str = "", per_page: int = 50):
+    statement = select(User).order_by(User.name, User.id)
+    if query:
+        needle = query.lower()
+        statement = statement.where(
+            func.lower(User.name).contains(needle, autoescape=True)
+            | User.email.contains(needle, autoescape=True)
+        )
+    return db.paginate(statement, page=page, per_page=per_page, error_out=False)
+
+
+def audit_page(page: int, per_page: int = 50):
+    statement = (select(AuditEntry).options(joinedload(AuditEntry.actor))
+                 .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc()))
+    return db.paginate(statement, page=page, per_page=per_page, error_out=False)
+
+
+def load_user(user_id: str) -> User | None:
+    """Flask-Login loader: the id carries the session version, which must still match."""
+    raw_id, _, version = user_id.partition(":")
+    if not raw_id.isdigit() or not version.isdigit():
+        return None
+    user = db.session.get(User, int(raw_id))
+    if user is None or user.session_version != int(version) or not user.is_active:
+        return None
+    return user

@@ -1,0 +1,145 @@
+"""Account pages under /account."""
+
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask_login import current_user, login_required, login_user, logout_user
+
+from champions.accounts import forms, services
+from champions.extensions import limiter
+from champions.security import safe_next
+
+bp = Blueprint("accounts", __name__, url_prefix="/account")
+
+SIGN_IN_LIMIT = "10 per 5 minutes"
+
+
+def _email_key() -> str:
+    return "email:" + services.normalise_email(request.form.get("email", ""))[:254]
+
+
+def _failed(response) -> bool:
+    return bool(g.get("attempt_failed"))
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit("10 per hour", methods=["POST"])
+def register():
+    form = forms.RegisterForm()
+    form.load_choices()
+    if form.validate_on_submit():
+        services.register(form.name.data, form.email.data, form.password.data,
+                          form.organisation.data, form.workplace.data)
+        return redirect(url_for(".check_email"))
+    return render_template("accounts/register.html", form=form)
+
+
+@bp.route("/register/check-your-email")
+def check_email():
+    return render_template("accounts/check_email.html")
+
+
+@bp.route("/verify/<token>")
+def verify(token: str):
+    try:
+        services.verify_email(token)
+    except services.TokenInvalid:
+        return render_template("accounts/link_invalid.html"), 400
+    flash("Thank you. Your email address is confirmed and you can now sign in.", "success")
+    return redirect(url_for(".sign_in"))
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@limiter.limit(SIGN_IN_LIMIT, methods=["POST"], deduct_when=_failed)
+@limiter.limit(SIGN_IN_LIMIT, methods=["POST"], deduct_when=_failed, key_func=_email_key)
+def sign_in():
+    if current_user.is_authenticated:
+        return redirect(url_for("home.index"))
+    form = forms.SignInForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user:
+            login_user(user, remember=form.remember.data)
+            flash(f"Welcome back, {user.name}.", "success")
+            return redirect(safe_next(request.args.get("next"), url_for("home.index")))
+        g.attempt_failed = True
+        form.password.errors.append(
+            "The email address or password is not right. Check them and try again, or reset your password."
+        )
+    return render_template("accounts/sign_in.html", form=form)
+
+
+@bp.route("/sign-out", methods=["GET", "POST"])
+def sign_out():
+    if request.method == "GET":
+        return render_template("accounts/sign_out.html")
+    if current_user.is_authenticated:
+        services.sign_out(current_user)
+    logout_user()
+    flash("You have signed out. Thank you for your work.", "success")
+    return redirect(url_for("home.index"))
+
+
+@bp.route("/reset-password", methods=["GET", "POST"])
+@limiter.limit("5 per 15 minutes", methods=["POST"])
+@limiter.limit("5 per 15 minutes", methods=["POST"], key_func=_email_key)
+def reset_request():
+    form = forms.ResetRequestForm()
+    if form.validate_on_submit():
+        services.request_password_reset(form.email.data)
+        return render_template("accounts/reset_sent.html", email=form.email.data)
+    return render_template("accounts/reset_request.html", form=form)
+
+
+@bp.route("/reset-password/<token>", methods=["GET", "POST"])
+@limiter.limit("10 per 15 minutes", methods=["POST"])
+def reset_password(token: str):
+    try:
+        user = services.user_for_reset_token(token)
+    except services.TokenInvalid:
+        return render_template("accounts/link_invalid.html"), 400
+    form = forms.NewPasswordForm(context=services.password_context(user.name, user.email))
+    if form.validate_on_submit():
+        services.set_password(user, form.password.data)
+        logout_user()
+        flash("Your password has been changed. You can now sign in with it.", "success")
+        return redirect(url_for(".sign_in"))
+    return render_template("accounts/reset_password.html", form=form)
+
+
+@bp.route("")
+@login_required
+def index():
+    return render_template("accounts/index.html", user=current_user)
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    form = forms.ProfileForm(obj=current_user if request.method == "GET" else None)
+    form.load_choices()
+    if request.method == "GET":
+        form.organisation.data = current_user.organisation.name if current_user.organisation else ""
+        form.workplace.data = services.workplace_value(current_user)
+    if form.validate_on_submit():
+        services.update_profile(current_user, form.name.data, form.organisation.data, form.workplace.data)
+        flash("Your details have been saved.", "success")
+        return redirect(url_for(".index"))
+    return render_template("accounts/profile.html", form=form)
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+@limiter.limit(SIGN_IN_LIMIT, methods=["POST"], deduct_when=_failed)
+def change_password():
+    form = forms.ChangePasswordForm(
+        context=services.password_context(current_user.name, current_user.email))
+    if form.validate_on_submit():
+        if not services.passwords.check_password(current_user.password_hash, form.current_password.data):
+            g.attempt_failed = True
+            form.current_password.errors.append("That is not your current password. Please try again.")
+        else:
+            user = current_user._get_current_object()
+            services.set_password(user, form.password.data)
+            login_user(user)  # keep this session; every other one has ended
+            flash("Your password has been changed. Other devices have been signed out.", "success")
+            return redirect(url_for(".index"))
+    return render_template("accounts/change_password.html", form=form)

@@ -1,0 +1,33 @@
+"""Thin command-line commands: each one calls a function and reports the result."""
+
+import click
+from flask import Flask
+
+from champions import demo, mail
+
+
+@click.command("seed-demo")
+def seed_demo_command() -> None:
+    """Load demo content and the four demo accounts into an empty database."""
+    try:
+        created = demo.seed_demo()
+    except demo.NotADemoDatabase:
+        raise click.ClickException(
+            "This database has real accounts in it, so demo content was not added."
+        ) from None
+    if created:
+        click.echo(f"Demo content added. Every demo account uses the password {demo.DEMO_PASSWORD}.")
+    else:
+        click.echo("Demo content is already there; nothing to do.")
+
+
+@click.command("send-mail")
+def send_mail_command() -> None:
+    """Deliver the pending messages in the outbox."""
+    counts = mail.deliver_pending()
+    click.echo(f"Sent {counts['sent']}, will retry {counts['retry']}, gave up on {counts['failed']}.")
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(seed_demo_command)
+    app.cli.add_command(send_mail_command)

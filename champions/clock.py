@@ -1,0 +1,16 @@
+"""Time in one place: stored as naive UTC, shown in Europe/London."""
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+LONDON = ZoneInfo("Europe/London")
+
+
+def utcnow() -> datetime:
+    """Return the current time as naive UTC, the form every column stores."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def to_london(moment: datetime) -> datetime:
+    """Convert a stored naive-UTC time to Europe/London for display."""
+    return moment.replace(tzinfo=UTC).astimezone(LONDON)

@@ -1,0 +1,10 @@
+"""Champions: a plain 'coming soon' page until this section is built."""
+
+from flask import Blueprint, render_template
+
+bp = Blueprint("directory", __name__, url_prefix="/champions")
+
+
+@bp.route("")
+def index():
+    return render_template("home/coming_soon.html", section_name="Champions")

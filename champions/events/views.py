@@ -1,0 +1,10 @@
+"""Events: a plain 'coming soon' page until this section is built."""
+
+from flask import Blueprint, render_template
+
+bp = Blueprint("events", __name__, url_prefix="/events")
+
+
+@bp.route("")
+def index():
+    return render_template("home/coming_soon.html", section_name="Events")

@@ -1,0 +1,1 @@
+"""The home page, the service's own pages and the health check."""

@@ -1,0 +1,34 @@
+"""The home page, accessibility, privacy and cookies pages, and /healthz."""
+
+from flask import Blueprint, jsonify, render_template
+from sqlalchemy import text
+
+from champions.extensions import db
+
+bp = Blueprint("home", __name__)
+
+
+@bp.route("/")
+def index():
+    return render_template("home/index.html")
+
+
+@bp.route("/accessibility")
+def accessibility():
+    return render_template("home/accessibility.html")
+
+
+@bp.route("/privacy")
+def privacy():
+    return render_template("home/privacy.html")
+
+
+@bp.route("/cookies")
+def cookies():
+    return render_template("home/cookies.html")
+
+
+@bp.route("/healthz")
+def healthz():
+    db.session.execute(text("SELECT 1"))
+    return jsonify(status="ok", database="ok")

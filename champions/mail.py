@@ -1,0 +1,122 @@
+"""The outbox: mail is queued in the same transaction as the change that causes it.
+
+`queue()` adds a row to the session without committing, so the message exists only
+if the change that caused it is saved. `deliver_pending()` (the `flask send-mail`
+command) sends what is due over SMTP, with retries and backoff. A message is
+claimed before it is sent, so two runs never send the same message twice.
+"""
+
+import logging
+import smtplib
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from email.utils import make_msgid
+
+from flask import current_app, render_template
+from sqlalchemy import JSON, String, Text, select, update
+from sqlalchemy.orm import Mapped, mapped_column
+
+from champions.clock import utcnow
+from champions.extensions import db
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 6
+
+
+class OutboxMessage(db.Model):
+    __tablename__ = "outbox_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    to_address: Mapped[str] = mapped_column(String(254))
+    subject: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    headers: Mapped[dict] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(12), default="pending", index=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None]
+
+
+def queue(
+    to: str, subject: str, template: str, headers: dict | None = None, **context
+) -> OutboxMessage:
+    """Add a message rendered from templates/email/<template>.txt to the session."""
+    body = render_template(f"email/{template}.txt", **context)
+    message = OutboxMessage(to_address=to, subject=subject, body=body, headers=headers or {})
+    db.session.add(message)
+    return message
+
+
+def _claim(message_id: int) -> bool:
+    claimed = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, OutboxMessage.status == "pending")
+        .values(status="sending", attempts=OutboxMessage.attempts + 1)
+    ).rowcount
+    db.session.commit()
+    return claimed == 1
+
+
+def _as_email(message: OutboxMessage) -> EmailMessage:
+    email = EmailMessage()
+    email["From"] = current_app.config["MAIL_FROM"]
+    email["To"] = message.to_address
+    email["Subject"] = message.subject
+    email["Message-ID"] = make_msgid(idstring=f"outbox-{message.id}")
+    for name, value in (message.headers or {}).items():
+        email[name] = value
+    email.set_content(message.body)
+    return email
+
+
+def _send(email: EmailMessage) -> None:
+    config = current_app.config
+    if not config["MAIL_SERVER"]:
+        log.info("Mail (not sent: MAIL_SERVER is not set)\n%s", email.as_string())
+        return
+    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
+        if config["MAIL_USE_TLS"]:
+            smtp.starttls()
+        if config["MAIL_USERNAME"]:
+            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
+        smtp.send_message(email)
+
+
+def _backoff(attempts: int) -> timedelta:
+    return timedelta(minutes=2 ** attempts)
+
+
+def deliver_pending(now: datetime | None = None, limit: int = 500) -> dict[str, int]:
+    """Send the messages that are due; return counts of sent, retried and failed."""
+    now = now or utcnow()
+    due = db.session.scalars(
+        select(OutboxMessage.id)
+        .where(OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now)
+        .order_by(OutboxMessage.id)
+        .limit(limit)
+    ).all()
+    counts = {"sent": 0, "retry": 0, "failed": 0}
+    for message_id in due:
+        if not _claim(message_id):
+            continue  # another run took it
+        message = db.session.get(OutboxMessage, message_id)
+        try:
+            _send(_as_email(message))
+        except (OSError, smtplib.SMTPException) as error:
+            message.last_error = str(error)[:2000]
+            if message.attempts >= MAX_ATTEMPTS:
+                message.status = "failed"
+                counts["failed"] += 1
+            else:
+                message.status = "pending"
+                message.next_attempt_at = now + _backoff(message.attempts)
+                counts["retry"] += 1
+        else:
+            message.status = "sent"
+            message.sent_at = utcnow()
+            counts["sent"] += 1
+        db.session.commit()
+    return counts

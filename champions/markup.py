@@ -1,0 +1,62 @@
+"""Markdown for user text: rendered, then sanitised with nh3. The only |markdown filter."""
+
+import xml.etree.ElementTree as etree
+
+import markdown as markdown_lib
+import nh3
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+from markupsafe import Markup
+
+ALLOWED_TAGS = {
+    "p", "br", "hr", "strong", "em", "code", "pre", "blockquote", "ul", "ol", "li",
+    "h2", "h3", "h4", "h5", "h6", "a", "table", "thead", "tbody", "tr", "th", "td",
+}
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
+SAFE_URL_SCHEMES = {"http", "https", "mailto"}
+LINK_REL = "nofollow ugc noopener"
+
+
+class _ImagesAsLinks(Treeprocessor):
+    """Show an image as a link to it, so nothing loads from another site."""
+
+    def run(self, root: etree.Element) -> None:
+        for image in root.iter("img"):
+            label = image.get("alt") or "Image"
+            image.tag = "a"
+            image.attrib = {"href": image.get("src", "")}
+            image.text = f"{label} (image)"
+
+
+class _NoRawHtml(Extension):
+    """Treat HTML typed into a post as text, and turn images into links."""
+
+    def extendMarkdown(self, md: markdown_lib.Markdown) -> None:  # noqa: N802 - Markdown's API
+        md.preprocessors.deregister("html_block")
+        md.inlinePatterns.deregister("html")
+        md.treeprocessors.register(_ImagesAsLinks(md), "images_as_links", 0)
+
+
+def _shift_headings(html: str) -> str:
+    # The page owns <h1>; user headings start at <h2> so the outline stays sound.
+    for level in (5, 4, 3, 2, 1):
+        html = html.replace(f"<h{level}>", f"<h{level + 1}>").replace(f"</h{level}>", f"</h{level + 1}>")
+    return html
+
+
+def render_markdown(text: str | None) -> Markup:
+    """Turn Markdown into safe HTML: no raw HTML, scripts, handlers or unsafe URLs."""
+    if not text:
+        return Markup("")
+    html = markdown_lib.markdown(
+        text, extensions=["fenced_code", "tables", "sane_lists", _NoRawHtml()], output_format="html"
+    )
+    cleaned = nh3.clean(
+        _shift_headings(html),
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=SAFE_URL_SCHEMES,
+        link_rel=LINK_REL,
+        strip_comments=True,
+    )
+    return Markup(cleaned)

@@ -1,0 +1,92 @@
+"""A rate-limit store kept in the app's own database, so every worker shares it.
+
+Flask-Limiter keeps its counters in memory by default, which each gunicorn worker
+would hold separately. This store uses one small table instead, so the limits hold
+across workers and servers with no extra service. Set RATELIMIT_STORAGE_URI to a
+redis:// address to use Redis instead.
+"""
+
+import time
+
+from limits.storage import Storage
+from sqlalchemy import Column, Float, Integer, MetaData, String, Table, delete, select, update
+from sqlalchemy.exc import IntegrityError, SQLAlchemyError
+
+from champions.extensions import db
+
+rate_limit_counters = Table(
+    "rate_limit_counters",
+    db.metadata,
+    Column("key", String(255), primary_key=True),
+    Column("count", Integer, nullable=False),
+    Column("expires_at", Float, nullable=False),
+)
+
+
+class DatabaseStorage(Storage):
+    """Fixed-window counters in the rate_limit_counters table."""
+
+    STORAGE_SCHEME = ["database"]
+
+    def __init__(self, uri: str | None = None, wrap_exceptions: bool = False, **options) -> None:
+        super().__init__(uri, wrap_exceptions=wrap_exceptions, **options)
+
+    @property
+    def base_exceptions(self) -> type[Exception]:
+        return SQLAlchemyError
+
+    def _engine(self):
+        return db.engine
+
+    def incr(self, key: str, expiry: int, amount: int = 1) -> int:
+        now = time.time()
+        table = rate_limit_counters
+        with self._engine().begin() as conn:
+            conn.execute(delete(table).where(table.c.key == key, table.c.expires_at <= now))
+            changed = conn.execute(
+                update(table).where(table.c.key == key).values(count=table.c.count + amount)
+            ).rowcount
+            if not changed:
+                try:
+                    with conn.begin_nested():
+                        conn.execute(
+                            table.insert().values(key=key, count=amount, expires_at=now + expiry)
+                        )
+                except IntegrityError:
+                    conn.execute(
+                        update(table).where(table.c.key == key).values(count=table.c.count + amount)
+                    )
+            return conn.execute(select(table.c.count).where(table.c.key == key)).scalar_one()
+
+    def _row(self, key: str):
+        table = rate_limit_counters
+        with self._engine().connect() as conn:
+            return conn.execute(
+                select(table.c.count, table.c.expires_at).where(
+                    table.c.key == key, table.c.expires_at > time.time()
+                )
+            ).first()
+
+    def get(self, key: str) -> int:
+        row = self._row(key)
+        return row.count if row else 0
+
+    def get_expiry(self, key: str) -> float:
+        row = self._row(key)
+        return row.expires_at if row else time.time()
+
+    def check(self) -> bool:
+        try:
+            with self._engine().connect() as conn:
+                conn.execute(select(1))
+            return True
+        except SQLAlchemyError:
+            return False
+
+    def reset(self) -> int | None:
+        with self._engine().begin() as conn:
+            return conn.execute(delete(rate_limit_counters)).rowcount
+
+    def clear(self, key: str) -> None:
+        with self._engine().begin() as conn:
+            conn.execute(delete(rate_limit_counters).where(rate_limit_counters.c.key == key))

@@ -1,0 +1,1 @@
+"""Scotland's council areas, NHS boards, NTTP practice levels, principles, sectors and organisations."""

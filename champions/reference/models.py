@@ -1,0 +1,114 @@
+"""Reference data that arrives by migration, and the organisations people work for."""
+
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from champions.extensions import db
+
+
+class HealthBoard(db.Model):
+    __tablename__ = "health_boards"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    gss_code: Mapped[str | None] = mapped_column(String(9))
+    kind: Mapped[str] = mapped_column(String(20))  # "territorial" or "national"
+
+    council_areas: Mapped[list["CouncilArea"]] = relationship(
+        back_populates="health_board", order_by="CouncilArea.name"
+    )
+
+    @property
+    def is_territorial(self) -> bool:
+        return self.kind == "territorial"
+
+
+class CouncilArea(db.Model):
+    __tablename__ = "council_areas"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    gss_code: Mapped[str] = mapped_column(String(9), unique=True)
+    health_board_id: Mapped[int] = mapped_column(ForeignKey("health_boards.id"))
+    hscp_name: Mapped[str] = mapped_column(String(160))
+    approx_lat: Mapped[float]
+    approx_lon: Mapped[float]
+
+    health_board: Mapped[HealthBoard] = relationship(back_populates="council_areas")
+
+
+class NttpLevel(db.Model):
+    """A practice level of the NES knowledge and skills framework."""
+
+    __tablename__ = "nttp_levels"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    who_it_is_for: Mapped[str] = mapped_column(String(500))
+    position: Mapped[int]
+
+
+class Principle(db.Model):
+    """A trauma-informed principle: kept as data because some lists add a sixth."""
+
+    __tablename__ = "principles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    position: Mapped[int]
+
+
+class Sector(db.Model):
+    __tablename__ = "sectors"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    position: Mapped[int]
+
+
+class OrganisationKind(StrEnum):
+    COUNCIL = "council"
+    NHS_BOARD = "nhs-board"
+    HSCP = "hscp"
+    NATIONAL_BODY = "national-body"
+    THIRD_SECTOR = "third-sector"
+    PRIVATE_PROVIDER = "private-provider"
+    OTHER = "other"
+
+
+ORGANISATION_KIND_LABELS = {
+    OrganisationKind.COUNCIL: "Council",
+    OrganisationKind.NHS_BOARD: "NHS board",
+    OrganisationKind.HSCP: "Health and social care partnership",
+    OrganisationKind.NATIONAL_BODY: "National body",
+    OrganisationKind.THIRD_SECTOR: "Third sector",
+    OrganisationKind.PRIVATE_PROVIDER: "Private provider",
+    OrganisationKind.OTHER: "Other",
+}
+
+
+class Organisation(db.Model):
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    kind: Mapped[str] = mapped_column(String(20), default=OrganisationKind.OTHER.value)
+    council_area_id: Mapped[int | None] = mapped_column(ForeignKey("council_areas.id"))
+
+    council_area: Mapped[CouncilArea | None] = relationship()
+
+    @property
+    def kind_label(self) -> str:
+        return ORGANISATION_KIND_LABELS.get(OrganisationKind(self.kind), "Other")
+
+
+REFERENCE_TABLES = frozenset(
+    {"health_boards", "council_areas", "nttp_levels", "principles", "sectors"}
+)

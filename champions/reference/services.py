@@ -1,0 +1,68 @@
+"""Named look-ups over the reference data."""
+
+from sqlalchemy import select
+
+from champions.extensions import db
+from champions.reference.models import (
+    CouncilArea,
+    HealthBoard,
+    NttpLevel,
+    Organisation,
+    OrganisationKind,
+    Principle,
+    Sector,
+)
+
+
+def council_areas() -> list[CouncilArea]:
+    return list(db.session.scalars(select(CouncilArea).order_by(CouncilArea.name)))
+
+
+def health_boards(kind: str | None = None) -> list[HealthBoard]:
+    query = select(HealthBoard).order_by(HealthBoard.kind.desc(), HealthBoard.name)
+    if kind:
+        query = query.where(HealthBoard.kind == kind)
+    return list(db.session.scalars(query))
+
+
+def levels() -> list[NttpLevel]:
+    return list(db.session.scalars(select(NttpLevel).order_by(NttpLevel.position)))
+
+
+def principles() -> list[Principle]:
+    return list(db.session.scalars(select(Principle).order_by(Principle.position)))
+
+
+def sectors() -> list[Sector]:
+    return list(db.session.scalars(select(Sector).order_by(Sector.position)))
+
+
+def council_area_by_slug(slug: str) -> CouncilArea | None:
+    return db.session.scalar(select(CouncilArea).where(CouncilArea.slug == slug))
+
+
+def health_board_by_slug(slug: str) -> HealthBoard | None:
+    return db.session.scalar(select(HealthBoard).where(HealthBoard.slug == slug))
+
+
+def workplace_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+    """Group council areas and NHS boards for one 'where do you work' select."""
+    return [
+        ("Council areas", [(f"area:{a.slug}", a.name) for a in council_areas()]),
+        ("NHS boards", [(f"board:{b.slug}", b.name) for b in health_boards()]),
+    ]
+
+
+def find_or_create_organisation(
+    name: str, kind: str = OrganisationKind.OTHER.value, council_area: CouncilArea | None = None
+) -> Organisation:
+    """Return the organisation with this name, adding it when it is new (no commit)."""
+    cleaned = " ".join(name.split())
+    found = db.session.scalar(
+        select(Organisation).where(db.func.lower(Organisation.name) == cleaned.lower())
+    )
+    if found:
+        return found
+    organisation = Organisation(name=cleaned, kind=kind, council_area=council_area)
+    db.session.add(organisation)
+    return organisation
