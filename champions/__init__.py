@@ -16,6 +16,7 @@ from champions.discussions import views as discussions_views
 from champions.events import views as events_views
 from champions.extensions import csrf, db, limiter, login_manager, migrate
 from champions.home import views as home_views
+from champions.clock import format_london
 from champions.markup import render_markdown
 from champions.resources import views as resources_views
 from champions import ratelimit_storage  # noqa: F401 - registers the database:// limiter store
@@ -52,6 +53,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.register_blueprint(blueprint)
 
     app.add_template_filter(render_markdown, "markdown")
+    app.add_template_filter(format_london, "london")
     security.init_app(app)
     errors.init_app(app)
     cli.init_app(app)

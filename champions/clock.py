@@ -14,3 +14,8 @@ def utcnow() -> datetime:
 def to_london(moment: datetime) -> datetime:
     """Convert a stored naive-UTC time to Europe/London for display."""
     return moment.replace(tzinfo=UTC).astimezone(LONDON)
+
+
+def format_london(moment: datetime | None, pattern: str = "%-d %B %Y, %H:%M") -> str:
+    """Format a stored time for people in Scotland (a Jinja filter: |london)."""
+    return to_london(moment).strftime(pattern) if moment else ""

@@ -45,7 +45,7 @@ def _workplace_field() -> SelectField:
 
 class WorkplaceMixin:
     def load_choices(self) -> None:
-        self.workplace.choices = [("", "Choose an area or board")] + workplace_choices()
+        self.workplace.choices = workplace_choices()
 
     def validate_workplace(self, field) -> None:
         if not field.data:

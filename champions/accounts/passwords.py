@@ -9,7 +9,10 @@ MIN_SCORE = 3
 # zxcvbn's cost grows with length; past this a password is long enough that
 # only its start is worth scoring (the whole of it is still hashed).
 SCORED_LENGTH = 100
-SERVICE_WORDS = ["trauma", "champion", "champions", "network", "scotland", "nttp", "portal"]
+SERVICE_WORDS = [
+    "trauma", "champion", "champions", "traumachampions", "traumachampion", "network",
+    "scotland", "nttp", "portal", "traumachampionsnetwork",
+]
 
 # A valid hash to check against when no account matches, so that a sign-in
 # for an unknown address takes as long as one for a known address.

@@ -56,8 +56,12 @@ def audit(actor: User | None, action: str, target, detail: str = "") -> AuditEnt
 
 def password_context(name: str, email: str, organisation: str = "") -> list[str]:
     """Words a guesser would try first for this person."""
-    return [*name.lower().split(), *email.lower().replace("@", " ").replace(".", " ").split(),
-            *organisation.lower().split()]
+    local_part = email.lower().partition("@")[0]
+    return [
+        *name.lower().split(), "".join(name.lower().split()),
+        *local_part.replace(".", " ").split(), local_part.replace(".", ""),
+        *organisation.lower().split(),
+    ]
 
 
 def resolve_workplace(choice: str) -> tuple[CouncilArea | None, HealthBoard | None]:

@@ -2,6 +2,7 @@
 
 from flask import Blueprint, jsonify, render_template
 from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
 
 from champions.extensions import db
 
@@ -30,5 +31,9 @@ def cookies():
 
 @bp.route("/healthz")
 def healthz():
-    db.session.execute(text("SELECT 1"))
+    try:
+        db.session.execute(text("SELECT 1"))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return jsonify(status="error", database="unavailable"), 503
     return jsonify(status="ok", database="ok")

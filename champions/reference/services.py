@@ -45,12 +45,13 @@ def health_board_by_slug(slug: str) -> HealthBoard | None:
     return db.session.scalar(select(HealthBoard).where(HealthBoard.slug == slug))
 
 
-def workplace_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+def workplace_choices() -> dict[str | None, list[tuple[str, str]]]:
     """Group council areas and NHS boards for one 'where do you work' select."""
-    return [
-        ("Council areas", [(f"area:{a.slug}", a.name) for a in council_areas()]),
-        ("NHS boards", [(f"board:{b.slug}", b.name) for b in health_boards()]),
-    ]
+    return {
+        None: [("", "Choose an area or board")],
+        "Council areas": [(f"area:{a.slug}", a.name) for a in council_areas()],
+        "NHS boards": [(f"board:{b.slug}", b.name) for b in health_boards()],
+    }
 
 
 def find_or_create_organisation(

@@ -1,0 +1,235 @@
+"""Shared fixtures: an app with a fresh database per test, clients, factories and a real SMTP server.
+
+The suite runs on SQLite by default. With TEST_DATABASE_URL set (as .ci/run does) it
+runs on that PostgreSQL database instead. Migrations run once per session; each test
+then starts from empty tables (the reference data from the migration stays).
+"""
+
+import os
+import re
+import socket
+import time
+from contextlib import contextmanager
+
+import pytest
+from aiosmtpd.controller import Controller
+from flask import g
+from flask_migrate import upgrade
+from sqlalchemy import event, text
+
+from champions import create_app
+from champions.accounts.models import Role, User
+from champions.accounts.passwords import hash_password
+from champions.clock import utcnow
+from champions.extensions import db
+from champions.mail import OutboxMessage
+from champions.reference.models import REFERENCE_TABLES, CouncilArea
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
+TEST_PASSWORD = "correct horse battery staple 42"
+
+
+def pytest_collection_modifyitems(config, items):
+    if POSTGRES_URL:
+        return
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(pytest.mark.skip(reason="needs TEST_DATABASE_URL (a PostgreSQL server)"))
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    url = POSTGRES_URL or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    app = create_app(_test_config(url))
+    with app.app_context():
+        if url.startswith("postgresql"):
+            db.session.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+            db.session.commit()
+        upgrade()
+        db.session.remove()
+    return url
+
+
+def _test_config(url: str) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret-key-that-is-long-enough-0123456789",
+        "SQLALCHEMY_DATABASE_URI": url,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "RATELIMIT_STORAGE_URI": "database://",
+        "BASE_URL": "https://portal.example.test",
+        "MAIL_SERVER": "",
+        "REGISTRATION_EMAIL_DOMAINS": [],
+    }
+
+
+def _empty_tables() -> None:
+    tables = [t for t in db.metadata.sorted_tables if t.name not in REFERENCE_TABLES]
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in reversed(tables):
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def config_overrides():
+    """Override in a test module (or parametrize) to change the app's settings."""
+    return {}
+
+
+@pytest.fixture
+def app(database_url, config_overrides):
+    app = create_app({**_test_config(database_url), **config_overrides})
+
+    @app.before_request
+    def fresh_globals():
+        # Requests share the app context this fixture pushes, so start each with an empty g,
+        # as a real request would (Flask-Login caches the signed-in user there).
+        vars(g).clear()
+
+    with app.app_context():
+        yield app
+        db.session.remove()
+        _empty_tables()
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def password_hash():
+    return hash_password(TEST_PASSWORD)
+
+
+@pytest.fixture
+def make_user(app, password_hash):
+    counter = iter(range(1, 1_000_000))
+
+    def make(**overrides) -> User:
+        n = next(counter)
+        area = overrides.pop("council_area", None)
+        if area is None and "health_board" not in overrides:
+            area = db.session.scalar(db.select(CouncilArea).where(CouncilArea.name == "Fife"))
+        values = dict(
+            email=f"person{n}@example.org", name=f"Test Person {n}", password_hash=password_hash,
+            role=Role.MEMBER.value, email_verified_at=utcnow(), council_area=area,
+        )
+        values.update(overrides)
+        if isinstance(values["role"], Role):
+            values["role"] = values["role"].value
+        user = User(**values)
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def sign_in(client):
+    def do(user: User, password: str = TEST_PASSWORD, remember: bool = False):
+        response = client.post("/account/sign-in", data={
+            "email": user.email, "password": password, "remember": "y" if remember else "",
+        })
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return response
+
+    return do
+
+
+@pytest.fixture
+def as_role(make_user, sign_in):
+    """Sign the test client in as a fresh user with the given role; return the user."""
+
+    def become(role: Role | None, **overrides) -> User | None:
+        if role is None:
+            return None
+        user = make_user(role=role, **overrides)
+        sign_in(user)
+        return user
+
+    return become
+
+
+@pytest.fixture
+def count_queries(app):
+    @contextmanager
+    def counting():
+        statements: list[str] = []
+
+        def record(conn, cursor, statement, *args):
+            statements.append(statement)
+
+        db.session.expire_all()  # as in a real request, nothing is cached yet
+        event.listen(db.engine, "before_cursor_execute", record)
+        try:
+            yield statements
+        finally:
+            event.remove(db.engine, "before_cursor_execute", record)
+
+    return counting
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class _Inbox:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's API
+        self.messages.append(envelope)
+        return "250 Message accepted for delivery"
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on localhost; `.messages` holds what it received."""
+    inbox = _Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    inbox.port = controller.port
+    yield inbox
+    controller.stop()
+
+
+class _Outbox:
+    def messages(self, to: str | None = None) -> list[OutboxMessage]:
+        query = db.select(OutboxMessage).order_by(OutboxMessage.id)
+        if to:
+            query = query.where(OutboxMessage.to_address == to)
+        return list(db.session.scalars(query))
+
+    def links(self, to: str) -> list[str]:
+        """Every link in the mail queued for one address, oldest first."""
+        return [link for m in self.messages(to) for link in re.findall(r"https?://\S+", m.body)]
+
+
+@pytest.fixture
+def outbox(app):
+    return _Outbox()
+
+
+@pytest.fixture
+def wait_for():
+    return _wait_for
+
+
+def _wait_for(predicate, timeout: float = 5.0) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return predicate()
