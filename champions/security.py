@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, abort, current_app, request
 from flask_login import current_user
 
 CONTENT_SECURITY_POLICY = "; ".join([
@@ -30,6 +30,13 @@ def is_safe_next(target: str | None) -> bool:
 def safe_next(target: str | None, default: str) -> str:
     return target if is_safe_next(target) else default
 
+def refuse_null_characters() -> None:
+    """Refuse input holding NUL: no database stores it, and no person types it."""
+    values = [*request.args.values(), *request.form.values(), request.path]
+    if any("\x00" in value for value in values):
+        abort(400)
+
+
 def set_security_headers(response: Response) -> Response:
     headers = response.headers
     headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
@@ -46,4 +53,5 @@ def set_security_headers(response: Response) -> Response:
     return response
 
 def init_app(app: Flask) -> None:
+    app.before_request(refuse_null_characters)
     app.after_request(set_security_headers)

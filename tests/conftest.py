@@ -77,9 +77,10 @@ def _empty_tables() -> None:
 
 
 @pytest.fixture
-def config_overrides():
-    """Override in a test module (or parametrize) to change the app's settings."""
-    return {}
+def config_overrides(request):
+    """Settings for this test's app: mark a test with @pytest.mark.app_config({...})."""
+    marker = request.node.get_closest_marker("app_config")
+    return marker.args[0] if marker else {}
 
 
 @pytest.fixture

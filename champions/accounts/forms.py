@@ -3,6 +3,7 @@
 from flask import current_app
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, ValidationError
 
 from champions.accounts import passwords
@@ -115,4 +116,4 @@ class ProfileForm(WorkplaceMixin, FlaskForm):
 
 
 class RoleForm(FlaskForm):
-    role = SelectField("Role", coerce=int, choices=[(r.value, r.label) for r in Role])
+    role = SelectField("Role", coerce=int, choices=[SelectChoice(r.value, r.label) for r in Role])

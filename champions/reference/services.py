@@ -1,6 +1,7 @@
 """Named look-ups over the reference data."""
 
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from champions.extensions import db
 from champions.reference.models import (
@@ -45,13 +46,13 @@ def health_board_by_slug(slug: str) -> HealthBoard | None:
     return db.session.scalar(select(HealthBoard).where(HealthBoard.slug == slug))
 
 
-def workplace_choices() -> dict[str | None, list[tuple[str, str]]]:
+def workplace_choices() -> list[SelectChoice]:
     """Group council areas and NHS boards for one 'where do you work' select."""
-    return {
-        None: [("", "Choose an area or board")],
-        "Council areas": [(f"area:{a.slug}", a.name) for a in council_areas()],
-        "NHS boards": [(f"board:{b.slug}", b.name) for b in health_boards()],
-    }
+    return [
+        SelectChoice("", "Choose an area or board"),
+        *(SelectChoice(f"area:{a.slug}", a.name, optgroup="Council areas") for a in council_areas()),
+        *(SelectChoice(f"board:{b.slug}", b.name, optgroup="NHS boards") for b in health_boards()),
+    ]
 
 
 def find_or_create_organisation(
