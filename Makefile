@@ -37,8 +37,15 @@ db: setup
 run: db
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
+# The whole suite on SQLite (with the browser tests), then again on PostgreSQL when
+# TEST_DATABASE_URL is set. Under CI=true, PostgreSQL is required, not optional.
 test: setup
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	@if [ "$$CI" = "true" ] && [ -z "$$TEST_DATABASE_URL" ]; then \
+		echo "CI=true needs TEST_DATABASE_URL: the PostgreSQL suite must run (see .ci/run)"; exit 1; fi
+	env -u TEST_DATABASE_URL $(BIN)/python -m pytest $(PYTEST_ARGS)
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+		echo "Running the suite again on PostgreSQL"; \
+		$(BIN)/python -m pytest -m "not browser" $(PYTEST_ARGS); fi
 
 lint: setup
 	$(BIN)/ruff check champions tests

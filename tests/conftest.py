@@ -48,6 +48,7 @@ def database_url(tmp_path_factory):
             db.session.commit()
         upgrade()
         db.session.remove()
+        db.engine.dispose()
     return url
 
 
@@ -98,6 +99,7 @@ def app(database_url, config_overrides):
         db.session.remove()
         _empty_tables()
         db.session.remove()
+        db.engine.dispose()
 
 
 @pytest.fixture

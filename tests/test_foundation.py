@@ -60,6 +60,8 @@ def test_production_settings(monkeypatch, database_url):
     with app.app_context():
         response = app.test_client().get("/accessibility")
         assert response.headers["Strict-Transport-Security"].startswith("max-age=")
+        db.session.remove()
+        db.engine.dispose()
 
 
 @pytest.mark.parametrize("code, words", [

@@ -2,6 +2,8 @@
 
 import pytest
 
+from champions.extensions import db
+
 from champions.accounts.models import Role
 
 CSRF_FORMS = ["/account/register", "/account/sign-in", "/account/reset-password", "/account/sign-out"]
@@ -71,6 +73,8 @@ def test_limits_are_kept_in_the_shared_database(app, client):
     with other_worker.app_context():
         response = other_worker.test_client().post(
             "/account/sign-in", data={"email": "a@example.org", "password": "wrong"})
+        db.session.remove()
+        db.engine.dispose()
     assert response.status_code == 429
 
 
