@@ -1,5 +1,6 @@
 """Markdown for user text: rendered, then sanitised with nh3. The only |markdown filter."""
 
+import re
 import xml.etree.ElementTree as etree
 
 import markdown as markdown_lib
@@ -37,6 +38,16 @@ class _NoRawHtml(Extension):
         md.treeprocessors.register(_ImagesAsLinks(md), "images_as_links", 0)
 
 
+_SAFE_HREF = re.compile(r"^(https?://|mailto:|/(?!/)|#)", re.IGNORECASE)
+
+
+def _only_plain_links(tag: str, attribute: str, value: str) -> str | None:
+    # nh3 already drops unsafe schemes; this also drops odd relative forms a browser might read oddly.
+    if attribute == "href" and not _SAFE_HREF.match(value.strip()):
+        return None
+    return value
+
+
 def _shift_headings(html: str) -> str:
     # The page owns <h1>; user headings start at <h2> so the outline stays sound.
     for level in (5, 4, 3, 2, 1):
@@ -58,5 +69,6 @@ def render_markdown(text: str | None) -> Markup:
         url_schemes=SAFE_URL_SCHEMES,
         link_rel=LINK_REL,
         strip_comments=True,
+        attribute_filter=_only_plain_links,
     )
     return Markup(cleaned)
