@@ -32,7 +32,7 @@ assets: static/sgds/.copied
 
 db: setup
 	$(FLASK) db upgrade
-	$(FLASK) seed-demo
+	$(FLASK) seed-demo --if-empty
 
 run: db
 	$(FLASK) run --host $(HOST) --port $(PORT)

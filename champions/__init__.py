@@ -4,22 +4,26 @@ from pathlib import Path
 
 from flask import Flask
 
-from champions import cli, errors, security
+from champions import (
+    cli,
+    errors,
+    ratelimit_storage,  # noqa: F401 - registers the database:// limiter store
+    security,
+)
 from champions import config as settings
 from champions.accounts import views as accounts_views
 from champions.accounts.models import AnonymousUser
 from champions.accounts.services import load_user
 from champions.admin import views as admin_views
 from champions.casestudies import views as casestudies_views
+from champions.clock import format_london
 from champions.directory import views as directory_views
 from champions.discussions import views as discussions_views
 from champions.events import views as events_views
 from champions.extensions import csrf, db, limiter, login_manager, migrate
 from champions.home import views as home_views
-from champions.clock import format_london
 from champions.markup import render_markdown
 from champions.resources import views as resources_views
-from champions import ratelimit_storage  # noqa: F401 - registers the database:// limiter store
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 

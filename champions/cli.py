@@ -7,14 +7,17 @@ from champions import demo, mail
 
 
 @click.command("seed-demo")
-def seed_demo_command() -> None:
+@click.option("--if-empty", is_flag=True, help="Do nothing, successfully, when real accounts exist.")
+def seed_demo_command(if_empty: bool) -> None:
     """Load demo content and the four demo accounts into an empty database."""
     try:
         created = demo.seed_demo()
     except demo.NotADemoDatabase:
-        raise click.ClickException(
-            "This database has real accounts in it, so demo content was not added."
-        ) from None
+        message = "This database has real accounts in it, so demo content was not added."
+        if if_empty:
+            click.echo(message)
+            return
+        raise click.ClickException(message) from None
     if created:
         click.echo(f"Demo content added. Every demo account uses the password {demo.DEMO_PASSWORD}.")
     else:

@@ -34,9 +34,7 @@ def from_environment(instance_path: Path) -> dict:
     default_db = f"sqlite:///{instance_path / 'champions.sqlite3'}"
     secret = env.get("SECRET_KEY", "")
     if production and (len(secret) < 32 or secret in {"change-me", "dev", "secret"}):
-        raise ConfigError(
-            "SECRET_KEY must be set to a random value of at least 32 characters in production."
-        )
+        raise ConfigError("SECRET_KEY must be set to a random value of at least 32 characters in production.")
     domains = [d.strip().lower() for d in env.get("REGISTRATION_EMAIL_DOMAINS", "").split(",")]
     return {
         "PRODUCTION": production,

@@ -30,6 +30,4 @@ def multiline_clean(value: str | None) -> str | None:
     if value is None:
         return None
     value = unicodedata.normalize("NFC", value).replace("\r\n", "\n").replace("\r", "\n")
-    return "".join(
-        ch for ch in value if ch in "\n\t" or unicodedata.category(ch) not in {"Cc", "Cs"}
-    ).strip()
+    return "".join(ch for ch in value if ch in "\n\t" or unicodedata.category(ch) not in {"Cc", "Cs"}).strip()

@@ -40,9 +40,7 @@ class OutboxMessage(db.Model):
     sent_at: Mapped[datetime | None]
 
 
-def queue(
-    to: str, subject: str, template: str, headers: dict | None = None, **context
-) -> OutboxMessage:
+def queue(to: str, subject: str, template: str, headers: dict | None = None, **context) -> OutboxMessage:
     """Add a message rendered from templates/email/<template>.txt to the session."""
     body = render_template(f"email/{template}.txt", **context)
     message = OutboxMessage(to_address=to, subject=subject, body=body, headers=headers or {})
@@ -86,7 +84,7 @@ def _send(email: EmailMessage) -> None:
 
 
 def _backoff(attempts: int) -> timedelta:
-    return timedelta(minutes=2 ** attempts)
+    return timedelta(minutes=2**attempts)
 
 
 def deliver_pending(now: datetime | None = None, limit: int = 500) -> dict[str, int]:

@@ -1,7 +1,7 @@
 """Markdown for user text: rendered, then sanitised with nh3. The only |markdown filter."""
 
 import re
-import xml.etree.ElementTree as etree
+from xml.etree.ElementTree import Element
 
 import markdown as markdown_lib
 import nh3
@@ -10,8 +10,29 @@ from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup
 
 ALLOWED_TAGS = {
-    "p", "br", "hr", "strong", "em", "code", "pre", "blockquote", "ul", "ol", "li",
-    "h2", "h3", "h4", "h5", "h6", "a", "table", "thead", "tbody", "tr", "th", "td",
+    "p",
+    "br",
+    "hr",
+    "strong",
+    "em",
+    "code",
+    "pre",
+    "blockquote",
+    "ul",
+    "ol",
+    "li",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "a",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
 }
 ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "th": {"align"}, "td": {"align"}}
 SAFE_URL_SCHEMES = {"http", "https", "mailto"}
@@ -21,7 +42,7 @@ LINK_REL = "nofollow ugc noopener"
 class _ImagesAsLinks(Treeprocessor):
     """Show an image as a link to it, so nothing loads from another site."""
 
-    def run(self, root: etree.Element) -> None:
+    def run(self, root: Element) -> None:
         for image in root.iter("img"):
             label = image.get("alt") or "Image"
             image.tag = "a"

@@ -9,7 +9,7 @@ redis:// address to use Redis instead.
 import time
 
 from limits.storage import Storage
-from sqlalchemy import Column, Float, Integer, MetaData, String, Table, delete, select, update
+from sqlalchemy import Column, Float, Integer, String, Table, delete, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from champions.extensions import db
@@ -49,13 +49,9 @@ class DatabaseStorage(Storage):
             if not changed:
                 try:
                     with conn.begin_nested():
-                        conn.execute(
-                            table.insert().values(key=key, count=amount, expires_at=now + expiry)
-                        )
+                        conn.execute(table.insert().values(key=key, count=amount, expires_at=now + expiry))
                 except IntegrityError:
-                    conn.execute(
-                        update(table).where(table.c.key == key).values(count=table.c.count + amount)
-                    )
+                    conn.execute(update(table).where(table.c.key == key).values(count=table.c.count + amount))
             return conn.execute(select(table.c.count).where(table.c.key == key)).scalar_one()
 
     def _row(self, key: str):

@@ -5,18 +5,21 @@ from urllib.parse import urlsplit
 from flask import Flask, Response, abort, current_app, request
 from flask_login import current_user
 
-CONTENT_SECURITY_POLICY = "; ".join([
-    "default-src 'self'",
-    "script-src 'self'",
-    "style-src 'self'",
-    "img-src 'self'",
-    "font-src 'self'",
-    "connect-src 'self'",
-    "form-action 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "frame-ancestors 'none'",
-])
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self'",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "form-action 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "frame-ancestors 'none'",
+    ]
+)
+
 
 def is_safe_next(target: str | None) -> bool:
     """Allow only a local path: no scheme, no host, no protocol-relative or backslash tricks."""
@@ -27,8 +30,10 @@ def is_safe_next(target: str | None) -> bool:
     parts = urlsplit(target)
     return not parts.scheme and not parts.netloc
 
+
 def safe_next(target: str | None, default: str) -> str:
     return target if is_safe_next(target) else default
+
 
 def refuse_null_characters() -> None:
     """Refuse input holding NUL: no database stores it, and no person types it."""
@@ -51,6 +56,7 @@ def set_security_headers(response: Response) -> Response:
         # Pages for a signed-in person can hold personal data: never store them.
         headers["Cache-Control"] = "no-store"
     return response
+
 
 def init_app(app: Flask) -> None:
     app.before_request(refuse_null_characters)

@@ -122,8 +122,12 @@ def make_user(app, password_hash):
         if area is None and "health_board" not in overrides:
             area = db.session.scalar(db.select(CouncilArea).where(CouncilArea.name == "Fife"))
         values = dict(
-            email=f"person{n}@example.org", name=f"Test Person {n}", password_hash=password_hash,
-            role=Role.MEMBER.value, email_verified_at=utcnow(), council_area=area,
+            email=f"person{n}@example.org",
+            name=f"Test Person {n}",
+            password_hash=password_hash,
+            role=Role.MEMBER.value,
+            email_verified_at=utcnow(),
+            council_area=area,
         )
         values.update(overrides)
         if isinstance(values["role"], Role):
@@ -139,9 +143,14 @@ def make_user(app, password_hash):
 @pytest.fixture
 def sign_in(client):
     def do(user: User, password: str = TEST_PASSWORD, remember: bool = False):
-        response = client.post("/account/sign-in", data={
-            "email": user.email, "password": password, "remember": "y" if remember else "",
-        })
+        response = client.post(
+            "/account/sign-in",
+            data={
+                "email": user.email,
+                "password": password,
+                "remember": "y" if remember else "",
+            },
+        )
         assert response.status_code == 302, response.get_data(as_text=True)[:500]
         return response
 

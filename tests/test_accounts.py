@@ -11,8 +11,11 @@ GOOD_PASSWORD = "granite lighthouse porridge 1987"
 
 def register(client, **overrides):
     data = {
-        "name": "Isla Brown", "email": "isla.brown@example.org", "organisation": "Fife Council",
-        "workplace": "area:fife", "password": GOOD_PASSWORD,
+        "name": "Isla Brown",
+        "email": "isla.brown@example.org",
+        "organisation": "Fife Council",
+        "workplace": "area:fife",
+        "password": GOOD_PASSWORD,
     }
     data.update(overrides)
     return client.post("/account/register", data=data)
@@ -36,7 +39,9 @@ def test_register_verify_and_sign_in(client, outbox):
     assert response.headers["Location"] == "/account/sign-in"
     assert user.email_verified_at is not None
 
-    response = client.post("/account/sign-in", data={"email": "ISLA.brown@example.org ", "password": GOOD_PASSWORD})
+    response = client.post(
+        "/account/sign-in", data={"email": "ISLA.brown@example.org ", "password": GOOD_PASSWORD}
+    )
     assert response.headers["Location"] == "/"
     assert "Isla Brown" in client.get("/account").get_data(as_text=True)
 
@@ -53,18 +58,22 @@ def test_register_with_existing_email_looks_the_same(client, make_user, outbox):
 
 def test_links_use_base_url_not_host_header(client, outbox):
     register(client, email="host@example.org", headers=None)
-    client.post("/account/reset-password", data={"email": "host@example.org"},
-                headers={"Host": "evil.example.com"})
+    client.post(
+        "/account/reset-password", data={"email": "host@example.org"}, headers={"Host": "evil.example.com"}
+    )
     assert all(link.startswith("https://portal.example.test/") for link in outbox.links("host@example.org"))
 
 
-@pytest.mark.parametrize("password, message", [
-    ("short", "at least 12 characters"),
-    ("password1234", "easy for someone to guess"),
-    ("traumachampions2026", "easy for someone to guess"),
-    ("islabrown1987", "easy for someone to guess"),
-    ("x" * 257, "up to 256 characters"),
-])
+@pytest.mark.parametrize(
+    "password, message",
+    [
+        ("short", "at least 12 characters"),
+        ("password1234", "easy for someone to guess"),
+        ("traumachampions2026", "easy for someone to guess"),
+        ("islabrown1987", "easy for someone to guess"),
+        ("x" * 257, "up to 256 characters"),
+    ],
+)
 def test_weak_passwords_are_refused(client, password, message):
     response = register(client, password=password)
     assert response.status_code == 200
@@ -90,8 +99,12 @@ def test_registration_domain_allow_list(app, client):
 
 def test_sign_in_failure_message_does_not_reveal_accounts(client, make_user):
     make_user(email="known@example.org")
-    known = client.post("/account/sign-in", data={"email": "known@example.org", "password": "wrong password here"})
-    unknown = client.post("/account/sign-in", data={"email": "nobody@example.org", "password": "wrong password here"})
+    known = client.post(
+        "/account/sign-in", data={"email": "known@example.org", "password": "wrong password here"}
+    )
+    unknown = client.post(
+        "/account/sign-in", data={"email": "nobody@example.org", "password": "wrong password here"}
+    )
     assert known.status_code == unknown.status_code == 200
     strip = lambda r: r.get_data(as_text=True).replace("nobody@example.org", "known@example.org")  # noqa: E731
     assert strip(known) == strip(unknown)
@@ -101,7 +114,7 @@ def test_reset_password_flow_is_single_use(client, make_user, outbox):
     user = make_user(email="reset@example.org")
     for address in ("reset@example.org", "nobody@example.org"):
         response = client.post("/account/reset-password", data={"email": address})
-        assert "If {} has an account".format(address) in response.get_data(as_text=True)
+        assert f"If {address} has an account" in response.get_data(as_text=True)
     [link] = outbox.links("reset@example.org")
     assert outbox.messages("nobody@example.org") == []
     path = link.removeprefix("https://portal.example.test")
@@ -139,10 +152,18 @@ def test_change_password_ends_other_sessions(app, client, make_user, sign_in):
     other = app.test_client()
     other.post("/account/sign-in", data={"email": user.email, "password": "correct horse battery staple 42"})
     assert other.get("/account").status_code == 200
-    wrong = client.post("/account/password", data={"current_password": "not it at all", "password": "a new long passphrase here"})
+    wrong = client.post(
+        "/account/password",
+        data={"current_password": "not it at all", "password": "a new long passphrase here"},
+    )
     assert "not your current password" in wrong.get_data(as_text=True)
-    response = client.post("/account/password", data={
-        "current_password": "correct horse battery staple 42", "password": "a new long passphrase here"})
+    response = client.post(
+        "/account/password",
+        data={
+            "current_password": "correct horse battery staple 42",
+            "password": "a new long passphrase here",
+        },
+    )
     assert response.headers["Location"] == "/account"
     assert client.get("/account").status_code == 200
     assert other.get("/account").status_code == 302
@@ -159,8 +180,10 @@ def test_deactivated_user_is_signed_out(client, make_user, sign_in):
 def test_edit_profile(client, make_user, sign_in):
     user = make_user()
     sign_in(user)
-    response = client.post("/account/profile", data={
-        "name": "New Name", "organisation": "NHS Tayside", "workplace": "board:nhs-tayside"})
+    response = client.post(
+        "/account/profile",
+        data={"name": "New Name", "organisation": "NHS Tayside", "workplace": "board:nhs-tayside"},
+    )
     assert response.headers["Location"] == "/account"
     assert user.name == "New Name" and user.health_board.name == "NHS Tayside" and user.council_area is None
 
@@ -168,22 +191,30 @@ def test_edit_profile(client, make_user, sign_in):
 def test_profile_form_cannot_raise_role(client, make_user, sign_in):
     user = make_user()
     sign_in(user)
-    client.post("/account/profile", data={
-        "name": "Sneaky", "organisation": "X", "workplace": "area:fife", "role": "40", "is_admin": "1"})
+    client.post(
+        "/account/profile",
+        data={"name": "Sneaky", "organisation": "X", "workplace": "area:fife", "role": "40", "is_admin": "1"},
+    )
     assert user.role == 10
 
 
-@pytest.mark.parametrize("target, expected", [
-    ("/events", "/events"),
-    ("https://evil.example.com/", "/"),
-    ("//evil.example.com", "/"),
-    ("/\\evil.example.com", "/"),
-    ("javascript:alert(1)", "/"),
-])
+@pytest.mark.parametrize(
+    "target, expected",
+    [
+        ("/events", "/events"),
+        ("https://evil.example.com/", "/"),
+        ("//evil.example.com", "/"),
+        ("/\\evil.example.com", "/"),
+        ("javascript:alert(1)", "/"),
+    ],
+)
 def test_next_redirect_is_local_only(client, make_user, target, expected):
     user = make_user()
-    response = client.post("/account/sign-in", query_string={"next": target},
-                           data={"email": user.email, "password": "correct horse battery staple 42"})
+    response = client.post(
+        "/account/sign-in",
+        query_string={"next": target},
+        data={"email": user.email, "password": "correct horse battery staple 42"},
+    )
     assert response.headers["Location"] == expected
 
 

@@ -9,9 +9,16 @@ ADMIN_URLS = ["/admin", "/admin/audit", "/admin/users/{id}"]
 
 
 @pytest.mark.parametrize("url", ADMIN_URLS)
-@pytest.mark.parametrize("role, expected", [
-    (None, 302), (Role.MEMBER, 403), (Role.CHAMPION, 403), (Role.COORDINATOR, 403), (Role.ADMIN, 200),
-])
+@pytest.mark.parametrize(
+    "role, expected",
+    [
+        (None, 302),
+        (Role.MEMBER, 403),
+        (Role.CHAMPION, 403),
+        (Role.COORDINATOR, 403),
+        (Role.ADMIN, 200),
+    ],
+)
 def test_admin_pages_need_the_admin_role(client, as_role, make_user, url, role, expected):
     target = make_user()
     as_role(role)
@@ -24,7 +31,9 @@ def test_admin_pages_need_the_admin_role(client, as_role, make_user, url, role, 
 def test_admin_changes_role_audited_and_sessions_end(app, client, as_role, make_user, sign_in):
     target = make_user()
     other = app.test_client()
-    other.post("/account/sign-in", data={"email": target.email, "password": "correct horse battery staple 42"})
+    other.post(
+        "/account/sign-in", data={"email": target.email, "password": "correct horse battery staple 42"}
+    )
     admin = as_role(Role.ADMIN)
     response = client.post(f"/admin/users/{target.id}", data={"role": Role.COORDINATOR.value})
     assert response.headers["Location"] == f"/admin/users/{target.id}"

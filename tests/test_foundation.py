@@ -13,9 +13,22 @@ from champions.config import ConfigError
 from champions.extensions import db
 
 ROOT = Path(__file__).resolve().parent.parent
-STABLE_URLS = ["/", "/account/register", "/account/sign-in", "/account/sign-out", "/account/reset-password",
-               "/champions", "/discussions", "/case-studies", "/events", "/resources", "/healthz",
-               "/accessibility", "/privacy", "/cookies"]
+STABLE_URLS = [
+    "/",
+    "/account/register",
+    "/account/sign-in",
+    "/account/sign-out",
+    "/account/reset-password",
+    "/champions",
+    "/discussions",
+    "/case-studies",
+    "/events",
+    "/resources",
+    "/healthz",
+    "/accessibility",
+    "/privacy",
+    "/cookies",
+]
 
 
 @pytest.mark.parametrize("url", STABLE_URLS)
@@ -64,10 +77,17 @@ def test_production_settings(monkeypatch, database_url):
         db.engine.dispose()
 
 
-@pytest.mark.parametrize("code, words", [
-    (404, "Page not found"), (403, "You do not have access"), (400, "Something went wrong"),
-    (413, "too big"), (429, "Too many attempts"), (500, "Sorry, there is a problem"),
-])
+@pytest.mark.parametrize(
+    "code, words",
+    [
+        (404, "Page not found"),
+        (403, "You do not have access"),
+        (400, "Something went wrong"),
+        (413, "too big"),
+        (429, "Too many attempts"),
+        (500, "Sorry, there is a problem"),
+    ],
+)
 def test_error_pages_are_styled(app, client, code, words):
     @app.route(f"/__fail/{code}")
     def fail():
@@ -94,8 +114,12 @@ def test_models_and_migrations_agree(app):
 def test_seed_demo_creates_the_four_accounts_once(app):
     assert demo.seed_demo() is True
     emails = set(db.session.scalars(db.select(User.email)))
-    assert {"admin@example.org", "coordinator@example.org", "champion@example.org",
-            "member@example.org"} <= emails
+    assert {
+        "admin@example.org",
+        "coordinator@example.org",
+        "champion@example.org",
+        "member@example.org",
+    } <= emails
     roles = {u.email: u.role_enum for u in db.session.scalars(db.select(User))}
     assert roles["admin@example.org"] is Role.ADMIN
     assert roles["champion@example.org"] is Role.CHAMPION
@@ -110,7 +134,12 @@ def test_seed_demo_refuses_a_real_database(app, make_user):
 
 def test_demo_accounts_can_sign_in(app, client):
     demo.seed_demo()
-    for email in ("admin@example.org", "coordinator@example.org", "champion@example.org", "member@example.org"):
+    for email in (
+        "admin@example.org",
+        "coordinator@example.org",
+        "champion@example.org",
+        "member@example.org",
+    ):
         response = client.post("/account/sign-in", data={"email": email, "password": demo.DEMO_PASSWORD})
         assert response.headers["Location"] == "/", email
         client.post("/account/sign-out")
@@ -118,8 +147,11 @@ def test_demo_accounts_can_sign_in(app, client):
 
 def test_flask_cli_works_through_wsgi(tmp_path):
     result = subprocess.run(
-        [sys.executable, "-m", "flask", "--app", "wsgi", "--help"], cwd=ROOT,
-        capture_output=True, text=True, timeout=60,
+        [sys.executable, "-m", "flask", "--app", "wsgi", "--help"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0
     for command in ("seed-demo", "send-mail", "db"):

@@ -2,9 +2,8 @@
 
 import pytest
 
-from champions.extensions import db
-
 from champions.accounts.models import Role
+from champions.extensions import db
 
 CSRF_FORMS = ["/account/register", "/account/sign-in", "/account/reset-password", "/account/sign-out"]
 
@@ -47,10 +46,16 @@ def test_sign_in_failures_are_throttled_per_ip(client, make_user):
 def test_sign_in_failures_are_throttled_per_account_across_ips(client, make_user):
     user = make_user()
     for n in range(10):
-        client.post("/account/sign-in", data={"email": user.email, "password": "wrong"},
-                    environ_base={"REMOTE_ADDR": f"10.0.0.{n}"})
-    response = client.post("/account/sign-in", data={"email": user.email, "password": "correct horse battery staple 42"},
-                           environ_base={"REMOTE_ADDR": "10.0.1.1"})
+        client.post(
+            "/account/sign-in",
+            data={"email": user.email, "password": "wrong"},
+            environ_base={"REMOTE_ADDR": f"10.0.0.{n}"},
+        )
+    response = client.post(
+        "/account/sign-in",
+        data={"email": user.email, "password": "correct horse battery staple 42"},
+        environ_base={"REMOTE_ADDR": "10.0.1.1"},
+    )
     assert response.status_code == 429
 
 
@@ -72,7 +77,8 @@ def test_limits_are_kept_in_the_shared_database(app, client):
     other_worker = create_app({**app.config, "RATELIMIT_ENABLED": True})
     with other_worker.app_context():
         response = other_worker.test_client().post(
-            "/account/sign-in", data={"email": "a@example.org", "password": "wrong"})
+            "/account/sign-in", data={"email": "a@example.org", "password": "wrong"}
+        )
         db.session.remove()
         db.engine.dispose()
     assert response.status_code == 429
@@ -80,22 +86,38 @@ def test_limits_are_kept_in_the_shared_database(app, client):
 
 @pytest.mark.app_config({"RATELIMIT_ENABLED": True})
 def test_password_reset_is_rate_limited(client):
-    statuses = [client.post("/account/reset-password", data={"email": "z@example.org"}).status_code
-                for _ in range(6)]
+    statuses = [
+        client.post("/account/reset-password", data={"email": "z@example.org"}).status_code for _ in range(6)
+    ]
     assert statuses[:5] == [200] * 5 and statuses[5] == 429
 
 
-ODD_VALUES = ["", "   ", "x" * 10_000, "not-an-email", "Zoë O'Neill-Ó Súilleabháin", "\u202eevil\u202c",
-              "\x00null", "<script>alert(1)</script>", "' OR 1=1 --", "😀" * 50, "a@b", "\ufffd\ufeff"]
+ODD_VALUES = [
+    "",
+    "   ",
+    "x" * 10_000,
+    "not-an-email",
+    "Zoë O'Neill-Ó Súilleabháin",
+    "\u202eevil\u202c",
+    "\x00null",
+    "<script>alert(1)</script>",
+    "' OR 1=1 --",
+    "😀" * 50,
+    "a@b",
+    "\ufffd\ufeff",
+]
 
 
 @pytest.mark.parametrize("value", ODD_VALUES)
-@pytest.mark.parametrize("url, fields", [
-    ("/account/register", ["name", "email", "organisation", "workplace", "password"]),
-    ("/account/sign-in", ["email", "password", "remember"]),
-    ("/account/reset-password", ["email"]),
-    ("/account/reset-password/not-a-token", ["password"]),
-])
+@pytest.mark.parametrize(
+    "url, fields",
+    [
+        ("/account/register", ["name", "email", "organisation", "workplace", "password"]),
+        ("/account/sign-in", ["email", "password", "remember"]),
+        ("/account/reset-password", ["email"]),
+        ("/account/reset-password/not-a-token", ["password"]),
+    ],
+)
 def test_public_forms_never_fail_on_bad_input(client, url, fields, value):
     for field in fields:
         response = client.post(url, data={f: (value if f == field else "ok value") for f in fields})
@@ -103,10 +125,13 @@ def test_public_forms_never_fail_on_bad_input(client, url, fields, value):
 
 
 @pytest.mark.parametrize("value", ODD_VALUES)
-@pytest.mark.parametrize("url, fields", [
-    ("/account/profile", ["name", "organisation", "workplace"]),
-    ("/account/password", ["current_password", "password"]),
-])
+@pytest.mark.parametrize(
+    "url, fields",
+    [
+        ("/account/profile", ["name", "organisation", "workplace"]),
+        ("/account/password", ["current_password", "password"]),
+    ],
+)
 def test_account_forms_never_fail_on_bad_input(client, make_user, sign_in, url, fields, value):
     user = make_user()
     sign_in(user)
@@ -124,7 +149,14 @@ def test_register_errors_are_shown_next_to_fields_and_in_summary(client):
 
 
 def test_control_characters_are_refused_in_names(client):
-    body = client.post("/account/register", data={
-        "name": "Isla\u202eBrown", "email": "a@example.org", "organisation": "Org",
-        "workplace": "area:fife", "password": "granite lighthouse porridge 1987"}).get_data(as_text=True)
+    body = client.post(
+        "/account/register",
+        data={
+            "name": "Isla\u202eBrown",
+            "email": "a@example.org",
+            "organisation": "Org",
+            "workplace": "area:fife",
+            "password": "granite lighthouse porridge 1987",
+        },
+    ).get_data(as_text=True)
     assert "hidden or formatting characters" in body

@@ -17,31 +17,49 @@ EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.
 
 
 def _email_field(label: str = "Email address") -> EmailField:
-    return EmailField(label, filters=[clean_text], validators=[
-        DataRequired(EMAIL_REQUIRED), Length(max=254, message="Email addresses can be up to 254 characters"),
-        Email(EMAIL_FORMAT, check_deliverability=False),
-    ])
+    return EmailField(
+        label,
+        filters=[clean_text],
+        validators=[
+            DataRequired(EMAIL_REQUIRED),
+            Length(max=254, message="Email addresses can be up to 254 characters"),
+            Email(EMAIL_FORMAT, check_deliverability=False),
+        ],
+    )
 
 
 def _name_field() -> StringField:
-    return StringField("Full name", filters=[clean_text], validators=[
-        DataRequired("Enter your name"), Length(max=120, message="Your name can be up to 120 characters"),
-        no_control_characters,
-    ])
+    return StringField(
+        "Full name",
+        filters=[clean_text],
+        validators=[
+            DataRequired("Enter your name"),
+            Length(max=120, message="Your name can be up to 120 characters"),
+            no_control_characters,
+        ],
+    )
 
 
 def _organisation_field() -> StringField:
-    return StringField("Organisation", filters=[clean_text], validators=[
-        DataRequired("Enter the organisation you work for"),
-        Length(max=200, message="The organisation name can be up to 200 characters"),
-        no_control_characters,
-    ])
+    return StringField(
+        "Organisation",
+        filters=[clean_text],
+        validators=[
+            DataRequired("Enter the organisation you work for"),
+            Length(max=200, message="The organisation name can be up to 200 characters"),
+            no_control_characters,
+        ],
+    )
 
 
 def _workplace_field() -> SelectField:
-    return SelectField("Council area or NHS board you work in", validators=[
-        InputRequired("Choose the council area or NHS board you work in"),
-    ], validate_choice=True)
+    return SelectField(
+        "Council area or NHS board you work in",
+        validators=[
+            InputRequired("Choose the council area or NHS board you work in"),
+        ],
+        validate_choice=True,
+    )
 
 
 class WorkplaceMixin:
@@ -65,13 +83,13 @@ class RegisterForm(WorkplaceMixin, FlaskForm):
         domain = field.data.rpartition("@")[2].lower()
         if allowed and not any(domain == d or domain.endswith("." + d) for d in allowed):
             raise ValidationError(
-                "Registration is open to addresses ending in " + ", ".join(allowed)
+                "Registration is open to addresses ending in "
+                + ", ".join(allowed)
                 + ". Please use your work email address."
             )
 
     def validate_password(self, field) -> None:
-        context = password_context(self.name.data or "", self.email.data or "",
-                                   self.organisation.data or "")
+        context = password_context(self.name.data or "", self.email.data or "", self.organisation.data or "")
         problem = passwords.password_problem(field.data, context)
         if problem:
             raise ValidationError(problem)
@@ -79,9 +97,13 @@ class RegisterForm(WorkplaceMixin, FlaskForm):
 
 class SignInForm(FlaskForm):
     email = _email_field()
-    password = PasswordField("Password", validators=[
-        DataRequired("Enter your password"), Length(max=passwords.MAX_LENGTH, message="Enter your password"),
-    ])
+    password = PasswordField(
+        "Password",
+        validators=[
+            DataRequired("Enter your password"),
+            Length(max=passwords.MAX_LENGTH, message="Enter your password"),
+        ],
+    )
     remember = BooleanField("Keep me signed in on this device for 30 days")
 
 
@@ -103,10 +125,13 @@ class NewPasswordForm(FlaskForm):
 
 
 class ChangePasswordForm(NewPasswordForm):
-    current_password = PasswordField("Current password", validators=[
-        DataRequired("Enter your current password"),
-        Length(max=passwords.MAX_LENGTH, message="That is not your current password"),
-    ])
+    current_password = PasswordField(
+        "Current password",
+        validators=[
+            DataRequired("Enter your current password"),
+            Length(max=passwords.MAX_LENGTH, message="That is not your current password"),
+        ],
+    )
 
 
 class ProfileForm(WorkplaceMixin, FlaskForm):

@@ -12,7 +12,6 @@ from champions.extensions import db
 from champions.reference.models import CouncilArea, HealthBoard, Organisation
 
 
-
 class Role(IntEnum):
     """Roles rank upwards: each one can do all that the ones below can."""
 

@@ -10,8 +10,16 @@ MIN_SCORE = 3
 # only its start is worth scoring (the whole of it is still hashed).
 SCORED_LENGTH = 100
 SERVICE_WORDS = [
-    "trauma", "champion", "champions", "traumachampions", "traumachampion", "network",
-    "scotland", "nttp", "portal", "traumachampionsnetwork",
+    "trauma",
+    "champion",
+    "champions",
+    "traumachampions",
+    "traumachampion",
+    "network",
+    "scotland",
+    "nttp",
+    "portal",
+    "traumachampionsnetwork",
 ]
 
 # A valid hash to check against when no account matches, so that a sign-in

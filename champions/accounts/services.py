@@ -58,8 +58,10 @@ def password_context(name: str, email: str, organisation: str = "") -> list[str]
     """Words a guesser would try first for this person."""
     local_part = email.lower().partition("@")[0]
     return [
-        *name.lower().split(), "".join(name.lower().split()),
-        *local_part.replace(".", " ").split(), local_part.replace(".", ""),
+        *name.lower().split(),
+        "".join(name.lower().split()),
+        *local_part.replace(".", " ").split(),
+        local_part.replace(".", ""),
         *organisation.lower().split(),
     ]
 
@@ -82,18 +84,24 @@ def register(name: str, email: str, password: str, organisation: str, workplace:
     """
     existing = user_by_email(email)
     if existing:
-        mail.queue(existing.email, "Someone tried to register with your email address",
-                   "already_registered", user=existing,
-                   sign_in_url=external_url("/account/sign-in"),
-                   reset_url=external_url("/account/reset-password"))
+        mail.queue(
+            existing.email,
+            "Someone tried to register with your email address",
+            "already_registered",
+            user=existing,
+            sign_in_url=external_url("/account/sign-in"),
+            reset_url=external_url("/account/reset-password"),
+        )
         db.session.commit()
         return None
     area, board = resolve_workplace(workplace)
     user = User(
-        name=" ".join(name.split()), email=normalise_email(email),
+        name=" ".join(name.split()),
+        email=normalise_email(email),
         password_hash=passwords.hash_password(password),
         organisation=find_or_create_organisation(organisation, council_area=area),
-        council_area=area, health_board=board,
+        council_area=area,
+        health_board=board,
     )
     db.session.add(user)
     db.session.flush()
@@ -104,8 +112,13 @@ def register(name: str, email: str, password: str, organisation: str, workplace:
 
 def queue_verification(user: User) -> None:
     token = _serializer("verify").dumps({"uid": user.id, "email": user.email})
-    mail.queue(user.email, "Confirm your email address", "verify_email", user=user,
-               verify_url=external_url(f"/account/verify/{token}"))
+    mail.queue(
+        user.email,
+        "Confirm your email address",
+        "verify_email",
+        user=user,
+        verify_url=external_url(f"/account/verify/{token}"),
+    )
 
 
 def verify_email(token: str) -> User:
@@ -155,8 +168,13 @@ def request_password_reset(email: str) -> None:
     if user is None or not user.active:
         return
     token = _serializer("reset").dumps({"uid": user.id, "fp": _reset_fingerprint(user)})
-    mail.queue(user.email, "Reset your password", "reset_password", user=user,
-               reset_url=external_url(f"/account/reset-password/{token}"))
+    mail.queue(
+        user.email,
+        "Reset your password",
+        "reset_password",
+        user=user,
+        reset_url=external_url(f"/account/reset-password/{token}"),
+    )
     db.session.commit()
 
 
@@ -178,8 +196,13 @@ def set_password(user: User, new_password: str) -> None:
     if user.email_verified_at is None:
         user.email_verified_at = utcnow()  # the reset link proved they read this inbox
     end_sessions(user)
-    mail.queue(user.email, "Your password was changed", "password_changed", user=user,
-               reset_url=external_url("/account/reset-password"))
+    mail.queue(
+        user.email,
+        "Your password was changed",
+        "password_changed",
+        user=user,
+        reset_url=external_url("/account/reset-password"),
+    )
     db.session.commit()
 
 
@@ -239,8 +262,11 @@ def users_page(page: int, query: str = "", per_page: int = 50):
 
 
 def audit_page(page: int, per_page: int = 50):
-    statement = (select(AuditEntry).options(joinedload(AuditEntry.actor))
-                 .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc()))
+    statement = (
+        select(AuditEntry)
+        .options(joinedload(AuditEntry.actor))
+        .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
+    )
     return db.paginate(statement, page=page, per_page=per_page, error_out=False)
 
 

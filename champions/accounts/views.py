@@ -1,6 +1,6 @@
 """Account pages under /account."""
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
 from champions.accounts import forms, services
@@ -26,8 +26,9 @@ def register():
     form = forms.RegisterForm()
     form.load_choices()
     if form.validate_on_submit():
-        services.register(form.name.data, form.email.data, form.password.data,
-                          form.organisation.data, form.workplace.data)
+        services.register(
+            form.name.data, form.email.data, form.password.data, form.organisation.data, form.workplace.data
+        )
         return redirect(url_for(".check_email"))
     return render_template("accounts/register.html", form=form)
 
@@ -130,8 +131,7 @@ def profile():
 @login_required
 @limiter.limit(SIGN_IN_LIMIT, methods=["POST"], deduct_when=_failed)
 def change_password():
-    form = forms.ChangePasswordForm(
-        context=services.password_context(current_user.name, current_user.email))
+    form = forms.ChangePasswordForm(context=services.password_context(current_user.name, current_user.email))
     if form.validate_on_submit():
         if not services.passwords.check_password(current_user.password_hash, form.current_password.data):
             g.attempt_failed = True

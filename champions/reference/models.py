@@ -109,6 +109,4 @@ class Organisation(db.Model):
         return ORGANISATION_KIND_LABELS.get(OrganisationKind(self.kind), "Other")
 
 
-REFERENCE_TABLES = frozenset(
-    {"health_boards", "council_areas", "nttp_levels", "principles", "sectors"}
-)
+REFERENCE_TABLES = frozenset({"health_boards", "council_areas", "nttp_levels", "principles", "sectors"})

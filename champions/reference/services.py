@@ -60,9 +60,7 @@ def find_or_create_organisation(
 ) -> Organisation:
     """Return the organisation with this name, adding it when it is new (no commit)."""
     cleaned = " ".join(name.split())
-    found = db.session.scalar(
-        select(Organisation).where(db.func.lower(Organisation.name) == cleaned.lower())
-    )
+    found = db.session.scalar(select(Organisation).where(db.func.lower(Organisation.name) == cleaned.lower()))
     if found:
         return found
     organisation = Organisation(name=cleaned, kind=kind, council_area=council_area)

@@ -13,8 +13,15 @@ from champions import create_app, demo
 from champions.extensions import db
 
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -37,11 +44,14 @@ def _require(condition: bool, reason: str) -> None:
 def live_server(tmp_path_factory):
     """The portal with demo content, on a free port, in a thread."""
     path = tmp_path_factory.mktemp("live") / "live.sqlite3"
-    app = create_app({
-        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
-        "SECRET_KEY": "browser-test-secret-key-0123456789abcdef",
-        "RATELIMIT_ENABLED": False, "BASE_URL": "http://127.0.0.1",
-    })
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
+            "SECRET_KEY": "browser-test-secret-key-0123456789abcdef",
+            "RATELIMIT_ENABLED": False,
+            "BASE_URL": "http://127.0.0.1",
+        }
+    )
     with app.app_context():
         upgrade()
         demo.seed_demo()

@@ -4,7 +4,12 @@ from champions.demo import DEMO_PASSWORD
 
 
 def test_demo_accounts_sign_in_and_out(page, live_server, sign_in_page):
-    for email in ("admin@example.org", "coordinator@example.org", "champion@example.org", "member@example.org"):
+    for email in (
+        "admin@example.org",
+        "coordinator@example.org",
+        "champion@example.org",
+        "member@example.org",
+    ):
         sign_in_page(page, live_server, email)
         assert page.get_by_role("link", name="Your account").is_visible()
         page.get_by_role("button", name="Sign out").first.click()

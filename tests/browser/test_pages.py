@@ -20,7 +20,11 @@ def _crawl(page, base: str) -> list[str]:
     while queue and len(visited) < MAX_PAGES_PER_ROLE:
         url = queue.pop(0)
         parts = urlsplit(url)
-        if url in seen or parts.path.startswith(SKIP_PREFIXES) or parts.path.endswith((".ics", ".csv", ".atom", ".md")):
+        if (
+            url in seen
+            or parts.path.startswith(SKIP_PREFIXES)
+            or parts.path.endswith((".ics", ".csv", ".atom", ".md"))
+        ):
             continue
         seen.add(url)
         if per_path.get(parts.path, 0) >= MAX_VARIANTS_PER_PATH:
@@ -34,7 +38,7 @@ def _crawl(page, base: str) -> list[str]:
         for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))"):
             href = urldefrag(href)[0]
             if href.startswith(base):
-                href = href[len(base):]
+                href = href[len(base) :]
             if href.startswith("/") and not href.startswith("//"):
                 queue.append(href)
     return visited
@@ -49,13 +53,18 @@ def test_every_reachable_page_passes_axe(page, live_server, axe, sign_in_page, e
         page.goto(live_server + url)
         violations = axe(page)
         if violations:
-            problems[url] = [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
+            problems[url] = [
+                (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations
+            ]
     assert problems == {}
 
 
 def test_form_error_states_pass_axe(page, live_server, axe):
-    for path, button in [("/account/sign-in", "Sign in"), ("/account/register", "Create account"),
-                         ("/account/reset-password", "Send me a link")]:
+    for path, button in [
+        ("/account/sign-in", "Sign in"),
+        ("/account/register", "Create account"),
+        ("/account/reset-password", "Send me a link"),
+    ]:
         page.goto(live_server + path)
         with page.expect_response(lambda r: r.request.method == "POST") as posted:
             page.get_by_role("button", name=button).click()
@@ -75,10 +84,24 @@ def test_html_is_valid(vnu_jar, tmp_path, live_server):
         target.write_text(html)
         names[target.as_uri()] = url
     result = subprocess.run(
-        ["java", "-jar", str(vnu_jar), "--format", "json", "--stdout", "--errors-only", *map(str, tmp_path.glob("*.html"))],
-        capture_output=True, text=True, timeout=300,
+        [
+            "java",
+            "-jar",
+            str(vnu_jar),
+            "--format",
+            "json",
+            "--stdout",
+            "--errors-only",
+            *map(str, tmp_path.glob("*.html")),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     messages = json.loads(result.stdout or '{"messages": []}')["messages"]
-    errors = [(names.get(m.get("url"), m.get("url")), m.get("message"), m.get("extract", "")[:120])
-              for m in messages if m.get("type") == "error"]
+    errors = [
+        (names.get(m.get("url"), m.get("url")), m.get("message"), m.get("extract", "")[:120])
+        for m in messages
+        if m.get("type") == "error"
+    ]
     assert errors == []
