@@ -29,11 +29,12 @@ def test_register_verify_and_sign_in(client, outbox):
     assert user.password_hash.startswith("scrypt:")
     assert user.organisation.name == "Fife Council" and user.council_area.name == "Fife"
 
-    # Unverified accounts cannot sign in yet.
+    # Unverified accounts cannot sign in yet; trying sends a fresh link.
     failed = client.post("/account/sign-in", data={"email": user.email, "password": GOOD_PASSWORD})
-    assert failed.status_code == 200
+    assert failed.headers["Location"] == "/account/register/check-your-email"
+    assert client.get("/account").status_code == 302
 
-    [link] = outbox.links(user.email)
+    first_link, link = outbox.links(user.email)
     assert link.startswith("https://portal.example.test/account/verify/")
     response = client.get(link.removeprefix("https://portal.example.test"))
     assert response.headers["Location"] == "/account/sign-in"
@@ -226,3 +227,23 @@ def test_personal_pages_are_not_cached(client, make_user, sign_in):
 def test_services_reject_unknown_workplace(app):
     assert services.resolve_workplace("area:atlantis") == (None, None)
     assert services.resolve_workplace("garbage") == (None, None)
+
+
+def test_sign_in_does_the_same_hashing_work_for_unknown_addresses(client, make_user, monkeypatch):
+    calls = []
+    real = passwords.check_password_hash
+    monkeypatch.setattr(passwords, "check_password_hash", lambda h, p: calls.append(h) or real(h, p))
+    make_user(email="known@example.org")
+    client.post("/account/sign-in", data={"email": "known@example.org", "password": "wrong password"})
+    client.post("/account/sign-in", data={"email": "unknown@example.org", "password": "wrong password"})
+    assert len(calls) == 2 and all(h.startswith("scrypt:") for h in calls)
+
+
+def test_register_does_the_same_hashing_work_for_existing_addresses(client, make_user, monkeypatch):
+    calls = []
+    real = passwords.generate_password_hash
+    monkeypatch.setattr(passwords, "generate_password_hash", lambda p, **kw: calls.append(p) or real(p, **kw))
+    make_user(email="taken@example.org")
+    register(client, email="taken@example.org")
+    register(client, email="fresh@example.org")
+    assert len(calls) == 2

@@ -20,6 +20,10 @@ class TokenInvalid(Exception):
     """The link was altered, has expired or has already been used."""
 
 
+class EmailNotConfirmed(Exception):
+    """The password is right but the email address has not been confirmed yet."""
+
+
 class LastAdmin(Exception):
     """The change would leave the portal with no active admin."""
 
@@ -83,6 +87,7 @@ def register(name: str, email: str, password: str, organisation: str, workplace:
     by email instead, so the page the visitor sees is the same either way.
     """
     existing = user_by_email(email)
+    password_hash = passwords.hash_password(password)  # the same work either way
     if existing:
         mail.queue(
             existing.email,
@@ -98,7 +103,7 @@ def register(name: str, email: str, password: str, organisation: str, workplace:
     user = User(
         name=" ".join(name.split()),
         email=normalise_email(email),
-        password_hash=passwords.hash_password(password),
+        password_hash=password_hash,
         organisation=find_or_create_organisation(organisation, council_area=area),
         council_area=area,
         health_board=board,
@@ -140,8 +145,13 @@ def authenticate(email: str, password: str) -> User | None:
     """Return the active user with these credentials, doing the same work when there is none."""
     user = user_by_email(email)
     valid = passwords.check_password(user.password_hash if user else None, password)
-    if user is None or not valid or not user.is_active:
+    if user is None or not valid or not user.active:
         return None
+    if user.email_verified_at is None:
+        # Only someone who knows the password learns this, so it reveals nothing new.
+        queue_verification(user)
+        db.session.commit()
+        raise EmailNotConfirmed
     user.last_signed_in_at = utcnow()
     db.session.commit()
     return user

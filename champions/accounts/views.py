@@ -56,7 +56,12 @@ def sign_in():
         return redirect(url_for("home.index"))
     form = forms.SignInForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
+        try:
+            user = services.authenticate(form.email.data, form.password.data)
+        except services.EmailNotConfirmed:
+            flash("Please confirm your email address first. We have sent you a new link: it works "
+                  "for 3 days.", "info")
+            return redirect(url_for(".check_email"))
         if user:
             login_user(user, remember=form.remember.data)
             flash(f"Welcome back, {user.name}.", "success")
