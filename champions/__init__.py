@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from champions import (
     cli,
@@ -24,6 +25,7 @@ from champions.extensions import csrf, db, limiter, login_manager, migrate
 from champions.home import views as home_views
 from champions.markup import render_markdown
 from champions.resources import views as resources_views
+from champions.security import DatabaseInteger
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -38,6 +40,11 @@ def create_app(config: dict | None = None) -> Flask:
     )
     app.config.from_mapping(settings.from_environment(Path(app.instance_path)))
     app.config.from_mapping(config or {})
+    if app.config["PROXY_COUNT"]:
+        # Behind N trusted proxies, take the visitor's address from X-Forwarded-For.
+        n = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=n, x_proto=n, x_host=n)
+    app.url_map.converters["int"] = DatabaseInteger
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))

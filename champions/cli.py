@@ -1,7 +1,7 @@
 """Thin command-line commands: each one calls a function and reports the result."""
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 
 from champions import demo, mail
 
@@ -10,6 +10,8 @@ from champions import demo, mail
 @click.option("--if-empty", is_flag=True, help="Do nothing, successfully, when real accounts exist.")
 def seed_demo_command(if_empty: bool) -> None:
     """Load demo content and the four demo accounts into an empty database."""
+    if current_app.config["PRODUCTION"]:
+        raise click.ClickException("Demo data, with its published passwords, is never loaded in production.")
     try:
         created = demo.seed_demo()
     except demo.NotADemoDatabase:
@@ -25,10 +27,19 @@ def seed_demo_command(if_empty: bool) -> None:
 
 
 @click.command("send-mail")
-def send_mail_command() -> None:
+@click.option("--quiet", is_flag=True, help="Say nothing when there was nothing to send.")
+def send_mail_command(quiet: bool) -> None:
     """Deliver the pending messages in the outbox."""
     counts = mail.deliver_pending()
+    if quiet and not any(counts.values()):
+        return
     click.echo(f"Sent {counts['sent']}, will retry {counts['retry']}, gave up on {counts['failed']}.")
+    if counts["unknown"]:
+        click.echo(
+            f"{counts['unknown']} message(s) were being sent when a sender stopped, so they are marked "
+            "'unknown' and not sent again. Check the outbox_messages table.",
+            err=True,
+        )
 
 
 def init_app(app: Flask) -> None:

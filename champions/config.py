@@ -4,6 +4,8 @@ import os
 import secrets
 from pathlib import Path
 
+WEAK_SECRETS = {"change-me", "changeme", "dev", "secret", "development"}
+
 
 class ConfigError(RuntimeError):
     """Raised when the app is started with settings that are unsafe."""
@@ -27,14 +29,34 @@ def _development_secret(instance_path: Path) -> str:
     return key
 
 
+def _production_problems(env, secret: str) -> list[str]:
+    problems = []
+    if len(secret) < 32 or secret in WEAK_SECRETS:
+        problems.append("SECRET_KEY must be a random value of at least 32 characters.")
+    if _bool(env.get("FLASK_DEBUG")):
+        problems.append("FLASK_DEBUG must not be set: the debugger must never run in production.")
+    if not env.get("MAIL_SERVER"):
+        problems.append("MAIL_SERVER must be set, or no email would ever be delivered.")
+    if not env.get("BASE_URL", "").startswith("https://"):
+        problems.append("BASE_URL must be the portal's public https:// address.")
+    return problems
+
+
 def from_environment(instance_path: Path) -> dict:
-    """Build the Flask config mapping from environment variables."""
+    """Build the Flask config mapping from environment variables.
+
+    The app runs as production unless APP_ENV=development says otherwise, so a
+    forgotten setting fails closed. The Makefile and the tests set development.
+    """
     env = os.environ
-    production = env.get("FLASK_ENV", env.get("APP_ENV", "development")) == "production"
+    production = env.get("APP_ENV", "production").strip().lower() != "development"
     default_db = f"sqlite:///{instance_path / 'champions.sqlite3'}"
     secret = env.get("SECRET_KEY", "")
-    if production and (len(secret) < 32 or secret in {"change-me", "dev", "secret"}):
-        raise ConfigError("SECRET_KEY must be set to a random value of at least 32 characters in production.")
+    if production and (problems := _production_problems(env, secret)):
+        raise ConfigError(
+            "The portal is running in production mode (set APP_ENV=development for a local copy), "
+            "and these settings are needed: " + " ".join(problems)
+        )
     domains = [d.strip().lower() for d in env.get("REGISTRATION_EMAIL_DOMAINS", "").split(",")]
     return {
         "PRODUCTION": production,
@@ -51,6 +73,8 @@ def from_environment(instance_path: Path) -> dict:
         "MAIL_FROM": env.get("MAIL_FROM", "Trauma Champions Network <no-reply@example.org>"),
         "REGISTRATION_EMAIL_DOMAINS": [d for d in domains if d],
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "database://"),
+        "PROXY_COUNT": int(env.get("PROXY_COUNT", "0") or 0),
+        "CONTACT_EMAIL": env.get("CONTACT_EMAIL", ""),
         "RATELIMIT_ENABLED": True,
         "RATELIMIT_HEADERS_ENABLED": False,
         "SESSION_COOKIE_HTTPONLY": True,
@@ -61,7 +85,9 @@ def from_environment(instance_path: Path) -> dict:
         "REMEMBER_COOKIE_SECURE": production,
         "REMEMBER_COOKIE_DURATION": 60 * 60 * 24 * 30,
         "MAX_CONTENT_LENGTH": 55 * 1024 * 1024,
-        "WTF_CSRF_TIME_LIMIT": 60 * 60 * 8,
+        "MAX_FORM_MEMORY_SIZE": 2 * 1024 * 1024,
+        # Tokens are bound to the session; no extra timeout, so a long-open form is not lost.
+        "WTF_CSRF_TIME_LIMIT": None,
         "EMAIL_TOKEN_MAX_AGE": 60 * 60 * 24 * 3,
         "RESET_TOKEN_MAX_AGE": 60 * 60,
     }

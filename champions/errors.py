@@ -6,13 +6,17 @@ from flask import Flask, render_template
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
+from champions.extensions import db
+
 log = logging.getLogger(__name__)
 
 STYLED = {400, 403, 404, 413, 429, 500}
 
 
-def _render(code: int):
-    return render_template(f"errors/{code}.html"), code
+def _render(code: int, **context):
+    # A failed transaction would make loading the signed-in user fail too.
+    db.session.rollback()
+    return render_template(f"errors/{code}.html", **context), code
 
 
 def handle_http_error(error: HTTPException):
@@ -23,7 +27,7 @@ def handle_http_error(error: HTTPException):
 
 
 def handle_csrf_error(error: CSRFError):
-    return _render(400)
+    return _render(400, form_expired=True)
 
 
 def handle_unexpected_error(error: Exception):

@@ -22,6 +22,9 @@ from champions.extensions import db
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 6
+# A message claimed this long ago and never marked sent was probably in flight when a
+# sender crashed. It is not retried (it may have gone), but marked "unknown" for a person to check.
+STALE_CLAIM = timedelta(minutes=15)
 
 
 class OutboxMessage(db.Model):
@@ -35,6 +38,7 @@ class OutboxMessage(db.Model):
     status: Mapped[str] = mapped_column(String(12), default="pending", index=True)
     attempts: Mapped[int] = mapped_column(default=0)
     next_attempt_at: Mapped[datetime] = mapped_column(default=utcnow)
+    claimed_at: Mapped[datetime | None]
     last_error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     sent_at: Mapped[datetime | None]
@@ -48,11 +52,11 @@ def queue(to: str, subject: str, template: str, headers: dict | None = None, **c
     return message
 
 
-def _claim(message_id: int) -> bool:
+def _claim(message_id: int, now: datetime) -> bool:
     claimed = db.session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id == message_id, OutboxMessage.status == "pending")
-        .values(status="sending", attempts=OutboxMessage.attempts + 1)
+        .values(status="sending", attempts=OutboxMessage.attempts + 1, claimed_at=now)
     ).rowcount
     db.session.commit()
     return claimed == 1
@@ -73,22 +77,39 @@ def _as_email(message: OutboxMessage) -> EmailMessage:
 def _send(email: EmailMessage) -> None:
     config = current_app.config
     if not config["MAIL_SERVER"]:
-        log.info("Mail (not sent: MAIL_SERVER is not set)\n%s", email.as_string())
+        log.warning("Mail not sent because MAIL_SERVER is not set; here it is:\n%s", email.as_string())
         return
-    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
+    smtp = smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30)
+    try:
         if config["MAIL_USE_TLS"]:
             smtp.starttls()
         if config["MAIL_USERNAME"]:
             smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"])
         smtp.send_message(email)
+    finally:
+        # Once the server has accepted the message, a failed goodbye must not cause a resend.
+        try:
+            smtp.quit()
+        except (OSError, smtplib.SMTPException):
+            smtp.close()
 
 
 def _backoff(attempts: int) -> timedelta:
     return timedelta(minutes=2**attempts)
 
 
+def _mark_stale_claims(now: datetime) -> int:
+    count = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.status == "sending", OutboxMessage.claimed_at < now - STALE_CLAIM)
+        .values(status="unknown", last_error="The sender stopped while sending; it may or may not have gone.")
+    ).rowcount
+    db.session.commit()
+    return count
+
+
 def deliver_pending(now: datetime | None = None, limit: int = 500) -> dict[str, int]:
-    """Send the messages that are due; return counts of sent, retried and failed."""
+    """Send the messages that are due; return counts of sent, retried, failed and unknown."""
     now = now or utcnow()
     due = db.session.scalars(
         select(OutboxMessage.id)
@@ -96,14 +117,14 @@ def deliver_pending(now: datetime | None = None, limit: int = 500) -> dict[str, 
         .order_by(OutboxMessage.id)
         .limit(limit)
     ).all()
-    counts = {"sent": 0, "retry": 0, "failed": 0}
+    counts = {"sent": 0, "retry": 0, "failed": 0, "unknown": _mark_stale_claims(now)}
     for message_id in due:
-        if not _claim(message_id):
+        if not _claim(message_id, now):
             continue  # another run took it
         message = db.session.get(OutboxMessage, message_id)
         try:
             _send(_as_email(message))
-        except (OSError, smtplib.SMTPException) as error:
+        except Exception as error:  # noqa: BLE001 - one bad message must not stop the rest
             message.last_error = str(error)[:2000]
             if message.attempts >= MAX_ATTEMPTS:
                 message.status = "failed"

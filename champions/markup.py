@@ -63,8 +63,12 @@ _SAFE_HREF = re.compile(r"^(https?://|mailto:|/(?!/)|#)", re.IGNORECASE)
 
 
 def _only_plain_links(tag: str, attribute: str, value: str) -> str | None:
-    # nh3 already drops unsafe schemes; this also drops odd relative forms a browser might read oddly.
-    if attribute == "href" and not _SAFE_HREF.match(value.strip()):
+    # nh3 already drops unsafe schemes; this also drops forms a browser would read as another
+    # site (browsers ignore tabs and newlines in URLs and treat a backslash like a slash).
+    if attribute != "href":
+        return value
+    squeezed = "".join(ch for ch in value.strip() if ch not in "\t\r\n")
+    if "\\" in squeezed or squeezed.startswith("//") or not _SAFE_HREF.match(squeezed):
         return None
     return value
 

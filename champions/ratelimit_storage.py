@@ -6,6 +6,8 @@ across workers and servers with no extra service. Set RATELIMIT_STORAGE_URI to a
 redis:// address to use Redis instead.
 """
 
+import hashlib
+import random
 import time
 
 from limits.storage import Storage
@@ -14,13 +16,23 @@ from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
 from champions.extensions import db
 
+PRUNE_CHANCE = 0.01
+KEY_LENGTH = 255
+
 rate_limit_counters = Table(
     "rate_limit_counters",
     db.metadata,
-    Column("key", String(255), primary_key=True),
+    Column("key", String(KEY_LENGTH), primary_key=True),
     Column("count", Integer, nullable=False),
     Column("expires_at", Float, nullable=False),
 )
+
+
+def _short(key: str) -> str:
+    """Keep a key within the column: a long one is replaced by its digest."""
+    if len(key) <= KEY_LENGTH:
+        return key
+    return "sha256:" + hashlib.sha256(key.encode("utf-8", "replace")).hexdigest()
 
 
 class DatabaseStorage(Storage):
@@ -39,10 +51,15 @@ class DatabaseStorage(Storage):
         return db.engine
 
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
+        key = _short(key)
         now = time.time()
         table = rate_limit_counters
         with self._engine().begin() as conn:
-            conn.execute(delete(table).where(table.c.key == key, table.c.expires_at <= now))
+            # Drop this key's old window, and now and then every expired row, so the table stays small.
+            stale = table.c.expires_at <= now
+            conn.execute(
+                delete(table).where(stale if random.random() < PRUNE_CHANCE else stale & (table.c.key == key))
+            )
             changed = conn.execute(
                 update(table).where(table.c.key == key).values(count=table.c.count + amount)
             ).rowcount
@@ -55,6 +72,7 @@ class DatabaseStorage(Storage):
             return conn.execute(select(table.c.count).where(table.c.key == key)).scalar_one()
 
     def _row(self, key: str):
+        key = _short(key)
         table = rate_limit_counters
         with self._engine().connect() as conn:
             return conn.execute(
@@ -84,5 +102,6 @@ class DatabaseStorage(Storage):
             return conn.execute(delete(rate_limit_counters)).rowcount
 
     def clear(self, key: str) -> None:
+        key = _short(key)
         with self._engine().begin() as conn:
             conn.execute(delete(rate_limit_counters).where(rate_limit_counters.c.key == key))

@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask, Response, abort, current_app, request
 from flask_login import current_user
+from werkzeug.routing import IntegerConverter
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -19,6 +20,14 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "frame-ancestors 'none'",
     ]
 )
+
+
+class DatabaseInteger(IntegerConverter):
+    """<int:...> in URLs, limited to what a database id column holds, so a huge id is a 404."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def is_safe_next(target: str | None) -> bool:

@@ -25,6 +25,7 @@ from champions.extensions import db
 from champions.mail import OutboxMessage
 from champions.reference.models import REFERENCE_TABLES, CouncilArea
 
+os.environ.setdefault("APP_ENV", "development")  # before any create_app(): production is the default
 IN_CI = os.environ.get("CI", "").lower() == "true"
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
 TEST_PASSWORD = "correct horse battery staple 42"

@@ -52,21 +52,37 @@ def test_security_headers(client):
     assert "Strict-Transport-Security" not in headers  # development only over http
 
 
-def test_production_requires_a_real_secret_key(monkeypatch):
-    monkeypatch.setenv("FLASK_ENV", "production")
-    monkeypatch.delenv("SECRET_KEY", raising=False)
-    with pytest.raises(ConfigError):
-        create_app()
-    monkeypatch.setenv("SECRET_KEY", "change-me")
-    with pytest.raises(ConfigError):
+PRODUCTION_ENV = {
+    "APP_ENV": "production",
+    "SECRET_KEY": "a" * 64,
+    "MAIL_SERVER": "smtp.example.org",
+    "BASE_URL": "https://champions.example.org",
+}
+
+
+@pytest.mark.parametrize("setting, value, problem", [
+    ("SECRET_KEY", "", "SECRET_KEY"),
+    ("SECRET_KEY", "change-me", "SECRET_KEY"),
+    ("MAIL_SERVER", "", "MAIL_SERVER"),
+    ("BASE_URL", "http://champions.example.org", "BASE_URL"),
+    ("FLASK_DEBUG", "1", "FLASK_DEBUG"),
+    ("APP_ENV", "", "SECRET_KEY"),  # unset means production: it fails closed
+])
+def test_production_refuses_unsafe_settings(monkeypatch, setting, value, problem):
+    for name, default in PRODUCTION_ENV.items():
+        monkeypatch.setenv(name, default)
+    monkeypatch.setenv(setting, value)
+    if setting == "APP_ENV":
+        monkeypatch.delenv("APP_ENV")
+        monkeypatch.delenv("SECRET_KEY")
+    with pytest.raises(ConfigError, match=problem):
         create_app()
 
 
 def test_production_settings(monkeypatch, database_url):
-    monkeypatch.setenv("FLASK_ENV", "production")
-    monkeypatch.setenv("FLASK_DEBUG", "1")
-    monkeypatch.setenv("SECRET_KEY", "a" * 64)
-    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url})
+    for name, value in PRODUCTION_ENV.items():
+        monkeypatch.setenv(name, value)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "RATELIMIT_ENABLED": False})
     assert app.debug is False
     assert app.config["SESSION_COOKIE_SECURE"] and app.config["SESSION_COOKIE_HTTPONLY"]
     assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"

@@ -16,8 +16,8 @@ def test_delivers_over_smtp_once(app, smtp_server, make_user):
     user = make_user(email="reader@example.org")
     mail.queue(user.email, "Reset your password", "reset_password", user=user, reset_url="https://x/y")
     db.session.commit()
-    assert mail.deliver_pending() == {"sent": 1, "retry": 0, "failed": 0}
-    assert mail.deliver_pending() == {"sent": 0, "retry": 0, "failed": 0}
+    assert mail.deliver_pending() == {"sent": 1, "retry": 0, "failed": 0, "unknown": 0}
+    assert mail.deliver_pending() == {"sent": 0, "retry": 0, "failed": 0, "unknown": 0}
     [envelope] = smtp_server.messages
     assert envelope.rcpt_tos == ["reader@example.org"]
     assert b"Subject: Reset your password" in envelope.content
@@ -63,3 +63,27 @@ def test_development_writes_mail_to_the_log(app, make_user, caplog):
     with caplog.at_level("INFO", logger="champions.mail"):
         assert mail.deliver_pending()["sent"] == 1
     assert "Hello there" in caplog.text
+
+
+def test_a_message_stuck_in_sending_is_marked_unknown_not_resent(app, smtp_server, make_user):
+    _use(app, smtp_server)
+    user = make_user()
+    message = mail.queue(user.email, "Hello", "verify_email", user=user, verify_url="https://x")
+    db.session.commit()
+    message.status, message.claimed_at = "sending", utcnow() - timedelta(hours=1)
+    db.session.commit()
+    assert mail.deliver_pending()["unknown"] == 1
+    assert message.status == "unknown" and smtp_server.messages == []
+
+
+def test_one_broken_message_does_not_stop_the_others(app, smtp_server, make_user):
+    _use(app, smtp_server)
+    user = make_user()
+    broken = mail.queue(
+        user.email, "Bad", "verify_email", headers={"X-Bad": "line\nbreak"}, user=user, verify_url="x"
+    )
+    mail.queue(user.email, "Good", "verify_email", user=user, verify_url="https://x")
+    db.session.commit()
+    counts = mail.deliver_pending()
+    assert counts["sent"] == 1 and counts["retry"] == 1
+    assert broken.status == "pending" and broken.last_error

@@ -80,7 +80,8 @@ def executable_parts(html: str) -> list[str]:
         for name, value in attrs.items():
             if name.startswith("on") or name in {"style", "src", "srcdoc", "formaction"}:
                 problems.append(f"{tag}[{name}]")
-            if name == "href" and not re.match(r"^(https?:|mailto:|/|#)", (value or "").strip(), re.I):
+            href = "".join(ch for ch in (value or "").strip() if ch not in "\t\r\n")
+            if name == "href" and (not re.match(r"^(https?:|mailto:|/(?!/)|#)", href, re.I) or "\\" in href):
                 problems.append(f"{tag}[href={value}]")
     return problems
 

@@ -17,7 +17,7 @@ def test_post_without_valid_csrf_token_gets_400_page(client, url, token):
         data["csrf_token"] = token
     response = client.post(url, data=data)
     assert response.status_code == 400
-    assert "Something went wrong" in response.get_data(as_text=True)
+    assert "This form needs to be sent again" in response.get_data(as_text=True)
 
 
 def test_every_post_route_needs_csrf(app, client, as_role):
@@ -29,6 +29,7 @@ def test_every_post_route_needs_csrf(app, client, as_role):
         url = rule.build({arg: 1 for arg in rule.arguments}, append_unknown=False)[1]
         response = client.post(url, data={"role": "40", "active": "0"})
         assert response.status_code == 400, url
+        assert "This form needs to be sent again" in response.get_data(as_text=True), url
 
 
 @pytest.mark.app_config({"RATELIMIT_ENABLED": True})
@@ -160,3 +161,30 @@ def test_control_characters_are_refused_in_names(client):
         },
     ).get_data(as_text=True)
     assert "hidden or formatting characters" in body
+
+
+@pytest.mark.app_config({"RATELIMIT_ENABLED": True})
+@pytest.mark.parametrize("url", ["/account/sign-in", "/account/reset-password", "/account/register"])
+def test_long_and_odd_emails_with_the_limiter_on(client, url):
+    for email in ["x" * 300 + "@example.org", "a" * 250 + "@b.org", "Zoe\u0308@example.org", "\u202e@x.org"]:
+        response = client.post(url, data={"email": email, "password": "wrong"})
+        assert response.status_code in {200, 302}, email
+
+
+def test_huge_ids_are_404_not_500(client, as_role):
+    as_role(Role.ADMIN)
+    for url in ("/admin/users/3000000000", "/admin/users/99999999999999999999"):
+        assert client.get(url).status_code == 404
+
+
+def test_error_page_after_a_database_error_still_renders_for_a_signed_in_user(app, client, as_role):
+    from sqlalchemy import text  # noqa: PLC0415
+
+    @app.route("/__broken")
+    def broken():
+        db.session.execute(text("SELECT * FROM no_such_table"))
+
+    as_role(Role.MEMBER)
+    response = client.get("/__broken")
+    assert response.status_code == 500
+    assert "Sorry, there is a problem" in response.get_data(as_text=True)

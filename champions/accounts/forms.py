@@ -3,11 +3,9 @@
 from flask import current_app
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, ValidationError
 
 from champions.accounts import passwords
-from champions.accounts.models import Role
 from champions.accounts.services import password_context
 from champions.forms import clean_text, no_control_characters
 from champions.reference.services import workplace_choices
@@ -101,7 +99,9 @@ class SignInForm(FlaskForm):
         "Password",
         validators=[
             DataRequired("Enter your password"),
-            Length(max=passwords.MAX_LENGTH, message="Enter your password"),
+            Length(
+                max=passwords.MAX_LENGTH, message=f"Passwords are up to {passwords.MAX_LENGTH} characters"
+            ),
         ],
     )
     remember = BooleanField("Keep me signed in on this device for 30 days")
@@ -138,7 +138,3 @@ class ProfileForm(WorkplaceMixin, FlaskForm):
     name = _name_field()
     organisation = _organisation_field()
     workplace = _workplace_field()
-
-
-class RoleForm(FlaskForm):
-    role = SelectField("Role", coerce=int, choices=[SelectChoice(r.value, r.label) for r in Role])

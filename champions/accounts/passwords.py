@@ -6,9 +6,9 @@ from zxcvbn import zxcvbn
 MIN_LENGTH = 12
 MAX_LENGTH = 256
 MIN_SCORE = 3
-# zxcvbn's cost grows with length; past this a password is long enough that
-# only its start is worth scoring (the whole of it is still hashed).
-SCORED_LENGTH = 100
+# zxcvbn refuses more than 72 characters (and its cost grows with length); a
+# longer password is scored on its start, and the whole of it is still hashed.
+SCORED_LENGTH = 72
 SERVICE_WORDS = [
     "trauma",
     "champion",

@@ -1,10 +1,12 @@
 """Account workflows: registration, verification, sign-in, passwords, roles and the audit log."""
 
 import hashlib
+import unicodedata
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from champions import mail
@@ -24,12 +26,16 @@ class EmailNotConfirmed(Exception):
     """The password is right but the email address has not been confirmed yet."""
 
 
+class WrongPassword(Exception):
+    """The current password given does not match."""
+
+
 class LastAdmin(Exception):
     """The change would leave the portal with no active admin."""
 
 
 def normalise_email(email: str) -> str:
-    return email.strip().lower()
+    return unicodedata.normalize("NFC", email).strip().lower()
 
 
 def _serializer(purpose: str) -> URLSafeTimedSerializer:
@@ -80,7 +86,9 @@ def resolve_workplace(choice: str) -> tuple[CouncilArea | None, HealthBoard | No
     return None, None
 
 
-def register(name: str, email: str, password: str, organisation: str, workplace: str) -> User | None:
+def register(
+    name: str, email: str, password: str, organisation: str, workplace: str, retry: bool = True
+) -> User | None:
     """Create an unverified account and queue its verification email.
 
     When the address already has an account, nothing is created; the owner is told
@@ -89,15 +97,7 @@ def register(name: str, email: str, password: str, organisation: str, workplace:
     existing = user_by_email(email)
     password_hash = passwords.hash_password(password)  # the same work either way
     if existing:
-        mail.queue(
-            existing.email,
-            "Someone tried to register with your email address",
-            "already_registered",
-            user=existing,
-            sign_in_url=external_url("/account/sign-in"),
-            reset_url=external_url("/account/reset-password"),
-        )
-        db.session.commit()
+        _tell_owner_of_registration_attempt(existing)
         return None
     area, board = resolve_workplace(workplace)
     user = User(
@@ -109,10 +109,33 @@ def register(name: str, email: str, password: str, organisation: str, workplace:
         health_board=board,
     )
     db.session.add(user)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # Someone registered the same address (or organisation) a moment ago.
+        db.session.rollback()
+        existing = user_by_email(email)
+        if existing is None:
+            if not retry:
+                raise
+            return register(name, email, password, organisation, workplace, retry=False)
+        _tell_owner_of_registration_attempt(existing)
+        return None
     queue_verification(user)
     db.session.commit()
     return user
+
+
+def _tell_owner_of_registration_attempt(user: User) -> None:
+    mail.queue(
+        user.email,
+        "Someone tried to register with your email address",
+        "already_registered",
+        user=user,
+        sign_in_url=external_url("/account/sign-in"),
+        reset_url=external_url("/account/reset-password"),
+    )
+    db.session.commit()
 
 
 def queue_verification(user: User) -> None:
@@ -173,9 +196,19 @@ def _reset_fingerprint(user: User) -> str:
 
 
 def request_password_reset(email: str) -> None:
-    """Email a reset link if the address has an account; say nothing either way."""
+    """Email a reset link if the address has an account, or say there is none.
+
+    Either way one message is queued, so the page and its timing are the same.
+    """
     user = user_by_email(email)
     if user is None or not user.active:
+        mail.queue(
+            normalise_email(email),
+            "Resetting your password",
+            "reset_no_account",
+            register_url=external_url("/account/register"),
+        )
+        db.session.commit()
         return
     token = _serializer("reset").dumps({"uid": user.id, "fp": _reset_fingerprint(user)})
     mail.queue(
@@ -214,6 +247,13 @@ def set_password(user: User, new_password: str) -> None:
         reset_url=external_url("/account/reset-password"),
     )
     db.session.commit()
+
+
+def change_password(user: User, current_password: str, new_password: str) -> None:
+    """Replace the password after checking the current one."""
+    if not passwords.check_password(user.password_hash, current_password):
+        raise WrongPassword
+    set_password(user, new_password)
 
 
 def update_profile(user: User, name: str, organisation: str, workplace: str) -> None:

@@ -1,5 +1,7 @@
 """Account pages under /account."""
 
+import hashlib
+
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -13,7 +15,13 @@ SIGN_IN_LIMIT = "10 per 5 minutes"
 
 
 def _email_key() -> str:
-    return "email:" + services.normalise_email(request.form.get("email", ""))[:254]
+    # A digest keeps the key short and the same for every spelling of one address.
+    email = services.normalise_email(request.form.get("email", ""))
+    return "email:" + hashlib.sha256(email.encode("utf-8", "replace")).hexdigest()
+
+
+def _user_key() -> str:
+    return f"user:{current_user.get_id()}"
 
 
 def _failed(response) -> bool:
@@ -59,8 +67,10 @@ def sign_in():
         try:
             user = services.authenticate(form.email.data, form.password.data)
         except services.EmailNotConfirmed:
-            flash("Please confirm your email address first. We have sent you a new link: it works "
-                  "for 3 days.", "info")
+            flash(
+                "Please confirm your email address first. We have sent you a new link: it works for 3 days.",
+                "info",
+            )
             return redirect(url_for(".check_email"))
         if user:
             login_user(user, remember=form.remember.data)
@@ -134,16 +144,17 @@ def profile():
 
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
-@limiter.limit(SIGN_IN_LIMIT, methods=["POST"], deduct_when=_failed)
+@limiter.limit(SIGN_IN_LIMIT, methods=["POST"], deduct_when=_failed, key_func=_user_key)
 def change_password():
     form = forms.ChangePasswordForm(context=services.password_context(current_user.name, current_user.email))
     if form.validate_on_submit():
-        if not services.passwords.check_password(current_user.password_hash, form.current_password.data):
+        user = current_user._get_current_object()
+        try:
+            services.change_password(user, form.current_password.data, form.password.data)
+        except services.WrongPassword:
             g.attempt_failed = True
             form.current_password.errors.append("That is not your current password. Please try again.")
         else:
-            user = current_user._get_current_object()
-            services.set_password(user, form.password.data)
             login_user(user)  # keep this session; every other one has ended
             flash("Your password has been changed. Other devices have been signed out.", "success")
             return redirect(url_for(".index"))

@@ -3,9 +3,10 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from champions.accounts import forms, services
+from champions.accounts import services
 from champions.accounts.models import Role, User
 from champions.accounts.permissions import role_required
+from champions.admin import forms
 from champions.extensions import db
 from champions.pagination import page_number
 

@@ -28,8 +28,11 @@ VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
 def pytest_collection_modifyitems(config, items):
+    # This hook sees every collected test, so mark only the ones in this folder.
+    here = Path(__file__).parent
     for item in items:
-        item.add_marker(pytest.mark.browser)
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.browser)
 
 
 def _require(condition: bool, reason: str) -> None:

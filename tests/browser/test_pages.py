@@ -7,101 +7,98 @@ from urllib.parse import urldefrag, urlsplit
 import pytest
 
 ROLES = [None, "member@example.org", "champion@example.org", "coordinator@example.org", "admin@example.org"]
-MAX_PAGES_PER_ROLE = 60
+MAX_PAGES_PER_ROLE = 80
 MAX_VARIANTS_PER_PATH = 2
 SKIP_PREFIXES = ("/static/", "/account/sign-out", "/healthz")
+SKIP_SUFFIXES = (".ics", ".csv", ".atom", ".md")
+ERROR_STATES = [("/account/sign-in", "Sign in"), ("/account/register", "Create account"),
+                ("/account/reset-password", "Send me a link")]
 
-collected_html: dict[str, str] = {}
+
+def _links(page, base: str) -> list[str]:
+    found = []
+    for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))"):
+        href = urldefrag(href)[0]
+        href = href[len(base):] if href.startswith(base) else href
+        if href.startswith("/") and not href.startswith("//"):
+            found.append(href)
+    return found
 
 
-def _crawl(page, base: str) -> list[str]:
-    """Follow same-site links breadth first; return the URLs visited."""
-    queue, seen, per_path, visited = ["/"], set(), {}, []
-    while queue and len(visited) < MAX_PAGES_PER_ROLE:
+def _crawl(page, base: str, axe) -> dict[str, tuple[str, list]]:
+    """Follow same-site links breadth first; return {url: (served html, axe violations)}."""
+    queue, seen, per_path, report = ["/"], set(), {}, {}
+    while queue and len(report) < MAX_PAGES_PER_ROLE:
         url = queue.pop(0)
-        parts = urlsplit(url)
-        if (
-            url in seen
-            or parts.path.startswith(SKIP_PREFIXES)
-            or parts.path.endswith((".ics", ".csv", ".atom", ".md"))
-        ):
+        path = urlsplit(url).path
+        if url in seen or path.startswith(SKIP_PREFIXES) or path.endswith(SKIP_SUFFIXES):
             continue
         seen.add(url)
-        if per_path.get(parts.path, 0) >= MAX_VARIANTS_PER_PATH:
+        if per_path.get(path, 0) >= MAX_VARIANTS_PER_PATH:
             continue
-        per_path[parts.path] = per_path.get(parts.path, 0) + 1
+        per_path[path] = per_path.get(path, 0) + 1
         response = page.goto(base + url)
         if response is None or "text/html" not in response.headers.get("content-type", ""):
             continue
-        visited.append(url)
-        collected_html[base + url] = response.text()
-        for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))"):
-            href = urldefrag(href)[0]
-            if href.startswith(base):
-                href = href[len(base) :]
-            if href.startswith("/") and not href.startswith("//"):
-                queue.append(href)
-    return visited
+        report[url] = (response.text(), axe(page))
+        queue.extend(_links(page, base))
+    return report
 
 
-@pytest.mark.parametrize("email", ROLES, ids=lambda e: (e or "anonymous").split("@")[0])
-def test_every_reachable_page_passes_axe(page, live_server, axe, sign_in_page, email):
-    if email:
-        sign_in_page(page, live_server, email)
-    problems = {}
-    for url in _crawl(page, live_server):
-        page.goto(live_server + url)
-        violations = axe(page)
-        if violations:
-            problems[url] = [
-                (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations
-            ]
-    assert problems == {}
-
-
-def test_form_error_states_pass_axe(page, live_server, axe):
-    for path, button in [
-        ("/account/sign-in", "Sign in"),
-        ("/account/register", "Create account"),
-        ("/account/reset-password", "Send me a link"),
-    ]:
-        page.goto(live_server + path)
+def _error_states(page, base: str, axe) -> dict[str, tuple[str, list]]:
+    report = {}
+    for path, button in ERROR_STATES:
+        page.goto(base + path)
         with page.expect_response(lambda r: r.request.method == "POST") as posted:
             page.get_by_role("button", name=button).click()
         page.wait_for_load_state()
-        assert page.locator(".ds_error-summary").is_visible()
-        collected_html[live_server + path + "#errors"] = posted.value.text()  # as served, before JS
-        assert axe(page) == [], path
+        assert page.locator(".ds_error-summary").is_visible(), path
+        report[path + " (errors)"] = (posted.value.text(), axe(page))  # as served, before JS
+    return report
 
 
-def test_html_is_valid(vnu_jar, tmp_path, live_server):
-    """Run the Nu Html Checker once over every page the other browser tests collected."""
-    if not collected_html:
-        pytest.skip("no pages were collected (run with the crawl tests)")
+@pytest.fixture(scope="session")
+def site_report(browser, live_server, axe, sign_in_page):
+    """Crawl the site once per role; keep each page's HTML and axe result."""
+    report = {}
+    for email in ROLES:
+        context = browser.new_context(bypass_csp=True)  # axe is injected as an inline script
+        page = context.new_page()
+        if email:
+            sign_in_page(page, live_server, email)
+        report[email] = _crawl(page, live_server, axe)
+        if email is None:
+            report[email].update(_error_states(page, live_server, axe))
+        context.close()
+    return report
+
+
+@pytest.mark.parametrize("email", ROLES, ids=lambda e: (e or "anonymous").split("@")[0])
+def test_every_reachable_page_passes_axe(site_report, email):
+    pages = site_report[email]
+    assert len(pages) >= 5, sorted(pages)
+    problems = {
+        url: [(v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3]) for v in violations]
+        for url, (_, violations) in pages.items()
+        if violations
+    }
+    assert problems == {}
+
+
+def test_html_is_valid(site_report, vnu_jar, tmp_path):
+    """Run the Nu Html Checker once over every page the crawl collected, as each role."""
     names = {}
-    for n, (url, html) in enumerate(sorted(collected_html.items())):
+    for n, (url, html) in enumerate(
+        (f"{email or 'anonymous'} {url}", html) for email, pages in site_report.items() for url, (html, _) in pages.items()
+    ):
         target = tmp_path / f"page{n}.html"
         target.write_text(html)
         names[target.as_uri()] = url
     result = subprocess.run(
-        [
-            "java",
-            "-jar",
-            str(vnu_jar),
-            "--format",
-            "json",
-            "--stdout",
-            "--errors-only",
-            *map(str, tmp_path.glob("*.html")),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
+        ["java", "-jar", str(vnu_jar), "--format", "json", "--stdout", "--errors-only", *map(str, tmp_path.glob("*.html"))],
+        capture_output=True, text=True, timeout=300,
     )
-    messages = json.loads(result.stdout or '{"messages": []}')["messages"]
-    errors = [
-        (names.get(m.get("url"), m.get("url")), m.get("message"), m.get("extract", "")[:120])
-        for m in messages
-        if m.get("type") == "error"
-    ]
+    messages = json.loads(result.stdout)["messages"]
+    errors = [(names.get(m.get("url"), m.get("url")), m.get("message"), m.get("extract", "")[:120])
+              for m in messages if m.get("type") == "error"]
     assert errors == []
