@@ -257,7 +257,8 @@ def test_long_passwords_work_through_every_form(client, make_user, sign_in, outb
     user = make_user()
     sign_in(user)
     response = client.post(
-        "/account/password", data={"current_password": "correct horse battery staple 42", "password": password}
+        "/account/password",
+        data={"current_password": "correct horse battery staple 42", "password": password},
     )
     assert response.headers["Location"] == "/account"
     assert passwords.check_password(user.password_hash, password)

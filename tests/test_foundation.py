@@ -60,14 +60,17 @@ PRODUCTION_ENV = {
 }
 
 
-@pytest.mark.parametrize("setting, value, problem", [
-    ("SECRET_KEY", "", "SECRET_KEY"),
-    ("SECRET_KEY", "change-me", "SECRET_KEY"),
-    ("MAIL_SERVER", "", "MAIL_SERVER"),
-    ("BASE_URL", "http://champions.example.org", "BASE_URL"),
-    ("FLASK_DEBUG", "1", "FLASK_DEBUG"),
-    ("APP_ENV", "", "SECRET_KEY"),  # unset means production: it fails closed
-])
+@pytest.mark.parametrize(
+    "setting, value, problem",
+    [
+        ("SECRET_KEY", "", "SECRET_KEY"),
+        ("SECRET_KEY", "change-me", "SECRET_KEY"),
+        ("MAIL_SERVER", "", "MAIL_SERVER"),
+        ("BASE_URL", "http://champions.example.org", "BASE_URL"),
+        ("FLASK_DEBUG", "1", "FLASK_DEBUG"),
+        ("APP_ENV", "", "SECRET_KEY"),  # unset means production: it fails closed
+    ],
+)
 def test_production_refuses_unsafe_settings(monkeypatch, setting, value, problem):
     for name, default in PRODUCTION_ENV.items():
         monkeypatch.setenv(name, default)

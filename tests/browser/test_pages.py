@@ -11,15 +11,18 @@ MAX_PAGES_PER_ROLE = 80
 MAX_VARIANTS_PER_PATH = 2
 SKIP_PREFIXES = ("/static/", "/account/sign-out", "/healthz")
 SKIP_SUFFIXES = (".ics", ".csv", ".atom", ".md")
-ERROR_STATES = [("/account/sign-in", "Sign in"), ("/account/register", "Create account"),
-                ("/account/reset-password", "Send me a link")]
+ERROR_STATES = [
+    ("/account/sign-in", "Sign in"),
+    ("/account/register", "Create account"),
+    ("/account/reset-password", "Send me a link"),
+]
 
 
 def _links(page, base: str) -> list[str]:
     found = []
     for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))"):
         href = urldefrag(href)[0]
-        href = href[len(base):] if href.startswith(base) else href
+        href = href[len(base) :] if href.startswith(base) else href
         if href.startswith("/") and not href.startswith("//"):
             found.append(href)
     return found
@@ -89,16 +92,32 @@ def test_html_is_valid(site_report, vnu_jar, tmp_path):
     """Run the Nu Html Checker once over every page the crawl collected, as each role."""
     names = {}
     for n, (url, html) in enumerate(
-        (f"{email or 'anonymous'} {url}", html) for email, pages in site_report.items() for url, (html, _) in pages.items()
+        (f"{email or 'anonymous'} {url}", html)
+        for email, pages in site_report.items()
+        for url, (html, _) in pages.items()
     ):
         target = tmp_path / f"page{n}.html"
         target.write_text(html)
         names[target.as_uri()] = url
     result = subprocess.run(
-        ["java", "-jar", str(vnu_jar), "--format", "json", "--stdout", "--errors-only", *map(str, tmp_path.glob("*.html"))],
-        capture_output=True, text=True, timeout=300,
+        [
+            "java",
+            "-jar",
+            str(vnu_jar),
+            "--format",
+            "json",
+            "--stdout",
+            "--errors-only",
+            *map(str, tmp_path.glob("*.html")),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     messages = json.loads(result.stdout)["messages"]
-    errors = [(names.get(m.get("url"), m.get("url")), m.get("message"), m.get("extract", "")[:120])
-              for m in messages if m.get("type") == "error"]
+    errors = [
+        (names.get(m.get("url"), m.get("url")), m.get("message"), m.get("extract", "")[:120])
+        for m in messages
+        if m.get("type") == "error"
+    ]
     assert errors == []
