@@ -53,6 +53,12 @@ test: setup
 		echo "Running the suite again on PostgreSQL"; \
 		$(BIN)/python -m pytest --ignore=tests/browser $(PYTEST_ARGS); fi
 
+# Throughput, latency, CPU per request and SQL per page, as ratios to a minimal "ceiling" app.
+# BENCH_SIZE=demo|medium|large, BENCH_DURATION=seconds per page. Results go to bench/results/.
+bench: setup
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+	$(BIN)/python -m bench.run
+
 lint: setup
 	$(BIN)/ruff check champions tests
 
