@@ -12,7 +12,9 @@ from flask import Flask, render_template_string
 
 DATABASE = Path(tempfile.gettempdir()) / "champions-bench-ceiling.sqlite3"
 TEMPLATE = """<!doctype html><html lang="en"><head><title>{{ title }}</title></head>
-<body><main><h1>{{ title }}</h1><ul>{% for row in rows %}<li>{{ row[1] }}</li>{% endfor %}</ul></main></body></html>"""
+<body><main><h1>{{ title }}</h1>
+<ul>{% for row in rows %}<li>{{ row[1] }}</li>{% endfor %}</ul>
+</main></body></html>"""
 
 
 def _prepare() -> None:

@@ -231,9 +231,10 @@ def print_table(report: dict) -> None:
     print(header)
     print("-" * len(header))
     for row in report["pages"]:
+        queries = "" if row["sql_queries"] is None else row["sql_queries"]
         print(
             f"{row['name'][:34]:34} {row['rps']:8.0f} {row['ratio_to_ceiling']:6.3f} {row['p50'] or '':>9} "
-            f"{row['p99'] or '':>9} {row['cpu_ms_per_request']:7.2f} {'' if row['sql_queries'] is None else row['sql_queries']:>4} "
+            f"{row['p99'] or '':>9} {row['cpu_ms_per_request']:7.2f} {queries:>4} "
             f"{row['non_2xx']:>6}"
         )
 
