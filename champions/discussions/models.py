@@ -3,6 +3,7 @@
 from datetime import date, datetime
 from enum import StrEnum
 
+from markupsafe import Markup
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -77,6 +78,11 @@ class Post(db.Model):
     author: Mapped[User] = relationship()
     revisions: Mapped[list["PostRevision"]] = relationship(
         back_populates="post", order_by="PostRevision.id", cascade="all, delete-orphan")
+
+    @property
+    def html(self) -> Markup:
+        # Rendered and sanitised by champions.markup when the post was written, so safe to show as is.
+        return Markup(self.body_html)
 
     @property
     def is_visible(self) -> bool:
