@@ -42,7 +42,8 @@ class PostForm(FlaskForm):
     form_key = HiddenField(validators=[_is_uuid])
 
     def ensure_form_key(self) -> None:
-        if not self.form_key.data:
+        """Give the form a one-time key, or a fresh one when the sent key was missing or odd."""
+        if not self.form_key.data or self.form_key.errors:
             self.form_key.data = str(uuid.uuid4())
 
 

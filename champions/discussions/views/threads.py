@@ -61,12 +61,12 @@ def _save_new_post(form, make):
 def create(slug: str):
     category = _category_or_404(slug)
     form = forms.ThreadForm()
-    form.ensure_form_key()
     preview = request.form.get("action") == "preview"
     if form.validate_on_submit() and not preview:
         return _save_new_post(form, lambda: services.start_thread(
             category, current_user, form.title.data, form.body.data, form.content_note.data or "",
             form.anonymous.data, form.form_key.data))
+    form.ensure_form_key()
     return render_template("discussions/create.html", category=category, form=form,
                            preview=services.render_preview(form.body.data) if preview else None)
 
@@ -100,7 +100,6 @@ def detail(thread_id: int):
 def reply(thread_id: int):
     thread = _thread_or_404(thread_id)
     form = forms.PostForm()
-    form.ensure_form_key()
     quoted = request.args.get("quote", "")
     if request.method == "GET" and quoted.isdigit():
         post = db.session.get(Post, int(quoted))
@@ -115,6 +114,7 @@ def reply(thread_id: int):
             return _save_new_post(form, lambda: services.reply(
                 thread, current_user, form.body.data, form.content_note.data or "", form.anonymous.data,
                 form.form_key.data))
+    form.ensure_form_key()
     return render_template("discussions/reply.html", thread=thread, form=form,
                            preview=services.render_preview(form.body.data) if preview else None)
 
