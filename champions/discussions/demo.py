@@ -25,8 +25,15 @@ def _people(accounts: dict[str, User]) -> list[User]:
         user = db.session.scalar(select(User).where(User.email == email))
         if user is None:
             area = db.session.scalar(select(CouncilArea).where(CouncilArea.name == area_name))
-            user = User(email=email, name=name, role=Role.CHAMPION.value, password_hash=template.password_hash,
-                        council_area=area, email_verified_at=utcnow(), is_demo=True)
+            user = User(
+                email=email,
+                name=name,
+                role=Role.CHAMPION.value,
+                password_hash=template.password_hash,
+                council_area=area,
+                email_verified_at=utcnow(),
+                is_demo=True,
+            )
             db.session.add(user)
         people.append(user)
     db.session.commit()
@@ -44,21 +51,34 @@ def _backdate(thread, days_ago: int) -> None:
 def seed(accounts: dict[str, User]) -> None:
     """Add the categories, threads, replies, a locked thread and an open report."""
     coordinator = accounts["coordinator"]
-    categories = [services.save_category(coordinator, None, name, description, (n + 1) * 10)
-                  for n, (name, description) in enumerate(CATEGORIES)]
+    categories = [
+        services.save_category(coordinator, None, name, description, (n + 1) * 10)
+        for n, (name, description) in enumerate(CATEGORIES)
+    ]
     people = _people(accounts)
     for n, (category_index, title, body, replies, options) in enumerate(THREADS):
         author = coordinator if options.get("pinned") else people[n % len(people)]
-        first = services.start_thread(categories[category_index], author, title, body,
-                                      content_note=options.get("note", ""), anonymous=options.get("anon", False),
-                                      form_key=_key())
+        first = services.start_thread(
+            categories[category_index],
+            author,
+            title,
+            body,
+            content_note=options.get("note", ""),
+            anonymous=options.get("anon", False),
+            form_key=_key(),
+        )
         thread = first.thread
-        posts = [services.reply(thread, people[(n + r + 1) % len(people)], text, form_key=_key())
-                 for r, text in enumerate(replies)]
+        posts = [
+            services.reply(thread, people[(n + r + 1) % len(people)], text, form_key=_key())
+            for r, text in enumerate(replies)
+        ]
         _backdate(thread, days_ago=len(THREADS) - n)
         if "report" in options:
-            services.report_post(posts[options["report"]], accounts["member"],
-                                 "This names a specific chief officer. Could it identify someone?")
+            services.report_post(
+                posts[options["report"]],
+                accounts["member"],
+                "This names a specific chief officer. Could it identify someone?",
+            )
         if options.get("locked"):
             services.lock_thread(coordinator, thread, True)
         if options.get("pinned"):

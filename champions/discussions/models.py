@@ -77,7 +77,8 @@ class Post(db.Model):
     thread: Mapped[Thread] = relationship(back_populates="posts")
     author: Mapped[User] = relationship()
     revisions: Mapped[list["PostRevision"]] = relationship(
-        back_populates="post", order_by="PostRevision.id", cascade="all, delete-orphan")
+        back_populates="post", order_by="PostRevision.id", cascade="all, delete-orphan"
+    )
 
     @property
     def html(self) -> Markup:
@@ -123,7 +124,8 @@ class CategoryFollow(db.Model):
 
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), primary_key=True)
     category_id: Mapped[int] = mapped_column(
-        ForeignKey("discussion_categories.id"), primary_key=True, index=True)
+        ForeignKey("discussion_categories.id"), primary_key=True, index=True
+    )
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -27,8 +27,13 @@ def make_category(app):
 
     def make(name: str | None = None, **overrides) -> Category:
         n = next(counter)
-        category = Category(slug=f"category-{n}", name=name or f"Category {n}", description="About things",
-                            position=n, **overrides)
+        category = Category(
+            slug=f"category-{n}",
+            name=name or f"Category {n}",
+            description="About things",
+            position=n,
+            **overrides,
+        )
         db.session.add(category)
         db.session.commit()
         return category
@@ -38,8 +43,7 @@ def make_category(app):
 
 @pytest.fixture
 def make_thread(make_category, make_user):
-    def make(category=None, author=None, title="A thread", body="First post", replies: int = 0,
-             **options):
+    def make(category=None, author=None, title="A thread", body="First post", replies: int = 0, **options):
         category = category or make_category()
         author = author or make_user(role=Role.CHAMPION)
         post = services.start_thread(category, author, title, body, form_key=str(uuid.uuid4()), **options)

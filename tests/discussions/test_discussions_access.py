@@ -16,10 +16,18 @@ def world(make_thread, make_user):
 def _urls(w):
     t, p, c = w["thread"], w["post"], w["category"]
     return [
-        "/discussions", f"/discussions/{c.slug}", f"/discussions/{c.slug}/new", f"/discussions/t/{t.id}",
-        f"/discussions/t/{t.id}/reply", f"/discussions/p/{p.id}", f"/discussions/p/{p.id}/edit",
-        f"/discussions/p/{p.id}/report", "/discussions/settings", "/discussions/moderation",
-        "/discussions/categories", f"/discussions/p/{p.id}/history",
+        "/discussions",
+        f"/discussions/{c.slug}",
+        f"/discussions/{c.slug}/new",
+        f"/discussions/t/{t.id}",
+        f"/discussions/t/{t.id}/reply",
+        f"/discussions/p/{p.id}",
+        f"/discussions/p/{p.id}/edit",
+        f"/discussions/p/{p.id}/report",
+        "/discussions/settings",
+        "/discussions/moderation",
+        "/discussions/categories",
+        f"/discussions/p/{p.id}/history",
     ]
 
 
@@ -30,11 +38,21 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, world):
         assert response.headers["Location"].startswith("/account/sign-in?next="), url
 
 
-COORDINATOR_GET = ["/discussions/moderation", "/discussions/categories", "/discussions/categories/new",
-                   "/discussions/p/{post}/history"]
-COORDINATOR_POST = ["/discussions/p/{post}/hide", "/discussions/p/{post}/restore", "/discussions/p/{post}/reveal",
-                    "/discussions/t/{thread}/lock", "/discussions/t/{thread}/pin", "/discussions/t/{thread}/move",
-                    "/discussions/categories/new"]
+COORDINATOR_GET = [
+    "/discussions/moderation",
+    "/discussions/categories",
+    "/discussions/categories/new",
+    "/discussions/p/{post}/history",
+]
+COORDINATOR_POST = [
+    "/discussions/p/{post}/hide",
+    "/discussions/p/{post}/restore",
+    "/discussions/p/{post}/reveal",
+    "/discussions/t/{thread}/lock",
+    "/discussions/t/{thread}/pin",
+    "/discussions/t/{thread}/move",
+    "/discussions/categories/new",
+]
 
 
 @pytest.mark.parametrize("role", [Role.MEMBER, Role.CHAMPION])
@@ -60,19 +78,36 @@ def test_editing_or_deleting_another_persons_post_is_refused(client, as_role, wo
 @pytest.mark.parametrize("role", [Role.MEMBER, Role.COORDINATOR])
 def test_signed_in_members_can_read(client, as_role, world, role):
     as_role(role)
-    for url in ["/discussions", f"/discussions/{world['category'].slug}", f"/discussions/t/{world['thread'].id}?page=1"]:
+    for url in [
+        "/discussions",
+        f"/discussions/{world['category'].slug}",
+        f"/discussions/t/{world['thread'].id}?page=1",
+    ]:
         assert client.get(url).status_code == 200, url
 
 
 def test_unknown_things_are_404(client, as_role):
     as_role(Role.COORDINATOR)
-    for url in ["/discussions/no-such-category", "/discussions/no-such-category/new", "/discussions/t/99999",
-                "/discussions/t/99999/reply", "/discussions/p/99999", "/discussions/p/99999/edit",
-                "/discussions/p/99999/history", "/discussions/categories/99999/edit", "/discussions/t/abc",
-                "/discussions/p/-1"]:
+    for url in [
+        "/discussions/no-such-category",
+        "/discussions/no-such-category/new",
+        "/discussions/t/99999",
+        "/discussions/t/99999/reply",
+        "/discussions/p/99999",
+        "/discussions/p/99999/edit",
+        "/discussions/p/99999/history",
+        "/discussions/categories/99999/edit",
+        "/discussions/t/abc",
+        "/discussions/p/-1",
+    ]:
         assert client.get(url).status_code == 404, url
-    for url in ["/discussions/t/99999/reply", "/discussions/p/99999/hide", "/discussions/t/99999/lock",
-                "/discussions/reports/99999/dismiss", "/discussions/p/99999/report"]:
+    for url in [
+        "/discussions/t/99999/reply",
+        "/discussions/p/99999/hide",
+        "/discussions/t/99999/lock",
+        "/discussions/reports/99999/dismiss",
+        "/discussions/p/99999/report",
+    ]:
         assert client.post(url, data={"body": "Hello", "reason": "x"}).status_code == 404, url
 
 
@@ -80,7 +115,10 @@ def test_unknown_things_are_404(client, as_role):
 def test_odd_page_numbers(client, as_role, make_thread, page):
     thread = make_thread(replies=25)
     as_role(Role.MEMBER)
-    for url in [f"/discussions/t/{thread.id}?page={page}", f"/discussions/{thread.category.slug}?page={page}"]:
+    for url in [
+        f"/discussions/t/{thread.id}?page={page}",
+        f"/discussions/{thread.category.slug}?page={page}",
+    ]:
         response = client.get(url)
         assert response.status_code == 200, url
         if page == "99999":

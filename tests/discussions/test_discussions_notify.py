@@ -69,7 +69,9 @@ def test_a_reply_emails_followers_who_chose_each_post(make_user, make_thread, ou
     [message] = outbox.messages("starter@example.org")
     assert message.subject == "New post in: Night shifts"
     assert "Ali Reid replied" in message.body
-    assert message.headers["List-Unsubscribe"].startswith("<https://portal.example.test/discussions/unsubscribe/")
+    assert message.headers["List-Unsubscribe"].startswith(
+        "<https://portal.example.test/discussions/unsubscribe/"
+    )
     assert message.headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     services.reply(thread, starter, "My own reply", form_key=form_key())
     assert len(outbox.messages("starter@example.org")) == 1  # never about your own post
@@ -97,8 +99,12 @@ def test_mentions_notify(make_user, make_thread, outbox, form_key):
     _each(make_user(name="Mary Jane Watson", email="mj@example.org"))
     assert services.handle_for(fiona) == "Fiona-Robertson"
     thread = make_thread()
-    services.reply(thread, make_user(), "Thanks @fiona-robertson and @Mary-Jane-Watson! (not me@example.org)",
-                   form_key=form_key())
+    services.reply(
+        thread,
+        make_user(),
+        "Thanks @fiona-robertson and @Mary-Jane-Watson! (not me@example.org)",
+        form_key=form_key(),
+    )
     [message] = outbox.messages("fiona@example.org")
     assert message.subject.startswith("You were mentioned in:")
     assert len(outbox.messages("mj@example.org")) == 1
@@ -181,7 +187,9 @@ def test_reply_notification_and_digest_over_real_smtp(app, smtp_server, make_use
     services.reply(thread, make_user(name="Ali Reid"), "A thought", form_key=form_key())
     services.send_digests()
     assert mail.deliver_pending()["sent"] == 2
-    received = {e.rcpt_tos[0]: message_from_bytes(e.content, policy=policy.default) for e in smtp_server.messages}
+    received = {
+        e.rcpt_tos[0]: message_from_bytes(e.content, policy=policy.default) for e in smtp_server.messages
+    }
     assert received["each@example.org"]["Subject"] == "New post in: Reflective practice"
     assert "Ali Reid replied" in received["each@example.org"].get_content()
     assert received["daily@example.org"]["Subject"] == "Your daily summary from the discussions"

@@ -20,9 +20,14 @@ def _post_count() -> int:
 def test_start_a_thread(client, as_role, make_category, form_key):
     category = make_category()
     user = as_role(Role.MEMBER)
-    response = client.post(f"/discussions/{category.slug}/new", data={
-        "title": "  Supervision that helps  ", "body": "What **works** for you?", "form_key": form_key(),
-    })
+    response = client.post(
+        f"/discussions/{category.slug}/new",
+        data={
+            "title": "  Supervision that helps  ",
+            "body": "What **works** for you?",
+            "form_key": form_key(),
+        },
+    )
     thread = db.session.scalar(select(Thread))
     post = thread.posts[0]
     assert response.headers["Location"] == f"/discussions/t/{thread.id}?page=1#post-{post.id}"
@@ -36,8 +41,10 @@ def test_start_a_thread(client, as_role, make_category, form_key):
 def test_preview_shows_the_post_without_saving_it(client, as_role, make_thread, form_key):
     thread = make_thread()
     as_role(Role.MEMBER)
-    response = client.post(f"/discussions/t/{thread.id}/reply", data={
-        "body": "# Heading\n\n*gentle*", "form_key": form_key(), "action": "preview"})
+    response = client.post(
+        f"/discussions/t/{thread.id}/reply",
+        data={"body": "# Heading\n\n*gentle*", "form_key": form_key(), "action": "preview"},
+    )
     html = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Preview" in html and "<em>gentle</em>" in html and "<h2>Heading</h2>" in html
@@ -45,11 +52,14 @@ def test_preview_shows_the_post_without_saving_it(client, as_role, make_thread, 
     assert _post_count() == 1
 
 
-@pytest.mark.parametrize("body, message", [
-    ("", "Write your post before sending it"),
-    ("   \n\t  ", "Write your post before sending it"),
-    ("x" * 50_001, "Posts can be up to 50,000 characters"),
-])
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ("", "Write your post before sending it"),
+        ("   \n\t  ", "Write your post before sending it"),
+        ("x" * 50_001, "Posts can be up to 50,000 characters"),
+    ],
+)
 def test_reply_body_problems_get_a_message(client, as_role, make_thread, form_key, body, message):
     thread = make_thread()
     as_role(Role.MEMBER)
@@ -59,16 +69,21 @@ def test_reply_body_problems_get_a_message(client, as_role, make_thread, form_ke
     assert _post_count() == 1
 
 
-@pytest.mark.parametrize("title, message", [
-    ("", "Give your thread a title"), ("    ", "Give your thread a title"),
-    ("t" * 201, "Titles can be up to 200 characters"),
-    ("Hello\u202eevil", "hidden or formatting characters"),
-])
+@pytest.mark.parametrize(
+    "title, message",
+    [
+        ("", "Give your thread a title"),
+        ("    ", "Give your thread a title"),
+        ("t" * 201, "Titles can be up to 200 characters"),
+        ("Hello\u202eevil", "hidden or formatting characters"),
+    ],
+)
 def test_title_problems_get_a_message(client, as_role, make_category, form_key, title, message):
     category = make_category()
     as_role(Role.MEMBER)
-    response = client.post(f"/discussions/{category.slug}/new",
-                           data={"title": title, "body": "Fine", "form_key": form_key()})
+    response = client.post(
+        f"/discussions/{category.slug}/new", data={"title": title, "body": "Fine", "form_key": form_key()}
+    )
     assert response.status_code == 200 and message in response.get_data(as_text=True)
     assert _post_count() == 0
 
@@ -77,8 +92,9 @@ def test_long_but_allowed_and_odd_unicode_input(client, as_role, make_category, 
     category = make_category()
     as_role(Role.MEMBER)
     body = "Gàidhlig, emoji 🌿, Ελληνικά, \u0301 combining, right-to-left עברית. " + "x" * 49_000
-    response = client.post(f"/discussions/{category.slug}/new",
-                           data={"title": "t" * 200, "body": body, "form_key": form_key()})
+    response = client.post(
+        f"/discussions/{category.slug}/new", data={"title": "t" * 200, "body": body, "form_key": form_key()}
+    )
     assert response.status_code == 302
     assert "Gàidhlig" in db.session.scalar(select(Post.body))
 
@@ -86,7 +102,11 @@ def test_long_but_allowed_and_odd_unicode_input(client, as_role, make_category, 
 def test_wrong_types_and_a_missing_form_key(client, as_role, make_thread):
     thread = make_thread()
     as_role(Role.MEMBER)
-    for data in [{"body": "Hi"}, {"body": "Hi", "form_key": "not-a-uuid"}, {"body": ["a", "b"], "anonymous": "maybe"}]:
+    for data in [
+        {"body": "Hi"},
+        {"body": "Hi", "form_key": "not-a-uuid"},
+        {"body": ["a", "b"], "anonymous": "maybe"},
+    ]:
         response = client.post(f"/discussions/t/{thread.id}/reply", data=data)
         assert response.status_code == 200
         assert "This form has expired" in response.get_data(as_text=True)
@@ -110,7 +130,9 @@ def test_a_locked_thread_refuses_replies(client, as_role, make_thread, make_user
     as_role(Role.MEMBER)
     page = client.get(f"/discussions/t/{thread.id}?page=1").get_data(as_text=True)
     assert "This thread is locked" in page and "Post reply" not in page
-    response = client.post(f"/discussions/t/{thread.id}/reply", data={"body": "Let me in", "form_key": form_key()})
+    response = client.post(
+        f"/discussions/t/{thread.id}/reply", data={"body": "Let me in", "form_key": form_key()}
+    )
     assert response.status_code == 200
     assert "not taking new replies" in response.get_data(as_text=True)
     assert _post_count() == 1
@@ -120,7 +142,10 @@ def test_a_locked_thread_refuses_replies(client, as_role, make_thread, make_user
 
 def test_reply_to_a_missing_thread_is_404(client, as_role, form_key):
     as_role(Role.MEMBER)
-    assert client.post("/discussions/t/424242/reply", data={"body": "Hi", "form_key": form_key()}).status_code == 404
+    assert (
+        client.post("/discussions/t/424242/reply", data={"body": "Hi", "form_key": form_key()}).status_code
+        == 404
+    )
 
 
 def test_xss_through_the_posting_form(client, as_role, make_thread, form_key, xss):
@@ -128,11 +153,15 @@ def test_xss_through_the_posting_form(client, as_role, make_thread, form_key, xs
     as_role(Role.MEMBER)
     assert len(xss.XSS_PAYLOADS) >= 20
     for payload in xss.XSS_PAYLOADS:
-        response = client.post(f"/discussions/t/{thread.id}/reply", data={"body": payload, "form_key": form_key()})
+        response = client.post(
+            f"/discussions/t/{thread.id}/reply", data={"body": payload, "form_key": form_key()}
+        )
         assert response.status_code == 302, payload
     for payload in xss.XSS_PAYLOADS[:3]:  # the preview goes through the same sanitiser
-        preview = client.post(f"/discussions/t/{thread.id}/reply",
-                              data={"body": payload, "form_key": form_key(), "action": "preview"})
+        preview = client.post(
+            f"/discussions/t/{thread.id}/reply",
+            data={"body": payload, "form_key": form_key(), "action": "preview"},
+        )
         [shown] = BODY.findall(preview.get_data(as_text=True))
         assert xss.executable_parts(shown) == []
     posts = db.session.scalars(select(Post).where(Post.id > thread.posts[0].id)).all()
@@ -148,8 +177,13 @@ def test_xss_through_the_posting_form(client, as_role, make_thread, form_key, xs
 def test_links_are_marked_and_images_become_links(client, as_role, make_thread, form_key):
     thread = make_thread()
     as_role(Role.MEMBER)
-    client.post(f"/discussions/t/{thread.id}/reply", data={
-        "body": "[NES](https://www.nes.scot.nhs.uk) ![chart](https://example.com/c.png)", "form_key": form_key()})
+    client.post(
+        f"/discussions/t/{thread.id}/reply",
+        data={
+            "body": "[NES](https://www.nes.scot.nhs.uk) ![chart](https://example.com/c.png)",
+            "form_key": form_key(),
+        },
+    )
     html = thread.posts[-1].body_html
     assert 'rel="nofollow ugc noopener"' in html and "<img" not in html and "chart (image)" in html
 
@@ -169,7 +203,9 @@ def test_edit_keeps_earlier_versions_for_coordinators(client, sign_in, make_user
     thread = make_thread(author=author, body="First version")
     post = thread.posts[0]
     sign_in(author)
-    response = client.post(f"/discussions/p/{post.id}/edit", data={"body": "Second version", "content_note": ""})
+    response = client.post(
+        f"/discussions/p/{post.id}/edit", data={"body": "Second version", "content_note": ""}
+    )
     assert response.headers["Location"] == f"/discussions/t/{thread.id}?page=1#post-{post.id}"
     assert post.body_html == "<p>Second version</p>" and post.edited_at
     assert "Edited" in client.get(f"/discussions/t/{thread.id}?page=1").get_data(as_text=True)
@@ -216,7 +252,9 @@ def test_anonymous_post_and_an_audited_reveal(client, sign_in, make_user, make_t
     assert "Shona Kerr" not in html and "Show who wrote this" in html
     for _ in range(2):
         assert "Shona Kerr" in client.post(f"/discussions/p/{post.id}/reveal").get_data(as_text=True)
-    entries = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "discussions.post.reveal_author")).all()
+    entries = db.session.scalars(
+        select(AuditEntry).where(AuditEntry.action == "discussions.post.reveal_author")
+    ).all()
     assert [(e.actor_id, e.target_id) for e in entries] == [(coordinator.id, post.id)] * 2
 
 
@@ -224,12 +262,18 @@ def test_permalink_goes_to_the_right_page_and_pagination_is_stable(client, as_ro
     thread = make_thread(replies=44)  # 45 posts: three pages
     as_role(Role.MEMBER)
     posts = thread.posts
-    assert client.get(f"/discussions/p/{posts[0].id}").headers["Location"] == \
-        f"/discussions/t/{thread.id}?page=1#post-{posts[0].id}"
-    assert client.get(f"/discussions/p/{posts[20].id}").headers["Location"] == \
-        f"/discussions/t/{thread.id}?page=2#post-{posts[20].id}"
-    assert client.get(f"/discussions/p/{posts[44].id}").headers["Location"] == \
-        f"/discussions/t/{thread.id}?page=3#post-{posts[44].id}"
+    assert (
+        client.get(f"/discussions/p/{posts[0].id}").headers["Location"]
+        == f"/discussions/t/{thread.id}?page=1#post-{posts[0].id}"
+    )
+    assert (
+        client.get(f"/discussions/p/{posts[20].id}").headers["Location"]
+        == f"/discussions/t/{thread.id}?page=2#post-{posts[20].id}"
+    )
+    assert (
+        client.get(f"/discussions/p/{posts[44].id}").headers["Location"]
+        == f"/discussions/t/{thread.id}?page=3#post-{posts[44].id}"
+    )
     page2 = client.get(f"/discussions/t/{thread.id}?page=2").get_data(as_text=True)
     assert f'id="post-{posts[20].id}"' in page2 and f'id="post-{posts[39].id}"' in page2
     assert f'id="post-{posts[40].id}"' not in page2
@@ -241,9 +285,13 @@ def test_posting_is_rate_limited_per_person(client, sign_in, make_user, make_thr
     person = make_user()
     sign_in(person)
     for n in range(20):
-        response = client.post(f"/discussions/t/{thread.id}/reply", data={"body": f"Post {n}", "form_key": form_key()})
+        response = client.post(
+            f"/discussions/t/{thread.id}/reply", data={"body": f"Post {n}", "form_key": form_key()}
+        )
         assert response.status_code == 302
-    limited = client.post(f"/discussions/t/{thread.id}/reply", data={"body": "One more", "form_key": form_key()})
+    limited = client.post(
+        f"/discussions/t/{thread.id}/reply", data={"body": "One more", "form_key": form_key()}
+    )
     assert limited.status_code == 429
     other = make_user()
     client.post("/account/sign-out")

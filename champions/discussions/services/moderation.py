@@ -11,7 +11,7 @@ from champions.discussions.models import Category, Post, Report, Thread
 from champions.extensions import db
 
 
-class ReportMissing(Exception):
+class ReportMissing(Exception):  # noqa: N818 - named for the broken rule, as in accounts
     """The report has been dealt with already."""
 
 
@@ -23,11 +23,18 @@ def report_post(post: Post, reporter: User, reason: str) -> Report:
 
 
 def open_reports() -> list[Report]:
-    return list(db.session.scalars(
-        select(Report).where(Report.resolved_at.is_(None))
-        .options(joinedload(Report.post).joinedload(Post.thread), joinedload(Report.post).joinedload(Post.author),
-                 joinedload(Report.reporter))
-        .order_by(Report.created_at, Report.id)))
+    return list(
+        db.session.scalars(
+            select(Report)
+            .where(Report.resolved_at.is_(None))
+            .options(
+                joinedload(Report.post).joinedload(Post.thread),
+                joinedload(Report.post).joinedload(Post.author),
+                joinedload(Report.reporter),
+            )
+            .order_by(Report.created_at, Report.id)
+        )
+    )
 
 
 def open_report_count() -> int:
@@ -35,7 +42,9 @@ def open_report_count() -> int:
 
 
 def _resolve_reports(post: Post, actor: User, outcome: str) -> None:
-    for report in db.session.scalars(select(Report).where(Report.post_id == post.id, Report.resolved_at.is_(None))):
+    for report in db.session.scalars(
+        select(Report).where(Report.post_id == post.id, Report.resolved_at.is_(None))
+    ):
         report.resolved_at, report.resolved_by_id, report.outcome = utcnow(), actor.id, outcome
 
 
@@ -47,9 +56,15 @@ def hide_post(actor: User, post: Post, reason: str = "") -> None:
     _resolve_reports(post, actor, "hidden")
     audit(actor, "discussions.post.hide", post, reason)
     if post.author.active:
-        mail.queue(post.author.email, "One of your posts has been hidden", "discussion_hidden",
-                   user=post.author, post=post, reason=reason,
-                   thread_url=external_url(f"/discussions/t/{post.thread_id}"))
+        mail.queue(
+            post.author.email,
+            "One of your posts has been hidden",
+            "discussion_hidden",
+            user=post.author,
+            post=post,
+            reason=reason,
+            thread_url=external_url(f"/discussions/t/{post.thread_id}"),
+        )
     db.session.commit()
 
 

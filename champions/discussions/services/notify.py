@@ -15,7 +15,14 @@ from champions.accounts.models import User
 from champions.accounts.services import external_url
 from champions.clock import utcnow
 from champions.discussions.models import (
-    CategoryFollow, DigestRun, DiscussionSetting, EmailMode, Notification, Post, Thread, ThreadFollow,
+    CategoryFollow,
+    DigestRun,
+    DiscussionSetting,
+    EmailMode,
+    Notification,
+    Post,
+    Thread,
+    ThreadFollow,
 )
 from champions.extensions import db
 
@@ -24,7 +31,7 @@ MAX_MENTIONS = 10
 MENTION = re.compile(r"(?<![\w@])@([^\W\d_][\w'’.]*(?:-[\w'’.]+)*)")
 
 
-class UnsubscribeInvalid(Exception):
+class UnsubscribeInvalid(Exception):  # noqa: N818 - named for the broken rule, as in accounts
     """The unsubscribe link was altered or belongs to no account."""
 
 
@@ -38,8 +45,11 @@ def mentioned_users(text: str) -> list[User]:
     if not handles:
         return []
     handle = func.lower(func.replace(User.name, " ", "-"))
-    return list(db.session.scalars(
-        select(User).where(handle.in_(sorted(handles)[:MAX_MENTIONS]), User.active.is_(True))))
+    return list(
+        db.session.scalars(
+            select(User).where(handle.in_(sorted(handles)[:MAX_MENTIONS]), User.active.is_(True))
+        )
+    )
 
 
 def settings_for(user: User) -> DiscussionSetting:
@@ -74,8 +84,9 @@ def follow_thread(user: User, thread: Thread) -> None:
 
 
 def unfollow_thread(user: User, thread: Thread) -> None:
-    db.session.execute(delete(ThreadFollow).where(
-        ThreadFollow.user_id == user.id, ThreadFollow.thread_id == thread.id))
+    db.session.execute(
+        delete(ThreadFollow).where(ThreadFollow.user_id == user.id, ThreadFollow.thread_id == thread.id)
+    )
     db.session.commit()
 
 
@@ -86,8 +97,11 @@ def follow_category(user: User, category) -> None:
 
 
 def unfollow_category(user: User, category) -> None:
-    db.session.execute(delete(CategoryFollow).where(
-        CategoryFollow.user_id == user.id, CategoryFollow.category_id == category.id))
+    db.session.execute(
+        delete(CategoryFollow).where(
+            CategoryFollow.user_id == user.id, CategoryFollow.category_id == category.id
+        )
+    )
     db.session.commit()
 
 
@@ -114,8 +128,10 @@ def after_new_post(post: Post, starting: bool) -> None:
     if not reasons:
         return
     users = db.session.scalars(select(User).where(User.id.in_(reasons), User.active.is_(True)))
-    saved = {s.user_id: s for s in db.session.scalars(
-        select(DiscussionSetting).where(DiscussionSetting.user_id.in_(reasons)))}
+    saved = {
+        s.user_id: s
+        for s in db.session.scalars(select(DiscussionSetting).where(DiscussionSetting.user_id.in_(reasons)))
+    }
     for user in users:
         mode = saved[user.id].email_mode if user.id in saved else EmailMode.DIGEST.value
         if mode == EmailMode.OFF or user.email_verified_at is None:
@@ -167,17 +183,30 @@ def post_url(post: Post) -> str:
 def _queue_post_email(user: User, post: Post, reason: str) -> None:
     headers, link = _headers(user)
     subject = ("You were mentioned in: " if reason == "mention" else "New post in: ") + post.thread.title
-    mail.queue(user.email, subject[:200], "discussion_post", headers=headers, user=user, post=post,
-               reason=reason, post_url=post_url(post), unsubscribe_url=link,
-               settings_url=external_url("/discussions/settings"))
+    mail.queue(
+        user.email,
+        subject[:200],
+        "discussion_post",
+        headers=headers,
+        user=user,
+        post=post,
+        reason=reason,
+        post_url=post_url(post),
+        unsubscribe_url=link,
+        settings_url=external_url("/discussions/settings"),
+    )
 
 
 def _pending_by_user() -> dict[int, list[Notification]]:
     notes = db.session.scalars(
-        select(Notification).join(Notification.post)
+        select(Notification)
+        .join(Notification.post)
         .where(Notification.emailed_at.is_(None))
-        .options(joinedload(Notification.post).joinedload(Post.thread), joinedload(Notification.user),
-                 joinedload(Notification.post).joinedload(Post.author))
+        .options(
+            joinedload(Notification.post).joinedload(Post.thread),
+            joinedload(Notification.user),
+            joinedload(Notification.post).joinedload(Post.author),
+        )
         .order_by(Notification.user_id, Notification.id)
     ).unique()
     grouped: dict[int, list[Notification]] = defaultdict(list)
@@ -204,9 +233,17 @@ def send_digests(today: date | None = None) -> int:
         for note in notes:
             note.emailed_at = now
         headers, link = _headers(user)
-        mail.queue(user.email, "Your daily summary from the discussions", "discussion_digest",
-                   headers=headers, user=user, notes=visible, post_url=post_url, unsubscribe_url=link,
-                   settings_url=external_url("/discussions/settings"))
+        mail.queue(
+            user.email,
+            "Your daily summary from the discussions",
+            "discussion_digest",
+            headers=headers,
+            user=user,
+            notes=visible,
+            post_url=post_url,
+            unsubscribe_url=link,
+            settings_url=external_url("/discussions/settings"),
+        )
         try:
             db.session.commit()
         except IntegrityError:  # another run sent today's digest first

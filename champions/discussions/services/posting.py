@@ -15,7 +15,7 @@ from champions.markup import render_markdown
 POSTS_PER_PAGE = 20
 
 
-class ThreadLocked(Exception):
+class ThreadLocked(Exception):  # noqa: N818 - named for the broken rule, as in accounts
     """The thread is locked, so it takes no more replies."""
 
 
@@ -40,8 +40,9 @@ def render_preview(text: str | None):
     return render_markdown(text or "")
 
 
-def save_category(actor: User, category: Category | None, name: str, description: str,
-                  position: int) -> Category:
+def save_category(
+    actor: User, category: Category | None, name: str, description: str, position: int
+) -> Category:
     """Create a category, or change one; coordinators only (the view checks)."""
     creating = category is None
     if creating:
@@ -63,10 +64,18 @@ def post_by_form_key(author: User, form_key: str) -> Post | None:
     return db.session.scalar(select(Post).where(Post.author_id == author.id, Post.form_key == form_key))
 
 
-def _new_post(thread: Thread, author: User, body: str, content_note: str, anonymous: bool,
-              form_key: str) -> Post:
-    post = Post(thread=thread, author=author, body=body, body_html=str(render_markdown(body)),
-                content_note=content_note, is_anonymous=anonymous, form_key=form_key)
+def _new_post(
+    thread: Thread, author: User, body: str, content_note: str, anonymous: bool, form_key: str
+) -> Post:
+    post = Post(
+        thread=thread,
+        author=author,
+        body=body,
+        body_html=str(render_markdown(body)),
+        content_note=content_note,
+        is_anonymous=anonymous,
+        form_key=form_key,
+    )
     db.session.add(post)
     thread.post_count = (thread.post_count or 0) + 1
     thread.last_post_at = utcnow()
@@ -74,8 +83,15 @@ def _new_post(thread: Thread, author: User, body: str, content_note: str, anonym
     return post
 
 
-def start_thread(category: Category, author: User, title: str, body: str, content_note: str = "",
-                 anonymous: bool = False, form_key: str = "") -> Post:
+def start_thread(
+    category: Category,
+    author: User,
+    title: str,
+    body: str,
+    content_note: str = "",
+    anonymous: bool = False,
+    form_key: str = "",
+) -> Post:
     """Open a thread with its first post, following it unless the author turned that off."""
     thread = Thread(category=category, author=author, title=title)
     db.session.add(thread)
@@ -85,8 +101,14 @@ def start_thread(category: Category, author: User, title: str, body: str, conten
     return post
 
 
-def reply(thread: Thread, author: User, body: str, content_note: str = "", anonymous: bool = False,
-          form_key: str = "") -> Post:
+def reply(
+    thread: Thread,
+    author: User,
+    body: str,
+    content_note: str = "",
+    anonymous: bool = False,
+    form_key: str = "",
+) -> Post:
     """Add a reply and tell the people who follow the thread or are mentioned."""
     if thread.is_locked:
         raise ThreadLocked

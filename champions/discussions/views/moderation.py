@@ -15,8 +15,11 @@ from champions.extensions import db
 @bp.route("/moderation")
 @role_required(Role.COORDINATOR)
 def moderation():
-    return render_template("discussions/moderation.html", reports=services.open_reports(),
-                           hide_form=forms.HideForm(formdata=None))
+    return render_template(
+        "discussions/moderation.html",
+        reports=services.open_reports(),
+        hide_form=forms.HideForm(formdata=None),
+    )
 
 
 @bp.post("/reports/<int:report_id>/dismiss")
@@ -48,8 +51,10 @@ def pin(thread_id: int):
     thread = _thread_or_404(thread_id)
     pinned = request.form.get("pinned") != "no"
     services.pin_thread(current_user, thread, pinned)
-    flash("The thread is pinned to the top of its category." if pinned else "The thread is no longer pinned.",
-          "success")
+    flash(
+        "The thread is pinned to the top of its category." if pinned else "The thread is no longer pinned.",
+        "success",
+    )
     return redirect(url_for(".detail", thread_id=thread.id, page=1))
 
 
@@ -80,8 +85,9 @@ def edit_category(category_id: int | None = None):
     category = db.get_or_404(Category, category_id) if category_id else None
     form = forms.CategoryForm(obj=category)
     if form.validate_on_submit():
-        services.save_category(current_user, category, form.name.data, form.description.data or "",
-                               form.position.data)
+        services.save_category(
+            current_user, category, form.name.data, form.description.data or "", form.position.data
+        )
         flash("The category has been saved.", "success")
         return redirect(url_for(".categories"))
     if category_id and category is None:

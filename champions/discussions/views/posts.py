@@ -1,6 +1,6 @@
 """One post: permalink, edit, delete, report, and the coordinators' history, reveal, hide and restore."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import joinedload
@@ -79,7 +79,9 @@ def reveal(post_id: int):
     post = _post_or_404(post_id)
     if not post.is_anonymous:
         abort(404)
-    return render_template("discussions/reveal.html", post=post, author=services.reveal_author(current_user, post))
+    return render_template(
+        "discussions/reveal.html", post=post, author=services.reveal_author(current_user, post)
+    )
 
 
 @bp.post("/p/<int:post_id>/hide")

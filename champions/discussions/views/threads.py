@@ -16,7 +16,7 @@ def _category_or_404(slug: str):
 
 
 def _thread_or_404(thread_id: int) -> Thread:
-    return db.get_or_404(Thread, thread_id, options=[joinedload(Thread.category)])
+    return db.get_or_404(Thread, thread_id, options=[joinedload(Thread.category)], populate_existing=True)
 
 
 def permalink(post) -> str:
@@ -38,9 +38,12 @@ def category(slug: str):
     category = _category_or_404(slug)
     page = services.threads_page(category, page_number())
     return render_template(
-        "discussions/category.html", category=category, page=page,
+        "discussions/category.html",
+        category=category,
+        page=page,
         unread=services.unread_for(current_user, page.items),
-        following=services.is_following_category(current_user, category))
+        following=services.is_following_category(current_user, category),
+    )
 
 
 def _save_new_post(form, make):
@@ -63,12 +66,25 @@ def create(slug: str):
     form = forms.ThreadForm()
     preview = request.form.get("action") == "preview"
     if form.validate_on_submit() and not preview:
-        return _save_new_post(form, lambda: services.start_thread(
-            category, current_user, form.title.data, form.body.data, form.content_note.data or "",
-            form.anonymous.data, form.form_key.data))
+        return _save_new_post(
+            form,
+            lambda: services.start_thread(
+                category,
+                current_user,
+                form.title.data,
+                form.body.data,
+                form.content_note.data or "",
+                form.anonymous.data,
+                form.form_key.data,
+            ),
+        )
     form.ensure_form_key()
-    return render_template("discussions/create.html", category=category, form=form,
-                           preview=services.render_preview(form.body.data) if preview else None)
+    return render_template(
+        "discussions/create.html",
+        category=category,
+        form=form,
+        preview=services.render_preview(form.body.data) if preview else None,
+    )
 
 
 @bp.route("/t/<int:thread_id>")
@@ -87,8 +103,13 @@ def detail(thread_id: int):
         move_form = forms.MoveForm(formdata=None, category=thread.category_id)
         move_form.load_choices(services.list_categories())
     html = render_template(
-        "discussions/thread.html", thread=thread, page=page, form=form, move_form=move_form,
-        following=services.is_following_thread(current_user, thread))
+        "discussions/thread.html",
+        thread=thread,
+        page=page,
+        form=form,
+        move_form=move_form,
+        following=services.is_following_thread(current_user, thread),
+    )
     if page.items:  # after rendering: the commit would otherwise expire what the page shows
         services.mark_read(current_user, thread, page.items[-1].id)
     return html
@@ -108,15 +129,30 @@ def reply(thread_id: int):
     preview = request.form.get("action") == "preview"
     if form.validate_on_submit() and not preview:
         if thread.is_locked:
-            flash("This thread is locked, so it is not taking new replies. Your words have not been lost: "
-                  "they are still in the box below if you want to copy them.", "warning")
+            flash(
+                "This thread is locked, so it is not taking new replies. Your words have not been lost: "
+                "they are still in the box below if you want to copy them.",
+                "warning",
+            )
         else:
-            return _save_new_post(form, lambda: services.reply(
-                thread, current_user, form.body.data, form.content_note.data or "", form.anonymous.data,
-                form.form_key.data))
+            return _save_new_post(
+                form,
+                lambda: services.reply(
+                    thread,
+                    current_user,
+                    form.body.data,
+                    form.content_note.data or "",
+                    form.anonymous.data,
+                    form.form_key.data,
+                ),
+            )
     form.ensure_form_key()
-    return render_template("discussions/reply.html", thread=thread, form=form,
-                           preview=services.render_preview(form.body.data) if preview else None)
+    return render_template(
+        "discussions/reply.html",
+        thread=thread,
+        form=form,
+        preview=services.render_preview(form.body.data) if preview else None,
+    )
 
 
 @bp.post("/t/<int:thread_id>/follow")
