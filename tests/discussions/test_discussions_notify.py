@@ -102,7 +102,7 @@ def test_mentions_notify(make_user, make_thread, outbox, form_key):
     services.reply(
         thread,
         make_user(),
-        "Thanks @fiona-robertson and @Mary-Jane-Watson! (not me@example.org)",
+        "Thanks @fiona-robertson. And @Mary-Jane-Watson! (not me@example.org)",
         form_key=form_key(),
     )
     [message] = outbox.messages("fiona@example.org")

@@ -28,7 +28,7 @@ from champions.extensions import db
 
 MAX_MENTIONS = 10
 # @Firstname-Lastname: a person's name with spaces as hyphens, in any letter case.
-MENTION = re.compile(r"(?<![\w@])@([^\W\d_][\w'’.]*(?:-[\w'’.]+)*)")
+MENTION = re.compile(r"(?<![\w@])@([^\W\d_][\w'’]*(?:-[\w'’]+)*)")
 
 
 class UnsubscribeInvalid(Exception):  # noqa: N818 - named for the broken rule, as in accounts
