@@ -111,9 +111,8 @@ class HideForm(FlaskForm):
 
 
 class MoveForm(FlaskForm):
-    category = SelectField(
-        "Move to category", coerce=int, validate_choice=True, validators=[InputRequired("Choose a category")]
-    )
+    # No "required": a select always has a value, and HTML forbids it without a blank option.
+    category = SelectField("Move to category", coerce=int, validate_choice=True)
 
     def load_choices(self, categories: list[Category]) -> None:
         self.category.choices = [SelectChoice(c.id, c.name) for c in categories]
