@@ -25,8 +25,9 @@ def permalink(post) -> str:
 
 
 @bp.route("")
-@login_required
 def index():
+    if not current_user.is_authenticated:  # a kind welcome with a way in; nothing of the content shows
+        return render_template("discussions/signed_out.html")
     summaries = services.category_overview()
     reports = services.open_report_count() if current_user.is_coordinator else 0
     return render_template("discussions/index.html", summaries=summaries, open_reports=reports)
