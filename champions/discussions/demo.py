@@ -94,10 +94,10 @@ def _seed(accounts: dict[str, User]) -> None:
         ]
         _backdate(thread, days_ago=len(THREADS) - n)
         if "report" in options:
+            reported = posts[options["report"]]
+            reporter = accounts["champion" if reported.author_id == accounts["member"].id else "member"]
             services.report_post(
-                posts[options["report"]],
-                accounts["member"],
-                "This names a specific chief officer. Could it identify someone?",
+                reported, reporter, "This names a specific chief officer. Could it identify someone?"
             )
         if options.get("locked"):
             services.lock_thread(coordinator, thread, True)
