@@ -1,6 +1,7 @@
 """Who may see and do what in the discussions, and odd input never causing a 500."""
 
 import pytest
+from flask import render_template_string
 
 from champions.accounts.models import Role
 from champions.discussions import services
@@ -142,3 +143,17 @@ def test_recent_posts_hook_skips_anonymous_hidden_and_deleted(make_thread, make_
     gone = services.reply(thread, author, "Gone", form_key=form_key())
     services.delete_post(gone)
     assert [p.body for p in services.recent_posts_by(author.id)] == ["Named"]
+
+
+def test_hooks_for_the_profile_and_account_pages(app, make_user, make_thread):
+    author = make_user()
+    make_thread(author=author, title="Walking 1:1s")
+    page = (
+        '{% from "discussions/_sections.html" import profile_section, account_section %}'
+        "{{ profile_section(posts) }}{{ account_section(settings) }}"
+    )
+    with app.test_request_context():
+        html = render_template_string(
+            page, posts=services.recent_posts_by(author.id), settings=services.settings_for(author)
+        )
+    assert "Walking 1:1s" in html and "One email a day at most" in html and "/discussions/settings" in html
