@@ -203,6 +203,8 @@ def test_edit_keeps_earlier_versions_for_coordinators(client, sign_in, make_user
     thread = make_thread(author=author, body="First version")
     post = thread.posts[0]
     sign_in(author)
+    preview = client.post(f"/discussions/p/{post.id}/edit", data={"body": "*Second*", "action": "preview"})
+    assert "<em>Second</em>" in preview.get_data(as_text=True) and post.body == "First version"
     response = client.post(
         f"/discussions/p/{post.id}/edit", data={"body": "Second version", "content_note": ""}
     )

@@ -1,6 +1,6 @@
 """One post: permalink, edit, delete, report, and the coordinators' history, reveal, hide and restore."""
 
-from flask import abort, flash, redirect, render_template
+from flask import abort, flash, redirect, render_template, request
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy.orm import joinedload
@@ -31,11 +31,17 @@ def edit(post_id: int):
     if not post.can_edit(current_user):
         abort(403)
     form = forms.EditForm(obj=post)
-    if form.validate_on_submit():
+    preview = request.form.get("action") == "preview"
+    if form.validate_on_submit() and not preview:
         services.edit_post(post, form.body.data, form.content_note.data or "")
         flash("Your changes have been saved.", "success")
         return redirect(permalink(post))
-    return render_template("discussions/edit.html", post=post, form=form)
+    return render_template(
+        "discussions/edit.html",
+        post=post,
+        form=form,
+        preview=services.render_preview(form.body.data) if preview else None,
+    )
 
 
 @bp.route("/p/<int:post_id>/delete", methods=["GET", "POST"])
