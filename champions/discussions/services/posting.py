@@ -1,0 +1,145 @@
+"""Categories, starting threads, replying, quoting, editing and deleting posts."""
+
+import re
+
+from sqlalchemy import select
+
+from champions.accounts.models import User
+from champions.accounts.services import audit
+from champions.clock import utcnow
+from champions.discussions.models import ANONYMOUS_NAME, Category, Post, PostRevision, Thread
+from champions.discussions.services import notify
+from champions.extensions import db
+from champions.markup import render_markdown
+
+POSTS_PER_PAGE = 20
+
+
+class ThreadLocked(Exception):  # noqa: N818 - named for the broken rule, as in accounts
+    """The thread is locked, so it takes no more replies."""
+
+
+def list_categories() -> list[Category]:
+    return list(db.session.scalars(select(Category).order_by(Category.position, Category.name)))
+
+
+def category_by_slug(slug: str) -> Category | None:
+    return db.session.scalar(select(Category).where(Category.slug == slug[:80]))
+
+
+RESERVED_SLUGS = {"t", "p", "new", "settings", "moderation", "categories", "reports", "unsubscribe"}
+
+
+def _slugify(name: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:70] or "category"
+    return f"{slug}-topic" if slug in RESERVED_SLUGS else slug
+
+
+def render_preview(text: str | None):
+    """Show a post as it will look, without saving it."""
+    return render_markdown(text or "")
+
+
+def save_category(
+    actor: User, category: Category | None, name: str, description: str, position: int
+) -> Category:
+    """Create a category, or change one; coordinators only (the view checks)."""
+    creating = category is None
+    if creating:
+        slug, n = _slugify(name), 1
+        while category_by_slug(slug):
+            n += 1
+            slug = f"{_slugify(name)}-{n}"
+        category = Category(slug=slug)
+        db.session.add(category)
+    category.name, category.description, category.position = name, description, position
+    db.session.flush()
+    audit(actor, "discussions.category." + ("create" if creating else "edit"), category, name)
+    db.session.commit()
+    return category
+
+
+def post_by_form_key(author: User, form_key: str) -> Post | None:
+    """Find the post already made from this form, so a second submit does not repeat it."""
+    return db.session.scalar(select(Post).where(Post.author_id == author.id, Post.form_key == form_key))
+
+
+def _new_post(
+    thread: Thread, author: User, body: str, content_note: str, anonymous: bool, form_key: str
+) -> Post:
+    post = Post(
+        thread=thread,
+        author=author,
+        body=body,
+        body_html=str(render_markdown(body)),
+        content_note=content_note,
+        is_anonymous=anonymous,
+        form_key=form_key,
+    )
+    db.session.add(post)
+    thread.post_count = (thread.post_count or 0) + 1
+    thread.last_post_at = utcnow()
+    db.session.flush()
+    return post
+
+
+def start_thread(
+    category: Category,
+    author: User,
+    title: str,
+    body: str,
+    content_note: str = "",
+    anonymous: bool = False,
+    form_key: str = "",
+) -> Post:
+    """Open a thread with its first post, following it unless the author turned that off."""
+    thread = Thread(category=category, author=author, title=title)
+    db.session.add(thread)
+    post = _new_post(thread, author, body, content_note, anonymous, form_key)
+    notify.after_new_post(post, starting=True)
+    db.session.commit()
+    return post
+
+
+def reply(
+    thread: Thread,
+    author: User,
+    body: str,
+    content_note: str = "",
+    anonymous: bool = False,
+    form_key: str = "",
+) -> Post:
+    """Add a reply and tell the people who follow the thread or are mentioned."""
+    if thread.is_locked:
+        raise ThreadLocked
+    post = _new_post(thread, author, body, content_note, anonymous, form_key)
+    notify.after_new_post(post, starting=False)
+    db.session.commit()
+    return post
+
+
+def quote_text(post: Post) -> str:
+    """The Markdown that quotes a post at the start of a reply."""
+    if not post.is_visible:
+        return ""
+    name = ANONYMOUS_NAME if post.is_anonymous else post.author.name
+    quoted = "\n".join(f"> {line}" if line else ">" for line in post.body.splitlines())
+    return f"> **{name} wrote:**\n>\n{quoted}\n\n"
+
+
+def edit_post(post: Post, body: str, content_note: str) -> None:
+    """Change a post, keeping the earlier version for coordinators."""
+    if body == post.body and content_note == post.content_note:
+        return
+    db.session.add(PostRevision(post=post, body=post.body, content_note=post.content_note))
+    post.body, post.body_html, post.content_note = body, str(render_markdown(body)), content_note
+    post.edited_at = utcnow()
+    db.session.commit()
+
+
+def delete_post(post: Post) -> None:
+    """Delete a post at its author's wish: the words and earlier versions go; the place stays."""
+    post.deleted_at = utcnow()
+    post.body = post.body_html = post.content_note = ""
+    post.revisions.clear()
+    db.session.commit()

@@ -1,0 +1,136 @@
+"""What the pages show: category overview, thread lists with unread counts, pages of posts."""
+
+from dataclasses import dataclass
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from champions.accounts.models import User
+from champions.discussions.models import Category, Post, Thread, ThreadRead
+from champions.discussions.services.posting import POSTS_PER_PAGE
+from champions.extensions import db
+
+THREADS_PER_PAGE = 25
+
+
+@dataclass
+class CategorySummary:
+    category: Category
+    thread_count: int = 0
+    post_count: int = 0
+    last_post_at: object = None
+
+
+@dataclass
+class Unread:
+    opened: bool
+    new_posts: int
+
+
+def category_overview() -> list[CategorySummary]:
+    """Every category with its counts, in two queries whatever the number of posts."""
+    categories = db.session.scalars(select(Category).order_by(Category.position, Category.name)).all()
+    totals = db.session.execute(
+        select(
+            Thread.category_id,
+            func.count(Thread.id),
+            func.sum(Thread.post_count),
+            func.max(Thread.last_post_at),
+        ).group_by(Thread.category_id)
+    ).all()
+    by_id = {row[0]: row[1:] for row in totals}
+    return [CategorySummary(c, *(by_id.get(c.id) or (0, 0, None))) for c in categories]
+
+
+def threads_page(category: Category, page: int):
+    statement = (
+        select(Thread)
+        .where(Thread.category_id == category.id)
+        .order_by(Thread.is_pinned.desc(), Thread.last_post_at.desc(), Thread.id.desc())
+    )
+    return db.paginate(statement, page=page, per_page=THREADS_PER_PAGE, error_out=False)
+
+
+def unread_for(user: User, threads: list[Thread]) -> dict[int, Unread]:
+    """For each thread: has this person opened it, and how many posts came since they last read it."""
+    ids = [t.id for t in threads]
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(Post.thread_id, ThreadRead.last_read_post_id, func.count(Post.id))
+        .select_from(Post)
+        .outerjoin(ThreadRead, and_(ThreadRead.thread_id == Post.thread_id, ThreadRead.user_id == user.id))
+        .where(Post.thread_id.in_(ids), Post.id > func.coalesce(ThreadRead.last_read_post_id, 0))
+        .group_by(Post.thread_id, ThreadRead.last_read_post_id)
+    ).all()
+    opened = set(
+        db.session.scalars(
+            select(ThreadRead.thread_id).where(ThreadRead.user_id == user.id, ThreadRead.thread_id.in_(ids))
+        )
+    )
+    counts = {thread_id: count for thread_id, _, count in rows}
+    return {i: Unread(i in opened, counts.get(i, 0)) for i in ids}
+
+
+def thread_page(thread: Thread, page: int):
+    """One page of posts, oldest first: positions never shift, as nothing is ever removed."""
+    statement = (
+        select(Post).where(Post.thread_id == thread.id).options(joinedload(Post.author)).order_by(Post.id)
+    )
+    return db.paginate(statement, page=page, per_page=POSTS_PER_PAGE, error_out=False)
+
+
+def post_page(post: Post) -> int:
+    """The page of its thread on which a post appears."""
+    position = db.session.scalar(
+        select(func.count(Post.id)).where(Post.thread_id == post.thread_id, Post.id <= post.id)
+    )
+    return (position - 1) // POSTS_PER_PAGE + 1
+
+
+def first_unread_post(user: User, thread: Thread) -> Post | None:
+    """The first post this person has not seen, if they have opened the thread before."""
+    marker = db.session.get(ThreadRead, (user.id, thread.id))
+    if marker is None:
+        return None
+    return db.session.scalar(
+        select(Post)
+        .where(Post.thread_id == thread.id, Post.id > marker.last_read_post_id)
+        .order_by(Post.id)
+        .limit(1)
+    )
+
+
+def mark_read(user: User, thread: Thread, last_post_id: int) -> None:
+    """Remember how far this person has read (never moving backwards)."""
+    marker = db.session.get(ThreadRead, (user.id, thread.id))
+    if marker is None:
+        db.session.add(ThreadRead(user_id=user.id, thread_id=thread.id, last_read_post_id=last_post_id))
+    elif marker.last_read_post_id >= last_post_id:
+        return
+    else:
+        marker.last_read_post_id = last_post_id
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same person read it in another tab at the same moment
+        db.session.rollback()
+
+
+def recent_posts_by(user_id: int, limit: int = 5) -> list[Post]:
+    """A person's latest posts for their profile: never anonymous, hidden or deleted ones."""
+    return list(
+        db.session.scalars(
+            select(Post)
+            .join(Post.thread)
+            .where(
+                Post.author_id == user_id,
+                Post.is_anonymous.is_(False),
+                Post.deleted_at.is_(None),
+                Post.hidden_at.is_(None),
+            )
+            .options(joinedload(Post.thread))
+            .order_by(Post.id.desc())
+            .limit(limit)
+        )
+    )
