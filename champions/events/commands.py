@@ -15,4 +15,5 @@ def send_reminders_command() -> None:
 @bp.cli.command("send-followups")
 def send_followups_command() -> None:
     """Queue the 30-day and 90-day follow-ups on pledged actions (never the same one twice)."""
-    click.echo(f"Queued {followups.send_followups()} pledge follow-ups. Run `flask send-mail` to deliver them.")
+    queued = followups.send_followups()
+    click.echo(f"Queued {queued} pledge follow-ups. Run `flask send-mail` to deliver them.")

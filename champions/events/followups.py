@@ -33,7 +33,7 @@ ANSWER_LABELS = {PledgeProgress.DONE.value: "Done", PledgeProgress.IN_PROGRESS.v
                  PledgeProgress.NOT_YET.value: "Not yet"}
 
 
-class TokenInvalid(Exception):
+class TokenInvalid(Exception):  # noqa: N818 - named for the rule, as the architecture asks
     """The link was altered or has expired."""
 
 

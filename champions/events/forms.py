@@ -36,7 +36,8 @@ AMBIGUOUS = ("{} happens twice in the UK on that day, because the clocks go back
 def _text(label: str, required: str | None, limit: int):
     checks = [DataRequired(required)] if required else [Optional()]
     return StringField(label, filters=[clean_text], validators=[
-        *checks, Length(max=limit, message=f"{label} can be up to {limit:,} characters"), no_control_characters])
+        *checks, Length(max=limit, message=f"{label} can be up to {limit:,} characters"),
+        no_control_characters])
 
 
 def _long_text(label: str, limit: int = 10_000, required: str | None = None):
@@ -190,7 +191,8 @@ class CancelForm(FlaskForm):
 class FeedbackForm(FlaskForm):
     rating = RadioField("How useful was the event?", validate_choice=False,
                         choices=[SelectChoice(str(k), v) for k, v in RATING_LABELS.items()])
-    barriers = _long_text("What barriers do you see to trauma-informed practice where you work? (optional)", 3000)
+    barriers = _long_text(
+        "What barriers do you see to trauma-informed practice where you work? (optional)", 3000)
     enablers = _long_text("What helps, or would help? (optional)", 3000)
     pledges = SelectMultipleField("What action are you taking forward?", validate_choice=False,
                                   choices=[SelectChoice(k, v) for k, v in PLEDGE_CHOICES.items()])

@@ -44,7 +44,9 @@ TYPE_LABELS = {
     EventType.TRAINING: "Training", EventType.NETWORK_MEETING: "Network meeting",
     EventType.WEBINAR: "Webinar",
 }
-FORMAT_LABELS = {EventFormat.ONLINE: "Online", EventFormat.IN_PERSON: "In person", EventFormat.HYBRID: "Hybrid"}
+FORMAT_LABELS = {
+    EventFormat.ONLINE: "Online", EventFormat.IN_PERSON: "In person", EventFormat.HYBRID: "Hybrid",
+}
 
 event_levels = Table(
     "event_levels", db.metadata,

@@ -81,17 +81,13 @@ def feedback(event_id: int):
     return render_template("events/feedback.html", form=form, event=event)
 
 
-@bp.route("/pledges/<token>", methods=["GET", "POST"])
+@bp.route("/pledges/<token>")
 def pledge_answer(token: str):
+    """One click from a follow-up email records the answer; no sign-in, the link is signed."""
     try:
         pledge, answer = followups.read_token(token)
     except followups.TokenInvalid:
         return render_template("events/link_invalid.html"), 400
-    if request.method == "POST":
-        try:
-            pledge, answer = followups.read_token(request.form.get("token", ""))
-        except followups.TokenInvalid:
-            return render_template("events/link_invalid.html"), 400
     followups.record_answer(pledge, answer)
     links = {key: followups.pledge_token(pledge, key) for key in followups.ANSWER_LABELS}
     return render_template("events/pledge_answer.html", pledge=pledge, answer=answer, links=links,

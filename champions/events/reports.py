@@ -25,7 +25,7 @@ THEMES = {
 }
 
 
-class FeedbackNotAllowed(Exception):
+class FeedbackNotAllowed(Exception):  # noqa: N818 - named for the rule, as the architecture asks
     """Only people who attended may give feedback, once, after the event has ended."""
 
 

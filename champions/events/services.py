@@ -43,7 +43,23 @@ def month_bounds(month: str) -> tuple[datetime, datetime] | None:
     except ValueError:
         return None
     following = (first + timedelta(days=32)).replace(day=1)
-    return tuple(day.replace(tzinfo=LONDON).astimezone(UTC).replace(tzinfo=None) for day in (first, following))
+    return tuple(day.replace(tzinfo=LONDON).astimezone(UTC).replace(tzinfo=None)
+                 for day in (first, following))
+
+
+def month_choices(now: datetime, past: bool, count: int = 12) -> list[tuple[str, str]]:
+    """The next (or last) twelve months in Scotland, as (YYYY-MM, "March 2027")."""
+    local = now.replace(tzinfo=UTC).astimezone(LONDON)
+    year, month = local.year, local.month
+    choices = []
+    for _ in range(count):
+        choices.append((f"{year:04d}-{month:02d}", datetime(year, month, 1).strftime("%B %Y")))
+        month += -1 if past else 1
+        if month == 0:
+            year, month = year - 1, 12
+        elif month == 13:
+            year, month = year + 1, 1
+    return choices
 
 
 def _filtered(query: Select, filters: Filters) -> Select:

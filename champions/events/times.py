@@ -5,11 +5,11 @@ from datetime import UTC, date, datetime, time
 from champions.clock import LONDON
 
 
-class TimeDoesNotExist(ValueError):
+class TimeDoesNotExist(ValueError):  # noqa: N818 - named for the rule, as the architecture asks
     """The clocks go forward over this time (the spring-forward gap)."""
 
 
-class TimeIsAmbiguous(ValueError):
+class TimeIsAmbiguous(ValueError):  # noqa: N818 - named for the rule, as the architecture asks
     """The clocks go back over this time, so it happens twice (the autumn hour)."""
 
 

@@ -6,8 +6,7 @@ from flask_login import current_user
 from champions.accounts.models import Role
 from champions.accounts.permissions import role_required
 from champions.clock import utcnow
-from champions.events import calendars, services
-from champions.events import commands, manage_views, registration_views  # noqa: F401 - they add to bp
+from champions.events import calendars, commands, manage_views, registration_views, services  # noqa: F401 - they add to bp
 from champions.events.blueprint import bp
 from champions.events.forms import EventForm, event_values, fill_from_event
 from champions.events.models import FORMAT_LABELS, TYPE_LABELS, Event, EventStatus
@@ -30,8 +29,18 @@ def _listing(past: bool):
     return render_template(
         "events/index.html", page=page, past=past, filters=filters,
         counts=services.seat_counts([e.id for e in page.items]),
-        drafts=[] if past else services.drafts_for(current_user),
-        areas=council_areas(), levels=levels(), sectors=sectors(), types=TYPE_LABELS, formats=FORMAT_LABELS)
+        drafts=[] if past else services.drafts_for(current_user), options=_options(past))
+
+
+def _options(past: bool) -> dict[str, list[tuple[str, str]]]:
+    return {
+        "month": services.month_choices(utcnow(), past),
+        "area": [(x.slug, x.name) for x in council_areas()],
+        "level": [(x.slug, x.name) for x in levels()],
+        "sector": [(x.slug, x.name) for x in sectors()],
+        "format": [(k.value, v) for k, v in FORMAT_LABELS.items()],
+        "type": [(k.value, v) for k, v in TYPE_LABELS.items()],
+    }
 
 
 @bp.route("")

@@ -10,7 +10,7 @@ from champions.reference.models import NttpLevel
 from champions.resources.models import Resource
 
 
-class UnknownLevel(Exception):
+class UnknownLevel(Exception):  # noqa: N818 - named for the rule, as the architecture asks
     """A practice level that is not in the reference data."""
 
 
