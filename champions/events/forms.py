@@ -34,14 +34,14 @@ AMBIGUOUS = ("{} happens twice in the UK on that day, because the clocks go back
 
 
 def _text(label: str, required: str | None, limit: int):
-    checks = [DataRequired(required)] if required else [Optional()]
+    checks = [DataRequired(required)] if required else []
     return StringField(label, filters=[clean_text], validators=[
         *checks, Length(max=limit, message=f"{label} can be up to {limit:,} characters"),
         no_control_characters])
 
 
 def _long_text(label: str, limit: int = 10_000, required: str | None = None):
-    checks = [DataRequired(required)] if required else [Optional()]
+    checks = [DataRequired(required)] if required else []
     return TextAreaField(label, filters=[multiline_clean], validators=[
         *checks, Length(max=limit, message=f"{label} can be up to {limit:,} characters")])
 
@@ -152,6 +152,7 @@ class EventForm(FlaskForm):
         return valid and not any(f.errors for f in self)
 
     is_new = True
+    co_organiser_users: list = []
 
     def validate_co_organisers(self, field) -> None:
         text = (field.data or "").replace(",", "\n").replace(";", "\n")
@@ -239,6 +240,9 @@ def event_values(form: EventForm) -> dict:
 
 
 def fill_from_event(form: EventForm, event) -> None:
+    for name in ("title", "description", "event_type", "format", "joining_link", "venue", "address",
+                 "accessibility", "capacity"):
+        getattr(form, name).data = getattr(event, name)
     form.levels.data = [x.slug for x in event.levels]
     form.sectors.data = [x.slug for x in event.sectors]
     form.resources.data = [str(x.id) for x in event.resources]

@@ -120,7 +120,7 @@ def _managed_event(event_id: int) -> Event:
 @role_required(Role.MEMBER)
 def edit(event_id: int):
     event = _managed_event(event_id)
-    form = EventForm(obj=event if request.method == "GET" else None)
+    form = EventForm()
     form.is_new = False
     form.load_choices()
     if request.method == "GET":
