@@ -31,8 +31,9 @@ def test_event_ics_has_utc_times_and_stable_uid(client, make_event):
     assert str(again["uid"]) == str(item["uid"])
 
 
-def test_joining_link_only_for_confirmed_attendees_and_organisers(client, make_user, sign_in, make_event,
-                                                                  coordinator):
+def test_joining_link_only_for_confirmed_attendees_and_organisers(
+    client, make_user, sign_in, make_event, coordinator
+):
     event = make_event(capacity=1)
     first, second = make_user(), make_user()
     registrations.register(event, first)

@@ -31,8 +31,13 @@ def past_event(make_event, make_user):
 
 
 def feedback_form(**overrides):
-    data = {"rating": "4", "barriers": "Not enough time", "enablers": "Leaders who listen",
-            "pledges": ["disseminate", "wellbeing"], "own_pledge": "Start a peer group"}
+    data = {
+        "rating": "4",
+        "barriers": "Not enough time",
+        "enablers": "Leaders who listen",
+        "pledges": ["disseminate", "wellbeing"],
+        "own_pledge": "Start a peer group",
+    }
     data.update(overrides)
     return data
 
@@ -46,7 +51,10 @@ def test_feedback_with_pledges(client, sign_in, past_event):
     feedback = db.session.scalar(db.select(Feedback))
     assert feedback.user_id == person.id and feedback.rating == 4
     assert [(p.kind, p.text) for p in feedback.pledges] == [
-        ("disseminate", ""), ("wellbeing", ""), ("own", "Start a peer group")]
+        ("disseminate", ""),
+        ("wellbeing", ""),
+        ("own", "Start a peer group"),
+    ]
     # Only once.
     response = client.post(f"/events/{event.id}/feedback", data=feedback_form(), follow_redirects=True)
     assert "already given feedback" in response.get_data(as_text=True)
@@ -61,12 +69,15 @@ def test_anonymous_feedback_keeps_no_link(client, sign_in, past_event):
     assert feedback.user_id is None and all(p.user_id is None for p in feedback.pledges)
 
 
-@pytest.mark.parametrize("overrides, message", [
-    ({"rating": ""}, "Choose how useful the event was"),
-    ({"rating": "11"}, "Choose how useful the event was"),
-    ({"pledges": ["fly-to-the-moon"]}, "Choose actions from the list"),
-    ({"barriers": "x" * 10_000}, "can be up to 3,000 characters"),
-])
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"rating": ""}, "Choose how useful the event was"),
+        ({"rating": "11"}, "Choose how useful the event was"),
+        ({"pledges": ["fly-to-the-moon"]}, "Choose actions from the list"),
+        ({"barriers": "x" * 10_000}, "can be up to 3,000 characters"),
+    ],
+)
 def test_feedback_bad_input(client, sign_in, past_event, overrides, message):
     event, person = past_event()
     sign_in(person)
@@ -118,14 +129,21 @@ def test_followups_at_30_and_90_days_with_one_click_answers(client, sign_in, pas
     [message] = outbox.messages(person.email)
     assert "Disseminate information to staff" in message.body
     links = outbox.links(person.email)
-    in_progress = next(link for link in links if "/events/pledges/" in link
-                       and followups.read_token(link.rsplit("/", 1)[1])[1] == "in-progress")
+    in_progress = next(
+        link
+        for link in links
+        if "/events/pledges/" in link and followups.read_token(link.rsplit("/", 1)[1])[1] == "in-progress"
+    )
     response = client.get(in_progress.removeprefix(BASE))
     assert response.status_code == 200 and "In progress" in response.get_data(as_text=True)
     pledge = db.session.scalar(db.select(Pledge))
     assert pledge.progress == "in-progress"
     assert followups.send_followups(now + timedelta(days=91)) == 1
-    done = [link for link in outbox.links(person.email) if followups.read_token(link.rsplit("/", 1)[1])[1] == "done"]
+    done = [
+        link
+        for link in outbox.links(person.email)
+        if followups.read_token(link.rsplit("/", 1)[1])[1] == "done"
+    ]
     client.get(done[-1].removeprefix(BASE))
     assert pledge.progress == "done"
     assert followups.send_followups(now + timedelta(days=200)) == 0
@@ -141,9 +159,16 @@ def test_stop_link_ends_followups(client, past_event, sign_in):
     assert followups.send_followups(utcnow() + timedelta(days=40)) == 0
 
 
-@pytest.mark.parametrize("token", [
-    "nonsense", "a" * 3000, "é", "..", "eyJwIjoxLCJhIjoiZG9uZSJ9.tampered.signature",
-])
+@pytest.mark.parametrize(
+    "token",
+    [
+        "nonsense",
+        "a" * 3000,
+        "é",
+        "..",
+        "eyJwIjoxLCJhIjoiZG9uZSJ9.tampered.signature",
+    ],
+)
 def test_bad_tokens_get_a_kind_page(client, token):
     response = client.get(f"/events/pledges/{token}")
     assert response.status_code in (400, 404)
@@ -161,7 +186,9 @@ def test_tampered_and_expired_tokens(client, app, past_event, sign_in, monkeypat
     assert client.get(f"/events/pledges/{tampered}").status_code == 400
     forged = URLSafeTimedSerializer("wrong-key", salt="events.pledge").dumps({"p": pledge.id, "a": "done"})
     assert client.get(f"/events/pledges/{forged}").status_code == 400
-    odd = URLSafeTimedSerializer(app.config["SECRET_KEY"], salt="events.pledge").dumps({"p": "x", "a": "done"})
+    odd = URLSafeTimedSerializer(app.config["SECRET_KEY"], salt="events.pledge").dumps(
+        {"p": "x", "a": "done"}
+    )
     assert client.get(f"/events/pledges/{odd}").status_code == 400
     monkeypatch.setattr(followups, "TOKEN_MAX_AGE", -1)
     response = client.get(f"/events/pledges/{token}")
@@ -169,18 +196,27 @@ def test_tampered_and_expired_tokens(client, app, past_event, sign_in, monkeypat
     assert pledge.progress is None
 
 
-def test_reminder_and_followup_delivered_over_smtp(app, smtp_server, wait_for, past_event, make_event,
-                                                   make_user, sign_in, client):
+def test_reminder_and_followup_delivered_over_smtp(
+    app, smtp_server, wait_for, past_event, make_event, make_user, sign_in, client
+):
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_server.port)
     upcoming = make_event(starts_at=utcnow().replace(microsecond=0) + timedelta(hours=20))
     person = make_user(email="reminded@example.org")
     registrations.register(upcoming, person)
     assert followups.send_reminders() == 1
     event, attendee = past_event()
-    reports.give_feedback(event, db.session.scalars(db.select(Registration).where(
-        Registration.user_id == attendee.id)).one(), {"rating": 5, "barriers": "", "enablers": "",
-                                                      "pledges": ["culture-change"], "own_pledge": "",
-                                                      "anonymous": False})
+    reports.give_feedback(
+        event,
+        db.session.scalars(db.select(Registration).where(Registration.user_id == attendee.id)).one(),
+        {
+            "rating": 5,
+            "barriers": "",
+            "enablers": "",
+            "pledges": ["culture-change"],
+            "own_pledge": "",
+            "anonymous": False,
+        },
+    )
     assert followups.send_followups(utcnow() + timedelta(days=31)) == 1
     assert mail.deliver_pending()["sent"] == 2
     assert wait_for(lambda: len(smtp_server.messages) == 2)

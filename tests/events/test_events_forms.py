@@ -11,10 +11,20 @@ from champions.extensions import db
 
 def event_form(**overrides):
     data = {
-        "title": "Deep dive: housing", "description": "Learn **together**.", "event_type": "deep-dive",
-        "start_date": "2027-03-04", "start_time": "09:30", "end_date": "2027-03-04", "end_time": "12:30",
-        "format": "in-person", "venue": "Community Hall", "address": "1 High Street", "council_area": "fife",
-        "levels": ["trauma-informed", "trauma-skilled"], "sectors": ["housing"], "capacity": "30",
+        "title": "Deep dive: housing",
+        "description": "Learn **together**.",
+        "event_type": "deep-dive",
+        "start_date": "2027-03-04",
+        "start_time": "09:30",
+        "end_date": "2027-03-04",
+        "end_time": "12:30",
+        "format": "in-person",
+        "venue": "Community Hall",
+        "address": "1 High Street",
+        "council_area": "fife",
+        "levels": ["trauma-informed", "trauma-skilled"],
+        "sectors": ["housing"],
+        "capacity": "30",
         "accessibility": "Step-free access",
     }
     data.update(overrides)
@@ -36,7 +46,9 @@ def test_coordinator_creates_a_draft_and_publishes_it(client, as_role, make_reso
     assert [x.slug for x in event.levels] == ["trauma-informed", "trauma-skilled"]
     assert event.council_area.slug == "fife" and event.resources == [resource]
     assert client.get("/events").status_code == 200
-    assert "Deep dive: housing" not in client.get("/events?area=fife").get_data(as_text=True).split("Results")[1]
+    assert (
+        "Deep dive: housing" not in client.get("/events?area=fife").get_data(as_text=True).split("Results")[1]
+    )
     client.post(f"/events/{event.id}/publish")
     assert event.status == "published"
     assert db.session.scalar(db.select(AuditEntry.action).where(AuditEntry.action == "event.publish"))
@@ -51,34 +63,47 @@ def test_summer_times_are_stored_in_utc(client, as_role):
     assert "09:30 to 12:30" in page
 
 
-@pytest.mark.parametrize("overrides, message", [
-    ({"title": ""}, "Enter a title for the event"),
-    ({"title": "x" * 10_000}, "Title can be up to 200 characters"),
-    ({"title": "Bad\u202etitle"}, "hidden or formatting characters"),
-    ({"end_time": "09:00"}, "The end must be after the start"),
-    ({"capacity": "0"}, "Capacity must be a whole number from 1 to 5,000"),
-    ({"capacity": "-4"}, "Capacity must be a whole number"),
-    ({"capacity": "99999999"}, "Capacity must be a whole number"),
-    ({"capacity": "lots"}, "Not a valid integer value"),
-    ({"deadline_date": "2027-03-05", "deadline_time": "09:00"}, "deadline must be before the event starts"),
-    ({"deadline_date": "2027-03-01"}, "Enter both a date and a time for the deadline"),
-    ({"start_date": "2020-01-01", "end_date": "2020-01-01"}, "The start must be in the future"),
-    ({"start_date": "2027-03-28", "start_time": "01:30", "end_date": "2027-03-28"},
-     "does not exist in the UK on that day, because the clocks go forward"),
-    ({"start_date": "2027-10-31", "start_time": "01:15", "end_date": "2027-10-31"},
-     "happens twice in the UK on that day, because the clocks go back"),
-    ({"levels": ["trauma-wizard"]}, "Choose practice levels from the list"),
-    ({"resources": ["999"]}, "Choose resources from the catalogue"),
-    ({"resources": ["abc"]}, "Choose resources from the catalogue"),
-    ({"sectors": ["nope"]}, "Choose sectors from the list"),
-    ({"event_type": "party"}, "Choose the type of event from the list"),
-    ({"format": "telepathy"}, "Choose whether the event is online"),
-    ({"venue": ""}, "Enter the name of the venue"),
-    ({"council_area": "atlantis"}, "Choose a council area from the list"),
-    ({"format": "online", "joining_link": "javascript:alert(1)"}, "Enter the full joining link"),
-    ({"co_organisers": "nobody@example.org"}, "could not find a member with the email address nobody@example.org"),
-    ({"start_date": "not a date"}, "Not a valid date value"),
-])
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"title": ""}, "Enter a title for the event"),
+        ({"title": "x" * 10_000}, "Title can be up to 200 characters"),
+        ({"title": "Bad\u202etitle"}, "hidden or formatting characters"),
+        ({"end_time": "09:00"}, "The end must be after the start"),
+        ({"capacity": "0"}, "Capacity must be a whole number from 1 to 5,000"),
+        ({"capacity": "-4"}, "Capacity must be a whole number"),
+        ({"capacity": "99999999"}, "Capacity must be a whole number"),
+        ({"capacity": "lots"}, "Not a valid integer value"),
+        (
+            {"deadline_date": "2027-03-05", "deadline_time": "09:00"},
+            "deadline must be before the event starts",
+        ),
+        ({"deadline_date": "2027-03-01"}, "Enter both a date and a time for the deadline"),
+        ({"start_date": "2020-01-01", "end_date": "2020-01-01"}, "The start must be in the future"),
+        (
+            {"start_date": "2027-03-28", "start_time": "01:30", "end_date": "2027-03-28"},
+            "does not exist in the UK on that day, because the clocks go forward",
+        ),
+        (
+            {"start_date": "2027-10-31", "start_time": "01:15", "end_date": "2027-10-31"},
+            "happens twice in the UK on that day, because the clocks go back",
+        ),
+        ({"levels": ["trauma-wizard"]}, "Choose practice levels from the list"),
+        ({"resources": ["999"]}, "Choose resources from the catalogue"),
+        ({"resources": ["abc"]}, "Choose resources from the catalogue"),
+        ({"sectors": ["nope"]}, "Choose sectors from the list"),
+        ({"event_type": "party"}, "Choose the type of event from the list"),
+        ({"format": "telepathy"}, "Choose whether the event is online"),
+        ({"venue": ""}, "Enter the name of the venue"),
+        ({"council_area": "atlantis"}, "Choose a council area from the list"),
+        ({"format": "online", "joining_link": "javascript:alert(1)"}, "Enter the full joining link"),
+        (
+            {"co_organisers": "nobody@example.org"},
+            "could not find a member with the email address nobody@example.org",
+        ),
+        ({"start_date": "not a date"}, "Not a valid date value"),
+    ],
+)
 def test_bad_input_is_refused_clearly(client, as_role, overrides, message):
     as_role(Role.COORDINATOR)
     response = client.post("/events/new", data=event_form(**overrides))
@@ -97,7 +122,9 @@ def test_co_organisers_may_edit(client, as_role, make_user, sign_in, make_event)
     assert event.co_organisers == [helper]
     sign_in(helper)
     assert client.get(f"/events/{event.id}/edit").status_code == 200
-    response = client.post(f"/events/{event.id}/edit", data=event_form(title="Renamed", co_organisers="helper@example.org"))
+    response = client.post(
+        f"/events/{event.id}/edit", data=event_form(title="Renamed", co_organisers="helper@example.org")
+    )
     assert response.headers["Location"] == f"/events/{event.id}"
     assert event.title == "Renamed"
 
@@ -109,8 +136,14 @@ def test_edit_form_shows_london_times(client, coordinator, sign_in, make_event):
     assert 'value="09:00"' in page and 'value="2027-07-01"' in page
 
 
-ORGANISER_URLS = ["/events/{id}/edit", "/events/{id}/attendees", "/events/{id}/attendees.csv",
-                  "/events/{id}/email", "/events/{id}/cancel", "/events/{id}/report"]
+ORGANISER_URLS = [
+    "/events/{id}/edit",
+    "/events/{id}/attendees",
+    "/events/{id}/attendees.csv",
+    "/events/{id}/email",
+    "/events/{id}/cancel",
+    "/events/{id}/report",
+]
 
 
 @pytest.mark.parametrize("url", ORGANISER_URLS)
@@ -128,7 +161,9 @@ def test_admin_may_manage(client, as_role, make_event, url):
     assert client.get(url.format(id=event.id)).status_code == 200
 
 
-@pytest.mark.parametrize("url", ORGANISER_URLS + ["/events/{id}", "/events/{id}/event.ics", "/events/{id}/register"])
+@pytest.mark.parametrize(
+    "url", ORGANISER_URLS + ["/events/{id}", "/events/{id}/event.ics", "/events/{id}/register"]
+)
 def test_unknown_event_is_404(client, as_role, url):
     as_role(Role.ADMIN)
     assert client.get(url.format(id=987654)).status_code == 404

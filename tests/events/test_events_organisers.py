@@ -11,10 +11,20 @@ from champions.events.registrations import csv_safe
 from champions.extensions import db
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("=HYPERLINK(\"http://evil\")", "'=HYPERLINK(\"http://evil\")"), ("+1", "'+1"), ("-2", "'-2"),
-    ("@SUM(A1)", "'@SUM(A1)"), ("\tx", "'\tx"), ("\rx", "'\rx"), ("Plain", "Plain"), ("", ""), (None, ""),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ('=HYPERLINK("http://evil")', '\'=HYPERLINK("http://evil")'),
+        ("+1", "'+1"),
+        ("-2", "'-2"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("Plain", "Plain"),
+        ("", ""),
+        (None, ""),
+    ],
+)
 def test_csv_safe(value, expected):
     assert csv_safe(value) == expected
 
@@ -35,7 +45,9 @@ def test_attendees_csv_and_attendance(client, make_user, sign_in, make_event, co
     assert rows[1][0] == "'=cmd|' /C calc'!A0" and rows[1][7] == "'@needs a hearing loop"
     assert rows[2][7] == "'-"
     first, second = db.session.scalars(db.select(Registration).order_by(Registration.id)).all()
-    response = client.post(f"/events/{event.id}/attendance", data={"attended": [str(first.id), str(second.id), "x"]})
+    response = client.post(
+        f"/events/{event.id}/attendance", data={"attended": [str(first.id), str(second.id), "x"]}
+    )
     assert response.headers["Location"] == f"/events/{event.id}/attendees"
     assert first.attended and not second.attended  # only confirmed people can attend
 
@@ -45,8 +57,9 @@ def test_email_everyone_and_cancel(client, make_user, sign_in, make_event, coord
     people = [make_user() for _ in range(3)]
     for person in people:
         registrations.register(event, person)
-    registrations.cancel_registration(db.session.scalars(db.select(Registration)
-                                                         .where(Registration.user_id == people[2].id)).one())
+    registrations.cancel_registration(
+        db.session.scalars(db.select(Registration).where(Registration.user_id == people[2].id)).one()
+    )
     sign_in(coordinator)
     response = client.post(f"/events/{event.id}/email", data={"subject": "", "body": ""})
     assert "Enter a subject" in response.get_data(as_text=True)

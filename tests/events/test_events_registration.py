@@ -13,8 +13,12 @@ from champions.extensions import db
 
 
 def statuses(event):
-    return [r.status for r in db.session.scalars(
-        db.select(Registration).where(Registration.event_id == event.id).order_by(Registration.id))]
+    return [
+        r.status
+        for r in db.session.scalars(
+            db.select(Registration).where(Registration.event_id == event.id).order_by(Registration.id)
+        )
+    ]
 
 
 def test_register_with_needs_and_sector(client, make_user, sign_in, make_event):
@@ -22,7 +26,9 @@ def test_register_with_needs_and_sector(client, make_user, sign_in, make_event):
     member = make_user()
     sign_in(member)
     assert "Register for this event" in client.get(f"/events/{event.id}").get_data(as_text=True)
-    response = client.post(f"/events/{event.id}/register", data={"needs": "Vegan, please", "sector": "housing"})
+    response = client.post(
+        f"/events/{event.id}/register", data={"needs": "Vegan, please", "sector": "housing"}
+    )
     assert response.headers["Location"] == f"/events/{event.id}"
     [registration] = db.session.scalars(db.select(Registration)).all()
     assert registration.is_confirmed and registration.needs == "Vegan, please"
@@ -73,11 +79,14 @@ def test_full_event_waitlists_and_cancellation_promotes(make_user, make_event, o
     assert registrations.register(event, people[0]).is_waitlisted
 
 
-@pytest.mark.parametrize("change, message", [
-    ({"status": "cancelled"}, "This event has been cancelled"),
-    ({"starts_at": -1}, "already started or taken place"),
-    ({"registration_deadline": -1}, "registration deadline for this event has passed"),
-])
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"status": "cancelled"}, "This event has been cancelled"),
+        ({"starts_at": -1}, "already started or taken place"),
+        ({"registration_deadline": -1}, "registration deadline for this event has passed"),
+    ],
+)
 def test_closed_events_refuse_clearly(client, make_user, sign_in, make_event, change, message):
     event = make_event()
     now = utcnow()
@@ -101,7 +110,9 @@ def test_joining_link_hidden_from_others(client, make_user, sign_in, make_event)
     assert "secret-room" not in client.get(f"/events/{event.id}").get_data(as_text=True)
     sign_in(make_user())
     assert "secret-room" not in client.get(f"/events/{event.id}").get_data(as_text=True)
-    assert "Shown here to people with a confirmed place" in client.get(f"/events/{event.id}").get_data(as_text=True)
+    assert "Shown here to people with a confirmed place" in client.get(f"/events/{event.id}").get_data(
+        as_text=True
+    )
 
 
 def test_account_section_lists_my_events(app, make_user, make_event):

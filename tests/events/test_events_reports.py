@@ -20,12 +20,30 @@ def ended_event_with_feedback(make_event, make_user):
     event.ends_at -= timedelta(days=4)
     db.session.commit()
     rows = db.session.scalars(db.select(Registration).order_by(Registration.id)).all()
-    reports.give_feedback(event, rows[0], {"rating": 5, "barriers": "Not enough time to reflect",
-                                           "enablers": "Senior leaders who back it", "pledges": ["disseminate"],
-                                           "own_pledge": "Run a lunchtime session", "anonymous": False})
-    reports.give_feedback(event, rows[1], {"rating": 3, "barriers": "No funding for backfill", "enablers": "",
-                                           "pledges": ["disseminate", "wellbeing"], "own_pledge": "",
-                                           "anonymous": True})
+    reports.give_feedback(
+        event,
+        rows[0],
+        {
+            "rating": 5,
+            "barriers": "Not enough time to reflect",
+            "enablers": "Senior leaders who back it",
+            "pledges": ["disseminate"],
+            "own_pledge": "Run a lunchtime session",
+            "anonymous": False,
+        },
+    )
+    reports.give_feedback(
+        event,
+        rows[1],
+        {
+            "rating": 3,
+            "barriers": "No funding for backfill",
+            "enablers": "",
+            "pledges": ["disseminate", "wellbeing"],
+            "own_pledge": "",
+            "anonymous": True,
+        },
+    )
     return event
 
 
@@ -35,12 +53,19 @@ def test_report_for_organisers(client, sign_in, make_event, make_user, coordinat
     page = client.get(f"/events/{event.id}/report").get_data(as_text=True)
     assert "Housing and homelessness: 3" in page and "Fife: 3" in page
     assert "Average rating: 4.0 out of 5" in page
-    assert "Time and workload" in page and "Resources and funding" in page and "Leadership and culture" in page
+    assert (
+        "Time and workload" in page and "Resources and funding" in page and "Leadership and culture" in page
+    )
     assert "Disseminate information to staff: 2" in page and "Run a lunchtime session" in page
     assert "2 pledged actions can be followed up" in page  # the anonymous ones cannot
-    response = client.post(f"/events/{event.id}/report", data={
-        "key_messages": "- Leadership <script>alert(1)</script> matters", "summary": "A **good** day.",
-        "published": "y"})
+    response = client.post(
+        f"/events/{event.id}/report",
+        data={
+            "key_messages": "- Leadership <script>alert(1)</script> matters",
+            "summary": "A **good** day.",
+            "published": "y",
+        },
+    )
     assert response.headers["Location"] == f"/events/{event.id}/report"
     assert event.report_published_at is not None
     page = client.get(f"/events/{event.id}/report").get_data(as_text=True)

@@ -10,8 +10,14 @@ from champions.resources.models import Resource
 
 
 def resource_form(**overrides):
-    data = {"title": "Trauma-skilled practice", "provider": "NHS Education for Scotland", "format": "e-learning",
-            "levels": ["trauma-skilled"], "url": "https://www.nes.scot.nhs.uk/", "description": "Level 2"}
+    data = {
+        "title": "Trauma-skilled practice",
+        "provider": "NHS Education for Scotland",
+        "format": "e-learning",
+        "levels": ["trauma-skilled"],
+        "url": "https://www.nes.scot.nhs.uk/",
+        "description": "Level 2",
+    }
     data.update(overrides)
     return data
 
@@ -30,9 +36,13 @@ def test_catalogue_filters_by_level(client, make_resource):
 def test_demo_resources_use_public_names(app):
     demo.seed({})
     titles = set(db.session.scalars(db.select(Resource.title)))
-    assert {"Trauma-informed practice", "Trauma-skilled practice", "National Wellbeing Hub",
-            "Scottish Trauma Informed Leaders Training (STILT)",
-            "Roadmap for creating trauma-informed and responsive change"} <= titles
+    assert {
+        "Trauma-informed practice",
+        "Trauma-skilled practice",
+        "National Wellbeing Hub",
+        "Scottish Trauma Informed Leaders Training (STILT)",
+        "Roadmap for creating trauma-informed and responsive change",
+    } <= titles
 
 
 def test_coordinator_adds_edits_and_removes(client, as_role):
@@ -50,15 +60,18 @@ def test_coordinator_adds_edits_and_removes(client, as_role):
     assert {"resource.create", "resource.update", "resource.delete"} <= actions
 
 
-@pytest.mark.parametrize("overrides, message", [
-    ({"title": ""}, "Enter a title"),
-    ({"title": "x" * 10_000}, "up to 200 characters"),
-    ({"url": "javascript:alert(1)"}, "Enter a full web address"),
-    ({"url": "not a url"}, "Enter a full web address"),
-    ({"format": "hologram"}, "Choose a format"),
-    ({"levels": ["trauma-wizard"]}, "Choose practice levels from the list"),
-    ({"provider": "\u202eevil"}, "hidden or formatting characters"),
-])
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"title": ""}, "Enter a title"),
+        ({"title": "x" * 10_000}, "up to 200 characters"),
+        ({"url": "javascript:alert(1)"}, "Enter a full web address"),
+        ({"url": "not a url"}, "Enter a full web address"),
+        ({"format": "hologram"}, "Choose a format"),
+        ({"levels": ["trauma-wizard"]}, "Choose practice levels from the list"),
+        ({"provider": "\u202eevil"}, "hidden or formatting characters"),
+    ],
+)
 def test_bad_input(client, as_role, overrides, message):
     as_role(Role.COORDINATOR)
     response = client.post("/resources/new", data=resource_form(**overrides))
