@@ -101,6 +101,17 @@ def cancel_registration(registration: Registration) -> Registration | None:
     return promoted
 
 
+def fill_free_seats(event: Event) -> list[Registration]:
+    """After the capacity is raised, give the new seats to the people waiting longest."""
+    locked = _lock_event(event.id)
+    promoted = []
+    while locked.status == EventStatus.PUBLISHED and (registration := _promote(locked)):
+        db.session.flush()
+        promoted.append(registration)
+    db.session.commit()
+    return promoted
+
+
 def attendee_list(event: Event) -> list[Registration]:
     return list(db.session.scalars(
         select(Registration)

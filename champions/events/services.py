@@ -10,6 +10,7 @@ from champions import mail
 from champions.accounts.models import User
 from champions.accounts.services import audit, external_url
 from champions.clock import LONDON, utcnow
+from champions.events import registrations
 from champions.events.models import (
     Event,
     EventStatus,
@@ -158,6 +159,7 @@ def update_event(actor: User, event: Event, values: dict) -> None:
     _apply(event, values)
     audit(actor, "event.update", event, event.title)
     db.session.commit()
+    registrations.fill_free_seats(event)  # a larger capacity lets people off the waiting list
 
 
 def publish_event(actor: User, event: Event) -> None:

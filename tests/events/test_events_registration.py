@@ -163,3 +163,15 @@ def test_capacity_holds_under_concurrent_registrations(app: Flask, make_user, ma
     found = statuses(db.session.get(type(event), event_id))
     assert found.count("confirmed") == 5
     assert found.count("waitlisted") == 15
+
+
+def test_raising_capacity_promotes_the_waiting_list(make_user, make_event, coordinator, outbox):
+    event = make_event(capacity=1)
+    people = [make_user() for _ in range(3)]
+    for person in people:
+        registrations.register(event, person)
+    services.update_event(coordinator, event, {"capacity": 2})
+    assert statuses(event) == ["confirmed", "confirmed", "waitlisted"]
+    assert [m.subject for m in outbox.messages(people[1].email)] == [f"A place has come up: {event.title}"]
+    services.update_event(coordinator, event, {"capacity": None})
+    assert statuses(event) == ["confirmed"] * 3
