@@ -153,7 +153,7 @@ def _answer_some_followups(event: Event) -> None:
     db.session.commit()
 
 
-def _past(owner: User, people: list[User], resources) -> None:
+def _past(owner: User, member: User, people: list[User], resources) -> None:
     lvl, sec = levels(), sectors()
     deep_dive = _event(
         owner,
@@ -168,7 +168,7 @@ def _past(owner: User, people: list[User], resources) -> None:
         description="A learning event on how a trauma-informed approach supports staff wellbeing "
         "and improves outcomes for people who use adult social care.",
     )
-    rows = _past_registrations(deep_dive, people[:12])
+    rows = _past_registrations(deep_dive, people[:12] + [member])
     for row, (rating, barrier, enabler, chosen, own) in zip(rows, FEEDBACK, strict=False):
         reports.give_feedback(
             deep_dive,
@@ -263,5 +263,5 @@ def _upcoming(accounts: dict[str, User], people: list[User], resources) -> None:
 def seed(accounts: dict[str, User]) -> None:
     resources = resources_demo.seed(accounts)
     people = _people(accounts, 18)
-    _past(accounts["coordinator"], people, resources)
+    _past(accounts["coordinator"], accounts["member"], people, resources)
     _upcoming(accounts, people, resources)
