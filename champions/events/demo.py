@@ -147,6 +147,8 @@ def _answer_some_followups(event: Event) -> None:
         .where(Feedback.event_id == event.id, Pledge.user_id.is_not(None))
         .order_by(Pledge.id)
     ).all()
+    for feedback in db.session.scalars(select(Feedback).where(Feedback.event_id == event.id)):
+        feedback.created_at = event.ends_at + timedelta(hours=2)  # given on the day
     for n, pledge in enumerate(pledges):
         pledge.progress = answers[n % len(answers)]
         pledge.progress_at = utcnow() if pledge.progress else None
