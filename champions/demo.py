@@ -6,6 +6,7 @@ from champions.accounts import passwords
 from champions.accounts.models import Role, User
 from champions.clock import utcnow
 from champions.discussions import demo as discussions_demo
+from champions.events import demo as events_demo
 from champions.extensions import db
 from champions.reference.models import CouncilArea, OrganisationKind
 from champions.reference.services import find_or_create_organisation
@@ -63,4 +64,5 @@ def seed_demo() -> bool:
         return False
     accounts = create_demo_accounts()
     discussions_demo.seed(accounts)
+    events_demo.seed(accounts)
     return True

@@ -1,10 +1,67 @@
-"""Resources: a plain 'coming soon' page until this section is built."""
+"""The NTTP resources catalogue under /resources."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from champions.accounts.models import Role
+from champions.accounts.permissions import role_required
+from champions.extensions import db
+from champions.reference.services import levels
+from champions.resources import services
+from champions.resources.forms import ResourceForm
+from champions.resources.models import Resource
 
 bp = Blueprint("resources", __name__, url_prefix="/resources")
 
 
 @bp.route("")
 def index():
-    return render_template("home/coming_soon.html", section_name="Resources")
+    level_slug = request.args.get("level", "")
+    all_levels = levels()
+    if level_slug not in {level.slug for level in all_levels}:
+        level_slug = ""
+    return render_template("resources/index.html", resources=services.catalogue(level_slug),
+                           levels=all_levels, level_slug=level_slug, can_manage=current_user.is_coordinator)
+
+
+def _form_page(form: ResourceForm, resource: Resource | None):
+    return render_template("resources/form.html", form=form, resource=resource)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def create():
+    form = ResourceForm()
+    form.load_choices()
+    if form.validate_on_submit():
+        services.create_resource(current_user, form.values())
+        flash("The resource has been added to the catalogue.", "success")
+        return redirect(url_for(".index"))
+    return _form_page(form, None)
+
+
+@bp.route("/<int:resource_id>/edit", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def edit(resource_id: int):
+    resource = db.get_or_404(Resource, resource_id)
+    form = ResourceForm(obj=resource if request.method == "GET" else None)
+    form.load_choices()
+    if request.method == "GET":
+        form.levels.data = [level.slug for level in resource.levels]
+    if form.validate_on_submit():
+        services.update_resource(current_user, resource, form.values())
+        flash("Your changes to the resource have been saved.", "success")
+        return redirect(url_for(".index"))
+    return _form_page(form, resource)
+
+
+@bp.route("/<int:resource_id>/delete", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def delete(resource_id: int):
+    resource = db.get_or_404(Resource, resource_id)
+    if request.method == "GET":
+        return render_template("resources/delete.html", resource=resource)
+    services.delete_resource(current_user, resource)
+    flash("The resource has been removed from the catalogue.", "success")
+    return redirect(url_for(".index"))
+

@@ -1,0 +1,132 @@
+"""Reminders before an event and follow-ups on pledges after it: each sent once only."""
+
+from datetime import datetime, timedelta
+
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from champions import mail
+from champions.accounts.services import external_url
+from champions.clock import utcnow
+from champions.events.models import (
+    Event,
+    EventStatus,
+    Feedback,
+    Pledge,
+    PledgeFollowup,
+    PledgeProgress,
+    Registration,
+    RegistrationStatus,
+    ReminderSent,
+)
+from champions.events.pledges import pledge_label
+from champions.extensions import db
+
+REMINDER_DAYS = (7, 1)
+FOLLOWUP_DAYS = (30, 90)
+TOKEN_MAX_AGE = 60 * 60 * 24 * 120  # long enough to answer the 90-day email a month late
+STOP = "stop"
+ANSWER_LABELS = {PledgeProgress.DONE.value: "Done", PledgeProgress.IN_PROGRESS.value: "In progress",
+                 PledgeProgress.NOT_YET.value: "Not yet"}
+
+
+class TokenInvalid(Exception):  # noqa: N818 - named for the rule, as the architecture asks
+    """The link was altered or has expired."""
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="events.pledge")
+
+
+def pledge_token(pledge: Pledge, answer: str) -> str:
+    return _serializer().dumps({"p": pledge.id, "a": answer})
+
+
+def read_token(token: str) -> tuple[Pledge, str]:
+    try:
+        data = _serializer().loads(token, max_age=TOKEN_MAX_AGE)
+    except (BadSignature, SignatureExpired) as error:
+        raise TokenInvalid from error
+    if not isinstance(data, dict) or not isinstance(data.get("p"), int):
+        raise TokenInvalid
+    answer = data.get("a")
+    pledge = db.session.get(Pledge, data["p"])
+    if pledge is None or (answer not in ANSWER_LABELS and answer != STOP):
+        raise TokenInvalid
+    return pledge, answer
+
+
+def record_answer(pledge: Pledge, answer: str) -> None:
+    if answer == STOP:
+        pledge.followups_stopped = True
+    else:
+        pledge.progress, pledge.progress_at = answer, utcnow()
+    db.session.commit()
+
+
+def _claim(row) -> bool:
+    """Insert the 'sent' row; the unique constraint makes a second run a no-op."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(row)
+    except IntegrityError:
+        return False
+    return True
+
+
+def send_reminders(now: datetime | None = None) -> int:
+    """Queue the 7-day and 1-day reminders that are due; return how many were queued."""
+    now = now or utcnow()
+    registrations = db.session.scalars(
+        select(Registration).join(Registration.event)
+        .options(joinedload(Registration.user), joinedload(Registration.event))
+        .where(Event.status == EventStatus.PUBLISHED.value, Event.starts_at > now,
+               Event.starts_at <= now + timedelta(days=max(REMINDER_DAYS)),
+               Registration.status == RegistrationStatus.CONFIRMED.value)).all()
+    sent = {(r.registration_id, r.days_before) for r in db.session.scalars(
+        select(ReminderSent).where(ReminderSent.registration_id.in_([r.id for r in registrations])))}
+    queued = 0
+    for registration in registrations:
+        days = min(d for d in REMINDER_DAYS if registration.event.starts_at <= now + timedelta(days=d))
+        if (registration.id, days) in sent or not _claim(ReminderSent(registration_id=registration.id,
+                                                                      days_before=days)):
+            continue
+        event = registration.event
+        mail.queue(registration.user.email, f"Reminder: {event.title}", "event_reminder",
+                   user=registration.user, event=event, days=days,
+                   event_url=external_url(f"/events/{event.id}"))
+        queued += 1
+    db.session.commit()
+    return queued
+
+
+def send_followups(now: datetime | None = None) -> int:
+    """Queue the 30-day and 90-day pledge follow-ups that are due; return how many were queued."""
+    now = now or utcnow()
+    pledges = db.session.scalars(
+        select(Pledge).join(Pledge.feedback)
+        .options(joinedload(Pledge.user), joinedload(Pledge.feedback))
+        .where(Pledge.user_id.is_not(None), Pledge.followups_stopped.is_(False),
+               Pledge.progress.is_distinct_from(PledgeProgress.DONE.value),
+               Feedback.created_at <= now - timedelta(days=min(FOLLOWUP_DAYS)))).all()
+    sent = {(f.pledge_id, f.days_after) for f in db.session.scalars(
+        select(PledgeFollowup).where(PledgeFollowup.pledge_id.in_([p.id for p in pledges])))}
+    events = {e.id: e for e in db.session.scalars(
+        select(Event).where(Event.id.in_({p.feedback.event_id for p in pledges})))}
+    queued = 0
+    for pledge in pledges:
+        age = now - pledge.feedback.created_at
+        days = max(d for d in FOLLOWUP_DAYS if age >= timedelta(days=d))
+        if (pledge.id, days) in sent or not _claim(PledgeFollowup(pledge_id=pledge.id, days_after=days)):
+            continue
+        links = {answer: external_url(f"/events/pledges/{pledge_token(pledge, answer)}")
+                 for answer in [*ANSWER_LABELS, STOP]}
+        mail.queue(pledge.user.email, "How is your action going?", "pledge_followup", user=pledge.user,
+                   pledge=pledge, pledge_text=pledge_label(pledge), event=events[pledge.feedback.event_id],
+                   days=days, links=links, labels=ANSWER_LABELS)
+        queued += 1
+    db.session.commit()
+    return queued

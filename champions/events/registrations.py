@@ -1,0 +1,152 @@
+"""Registration with a capacity that holds under concurrent requests, the waitlist and attendance."""
+
+import csv
+import io
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from champions import mail
+from champions.accounts.models import User
+from champions.accounts.services import audit, external_url
+from champions.clock import utcnow
+from champions.events.models import Event, EventStatus, Registration, RegistrationStatus
+from champions.extensions import db
+from champions.reference.models import Sector
+
+CONFIRMED = RegistrationStatus.CONFIRMED.value
+WAITLISTED = RegistrationStatus.WAITLISTED.value
+CANCELLED = RegistrationStatus.CANCELLED.value
+
+
+class RegistrationClosed(Exception):  # noqa: N818 - named for the rule, as the architecture asks
+    """The event is cancelled, not published, already started or past its deadline."""
+
+    def __init__(self, reason: str):
+        super().__init__(reason)
+        self.reason = reason
+
+
+def closed_reason(event: Event, now) -> str:
+    """Why registration is closed, in words for the person, or "" when it is open."""
+    if event.status == EventStatus.CANCELLED:
+        return "This event has been cancelled, so you cannot register for it."
+    if event.status != EventStatus.PUBLISHED:
+        return "This event is not open for registration yet."
+    if event.has_started(now):
+        return "This event has already started or taken place, so registration has closed."
+    if event.registration_deadline and event.registration_deadline <= now:
+        return "The registration deadline for this event has passed."
+    return ""
+
+
+def _lock_event(event_id: int) -> Event:
+    """Lock the event row until commit, so seats are counted by one request at a time."""
+    return db.session.scalar(select(Event).where(Event.id == event_id).with_for_update())
+
+
+def _confirmed_count(event_id: int) -> int:
+    return db.session.scalar(select(func.count(Registration.id)).where(
+        Registration.event_id == event_id, Registration.status == CONFIRMED))
+
+
+def register(event: Event, user: User, needs: str = "", sector: Sector | None = None) -> Registration:
+    """Give the person a seat, or a waitlist place when the event is full. Registering twice is harmless."""
+    now = utcnow()
+    reason = closed_reason(event, now)
+    if reason:
+        raise RegistrationClosed(reason)
+    locked = _lock_event(event.id)
+    registration = db.session.scalar(select(Registration).where(
+        Registration.event_id == locked.id, Registration.user_id == user.id))
+    if registration and registration.status != CANCELLED:
+        registration.needs, registration.sector = needs, sector
+        db.session.commit()
+        return registration
+    full = locked.capacity is not None and _confirmed_count(locked.id) >= locked.capacity
+    if registration is None:
+        registration = Registration(event_id=locked.id, user_id=user.id)
+        db.session.add(registration)
+    registration.status = WAITLISTED if full else CONFIRMED
+    registration.needs, registration.sector = needs, sector
+    registration.created_at = registration.updated_at = now
+    db.session.commit()
+    return registration
+
+
+def _promote(event: Event) -> Registration | None:
+    """Move the longest-waiting person into a free seat and email them (no commit)."""
+    if event.capacity is not None and _confirmed_count(event.id) >= event.capacity:
+        return None
+    first = db.session.scalar(
+        select(Registration).options(joinedload(Registration.user))
+        .where(Registration.event_id == event.id, Registration.status == WAITLISTED)
+        .order_by(Registration.created_at, Registration.id).limit(1))
+    if first is None:
+        return None
+    first.status, first.updated_at = CONFIRMED, utcnow()
+    mail.queue(first.user.email, f"A place has come up: {event.title}", "waitlist_promoted",
+               user=first.user, event=event, event_url=external_url(f"/events/{event.id}"))
+    return first
+
+
+def cancel_registration(registration: Registration) -> Registration | None:
+    """Cancel a registration; if it held a seat, give it to the first person waiting."""
+    event = _lock_event(registration.event_id)
+    held_seat = registration.status == CONFIRMED
+    registration.status, registration.updated_at = CANCELLED, utcnow()
+    db.session.flush()
+    promoted = _promote(event) if held_seat and event.status == EventStatus.PUBLISHED else None
+    db.session.commit()
+    return promoted
+
+
+def fill_free_seats(event: Event) -> list[Registration]:
+    """After the capacity is raised, give the new seats to the people waiting longest."""
+    locked = _lock_event(event.id)
+    promoted = []
+    while locked.status == EventStatus.PUBLISHED and (registration := _promote(locked)):
+        db.session.flush()
+        promoted.append(registration)
+    db.session.commit()
+    return promoted
+
+
+def attendee_list(event: Event) -> list[Registration]:
+    return list(db.session.scalars(
+        select(Registration)
+        .options(joinedload(Registration.user).joinedload(User.organisation),
+                 joinedload(Registration.user).joinedload(User.council_area),
+                 joinedload(Registration.user).joinedload(User.health_board),
+                 joinedload(Registration.sector))
+        .where(Registration.event_id == event.id, Registration.status != CANCELLED)
+        .order_by(Registration.status, Registration.created_at, Registration.id)))
+
+
+def mark_attendance(actor: User, event: Event, attended_ids: set[int]) -> None:
+    for registration in attendee_list(event):
+        registration.attended = registration.is_confirmed and registration.id in attended_ids
+    audit(actor, "event.attendance", event, f"{len(attended_ids)} marked as attended")
+    db.session.commit()
+
+
+UNSAFE_CSV_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value) -> str:
+    """Stop a spreadsheet treating a cell as a formula (CSV injection)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(UNSAFE_CSV_STARTS) else text
+
+
+def attendee_csv(event: Event) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["Name", "Email address", "Organisation", "Council area or NHS board", "Sector",
+                     "Status", "Attended", "Access or dietary needs", "Registered (UTC)"])
+    for r in attendee_list(event):
+        writer.writerow([csv_safe(v) for v in (
+            r.user.name, r.user.email, r.user.organisation.name if r.user.organisation else "",
+            r.user.workplace_label, r.sector.name if r.sector else "", r.status,
+            "yes" if r.attended else "no", r.needs, r.created_at.strftime("%Y-%m-%d %H:%M"))])
+    return out.getvalue()

@@ -1,0 +1,215 @@
+"""Events: finding them, creating and changing them, and the sections other pages show."""
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Select, func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from champions import mail
+from champions.accounts.models import User
+from champions.accounts.services import audit, external_url
+from champions.clock import LONDON, utcnow
+from champions.events import registrations
+from champions.events.models import (
+    Event,
+    EventStatus,
+    Registration,
+    RegistrationStatus,
+    event_organisers,
+)
+from champions.extensions import db
+from champions.reference.models import CouncilArea, NttpLevel, Sector
+
+PER_PAGE = 20
+
+
+@dataclass
+class Filters:
+    area: str = ""
+    level: str = ""
+    format: str = ""
+    type: str = ""
+    sector: str = ""
+    month: str = ""  # YYYY-MM, a month in Scotland
+
+    def as_args(self) -> dict[str, str]:
+        return {key: value for key, value in vars(self).items() if value}
+
+
+def month_bounds(month: str) -> tuple[datetime, datetime] | None:
+    """The first and last moments (naive UTC) of a calendar month in Scotland."""
+    try:
+        first = datetime.strptime(month, "%Y-%m")
+    except ValueError:
+        return None
+    following = (first + timedelta(days=32)).replace(day=1)
+    return tuple(day.replace(tzinfo=LONDON).astimezone(UTC).replace(tzinfo=None)
+                 for day in (first, following))
+
+
+def month_choices(now: datetime, past: bool, count: int = 12) -> list[tuple[str, str]]:
+    """The next (or last) twelve months in Scotland, as (YYYY-MM, "March 2027")."""
+    local = now.replace(tzinfo=UTC).astimezone(LONDON)
+    year, month = local.year, local.month
+    choices = []
+    for _ in range(count):
+        choices.append((f"{year:04d}-{month:02d}", datetime(year, month, 1).strftime("%B %Y")))
+        month += -1 if past else 1
+        if month == 0:
+            year, month = year - 1, 12
+        elif month == 13:
+            year, month = year + 1, 1
+    return choices
+
+
+def _filtered(query: Select, filters: Filters) -> Select:
+    if filters.area:
+        query = query.where(Event.council_area.has(CouncilArea.slug == filters.area))
+    if filters.level:
+        query = query.where(Event.levels.any(NttpLevel.slug == filters.level))
+    if filters.sector:
+        query = query.where(Event.sectors.any(Sector.slug == filters.sector))
+    if filters.format:
+        query = query.where(Event.format == filters.format)
+    if filters.type:
+        query = query.where(Event.event_type == filters.type)
+    bounds = month_bounds(filters.month) if filters.month else None
+    if bounds:
+        query = query.where(Event.starts_at >= bounds[0], Event.starts_at < bounds[1])
+    return query
+
+
+def _listing(past: bool, filters: Filters, now: datetime) -> Select:
+    query = (select(Event).where(Event.status != EventStatus.DRAFT.value)
+             .options(joinedload(Event.council_area), selectinload(Event.levels)))
+    if past:
+        query = query.where(Event.ends_at <= now).order_by(Event.starts_at.desc(), Event.id.desc())
+    else:
+        query = query.where(Event.ends_at > now).order_by(Event.starts_at, Event.id)
+    return _filtered(query, filters)
+
+
+def events_page(filters: Filters, page: int, past: bool = False, now: datetime | None = None):
+    return db.paginate(_listing(past, filters, now or utcnow()), page=page, per_page=PER_PAGE,
+                       error_out=False)
+
+
+def drafts_for(user: User) -> list[Event]:
+    """Draft events this person may see: their own, or all of them for an admin."""
+    if not user.is_authenticated or not user.is_coordinator:
+        return []
+    query = select(Event).where(Event.status == EventStatus.DRAFT.value).order_by(Event.starts_at)
+    if not user.is_admin:
+        query = query.where(or_(Event.created_by_id == user.id,
+                                Event.id.in_(select(event_organisers.c.event_id)
+                                             .where(event_organisers.c.user_id == user.id))))
+    return list(db.session.scalars(query))
+
+
+def seat_counts(event_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Confirmed and waitlisted numbers per event, in one query."""
+    counts: dict[int, dict[str, int]] = {event_id: {} for event_id in event_ids}
+    if not event_ids:
+        return counts
+    rows = db.session.execute(
+        select(Registration.event_id, Registration.status, func.count(Registration.id))
+        .where(Registration.event_id.in_(event_ids)).group_by(Registration.event_id, Registration.status))
+    for event_id, status, number in rows:
+        counts[event_id][status] = number
+    return counts
+
+
+def load_event(event_id: int) -> Event | None:
+    """An event with everything its page shows, loaded up front."""
+    return db.session.scalar(
+        select(Event).where(Event.id == event_id).options(
+            joinedload(Event.council_area), joinedload(Event.created_by),
+            selectinload(Event.co_organisers), selectinload(Event.levels),
+            selectinload(Event.sectors), selectinload(Event.resources)))
+
+
+def registration_of(event: Event, user: User) -> Registration | None:
+    if not user.is_authenticated:
+        return None
+    return db.session.scalar(select(Registration).where(
+        Registration.event_id == event.id, Registration.user_id == user.id))
+
+
+def can_see(event: Event, user: User) -> bool:
+    return event.status != EventStatus.DRAFT or event.can_manage(user)
+
+
+def _apply(event: Event, values: dict) -> None:
+    for name, value in values.items():
+        setattr(event, name, value)
+
+
+def create_event(actor: User, values: dict) -> Event:
+    event = Event(created_by=actor)
+    _apply(event, values)
+    db.session.add(event)
+    db.session.flush()
+    audit(actor, "event.create", event, event.title)
+    db.session.commit()
+    return event
+
+
+def update_event(actor: User, event: Event, values: dict) -> None:
+    _apply(event, values)
+    audit(actor, "event.update", event, event.title)
+    db.session.commit()
+    registrations.fill_free_seats(event)  # a larger capacity lets people off the waiting list
+
+
+def publish_event(actor: User, event: Event) -> None:
+    event.status = EventStatus.PUBLISHED.value
+    audit(actor, "event.publish", event, event.title)
+    db.session.commit()
+
+
+def _active_registrations(event: Event) -> list[Registration]:
+    return list(db.session.scalars(
+        select(Registration).options(joinedload(Registration.user))
+        .where(Registration.event_id == event.id, Registration.status != RegistrationStatus.CANCELLED.value)))
+
+
+def cancel_event(actor: User, event: Event, reason: str = "") -> int:
+    """Cancel the event and tell everyone registered or waiting; return how many were told."""
+    event.status = EventStatus.CANCELLED.value
+    registrations = _active_registrations(event)
+    for registration in registrations:
+        mail.queue(registration.user.email, f"Cancelled: {event.title}", "event_cancelled",
+                   user=registration.user, event=event, reason=reason,
+                   events_url=external_url("/events"))
+    audit(actor, "event.cancel", event, f"{event.title}; {len(registrations)} told")
+    db.session.commit()
+    return len(registrations)
+
+
+def email_registrants(actor: User, event: Event, subject: str, body: str) -> int:
+    registrations = _active_registrations(event)
+    for registration in registrations:
+        mail.queue(registration.user.email, subject, "event_message", user=registration.user,
+                   event=event, body=body, event_url=external_url(f"/events/{event.id}"))
+    audit(actor, "event.email", event, f"{subject}; {len(registrations)} recipients")
+    db.session.commit()
+    return len(registrations)
+
+
+def registrations_for(user: User) -> list[Registration]:
+    """The person's current registrations for events that have not ended (for /account)."""
+    return list(db.session.scalars(
+        select(Registration).join(Registration.event).options(joinedload(Registration.event))
+        .where(Registration.user_id == user.id, Registration.status != RegistrationStatus.CANCELLED.value,
+               Event.ends_at > utcnow(), Event.status != EventStatus.DRAFT.value)
+        .order_by(Event.starts_at)))
+
+
+def events_organised_by(user_id: int, limit: int = 5) -> list[Event]:
+    """Published upcoming events this person organises (for a champion's profile)."""
+    co_organised = select(event_organisers.c.event_id).where(event_organisers.c.user_id == user_id)
+    return list(db.session.scalars(
+        select(Event).where(or_(Event.created_by_id == user_id, Event.id.in_(co_organised)),
+                            Event.status == EventStatus.PUBLISHED.value, Event.ends_at > utcnow())
+        .order_by(Event.starts_at).limit(limit)))

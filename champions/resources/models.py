@@ -1,0 +1,56 @@
+"""The NTTP resources catalogue: learning materials, tagged by practice level."""
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import Column, ForeignKey, String, Table, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from champions.clock import utcnow
+from champions.extensions import db
+from champions.reference.models import NttpLevel
+
+
+class ResourceFormat(StrEnum):
+    E_LEARNING = "e-learning"
+    VIDEO = "video"
+    GUIDE = "guide"
+    LEADERS_PROGRAMME = "leaders-programme"
+    TOOLKIT = "toolkit"
+    WEBSITE = "website"
+
+
+FORMAT_LABELS = {
+    ResourceFormat.E_LEARNING: "E-learning",
+    ResourceFormat.VIDEO: "Video",
+    ResourceFormat.GUIDE: "Guide",
+    ResourceFormat.LEADERS_PROGRAMME: "Leaders' programme",
+    ResourceFormat.TOOLKIT: "Toolkit",
+    ResourceFormat.WEBSITE: "Website",
+}
+
+resource_levels = Table(
+    "resource_levels",
+    db.metadata,
+    Column("resource_id", ForeignKey("resources.id", ondelete="CASCADE"), primary_key=True),
+    Column("level_id", ForeignKey("nttp_levels.id"), primary_key=True),
+)
+
+
+class Resource(db.Model):
+    __tablename__ = "resources"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    provider: Mapped[str] = mapped_column(String(200))
+    format: Mapped[str] = mapped_column(String(30))
+    url: Mapped[str] = mapped_column(String(500))
+    description: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+    levels: Mapped[list[NttpLevel]] = relationship(secondary=resource_levels, order_by=NttpLevel.position)
+
+    @property
+    def format_label(self) -> str:
+        return FORMAT_LABELS.get(ResourceFormat(self.format), self.format)

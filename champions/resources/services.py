@@ -1,0 +1,69 @@
+"""The resources catalogue: list, filter, add, change and remove entries."""
+
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from champions.accounts.models import User
+from champions.accounts.services import audit
+from champions.extensions import db
+from champions.reference.models import NttpLevel
+from champions.resources.models import Resource
+
+
+class UnknownLevel(Exception):  # noqa: N818 - named for the rule, as the architecture asks
+    """A practice level that is not in the reference data."""
+
+
+def catalogue(level_slug: str = "") -> list[Resource]:
+    query = select(Resource).options(selectinload(Resource.levels)).order_by(Resource.title, Resource.id)
+    if level_slug:
+        query = query.where(Resource.levels.any(NttpLevel.slug == level_slug))
+    return list(db.session.scalars(query))
+
+
+def all_resources() -> list[Resource]:
+    return list(db.session.scalars(select(Resource).order_by(Resource.title, Resource.id)))
+
+
+def resources_by_ids(ids: list[int]) -> list[Resource]:
+    if not ids:
+        return []
+    return list(db.session.scalars(select(Resource).where(Resource.id.in_(ids))))
+
+
+def levels_by_slugs(slugs: list[str]) -> list[NttpLevel]:
+    levels = list(db.session.scalars(select(NttpLevel).where(NttpLevel.slug.in_(slugs)))) if slugs else []
+    if len(levels) != len(set(slugs)):
+        raise UnknownLevel
+    return sorted(levels, key=lambda level: level.position)
+
+
+def _apply(resource: Resource, values: dict) -> None:
+    resource.title = values["title"]
+    resource.provider = values["provider"]
+    resource.format = values["format"]
+    resource.url = values["url"]
+    resource.description = values.get("description", "")
+    resource.levels = levels_by_slugs(values.get("levels", []))
+
+
+def create_resource(actor: User | None, values: dict) -> Resource:
+    resource = Resource()
+    _apply(resource, values)
+    db.session.add(resource)
+    db.session.flush()
+    audit(actor, "resource.create", resource, resource.title)
+    db.session.commit()
+    return resource
+
+
+def update_resource(actor: User, resource: Resource, values: dict) -> None:
+    _apply(resource, values)
+    audit(actor, "resource.update", resource, resource.title)
+    db.session.commit()
+
+
+def delete_resource(actor: User, resource: Resource) -> None:
+    audit(actor, "resource.delete", resource, resource.title)
+    db.session.delete(resource)
+    db.session.commit()
