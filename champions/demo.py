@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 from champions.accounts import passwords
 from champions.accounts.models import Role, User
 from champions.clock import utcnow
+from champions.directory import demo as directory_demo
 from champions.extensions import db
 from champions.reference.models import CouncilArea, OrganisationKind
 from champions.reference.services import find_or_create_organisation
@@ -60,5 +61,6 @@ def seed_demo() -> bool:
     """Load the demo content into an empty database; return False if it is there already."""
     if ensure_demo_database():
         return False
-    create_demo_accounts()
+    accounts = create_demo_accounts()
+    directory_demo.seed(accounts)
     return True

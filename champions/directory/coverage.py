@@ -33,7 +33,7 @@ BANDS = [
 ]
 
 RADIUS = 19
-SCALE = 120  # pixels per degree of latitude
+SCALE = 170  # pixels per degree of latitude
 
 
 @dataclass

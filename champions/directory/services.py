@@ -164,7 +164,8 @@ def profile_with_details(profile_id: int) -> ChampionProfile | None:
                  selectinload(ChampionProfile.sectors), selectinload(ChampionProfile.levels)))
 
 
-def _apply_details(profile: ChampionProfile, details: ProfileDetails, actor: User) -> None:
+def _apply_details(profile: ChampionProfile, details: ProfileDetails) -> str:
+    """Copy the details onto the profile; return the consent change to audit ('' when none)."""
     profile.display_name = " ".join(details.display_name.split())
     profile.job_title = " ".join(details.job_title.split())
     profile.organisation = find_or_create_organisation(details.organisation)
@@ -186,10 +187,11 @@ def _apply_details(profile: ChampionProfile, details: ProfileDetails, actor: Use
     profile.contact_audience = details.contact_audience
     if details.listed and profile.listing_consent_at is None:
         profile.listing_consent_at = utcnow()
-        audit(actor, "champion.consent_given", profile)
-    elif not details.listed and profile.listing_consent_at is not None:
+        return "champion.consent_given"
+    if not details.listed and profile.listing_consent_at is not None:
         profile.listing_consent_at = None
-        audit(actor, "champion.consent_withdrawn", profile)
+        return "champion.consent_withdrawn"
+    return ""
 
 
 def apply(user: User, details: ProfileDetails) -> ChampionProfile:
@@ -197,17 +199,22 @@ def apply(user: User, details: ProfileDetails) -> ChampionProfile:
     if profile_for_user(user):
         raise AlreadyApplied
     profile = ChampionProfile(user=user, status=Status.PENDING.value, applied_at=utcnow())
+    with db.session.no_autoflush:
+        consent = _apply_details(profile, details)
     db.session.add(profile)
-    _apply_details(profile, details, user)
     db.session.flush()
     audit(user, "champion.apply", profile)
+    if consent:
+        audit(user, consent, profile)
     db.session.commit()
     return profile
 
 
 def update(profile: ChampionProfile, details: ProfileDetails, actor: User) -> None:
     """Save the owner's changes; a declined or ended application goes back to the queue."""
-    _apply_details(profile, details, actor)
+    consent = _apply_details(profile, details)
+    if consent:
+        audit(actor, consent, profile)
     if profile.status in (Status.DECLINED, Status.REVOKED):
         profile.status = Status.PENDING.value
         profile.applied_at = utcnow()
