@@ -14,7 +14,8 @@ from champions.extensions import db
 from champions.reference.models import CouncilArea, HealthBoard, NttpLevel, Sector
 
 # Areas left without a local champion, so the coverage page has gaps to show.
-GAPS = {"na-h-eileanan-siar", "orkney-islands", "clackmannanshire", "inverclyde", "east-renfrewshire", "moray"}
+GAPS = {"na-h-eileanan-siar", "orkney-islands", "clackmannanshire", "inverclyde", "east-renfrewshire",
+        "moray"}
 BOARD_CHAMPIONS = ["nhs-highland", "nhs-greater-glasgow-and-clyde", "nhs-lothian", "nhs-tayside"]
 NATIONAL_ORGANISATIONS = ["NHS Education for Scotland", "Improvement Service", "Police Scotland"]
 JOB_TITLES = [
@@ -55,9 +56,10 @@ def _details(rng: random.Random, user: User, organisation: str, scope: Scope, se
         display_name=user.name, job_title=rng.choice(JOB_TITLES), organisation=organisation,
         scope=scope.value, council_areas=list(areas), health_board=board,
         sectors=rng.sample(sectors, rng.randint(1, 3)), levels=levels[:rng.randint(1, 3)],
-        stilt_completed=rng.random() < 0.6, bio=f"{rng.choice(BIO_OPENINGS)}\n\n{rng.choice(BIO_CLOSINGS)}",
+        stilt_completed=rng.random() < 0.6,
+        bio=f"{rng.choice(BIO_OPENINGS)}\n\n{rng.choice(BIO_CLOSINGS)}",
         phone=f"0131 {rng.randint(200, 999)} {rng.randint(1000, 9999)}" if rng.random() < 0.4 else "",
-        contact_audience=ContactAudience.CHAMPIONS.value if rng.random() < 0.25 else ContactAudience.MEMBERS.value,
+        contact_audience=(ContactAudience.CHAMPIONS if rng.random() < 0.25 else ContactAudience.MEMBERS).value,
         listed=listed)
 
 
@@ -94,4 +96,5 @@ def seed(accounts: dict[str, User]) -> None:
         services.approve(coordinator, services.apply(user, details))
     for n, area in enumerate(rng.sample(covered, 2), start=len(plan) + 1):
         user = _person(fake, n, password_hash, area)
-        services.apply(user, _details(rng, user, f"{area.name} Council", Scope.LOCAL, sectors, levels, [area]))
+        details = _details(rng, user, f"{area.name} Council", Scope.LOCAL, sectors, levels, [area])
+        services.apply(user, details)

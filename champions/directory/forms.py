@@ -1,8 +1,16 @@
 """Forms for applying and editing a champion profile, deciding, and filtering the directory."""
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SelectField, SelectMultipleField, StringField, TelField
-from wtforms import TextAreaField, ValidationError
+from wtforms import (
+    BooleanField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TelField,
+    TextAreaField,
+    ValidationError,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
@@ -134,7 +142,8 @@ class FilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    area = KindSelectField("Council area", invalid="We do not know that council area. Choose one from the list.")
+    area = KindSelectField("Council area",
+                           invalid="We do not know that council area. Choose one from the list.")
     board = KindSelectField("NHS board", invalid="We do not know that NHS board. Choose one from the list.")
     sector = KindSelectField("Sector", invalid="We do not know that sector. Choose one from the list.")
     level = KindSelectField("NTTP practice level",
@@ -160,7 +169,8 @@ class FilterForm(FlaskForm):
             return next((item for item in items if item.slug == field.data), None)
 
         return Filters(
-            council_area=find(self.area, facets.council_areas), health_board=find(self.board, facets.health_boards),
+            council_area=find(self.area, facets.council_areas),
+            health_board=find(self.board, facets.health_boards),
             sector=find(self.sector, facets.sectors), level=find(self.level, facets.levels),
             query=(self.q.data or "")[:QUERY_MAX].strip())
 

@@ -24,19 +24,19 @@ from champions.reference.services import find_or_create_organisation
 PER_PAGE = 20
 
 
-class NotPending(Exception):
+class NotPending(Exception):  # noqa: N818 - named for the rule, like EventFull
     """Only a pending application can be approved or declined."""
 
 
-class NotVerified(Exception):
+class NotVerified(Exception):  # noqa: N818 - named for the rule, like EventFull
     """Only a verified champion can have the role revoked."""
 
 
-class OwnDecision(Exception):
+class OwnDecision(Exception):  # noqa: N818 - named for the rule, like EventFull
     """Nobody decides on their own application."""
 
 
-class AlreadyApplied(Exception):
+class AlreadyApplied(Exception):  # noqa: N818 - named for the rule, like EventFull
     """Each person has one champion profile."""
 
 

@@ -93,7 +93,8 @@ def decide(profile_id: int):
             flash(f"{profile.display_name} is now a verified champion. We have emailed them.", "success")
         else:
             services.decline(current_user, profile, form.reason.data)
-            flash(f"The application from {profile.display_name} was declined. We have emailed them.", "success")
+            flash(f"You declined the application from {profile.display_name}. We have emailed them.",
+                  "success")
     except services.NotPending:
         flash("This application has already been decided.", "info")
     return redirect(url_for(".manage"))

@@ -52,7 +52,8 @@ def area():
 def application_form(**overrides) -> dict:
     """A complete, valid application as the browser would post it."""
     data = {
-        "display_name": "Isla Grant", "job_title": "Head of Children's Services", "organisation": "Fife Council",
+        "display_name": "Isla Grant", "job_title": "Head of Children's Services",
+        "organisation": "Fife Council",
         "scope": "local", "council_areas": ["fife"], "health_board": "", "sectors": ["education"],
         "levels": ["trauma-informed"], "stilt_completed": "y", "bio": "I lead **trauma-informed** change.",
         "phone": "01592 123456", "contact_audience": "members", "listed": "y",

@@ -72,7 +72,8 @@ def _csv(response) -> list[list[str]]:
 
 
 def test_export_has_contact_details_is_audited_and_neutralised(client, make_user, make_profile, as_role):
-    make_profile(make_user(email="isla@example.org"), name="=HYPERLINK(\"http://evil\")", phone="01592 555123",
+    make_profile(make_user(email="isla@example.org"), name="=HYPERLINK(\"http://evil\")",
+                 phone="01592 555123",
                  job_title="+SUM(A1)", organisation="@Evil Org")
     make_profile(name="Unlisted Person", listed=False)
     make_profile(name="Pending Person", status="pending")

@@ -58,7 +58,8 @@ def test_contact_details_never_reach_anonymous_visitors(client, make_user, make_
 
 @pytest.mark.parametrize("audience, role, shown", [
     ("members", Role.MEMBER, True), ("members", Role.CHAMPION, True),
-    ("champions", Role.MEMBER, False), ("champions", Role.CHAMPION, True), ("champions", Role.COORDINATOR, True),
+    ("champions", Role.MEMBER, False), ("champions", Role.CHAMPION, True),
+    ("champions", Role.COORDINATOR, True),
 ])
 def test_contact_details_follow_the_champions_choice(client, make_user, make_profile, as_role, audience, role,
                                                      shown):

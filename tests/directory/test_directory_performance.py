@@ -38,12 +38,11 @@ def many_champions(app, password_hash):
          "listing_consent_at": now, "bio": "Working on trauma-informed services", "applied_at": now,
          "updated_at": now} for n, user_id in enumerate(user_ids)])
     profile_ids = list(db.session.scalars(select(ChampionProfile.id).order_by(ChampionProfile.id)))
-    db.session.execute(insert(champion_profile_areas), [
-        {"champion_profile_id": pid, "council_area_id": areas[n % len(areas)]} for n, pid in enumerate(profile_ids)])
-    db.session.execute(insert(champion_profile_sectors), [
-        {"champion_profile_id": pid, "sector_id": sectors[n % len(sectors)]} for n, pid in enumerate(profile_ids)])
-    db.session.execute(insert(champion_profile_levels), [
-        {"champion_profile_id": pid, "nttp_level_id": levels[n % len(levels)]} for n, pid in enumerate(profile_ids)])
+    for table, column, ids in ((champion_profile_areas, "council_area_id", areas),
+                               (champion_profile_sectors, "sector_id", sectors),
+                               (champion_profile_levels, "nttp_level_id", levels)):
+        db.session.execute(insert(table), [
+            {"champion_profile_id": pid, column: ids[n % len(ids)]} for n, pid in enumerate(profile_ids)])
     db.session.commit()
     return user_ids
 
