@@ -59,7 +59,7 @@ def _details(rng: random.Random, user: User, organisation: str, scope: Scope, se
         stilt_completed=rng.random() < 0.6,
         bio=f"{rng.choice(BIO_OPENINGS)}\n\n{rng.choice(BIO_CLOSINGS)}",
         phone=f"0131 {rng.randint(200, 999)} {rng.randint(1000, 9999)}" if rng.random() < 0.4 else "",
-        contact_audience=(ContactAudience.CHAMPIONS if rng.random() < 0.25 else ContactAudience.MEMBERS).value,
+        contact_audience=rng.choice([ContactAudience.MEMBERS.value] * 3 + [ContactAudience.CHAMPIONS.value]),
         listed=listed)
 
 
