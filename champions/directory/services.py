@@ -125,7 +125,7 @@ def directory_query(filters: Filters):
         statement = statement.where(_covering([filters.council_area.id]))
     if filters.health_board:
         area_ids = select(CouncilArea.id).where(CouncilArea.health_board_id == filters.health_board.id)
-        statement = statement.where(or_(_covering(area_ids),
+        statement = statement.where(or_(_covering(area_ids), ChampionProfile.scope == Scope.NATIONAL.value,
                                         ChampionProfile.health_board_id == filters.health_board.id))
     if filters.sector:
         statement = statement.where(ChampionProfile.sectors.any(Sector.id == filters.sector.id))
@@ -237,9 +237,9 @@ def _decide(actor: User, profile: ChampionProfile, status: Status, reason: str) 
     profile.decided_by = actor
 
 
-def _tell(profile: ChampionProfile, subject: str, template: str) -> None:
+def _tell(profile: ChampionProfile, subject: str, template: str, **context) -> None:
     mail.queue(profile.user.email, subject, template, profile=profile,
-               profile_url=external_url(f"/champions/{profile.id}"))
+               profile_url=external_url(f"/champions/{profile.id}"), **context)
 
 
 def approve(actor: User, profile: ChampionProfile, reason: str = "") -> None:
@@ -248,9 +248,10 @@ def approve(actor: User, profile: ChampionProfile, reason: str = "") -> None:
         raise NotPending
     _decide(actor, profile, Status.VERIFIED, reason)
     audit(actor, "champion.approve", profile, reason)
-    if profile.user.role < Role.CHAMPION:
+    role_changed = profile.user.role < Role.CHAMPION
+    if role_changed:
         _set_role(actor, profile.user, Role.CHAMPION)
-    _tell(profile, "You are now a verified trauma champion", "champion_approved")
+    _tell(profile, "You are now a verified trauma champion", "champion_approved", role_changed=role_changed)
     db.session.commit()
 
 

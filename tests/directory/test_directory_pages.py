@@ -3,6 +3,8 @@
 import pytest
 
 from champions.accounts.models import Role
+from champions.extensions import db
+from champions.reference.models import HealthBoard
 
 
 def _names(response) -> str:
@@ -184,3 +186,23 @@ def test_local_page_without_a_place_or_champions(client, make_user, sign_in, are
 
 def test_local_page_needs_sign_in(client):
     assert client.get("/champions/local").headers["Location"].startswith("/account/sign-in?next=")
+
+
+def test_member_of_a_national_board_sees_national_champions(client, make_user, make_profile, sign_in):
+    make_profile(name="Zara National", scope="national")
+    make_profile(name="Fife Local", areas=("fife",))
+    nes = db.session.scalar(db.select(HealthBoard).where(HealthBoard.slug == "nhs-education-for-scotland"))
+    sign_in(make_user(council_area=None, health_board=nes))
+    page = _names(client.get("/champions/local"))
+    assert "Zara National" in page and "Fife Local" not in page
+
+
+def test_approval_email_mentions_sign_in_only_when_the_role_changed(client, make_user, make_profile, as_role,
+                                                                    outbox):
+    member_profile = make_profile(status="pending")
+    coordinator_profile = make_profile(make_user(role=Role.COORDINATOR), status="pending")
+    as_role(Role.ADMIN)
+    for profile in (member_profile, coordinator_profile):
+        client.post(f"/champions/{profile.id}/decision", data={"decision": "approve"})
+    assert "sign in again" in outbox.messages(member_profile.user.email)[0].body
+    assert "sign in again" not in outbox.messages(coordinator_profile.user.email)[0].body
