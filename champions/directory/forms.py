@@ -152,6 +152,11 @@ class FilterForm(FlaskForm):
         Length(max=QUERY_MAX, message=f"Searches can be up to {QUERY_MAX} characters, so we used the first "
                f"{QUERY_MAX}")])
 
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        self.q.data = (self.q.data or "")[:QUERY_MAX].strip()  # a long search is shortened, not refused
+        return valid
+
     def load_choices(self, facets: Facets) -> None:
         def options(label, items):
             return [SelectChoice("", label)] + [SelectChoice(item.slug, item.name) for item in items]
@@ -172,14 +177,13 @@ class FilterForm(FlaskForm):
             council_area=find(self.area, facets.council_areas),
             health_board=find(self.board, facets.health_boards),
             sector=find(self.sector, facets.sectors), level=find(self.level, facets.levels),
-            query=(self.q.data or "")[:QUERY_MAX].strip())
+            query=self.q.data or "")
 
     def query_args(self) -> dict[str, str]:
         """The filters in use, for links that keep them (pagination, export)."""
         args = {f.name: f.data for f in (self.area, self.board, self.sector, self.level)
                 if f.data and not f.errors}
-        query = (self.q.data or "")[:QUERY_MAX].strip()
-        return {**args, "q": query} if query else args
+        return {**args, "q": self.q.data} if self.q.data else args
 
 
 def initial_data(profile: ChampionProfile | None, user) -> dict:

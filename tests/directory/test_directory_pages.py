@@ -1,6 +1,7 @@
 """The directory, profile pages, local champions and privacy: who sees what."""
 
 import pytest
+from flask import render_template_string
 
 from champions.accounts.models import Role
 from champions.extensions import db
@@ -206,3 +207,19 @@ def test_approval_email_mentions_sign_in_only_when_the_role_changed(client, make
         client.post(f"/champions/{profile.id}/decision", data={"decision": "approve"})
     assert "sign in again" in outbox.messages(member_profile.user.email)[0].body
     assert "sign in again" not in outbox.messages(coordinator_profile.user.email)[0].body
+
+
+def test_long_search_is_shortened_in_the_form(client):
+    page = _names(client.get("/champions", query_string={"q": "y" * 10_000}))
+    assert "y" * 201 not in page and "y" * 200 in page
+
+
+def test_account_section_hook_renders(app, client, make_user, make_profile):
+    user = make_user()
+    profile = make_profile(user, status="pending", listed=False)
+    source = '{% from "directory/_sections.html" import account_section %}{{ account_section(profile) }}'
+    with app.test_request_context("/account"):
+        html = render_template_string(source, profile=profile)
+        assert "waiting for a coordinator, not listed in the directory" in html
+        assert f"/champions/{profile.id}/edit" in html
+        assert "/champions/apply" in render_template_string(source, profile=None)
