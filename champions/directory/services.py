@@ -222,6 +222,15 @@ def update(profile: ChampionProfile, details: ProfileDetails, actor: User) -> No
     db.session.commit()
 
 
+def set_listing(profile: ChampionProfile, listed: bool, actor: User) -> None:
+    """Give or withdraw consent to be listed; withdrawing unlists the profile at once."""
+    if listed == profile.is_listed:
+        return
+    profile.listing_consent_at = utcnow() if listed else None
+    audit(actor, "champion.consent_given" if listed else "champion.consent_withdrawn", profile)
+    db.session.commit()
+
+
 def _set_role(actor: User, user: User, role: Role) -> None:
     audit(actor, "role.change", user, f"{user.role_enum.label} to {role.label}")
     user.role = role.value

@@ -77,6 +77,18 @@ def edit(profile_id: int):
     return render_template("directory/form.html", form=form, profile=profile)
 
 
+@bp.route("/<int:profile_id>/listing", methods=["POST"])
+@login_required
+def listing(profile_id: int):
+    profile = db.get_or_404(ChampionProfile, profile_id)
+    ensure_owner(profile, current_user)
+    listed = request.form.get("listed") == "1"
+    services.set_listing(profile, listed, current_user)
+    flash("Thank you. You have agreed to be listed in the directory." if listed
+          else "You are no longer listed in the directory.", "success")
+    return redirect(url_for(".detail", profile_id=profile.id))
+
+
 @bp.route("/<int:profile_id>/decision", methods=["POST"])
 @role_required(Role.COORDINATOR)
 def decide(profile_id: int):

@@ -218,3 +218,25 @@ def test_nobody_edits_someone_elses_profile(client, make_profile, as_role, role)
     response = client.post(f"/champions/{profile.id}/edit", data=application_form(display_name="Hacked"))
     assert response.status_code == 403
     assert profile.display_name == "Isla Grant"
+
+
+def test_one_click_listing_toggle(client, make_user, make_profile, sign_in, as_role):
+    user = make_user(role=Role.CHAMPION)
+    profile = make_profile(user, name="Isla Grant")
+    sign_in(user)
+    response = client.post(f"/champions/{profile.id}/listing", data={"listed": "0"})
+    assert response.headers["Location"] == f"/champions/{profile.id}"
+    assert profile.listing_consent_at is None
+    assert "Isla Grant" not in client.get("/champions").get_data(as_text=True)
+    client.post(f"/champions/{profile.id}/listing", data={"listed": "1"})
+    assert profile.listing_consent_at is not None
+    assert _actions() == ["champion.consent_withdrawn", "champion.consent_given"]
+
+
+@pytest.mark.parametrize("role", [None, Role.MEMBER, Role.COORDINATOR, Role.ADMIN])
+def test_only_the_owner_changes_listing(client, make_profile, as_role, role):
+    profile = make_profile()
+    as_role(role)
+    response = client.post(f"/champions/{profile.id}/listing", data={"listed": "0"})
+    assert response.status_code == (302 if role is None else 403)
+    assert profile.listing_consent_at is not None
