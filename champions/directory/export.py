@@ -6,7 +6,7 @@ import io
 from champions.accounts.models import User
 from champions.accounts.services import audit
 from champions.clock import format_london
-from champions.directory import services
+from champions.directory import queries
 from champions.directory.models import ChampionProfile
 from champions.extensions import db
 
@@ -33,9 +33,9 @@ def _row(profile: ChampionProfile) -> list[str]:
     ]
 
 
-def directory_csv(actor: User, filters: services.Filters) -> str:
+def directory_csv(actor: User, filters: queries.Filters) -> str:
     """Write the listed, verified champions matching the filters, and record who took a copy."""
-    profiles = db.session.scalars(services.directory_query(filters)).unique().all()
+    profiles = db.session.scalars(queries.directory_query(filters)).unique().all()
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(COLUMNS)

@@ -15,7 +15,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
 from champions.directory.models import ChampionProfile, ContactAudience, Scope
-from champions.directory.services import Facets, Filters, ProfileDetails
+from champions.directory.queries import Facets, Filters
+from champions.directory.services import ProfileDetails
 from champions.forms import clean_text, multiline_clean, no_control_characters
 
 BIO_MAX = 3000

@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 
 from champions.accounts.models import Role
 from champions.accounts.permissions import role_required
-from champions.directory import coverage, export, forms, services
+from champions.directory import coverage, export, forms, queries, services
 from champions.directory.models import ChampionProfile, Status
 from champions.directory.permissions import ensure_owner, ensure_visible
 from champions.extensions import db
@@ -14,7 +14,7 @@ from champions.pagination import page_number
 bp = Blueprint("directory", __name__, url_prefix="/champions", cli_group=None)
 
 
-def _filter_form(facets: services.Facets) -> forms.FilterForm:
+def _filter_form(facets: queries.Facets) -> forms.FilterForm:
     form = forms.FilterForm(request.args)
     form.load_choices(facets)
     form.validate()
@@ -23,10 +23,10 @@ def _filter_form(facets: services.Facets) -> forms.FilterForm:
 
 @bp.route("")
 def index():
-    facets = services.facets()
+    facets = queries.facets()
     form = _filter_form(facets)
     filters = form.filters(facets)
-    results = services.directory_page(filters, page_number())
+    results = queries.directory_page(filters, page_number(), facets)
     return render_template("directory/index.html", form=form, filters=filters, results=results,
                            args=form.query_args())
 
@@ -34,12 +34,12 @@ def index():
 @bp.route("/local")
 @login_required
 def local():
-    return render_template("directory/local.html", champions=services.local_champions(current_user, 50))
+    return render_template("directory/local.html", champions=queries.local_champions(current_user, 50))
 
 
 @bp.route("/<int:profile_id>")
 def detail(profile_id: int):
-    profile = ensure_visible(services.profile_with_details(profile_id), current_user)
+    profile = ensure_visible(queries.profile_with_details(profile_id), current_user)
     decision_form = forms.DecisionForm() if current_user.is_coordinator else None
     revoke_form = forms.RevokeForm() if current_user.is_coordinator else None
     return render_template("directory/detail.html", profile=profile, decision_form=decision_form,
@@ -49,10 +49,10 @@ def detail(profile_id: int):
 @bp.route("/apply", methods=["GET", "POST"])
 @login_required
 def create():
-    existing = services.profile_for_user(current_user)
+    existing = queries.profile_for_user(current_user)
     if existing:
         return redirect(url_for(".edit", profile_id=existing.id))
-    facets = services.facets()
+    facets = queries.facets()
     form = forms.ProfileForm(data=forms.initial_data(None, current_user))
     form.load_choices(facets)
     if form.validate_on_submit():
@@ -67,7 +67,7 @@ def create():
 def edit(profile_id: int):
     profile = db.get_or_404(ChampionProfile, profile_id)
     ensure_owner(profile, current_user)
-    facets = services.facets()
+    facets = queries.facets()
     form = forms.ProfileForm(data=forms.initial_data(profile, current_user))
     form.load_choices(facets)
     if form.validate_on_submit():
@@ -97,7 +97,7 @@ def decide(profile_id: int):
         abort(403)
     form = forms.DecisionForm()
     if not form.validate_on_submit():
-        return render_template("directory/detail.html", profile=services.profile_with_details(profile_id),
+        return render_template("directory/detail.html", profile=queries.profile_with_details(profile_id),
                                decision_form=form, revoke_form=forms.RevokeForm())
     try:
         if form.decision.data == "approve":
@@ -120,7 +120,7 @@ def revoke(profile_id: int):
         abort(403)
     form = forms.RevokeForm()
     if not form.validate_on_submit():
-        return render_template("directory/detail.html", profile=services.profile_with_details(profile_id),
+        return render_template("directory/detail.html", profile=queries.profile_with_details(profile_id),
                                decision_form=forms.DecisionForm(), revoke_form=form)
     try:
         services.revoke(current_user, profile, form.reason.data)
@@ -143,15 +143,15 @@ def manage():
         status = Status(request.args.get("status", Status.PENDING.value))
     except ValueError:
         status = Status.PENDING
-    profiles = services.applications_page(status, page_number())
+    profiles = queries.applications_page(status, page_number())
     return render_template("directory/manage.html", profiles=profiles, status=status,
-                           counts=services.status_counts(), statuses=list(Status))
+                           counts=queries.status_counts(), statuses=list(Status))
 
 
 @bp.route("/export.csv")
 @role_required(Role.COORDINATOR)
 def export_csv():
-    facets = services.facets()
+    facets = queries.facets()
     body = export.directory_csv(current_user, _filter_form(facets).filters(facets))
     return Response(body, mimetype="text/csv", headers={
         "Content-Disposition": 'attachment; filename="trauma-champions.csv"', "Cache-Control": "no-store"})

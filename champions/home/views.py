@@ -5,7 +5,7 @@ from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from champions.directory import services as directory
+from champions.directory import queries as directory
 from champions.extensions import db
 
 bp = Blueprint("home", __name__)
