@@ -1,7 +1,11 @@
 """Champions directory journeys in a real browser, with and without JavaScript."""
 
+import json
+import subprocess
+
 from champions.demo import DEMO_PASSWORD
-from tests.browser.test_pages import collected_html
+
+error_pages: dict[str, str] = {}
 
 
 def _no_js_page(browser):
@@ -31,7 +35,7 @@ def test_member_applies_without_javascript(browser, live_server, axe):
     page.goto(f"{live_server}/champions/apply")
     with page.expect_response(lambda r: r.request.method == "POST") as posted:
         page.get_by_role("button", name="Send application").click()
-    collected_html[f"{live_server}/champions/apply#errors"] = posted.value.text()
+    error_pages[f"{live_server}/champions/apply#errors"] = posted.value.text()
     assert "There is a problem" in page.content()
     page.get_by_label("Job title").fill("Head of Children's Services")
     page.get_by_label("Education", exact=True).check(force=True)
@@ -50,10 +54,11 @@ def test_coordinator_approves_a_pending_application(page, live_server, sign_in_p
     page.wait_for_load_state()
     name = page.locator("h1").inner_text()
     assert axe(page) == []
-    page.get_by_role("button", name="Save decision").click()
+    with page.expect_response(lambda r: r.request.method == "POST") as posted:
+        page.get_by_role("button", name="Save decision").click()
     page.wait_for_load_state()
     assert "Choose whether to approve or decline" in page.locator(".ds_error-summary").inner_text()
-    collected_html[f"{live_server}/champions/decision#errors"] = page.content()
+    error_pages[f"{live_server}/champions/decision#errors"] = posted.value.text()  # as served, before JS
     assert axe(page) == []
     page.get_by_label("Approve: verify this champion").check(force=True)
     page.get_by_role("button", name="Save decision").click()
@@ -68,3 +73,15 @@ def test_coverage_map_is_drawn_and_described(page, live_server, axe):
     assert "council areas" in svg.locator("desc").text_content()
     assert page.get_by_role("heading", name="Council areas with no local champion").is_visible()
     assert axe(page) == []
+
+
+def test_error_states_are_valid_html(vnu_jar, tmp_path):
+    """Validate the served HTML of the form error states above with the Nu Html Checker."""
+    assert len(error_pages) == 2
+    for n, html in enumerate(error_pages.values()):
+        (tmp_path / f"page{n}.html").write_text(html)
+    result = subprocess.run(
+        ["java", "-jar", str(vnu_jar), "--format", "json", "--stdout", "--errors-only",
+         *map(str, tmp_path.glob("*.html"))], capture_output=True, text=True, timeout=300)
+    messages = json.loads(result.stdout or '{"messages": []}')["messages"]
+    assert [m.get("message") for m in messages if m.get("type") == "error"] == []

@@ -49,7 +49,12 @@ def area():
     return find
 
 
-def application_form(**overrides) -> dict:
+@pytest.fixture
+def application_form():
+    return _application_form
+
+
+def _application_form(**overrides) -> dict:
     """A complete, valid application as the browser would post it."""
     data = {
         "display_name": "Isla Grant", "job_title": "Head of Children's Services",

@@ -6,7 +6,6 @@ from sqlalchemy import select
 from champions.accounts.models import AuditEntry, Role
 from champions.directory.models import ChampionProfile
 from champions.extensions import db
-from tests.directory.conftest import application_form
 
 PASSWORD = "correct horse battery staple 42"
 
@@ -15,7 +14,7 @@ def _actions() -> list[str]:
     return list(db.session.scalars(select(AuditEntry.action).order_by(AuditEntry.id)))
 
 
-def test_member_applies_and_lands_in_the_queue(client, as_role):
+def test_member_applies_and_lands_in_the_queue(client, as_role, application_form):
     member = as_role(Role.MEMBER)
     response = client.post("/champions/apply", data=application_form())
     profile = db.session.scalar(select(ChampionProfile))
@@ -39,7 +38,8 @@ def test_apply_needs_sign_in(client):
      ["city-of-edinburgh", "east-lothian", "midlothian", "west-lothian"]),
     ("national", {"council_areas": None}, 32),
 ])
-def test_board_and_national_cover_their_areas_explicitly(client, as_role, scope, extra, expected):
+def test_board_and_national_cover_their_areas_explicitly(client, as_role, application_form, scope, extra,
+                                                         expected):
     as_role(Role.MEMBER)
     client.post("/champions/apply", data=application_form(scope=scope, **extra))
     profile = db.session.scalar(select(ChampionProfile))
@@ -63,7 +63,7 @@ def test_board_and_national_cover_their_areas_explicitly(client, as_role, scope,
     ({"phone": "call me maybe"}, "Enter a phone number"),
     ({"contact_audience": "everyone"}, "Not a valid choice"),
 ])
-def test_bad_application_input_is_explained(client, as_role, overrides, message):
+def test_bad_application_input_is_explained(client, as_role, overrides, message, application_form):
     as_role(Role.MEMBER)
     response = client.post("/champions/apply", data=application_form(**overrides))
     assert response.status_code == 200
@@ -73,7 +73,7 @@ def test_bad_application_input_is_explained(client, as_role, overrides, message)
     assert db.session.scalar(select(ChampionProfile)) is None
 
 
-def test_no_form_field_can_set_status_verification_or_role(client, as_role):
+def test_no_form_field_can_set_status_verification_or_role(client, as_role, application_form):
     member = as_role(Role.MEMBER)
     client.post("/champions/apply", data=application_form(status="verified", role="40", verified="1",
                                                             user_id="1", listing_consent_at="2000-01-01"))
@@ -165,7 +165,7 @@ def test_members_and_champions_cannot_decide(client, make_profile, as_role, role
     assert profile.status == "pending"
 
 
-def test_a_member_cannot_verify_themselves(client, as_role):
+def test_a_member_cannot_verify_themselves(client, as_role, application_form):
     as_role(Role.MEMBER)
     client.post("/champions/apply", data=application_form())
     profile = db.session.scalar(select(ChampionProfile))
@@ -188,7 +188,8 @@ def test_unknown_profiles_are_404(client, as_role):
         assert client.post(url, data={"decision": "approve", "reason": "x"}).status_code == 404
 
 
-def test_owner_edits_and_withdrawing_consent_unlists_at_once(client, make_user, make_profile, sign_in):
+def test_owner_edits_and_withdrawing_consent_unlists_at_once(client, make_user, make_profile, sign_in,
+                                                            application_form):
     user = make_user(role=Role.CHAMPION)
     profile = make_profile(user, name="Isla Grant")
     sign_in(user)
@@ -201,7 +202,7 @@ def test_owner_edits_and_withdrawing_consent_unlists_at_once(client, make_user, 
     assert client.get(f"/champions/{profile.id}").status_code == 200  # still theirs to see
 
 
-def test_declined_applicant_can_apply_again(client, make_user, make_profile, sign_in):
+def test_declined_applicant_can_apply_again(client, make_user, make_profile, sign_in, application_form):
     user = make_user()
     profile = make_profile(user, status="declined")
     sign_in(user)
@@ -211,7 +212,7 @@ def test_declined_applicant_can_apply_again(client, make_user, make_profile, sig
 
 
 @pytest.mark.parametrize("role", [Role.MEMBER, Role.CHAMPION, Role.COORDINATOR, Role.ADMIN])
-def test_nobody_edits_someone_elses_profile(client, make_profile, as_role, role):
+def test_nobody_edits_someone_elses_profile(client, make_profile, as_role, role, application_form):
     profile = make_profile(name="Isla Grant")
     as_role(role)
     assert client.get(f"/champions/{profile.id}/edit").status_code == 403
