@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 from champions.accounts import passwords
 from champions.accounts.models import Role, User
 from champions.clock import utcnow
+from champions.directory import demo as directory_demo
 from champions.discussions import demo as discussions_demo
 from champions.events import demo as events_demo
 from champions.extensions import db
@@ -63,6 +64,7 @@ def seed_demo() -> bool:
     if ensure_demo_database():
         return False
     accounts = create_demo_accounts()
+    directory_demo.seed(accounts)
     discussions_demo.seed(accounts)
     events_demo.seed(accounts)
     return True

@@ -1,10 +1,157 @@
-"""Champions: a plain 'coming soon' page until this section is built."""
+"""The champions directory under /champions: find, apply, verify, coverage and export."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
 
-bp = Blueprint("directory", __name__, url_prefix="/champions")
+from champions.accounts.models import Role
+from champions.accounts.permissions import role_required
+from champions.directory import coverage, export, forms, queries, services
+from champions.directory.models import ChampionProfile, Status
+from champions.directory.permissions import ensure_owner, ensure_visible
+from champions.extensions import db
+from champions.pagination import page_number
+
+bp = Blueprint("directory", __name__, url_prefix="/champions", cli_group=None)
+
+
+def _filter_form(facets: queries.Facets) -> forms.FilterForm:
+    form = forms.FilterForm(request.args)
+    form.load_choices(facets)
+    form.validate()
+    return form
 
 
 @bp.route("")
 def index():
-    return render_template("home/coming_soon.html", section_name="Champions")
+    facets = queries.facets()
+    form = _filter_form(facets)
+    filters = form.filters(facets)
+    results = queries.directory_page(filters, page_number(), facets)
+    return render_template("directory/index.html", form=form, filters=filters, results=results,
+                           args=form.query_args())
+
+
+@bp.route("/local")
+@login_required
+def local():
+    return render_template("directory/local.html", champions=queries.local_champions(current_user, 50))
+
+
+@bp.route("/<int:profile_id>")
+def detail(profile_id: int):
+    profile = ensure_visible(queries.profile_with_details(profile_id), current_user)
+    decision_form = forms.DecisionForm() if current_user.is_coordinator else None
+    revoke_form = forms.RevokeForm() if current_user.is_coordinator else None
+    return render_template("directory/detail.html", profile=profile, decision_form=decision_form,
+                           revoke_form=revoke_form)
+
+
+@bp.route("/apply", methods=["GET", "POST"])
+@login_required
+def create():
+    existing = queries.profile_for_user(current_user)
+    if existing:
+        return redirect(url_for(".edit", profile_id=existing.id))
+    facets = queries.facets()
+    form = forms.ProfileForm(data=forms.initial_data(None, current_user))
+    form.load_choices(facets)
+    if form.validate_on_submit():
+        profile = services.apply(current_user, form.details(facets))
+        flash("Thank you. Your application is with the coordinators, who will email you.", "success")
+        return redirect(url_for(".detail", profile_id=profile.id))
+    return render_template("directory/form.html", form=form, profile=None)
+
+
+@bp.route("/<int:profile_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(profile_id: int):
+    profile = db.get_or_404(ChampionProfile, profile_id)
+    ensure_owner(profile, current_user)
+    facets = queries.facets()
+    form = forms.ProfileForm(data=forms.initial_data(profile, current_user))
+    form.load_choices(facets)
+    if form.validate_on_submit():
+        services.update(profile, form.details(facets), current_user)
+        flash("Your champion profile has been saved.", "success")
+        return redirect(url_for(".detail", profile_id=profile.id))
+    return render_template("directory/form.html", form=form, profile=profile)
+
+
+@bp.route("/<int:profile_id>/listing", methods=["POST"])
+@login_required
+def listing(profile_id: int):
+    profile = db.get_or_404(ChampionProfile, profile_id)
+    ensure_owner(profile, current_user)
+    listed = request.form.get("listed") == "1"
+    services.set_listing(profile, listed, current_user)
+    flash("Thank you. You have agreed to be listed in the directory." if listed
+          else "You are no longer listed in the directory.", "success")
+    return redirect(url_for(".detail", profile_id=profile.id))
+
+
+@bp.route("/<int:profile_id>/decision", methods=["POST"])
+@role_required(Role.COORDINATOR)
+def decide(profile_id: int):
+    profile = db.get_or_404(ChampionProfile, profile_id)
+    if profile.is_owned_by(current_user):
+        abort(403)
+    form = forms.DecisionForm()
+    if not form.validate_on_submit():
+        return render_template("directory/detail.html", profile=queries.profile_with_details(profile_id),
+                               decision_form=form, revoke_form=forms.RevokeForm())
+    try:
+        if form.decision.data == "approve":
+            services.approve(current_user, profile, form.reason.data or "")
+            flash(f"{profile.display_name} is now a verified champion. We have emailed them.", "success")
+        else:
+            services.decline(current_user, profile, form.reason.data)
+            flash(f"You declined the application from {profile.display_name}. We have emailed them.",
+                  "success")
+    except services.NotPending:
+        flash("This application has already been decided.", "info")
+    return redirect(url_for(".manage"))
+
+
+@bp.route("/<int:profile_id>/revoke", methods=["POST"])
+@role_required(Role.COORDINATOR)
+def revoke(profile_id: int):
+    profile = db.get_or_404(ChampionProfile, profile_id)
+    if profile.is_owned_by(current_user):
+        abort(403)
+    form = forms.RevokeForm()
+    if not form.validate_on_submit():
+        return render_template("directory/detail.html", profile=queries.profile_with_details(profile_id),
+                               decision_form=forms.DecisionForm(), revoke_form=form)
+    try:
+        services.revoke(current_user, profile, form.reason.data)
+    except services.NotVerified:
+        flash("Only a verified champion's role can be ended.", "info")
+    else:
+        flash(f"{profile.display_name} is no longer a verified champion. We have emailed them.", "success")
+    return redirect(url_for(".detail", profile_id=profile.id))
+
+
+@bp.route("/coverage")
+def coverage_page():
+    return render_template("directory/coverage.html", map=coverage.coverage_map())
+
+
+@bp.route("/manage")
+@role_required(Role.COORDINATOR)
+def manage():
+    try:
+        status = Status(request.args.get("status", Status.PENDING.value))
+    except ValueError:
+        status = Status.PENDING
+    profiles = queries.applications_page(status, page_number())
+    return render_template("directory/manage.html", profiles=profiles, status=status,
+                           counts=queries.status_counts(), statuses=list(Status))
+
+
+@bp.route("/export.csv")
+@role_required(Role.COORDINATOR)
+def export_csv():
+    facets = queries.facets()
+    body = export.directory_csv(current_user, _filter_form(facets).filters(facets))
+    return Response(body, mimetype="text/csv", headers={
+        "Content-Disposition": 'attachment; filename="trauma-champions.csv"', "Cache-Control": "no-store"})

@@ -1,9 +1,11 @@
 """The home page, accessibility, privacy and cookies pages, and /healthz."""
 
 from flask import Blueprint, jsonify, render_template
+from flask_login import current_user
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from champions.directory import queries as directory
 from champions.extensions import db
 
 bp = Blueprint("home", __name__)
@@ -11,7 +13,8 @@ bp = Blueprint("home", __name__)
 
 @bp.route("/")
 def index():
-    return render_template("home/index.html")
+    local = directory.local_champions(current_user, limit=3) if current_user.is_authenticated else []
+    return render_template("home/index.html", local_champions=local)
 
 
 @bp.route("/accessibility")

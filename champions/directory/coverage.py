@@ -1,0 +1,123 @@
+"""Coverage: verified champions per council area, and a server-drawn SVG map of the counts."""
+
+import math
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
+
+from champions.accounts.models import User
+from champions.directory.models import ChampionProfile, Scope, Status, champion_profile_areas
+from champions.extensions import db
+from champions.reference.models import CouncilArea
+
+# ISO 3166-2:GB codes, short enough to print inside a map mark.
+AREA_CODES = {
+    "aberdeen-city": "ABE", "aberdeenshire": "ABD", "angus": "ANS", "argyll-and-bute": "AGB",
+    "city-of-edinburgh": "EDH", "clackmannanshire": "CLK", "dumfries-and-galloway": "DGY",
+    "dundee-city": "DND", "east-ayrshire": "EAY", "east-dunbartonshire": "EDU", "east-lothian": "ELN",
+    "east-renfrewshire": "ERW", "falkirk": "FAL", "fife": "FIF", "glasgow-city": "GLG", "highland": "HLD",
+    "inverclyde": "IVC", "midlothian": "MLN", "moray": "MRY", "na-h-eileanan-siar": "ELS",
+    "north-ayrshire": "NAY", "north-lanarkshire": "NLK", "orkney-islands": "ORK", "perth-and-kinross": "PKN",
+    "renfrewshire": "RFW", "scottish-borders": "SCB", "shetland-islands": "ZET", "south-ayrshire": "SAY",
+    "south-lanarkshire": "SLK", "stirling": "STG", "west-dunbartonshire": "WDU", "west-lothian": "WLN",
+}
+
+# A single-hue blue scale (ColorBrewer Blues): it reads the same with every kind of colour blindness.
+# No champion is white with a dashed outline, so the gaps never depend on colour alone.
+BANDS = [
+    (0, "No local champion", "#ffffff", "#0b0c0c"),
+    (1, "1 local champion", "#c6dbef", "#0b0c0c"),
+    (2, "2 or 3 local champions", "#6baed6", "#0b0c0c"),
+    (4, "4 or more local champions", "#08519c", "#ffffff"),
+]
+
+RADIUS = 19
+SCALE = 170  # pixels per degree of latitude
+
+
+@dataclass
+class AreaCoverage:
+    area: CouncilArea
+    local: int = 0
+    board: int = 0
+    national: int = 0
+    x: float = 0.0
+    y: float = 0.0
+
+    @property
+    def code(self) -> str:
+        return AREA_CODES.get(self.area.slug, self.area.slug[:3].upper())
+
+    @property
+    def band(self) -> tuple[int, str, str, str]:
+        return next(band for band in reversed(BANDS) if self.local >= band[0])
+
+    @property
+    def wider(self) -> int:
+        return self.board + self.national
+
+
+@dataclass
+class CoverageMap:
+    areas: list[AreaCoverage]
+    width: int
+    height: int
+    radius: int = RADIUS
+    bands: tuple = tuple(BANDS)
+
+    @property
+    def gaps(self) -> list[AreaCoverage]:
+        return [item for item in self.areas if item.local == 0]
+
+    @property
+    def covered(self) -> int:
+        return len(self.areas) - len(self.gaps)
+
+
+def _counts() -> dict[tuple[int, str], int]:
+    """Listed, verified champions per council area and scope, in one query."""
+    rows = db.session.execute(
+        select(champion_profile_areas.c.council_area_id, ChampionProfile.scope, func.count())
+        .join(ChampionProfile, ChampionProfile.id == champion_profile_areas.c.champion_profile_id)
+        .join(User, User.id == ChampionProfile.user_id)
+        .where(ChampionProfile.status == Status.VERIFIED.value,
+               ChampionProfile.listing_consent_at.is_not(None), User.active.is_(True))
+        .group_by(champion_profile_areas.c.council_area_id, ChampionProfile.scope))
+    return {(area_id, scope): count for area_id, scope, count in rows}
+
+
+def _place(items: list[AreaCoverage]) -> tuple[int, int]:
+    """Project lat/lon, then nudge overlapping marks apart so every one can be read."""
+    mid_lat = math.radians(57.5)
+    for item in items:
+        item.x = item.area.approx_lon * SCALE * math.cos(mid_lat)
+        item.y = -item.area.approx_lat * SCALE
+    gap = 2 * RADIUS + 4
+    for _ in range(150):
+        for i, first in enumerate(items):
+            for second in items[i + 1:]:
+                dx, dy = second.x - first.x, second.y - first.y
+                distance = math.hypot(dx, dy) or 0.01
+                if distance < gap:
+                    push = (gap - distance) / 2
+                    first.x -= dx / distance * push
+                    first.y -= dy / distance * push
+                    second.x += dx / distance * push
+                    second.y += dy / distance * push
+    margin = RADIUS + 6
+    left, top = min(i.x for i in items) - margin, min(i.y for i in items) - margin
+    for item in items:
+        item.x, item.y = round(item.x - left, 1), round(item.y - top, 1)
+    return (math.ceil(max(i.x for i in items) + margin), math.ceil(max(i.y for i in items) + margin))
+
+
+def coverage_map() -> CoverageMap:
+    counts = _counts()
+    areas = db.session.scalars(
+        select(CouncilArea).options(joinedload(CouncilArea.health_board)).order_by(CouncilArea.name))
+    items = [AreaCoverage(area, counts.get((area.id, Scope.LOCAL.value), 0),
+                          counts.get((area.id, Scope.NHS_BOARD.value), 0),
+                          counts.get((area.id, Scope.NATIONAL.value), 0)) for area in areas]
+    width, height = _place(items)
+    return CoverageMap(items, width, height)

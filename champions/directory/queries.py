@@ -1,0 +1,173 @@
+"""The directory's named queries: what each page shows, loaded in a fixed number of queries."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from operator import attrgetter
+
+from sqlalchemy import case, func, literal_column, or_, select, union_all
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.orm.attributes import set_committed_value
+
+from champions.accounts.models import User
+from champions.directory.models import (
+    SCOPE_RANK,
+    ChampionProfile,
+    Scope,
+    Status,
+    champion_profile_areas,
+    champion_profile_levels,
+    champion_profile_sectors,
+)
+from champions.extensions import db
+from champions.reference.models import CouncilArea, HealthBoard, NttpLevel, Organisation, Sector
+
+PER_PAGE = 20
+
+@dataclass
+class Facets:
+    """The reference lists the directory filters offer, loaded in three queries."""
+
+    council_areas: list[CouncilArea]
+    health_boards: list[HealthBoard]
+    sectors: list[Sector]
+    levels: list[NttpLevel]
+
+
+@dataclass
+class Filters:
+    council_area: CouncilArea | None = None
+    health_board: HealthBoard | None = None
+    sector: Sector | None = None
+    level: NttpLevel | None = None
+    query: str = ""
+
+    @property
+    def active(self) -> bool:
+        return any((self.council_area, self.health_board, self.sector, self.level, self.query))
+
+
+def facets() -> Facets:
+    areas = list(db.session.scalars(
+        select(CouncilArea).options(joinedload(CouncilArea.health_board)).order_by(CouncilArea.name)))
+    boards = sorted({area.health_board for area in areas}, key=lambda board: board.name)
+    sectors = list(db.session.scalars(select(Sector).order_by(Sector.position)))
+    levels = list(db.session.scalars(select(NttpLevel).order_by(NttpLevel.position)))
+    return Facets(areas, boards, sectors, levels)
+
+
+def profile_for_user(user) -> ChampionProfile | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return db.session.scalar(select(ChampionProfile).where(ChampionProfile.user_id == user.id))
+
+
+def _public():
+    return (ChampionProfile.status == Status.VERIFIED.value,
+            ChampionProfile.listing_consent_at.is_not(None), User.active.is_(True))
+
+
+def _scope_rank():
+    return case({scope.value: rank for scope, rank in SCOPE_RANK.items()}, value=ChampionProfile.scope)
+
+
+def _covering(area_ids):
+    """Profiles covering any of these council areas (a list or a subquery of ids)."""
+    return ChampionProfile.id.in_(select(champion_profile_areas.c.champion_profile_id)
+                                  .where(champion_profile_areas.c.council_area_id.in_(area_ids)))
+
+
+def directory_query(filters: Filters, load_lists: bool = True):
+    """Listed, verified champions matching the filters; local ones first when filtering by place."""
+    statement = (
+        select(ChampionProfile).join(ChampionProfile.user).join(ChampionProfile.organisation)
+        .outerjoin(ChampionProfile.health_board).where(*_public())
+        .options(contains_eager(ChampionProfile.user), contains_eager(ChampionProfile.organisation),
+                 contains_eager(ChampionProfile.health_board))
+    )
+    if load_lists:
+        statement = statement.options(*(selectinload(relation) for relation in (
+            ChampionProfile.council_areas, ChampionProfile.sectors, ChampionProfile.levels)))
+    if filters.council_area:
+        statement = statement.where(_covering([filters.council_area.id]))
+    if filters.health_board:
+        area_ids = select(CouncilArea.id).where(CouncilArea.health_board_id == filters.health_board.id)
+        statement = statement.where(or_(_covering(area_ids), ChampionProfile.scope == Scope.NATIONAL.value,
+                                        ChampionProfile.health_board_id == filters.health_board.id))
+    if filters.sector:
+        statement = statement.where(ChampionProfile.sectors.any(Sector.id == filters.sector.id))
+    if filters.level:
+        statement = statement.where(ChampionProfile.levels.any(NttpLevel.id == filters.level.id))
+    if filters.query:
+        needle = filters.query.lower()
+        statement = statement.where(or_(
+            *(func.lower(column).contains(needle, autoescape=True)
+              for column in (ChampionProfile.display_name, Organisation.name, ChampionProfile.bio))))
+    order = [ChampionProfile.display_name, ChampionProfile.id]
+    if filters.council_area or filters.health_board:
+        order.insert(0, _scope_rank())
+    return statement.order_by(*order)
+
+
+def _attach_lists(profiles: list[ChampionProfile], facets: Facets) -> None:
+    """Fill each profile's areas, sectors and levels from one query, using the facets already loaded."""
+    if not profiles:
+        return
+    ids = [profile.id for profile in profiles]
+    links = [(champion_profile_areas, champion_profile_areas.c.council_area_id, facets.council_areas),
+             (champion_profile_sectors, champion_profile_sectors.c.sector_id, facets.sectors),
+             (champion_profile_levels, champion_profile_levels.c.nttp_level_id, facets.levels)]
+    rows = db.session.execute(union_all(*(
+        select(table.c.champion_profile_id, literal_column(str(kind)), column)
+        .where(table.c.champion_profile_id.in_(ids)) for kind, (table, column, _) in enumerate(links))))
+    found: dict[tuple[int, int], list] = defaultdict(list)
+    lookups = [{item.id: item for item in items} for _, _, items in links]
+    for profile_id, kind, item_id in rows:
+        found[(profile_id, int(kind))].append(lookups[int(kind)][item_id])
+    for profile in profiles:
+        for kind, (name, order) in enumerate((("council_areas", "name"), ("sectors", "position"),
+                                              ("levels", "position"))):
+            items = sorted(found[(profile.id, kind)], key=attrgetter(order))
+            set_committed_value(profile, name, items)
+
+
+def directory_page(filters: Filters, page: int, facets: Facets, per_page: int = PER_PAGE):
+    """One page of the directory in four queries (count, page, lists), whatever the filters."""
+    results = db.paginate(directory_query(filters, load_lists=False), page=page, per_page=per_page,
+                          error_out=False)
+    _attach_lists(results.items, facets)
+    return results
+
+
+def local_champions(user, limit: int = 12) -> list[ChampionProfile]:
+    """The champions for the person's own council area (or NHS board), local ones first."""
+    area = getattr(user, "council_area", None)
+    board = getattr(user, "health_board", None)
+    if area is None and board is None:
+        return []
+    filters = Filters(council_area=area, health_board=None if area else board)
+    return list(db.session.scalars(directory_query(filters).limit(limit)).unique())
+
+
+def profile_with_details(profile_id: int) -> ChampionProfile | None:
+    return db.session.scalar(
+        select(ChampionProfile).where(ChampionProfile.id == profile_id)
+        .options(joinedload(ChampionProfile.user), joinedload(ChampionProfile.organisation),
+                 joinedload(ChampionProfile.health_board), selectinload(ChampionProfile.council_areas),
+                 selectinload(ChampionProfile.sectors), selectinload(ChampionProfile.levels)))
+
+
+def applications_page(status: Status, page: int, per_page: int = 50):
+    """Profiles in one state for coordinators, oldest application first."""
+    statement = (select(ChampionProfile).where(ChampionProfile.status == status.value)
+                 .options(joinedload(ChampionProfile.user), joinedload(ChampionProfile.organisation),
+                          joinedload(ChampionProfile.health_board),
+                          selectinload(ChampionProfile.council_areas))
+                 .order_by(ChampionProfile.applied_at, ChampionProfile.id))
+    return db.paginate(statement, page=page, per_page=per_page, error_out=False)
+
+
+def status_counts() -> dict[str, int]:
+    rows = db.session.execute(select(ChampionProfile.status, func.count()).group_by(ChampionProfile.status))
+    counts = {status.value: 0 for status in Status}
+    counts.update({status: count for status, count in rows})
+    return counts

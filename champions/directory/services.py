@@ -1,0 +1,171 @@
+"""Champion workflows: apply, edit, consent, approve, decline and revoke."""
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+
+from champions import mail
+from champions.accounts.models import Role, User
+from champions.accounts.services import audit, end_sessions, external_url
+from champions.clock import utcnow
+from champions.directory.models import ChampionProfile, ContactAudience, Scope, Status
+from champions.directory.queries import profile_for_user
+from champions.extensions import db
+from champions.reference.models import CouncilArea, HealthBoard, NttpLevel, Sector
+from champions.reference.services import find_or_create_organisation
+
+
+class NotPending(Exception):  # noqa: N818 - named for the rule, like EventFull
+    """Only a pending application can be approved or declined."""
+
+
+class NotVerified(Exception):  # noqa: N818 - named for the rule, like EventFull
+    """Only a verified champion can have the role revoked."""
+
+
+class OwnDecision(Exception):  # noqa: N818 - named for the rule, like EventFull
+    """Nobody decides on their own application."""
+
+
+class AlreadyApplied(Exception):  # noqa: N818 - named for the rule, like EventFull
+    """Each person has one champion profile."""
+
+
+@dataclass
+class ProfileDetails:
+    """What a person can say about themselves: never the status, the verified flag or a role."""
+
+    display_name: str
+    job_title: str
+    organisation: str
+    scope: str = Scope.LOCAL.value
+    council_areas: list[CouncilArea] = field(default_factory=list)
+    health_board: HealthBoard | None = None
+    sectors: list[Sector] = field(default_factory=list)
+    levels: list[NttpLevel] = field(default_factory=list)
+    stilt_completed: bool = False
+    bio: str = ""
+    phone: str = ""
+    contact_audience: str = ContactAudience.MEMBERS.value
+    listed: bool = False
+
+
+def _apply_details(profile: ChampionProfile, details: ProfileDetails) -> str:
+    """Copy the details onto the profile; return the consent change to audit ('' when none)."""
+    profile.display_name = " ".join(details.display_name.split())
+    profile.job_title = " ".join(details.job_title.split())
+    profile.organisation = find_or_create_organisation(details.organisation)
+    profile.scope = details.scope
+    if details.scope == Scope.NATIONAL:
+        profile.health_board = None
+        profile.council_areas = list(db.session.scalars(select(CouncilArea).order_by(CouncilArea.name)))
+    elif details.scope == Scope.NHS_BOARD and details.health_board:
+        profile.health_board = details.health_board
+        profile.council_areas = list(details.health_board.council_areas)
+    else:
+        profile.health_board = None
+        profile.council_areas = list(details.council_areas)
+    profile.sectors = list(details.sectors)
+    profile.levels = list(details.levels)
+    profile.stilt_completed = details.stilt_completed
+    profile.bio = details.bio
+    profile.phone = details.phone
+    profile.contact_audience = details.contact_audience
+    if details.listed and profile.listing_consent_at is None:
+        profile.listing_consent_at = utcnow()
+        return "champion.consent_given"
+    if not details.listed and profile.listing_consent_at is not None:
+        profile.listing_consent_at = None
+        return "champion.consent_withdrawn"
+    return ""
+
+
+def apply(user: User, details: ProfileDetails) -> ChampionProfile:
+    """Make the person's champion profile and put it in the coordinators' queue."""
+    if profile_for_user(user):
+        raise AlreadyApplied
+    profile = ChampionProfile(user=user, status=Status.PENDING.value, applied_at=utcnow())
+    with db.session.no_autoflush:
+        consent = _apply_details(profile, details)
+    db.session.add(profile)
+    db.session.flush()
+    audit(user, "champion.apply", profile)
+    if consent:
+        audit(user, consent, profile)
+    db.session.commit()
+    return profile
+
+
+def update(profile: ChampionProfile, details: ProfileDetails, actor: User) -> None:
+    """Save the owner's changes; a declined or ended application goes back to the queue."""
+    consent = _apply_details(profile, details)
+    if consent:
+        audit(actor, consent, profile)
+    if profile.status in (Status.DECLINED, Status.REVOKED):
+        profile.status = Status.PENDING.value
+        profile.applied_at = utcnow()
+        audit(actor, "champion.reapply", profile)
+    db.session.commit()
+
+
+def set_listing(profile: ChampionProfile, listed: bool, actor: User) -> None:
+    """Give or withdraw consent to be listed; withdrawing unlists the profile at once."""
+    if listed == profile.is_listed:
+        return
+    profile.listing_consent_at = utcnow() if listed else None
+    audit(actor, "champion.consent_given" if listed else "champion.consent_withdrawn", profile)
+    db.session.commit()
+
+
+def _set_role(actor: User, user: User, role: Role) -> None:
+    audit(actor, "role.change", user, f"{user.role_enum.label} to {role.label}")
+    user.role = role.value
+    end_sessions(user)
+
+
+def _decide(actor: User, profile: ChampionProfile, status: Status, reason: str) -> None:
+    if profile.user_id == actor.id:
+        raise OwnDecision
+    profile.status = status.value
+    profile.decision_reason = reason
+    profile.decided_at = utcnow()
+    profile.decided_by = actor
+
+
+def _tell(profile: ChampionProfile, subject: str, template: str, **context) -> None:
+    mail.queue(profile.user.email, subject, template, profile=profile,
+               profile_url=external_url(f"/champions/{profile.id}"), **context)
+
+
+def approve(actor: User, profile: ChampionProfile, reason: str = "") -> None:
+    """Verify the champion and give the champion role (never lowering a higher one)."""
+    if profile.status != Status.PENDING:
+        raise NotPending
+    _decide(actor, profile, Status.VERIFIED, reason)
+    audit(actor, "champion.approve", profile, reason)
+    role_changed = profile.user.role < Role.CHAMPION
+    if role_changed:
+        _set_role(actor, profile.user, Role.CHAMPION)
+    _tell(profile, "You are now a verified trauma champion", "champion_approved", role_changed=role_changed)
+    db.session.commit()
+
+
+def decline(actor: User, profile: ChampionProfile, reason: str) -> None:
+    if profile.status != Status.PENDING:
+        raise NotPending
+    _decide(actor, profile, Status.DECLINED, reason)
+    audit(actor, "champion.decline", profile, reason)
+    _tell(profile, "About your trauma champion application", "champion_declined")
+    db.session.commit()
+
+
+def revoke(actor: User, profile: ChampionProfile, reason: str) -> None:
+    """End a champion's verification; only the champion role itself is taken back."""
+    if profile.status != Status.VERIFIED:
+        raise NotVerified
+    _decide(actor, profile, Status.REVOKED, reason)
+    audit(actor, "champion.revoke", profile, reason)
+    if profile.user.role == Role.CHAMPION:
+        _set_role(actor, profile.user, Role.MEMBER)
+    _tell(profile, "Your trauma champion role has ended", "champion_revoked")
+    db.session.commit()

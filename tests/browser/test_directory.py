@@ -1,0 +1,87 @@
+"""Champions directory journeys in a real browser, with and without JavaScript."""
+
+import json
+import subprocess
+
+from champions.demo import DEMO_PASSWORD
+
+error_pages: dict[str, str] = {}
+
+
+def _no_js_page(browser):
+    context = browser.new_context(java_script_enabled=False)
+    return context, context.new_page()
+
+
+def test_find_a_champion_by_area_without_javascript(browser, live_server):
+    context, page = _no_js_page(browser)
+    page.goto(f"{live_server}/champions")
+    page.get_by_label("Council area").select_option(label="Fife")
+    page.get_by_role("button", name="Apply filters").click()
+    page.wait_for_load_state()
+    assert "area=fife" in page.url
+    assert "for Fife" in page.locator(".ds_search-results__title").inner_text()
+    assert page.get_by_role("link", name="Fiona Robertson").is_visible()
+    assert "@example.org" not in page.content()  # signed out: no contact details
+    context.close()
+
+
+def test_member_applies_without_javascript(browser, live_server, axe):
+    context, page = _no_js_page(browser)
+    page.goto(f"{live_server}/account/sign-in")
+    page.get_by_label("Email address").fill("member@example.org")
+    page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(f"{live_server}/champions/apply")
+    with page.expect_response(lambda r: r.request.method == "POST") as posted:
+        page.get_by_role("button", name="Send application").click()
+    error_pages[f"{live_server}/champions/apply#errors"] = posted.value.text()
+    assert "There is a problem" in page.content()
+    page.get_by_label("Job title").fill("Head of Children's Services")
+    page.get_by_label("Education", exact=True).check(force=True)
+    page.get_by_label("Yes, list me in the public directory once I am verified").check(force=True)
+    page.get_by_role("button", name="Send application").click()
+    page.wait_for_load_state()
+    assert "Your application is with the coordinators" in page.content()
+    assert "Waiting for a coordinator" in page.content()
+    context.close()
+
+
+def test_coordinator_approves_a_pending_application(page, live_server, sign_in_page, axe):
+    sign_in_page(page, live_server, "coordinator@example.org")
+    page.goto(f"{live_server}/champions/manage")
+    page.locator("table a").first.click()
+    page.wait_for_load_state()
+    name = page.locator("h1").inner_text()
+    assert axe(page) == []
+    with page.expect_response(lambda r: r.request.method == "POST") as posted:
+        page.get_by_role("button", name="Save decision").click()
+    page.wait_for_load_state()
+    assert "Choose whether to approve or decline" in page.locator(".ds_error-summary").inner_text()
+    error_pages[f"{live_server}/champions/decision#errors"] = posted.value.text()  # as served, before JS
+    assert axe(page) == []
+    page.get_by_label("Approve: verify this champion").check(force=True)
+    page.get_by_role("button", name="Save decision").click()
+    page.wait_for_load_state()
+    assert f"{name} is now a verified champion" in page.content()
+
+
+def test_coverage_map_is_drawn_and_described(page, live_server, axe):
+    page.goto(f"{live_server}/champions/coverage")
+    svg = page.locator("svg[role=img]")
+    assert svg.locator("circle").count() == 32
+    assert "council areas" in svg.locator("desc").text_content()
+    assert page.get_by_role("heading", name="Council areas with no local champion").is_visible()
+    assert axe(page) == []
+
+
+def test_error_states_are_valid_html(vnu_jar, tmp_path):
+    """Validate the served HTML of the form error states above with the Nu Html Checker."""
+    assert len(error_pages) == 2
+    for n, html in enumerate(error_pages.values()):
+        (tmp_path / f"page{n}.html").write_text(html)
+    result = subprocess.run(
+        ["java", "-jar", str(vnu_jar), "--format", "json", "--stdout", "--errors-only",
+         *map(str, tmp_path.glob("*.html"))], capture_output=True, text=True, timeout=300)
+    messages = json.loads(result.stdout or '{"messages": []}')["messages"]
+    assert [m.get("message") for m in messages if m.get("type") == "error"] == []
