@@ -121,12 +121,6 @@ def reset_password(token: str):
     return render_template("accounts/reset_password.html", form=form)
 
 
-@bp.route("")
-@login_required
-def index():
-    return render_template("accounts/index.html", user=current_user)
-
-
 @bp.route("/profile", methods=["GET", "POST"])
 @login_required
 def profile():
@@ -138,7 +132,7 @@ def profile():
     if form.validate_on_submit():
         services.update_profile(current_user, form.name.data, form.organisation.data, form.workplace.data)
         flash("Your details have been saved.", "success")
-        return redirect(url_for(".index"))
+        return redirect(url_for("home.account"))
     return render_template("accounts/profile.html", form=form)
 
 
@@ -157,5 +151,5 @@ def change_password():
         else:
             login_user(user)  # keep this session; every other one has ended
             flash("Your password has been changed. Other devices have been signed out.", "success")
-            return redirect(url_for(".index"))
+            return redirect(url_for("home.account"))
     return render_template("accounts/change_password.html", form=form)

@@ -8,6 +8,8 @@ from champions.accounts.permissions import role_required
 from champions.directory import coverage, export, forms, queries, services
 from champions.directory.models import ChampionProfile, Status
 from champions.directory.permissions import ensure_owner, ensure_visible
+from champions.discussions import services as discussions
+from champions.events import services as events
 from champions.extensions import db
 from champions.pagination import page_number
 
@@ -42,8 +44,21 @@ def detail(profile_id: int):
     profile = ensure_visible(queries.profile_with_details(profile_id), current_user)
     decision_form = forms.DecisionForm() if current_user.is_coordinator else None
     revoke_form = forms.RevokeForm() if current_user.is_coordinator else None
+    return _render_detail(profile, decision_form, revoke_form)
+
+
+def _render_detail(profile: ChampionProfile, decision_form, revoke_form) -> str:
     return render_template("directory/detail.html", profile=profile, decision_form=decision_form,
-                           revoke_form=revoke_form)
+                           revoke_form=revoke_form, activity=_activity(profile))
+
+
+def _activity(profile: ChampionProfile) -> dict:
+    """What the champion does elsewhere in the portal; discussions are for members only."""
+    member = current_user.is_authenticated
+    return {
+        "events": events.events_organised_by(profile.user_id),
+        "posts": discussions.recent_posts_by(profile.user_id) if member else [],
+    }
 
 
 @bp.route("/apply", methods=["GET", "POST"])
@@ -97,8 +112,7 @@ def decide(profile_id: int):
         abort(403)
     form = forms.DecisionForm()
     if not form.validate_on_submit():
-        return render_template("directory/detail.html", profile=queries.profile_with_details(profile_id),
-                               decision_form=form, revoke_form=forms.RevokeForm())
+        return _render_detail(queries.profile_with_details(profile_id), form, forms.RevokeForm())
     try:
         if form.decision.data == "approve":
             services.approve(current_user, profile, form.reason.data or "")
@@ -120,8 +134,7 @@ def revoke(profile_id: int):
         abort(403)
     form = forms.RevokeForm()
     if not form.validate_on_submit():
-        return render_template("directory/detail.html", profile=queries.profile_with_details(profile_id),
-                               decision_form=forms.DecisionForm(), revoke_form=form)
+        return _render_detail(queries.profile_with_details(profile_id), forms.DecisionForm(), form)
     try:
         services.revoke(current_user, profile, form.reason.data)
     except services.NotVerified:

@@ -1,11 +1,13 @@
 """The home page, accessibility, privacy and cookies pages, and /healthz."""
 
 from flask import Blueprint, jsonify, render_template
-from flask_login import current_user
+from flask_login import current_user, login_required
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from champions.directory import queries as directory
+from champions.discussions import services as discussions
+from champions.events import services as events
 from champions.extensions import db
 
 bp = Blueprint("home", __name__)
@@ -15,6 +17,20 @@ bp = Blueprint("home", __name__)
 def index():
     local = directory.local_champions(current_user, limit=3) if current_user.is_authenticated else []
     return render_template("home/index.html", local_champions=local)
+
+
+@bp.route("/account")
+@login_required
+def account():
+    """Your account: your details and what each part of the portal holds for you."""
+    user = current_user._get_current_object()
+    return render_template(
+        "home/account.html",
+        user=user,
+        champion_profile=directory.profile_for_user(user),
+        registrations=events.registrations_for(user),
+        discussion_settings=discussions.settings_for(user),
+    )
 
 
 @bp.route("/accessibility")
