@@ -14,21 +14,31 @@ from champions.extensions import db
 
 def _event(organiser, title):
     starts = utcnow().replace(microsecond=0) + timedelta(days=12)
-    event = events.create_event(organiser, {
-        "title": title, "description": "A calm session.", "event_type": EventType.WEBINAR.value,
-        "format": EventFormat.ONLINE.value, "starts_at": starts, "ends_at": starts + timedelta(hours=1),
-        "joining_link": "https://meet.example.org/room",
-    })
+    event = events.create_event(
+        organiser,
+        {
+            "title": title,
+            "description": "A calm session.",
+            "event_type": EventType.WEBINAR.value,
+            "format": EventFormat.ONLINE.value,
+            "starts_at": starts,
+            "ends_at": starts + timedelta(hours=1),
+            "joining_link": "https://meet.example.org/room",
+        },
+    )
     events.publish_event(organiser, event)
     return event
 
 
 def _post(author, title, anonymous=False):
-    category = Category(name="Leadership", slug=f"leadership-{uuid.uuid4().hex[:6]}", description="", position=1)
+    category = Category(
+        name="Leadership", slug=f"leadership-{uuid.uuid4().hex[:6]}", description="", position=1
+    )
     db.session.add(category)
     db.session.commit()
-    return discussions.start_thread(category, author, title, "Body", form_key=str(uuid.uuid4()),
-                                    anonymous=anonymous)
+    return discussions.start_thread(
+        category, author, title, "Body", form_key=str(uuid.uuid4()), anonymous=anonymous
+    )
 
 
 def test_profile_lists_events_and_shows_posts_to_members_only(client, make_user, make_profile, sign_in):
