@@ -75,7 +75,7 @@ class CaseStudy(db.Model):
     contact_email: Mapped[str] = mapped_column(String(254), default="")
     review_by: Mapped[date]
     # An edit of a published case study waits here for review while the published text stays.
-    pending_changes: Mapped[dict | None] = mapped_column(JSON)
+    pending_changes: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
     pending_status: Mapped[str | None] = mapped_column(String(12))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -158,7 +158,7 @@ class Transition(db.Model):
     from_status: Mapped[str] = mapped_column(String(24))
     to_status: Mapped[str] = mapped_column(String(24))
     comment: Mapped[str] = mapped_column(Text, default="")
-    checklist: Mapped[dict | None] = mapped_column(JSON)
+    checklist: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     case_study: Mapped[CaseStudy] = relationship(back_populates="transitions")

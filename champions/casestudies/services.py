@@ -104,7 +104,7 @@ def _apply(case_study: CaseStudy, content: dict) -> None:
 def _record(case_study: CaseStudy, actor: User | None, to_status: str, comment: str = "",
             checklist: dict | None = None, from_status: str | None = None) -> None:
     case_study.transitions.append(Transition(
-        actor=actor, from_status=from_status or case_study.status, to_status=to_status,
+        actor=actor, from_status=str(from_status or case_study.status), to_status=str(to_status),
         comment=comment, checklist=checklist))
 
 
@@ -120,7 +120,7 @@ def _add_files(case_study: CaseStudy, checked: list[files.CheckedFile], pending:
 def create(author: User, content: dict, checked: list[files.CheckedFile], submit: bool = False) -> CaseStudy:
     """Start a case study as a draft, or send it straight to review."""
     case_study = CaseStudy(author=author, organisation=author.organisation, title=content["title"],
-                           review_by=default_review_by())
+                           status=Status.DRAFT.value, review_by=default_review_by())
     _apply(case_study, content)
     _add_files(case_study, checked, pending=False)
     db.session.add(case_study)
