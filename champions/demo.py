@@ -4,6 +4,7 @@ from sqlalchemy import func, select
 
 from champions.accounts import passwords
 from champions.accounts.models import Role, User
+from champions.casestudies import demo as casestudies_demo
 from champions.clock import utcnow
 from champions.extensions import db
 from champions.reference.models import CouncilArea, OrganisationKind
@@ -60,5 +61,6 @@ def seed_demo() -> bool:
     """Load the demo content into an empty database; return False if it is there already."""
     if ensure_demo_database():
         return False
-    create_demo_accounts()
+    accounts = create_demo_accounts()
+    casestudies_demo.seed(accounts)
     return True
