@@ -98,6 +98,7 @@ class CaseStudyForm(FlaskForm):
                                   f"{max(filecheck.MAX_FILES - self.existing_files, 0)} more.")
         for upload in uploads:
             data = upload.read(filecheck.MAX_BYTES + 1)
+            upload.close()  # large uploads are spooled to a temporary file: let it go now
             try:
                 self.checked_files.append(filecheck.check(upload.filename, data))
             except filecheck.FileRefused as refused:
