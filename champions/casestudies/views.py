@@ -5,8 +5,8 @@ from flask_login import current_user, login_required
 
 from champions.accounts.models import Role
 from champions.accounts.permissions import role_required
-from champions.casestudies import forms, library, permissions, services
 from champions.casestudies import attachments as files
+from champions.casestudies import forms, library, permissions, services
 from champions.casestudies.models import Attachment
 from champions.extensions import db
 from champions.pagination import page_number

@@ -4,8 +4,8 @@ import io
 import zipfile
 
 import pytest
-from werkzeug.test import EnvironBuilder
 from sqlalchemy import select
+from werkzeug.test import EnvironBuilder
 
 from champions.accounts.models import Role
 from champions.casestudies import attachments
