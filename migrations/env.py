@@ -49,9 +49,7 @@ SEARCH_INDEXES = {"ix_case_studies_search"}
 def include_name(name, type_, parent_names):
     if type_ == "table" and name and name.startswith(SEARCH_TABLE_PREFIXES):
         return False
-    if type_ == "index" and name in SEARCH_INDEXES:
-        return False
-    return True
+    return not (type_ == "index" and name in SEARCH_INDEXES)
 
 
 def include_object(obj, name, type_, reflected, compare_to):

@@ -71,7 +71,8 @@ def _refusal_for_unknown(data: bytes) -> str:
     head = data[:512].lstrip().lower()
     if head.startswith(b"mz") or head.startswith(b"\x7felf") or head.startswith(b"#!"):
         return "is a program. Programs cannot be attached, for everyone's safety."
-    if b"<svg" in head or b"<html" in head or b"<!doctype" in head or b"<script" in head or head.startswith(b"<?xml"):
+    markup = (b"<svg", b"<html", b"<!doctype", b"<script", b"<?xml")
+    if any(marker in head for marker in markup):
         return "is a web page or SVG image, which cannot be attached because it could run code."
     return f"is not a type we can keep. Please attach a {ALLOWED_HELP} file."
 

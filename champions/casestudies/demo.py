@@ -15,7 +15,8 @@ from champions.reference.services import find_or_create_organisation
 
 CHECKED = {key: True for key in services.CHECKLIST}
 EXTRA_AUTHORS = [
-    ("aileen.fraser.demo@example.org", "Aileen Fraser", "Highland", "NHS Highland", OrganisationKind.NHS_BOARD),
+    ("aileen.fraser.demo@example.org", "Aileen Fraser", "Highland",
+     "NHS Highland", OrganisationKind.NHS_BOARD),
     ("ravi.chopra.demo@example.org", "Ravi Chopra", "Glasgow City", "Glasgow City Council",
      OrganisationKind.COUNCIL),
     ("siobhan.mcbride.demo@example.org", "Siobhan McBride", "Dundee City", "Dundee Women's Aid",
@@ -44,15 +45,19 @@ ADVICE = [
 # title, organisation, areas, sectors, principles, levels, topics, challenge, what we did, impact
 CASES = [
     ("Reflective practice for home care teams", "Fife Health and Social Care Partnership", ["Fife"],
-     ["adult-social-care"], ["safety", "trust"], ["trauma-informed"], ["reflective practice", "staff wellbeing"],
+     ["adult-social-care"], ["safety", "trust"], ["trauma-informed"], ["reflective practice",
+      "staff wellbeing"],
      "Home carers told us they felt isolated after hard visits, with nowhere to talk them through.",
      "We set up monthly facilitated reflective sessions for each home care team, in paid time.",
-     "Over a year, sickness absence in the pilot teams fell by 18%. Staff surveys showed more people felt supported."),
+     "Over a year, sickness absence in the pilot teams fell by 18%. "
+     "Staff surveys showed more people felt supported."),
     ("Wellbeing check-ins between managers and staff", "Glasgow City Council", ["Glasgow City"],
-     ["adult-social-care", "leadership"], ["trust", "collaboration"], ["trauma-skilled"], ["supervision", "staff wellbeing"],
+     ["adult-social-care", "leadership"], ["trust", "collaboration"], ["trauma-skilled"], ["supervision",
+      "staff wellbeing"],
      "Supervision had become a checklist of cases, with no room to ask how people were.",
      "Managers added a short wellbeing check-in to every one-to-one, using a simple prompt card.",
-     "Eight in ten staff said their manager now asks how they are. Two managers said it changed how they lead."),
+     "Eight in ten staff said their manager now asks how they are. "
+     "Two managers said it changed how they lead."),
     ("A calmer waiting room in a community mental health team", "NHS Highland", ["Highland"],
      ["health"], ["safety", "choice"], ["trauma-informed"], ["environment", "waiting areas"],
      "People arriving for first appointments said the waiting area felt cold and exposing.",
@@ -69,17 +74,21 @@ CASES = [
      "We trained 30 volunteers as peer supporters and built a short pause into rotas after difficult calls.",
      "Use of the employee assistance programme rose, and staff turnover in the team fell."),
     ("Choice in how children give their views at meetings", "Aberdeenshire Council", ["Aberdeenshire"],
-     ["children-and-families"], ["choice", "empowerment"], ["trauma-skilled"], ["children's voice", "meetings"],
+     ["children-and-families"], ["choice", "empowerment"], ["trauma-skilled"], ["children's voice",
+      "meetings"],
      "Young people told us child protection meetings felt like being talked about, not with.",
-     "We offered children a choice of ways to take part: in person, by letter, by video or through an advocate.",
+     "We offered children a choice of ways to take part: "
+     "in person, by letter, by video or through an advocate.",
      "Three quarters of children now contribute to their meetings, up from under half."),
-    ("Leadership sessions on trauma-informed organisations", "Improvement Service", ["City of Edinburgh", "Glasgow City"],
+    ("Leadership sessions on trauma-informed organisations", "Improvement Service", ["City of Edinburgh",
+     "Glasgow City"],
      ["leadership"], ["collaboration", "trust"], ["trauma-enhanced"], ["leadership", "culture change"],
      "Training reached frontline staff, but decisions about rotas and policy did not change.",
      "We ran four half-day sessions for senior leaders, using the NES leadership resources.",
      "Two councils have since reviewed a policy with a trauma lens."),
     ("A trauma-informed approach to school exclusions", "Dundee City Council", ["Dundee City"],
-     ["education", "children-and-families"], ["safety", "trust"], ["trauma-skilled"], ["schools", "relationships"],
+     ["education", "children-and-families"], ["safety", "trust"], ["trauma-skilled"], ["schools",
+      "relationships"],
      "Exclusions were rising, and many excluded pupils had known experiences of trauma.",
      "Two secondary schools trained all staff and used relational approaches before any exclusion.",
      "Exclusions in the two schools fell by 40% over two years."),
@@ -99,7 +108,8 @@ CASES = [
      "We reviewed report templates with people with lived experience and changed the language we use.",
      "Sheriffs gave positive feedback, and people said they recognised themselves in the reports."),
     ("Supporting staff after a death in a care home", "Scottish Borders Council", ["Scottish Borders"],
-     ["adult-social-care"], ["safety", "collaboration"], ["trauma-informed"], ["bereavement", "staff wellbeing"],
+     ["adult-social-care"], ["safety", "collaboration"], ["trauma-informed"], ["bereavement",
+      "staff wellbeing"],
      "During the pandemic care home staff experienced many deaths with no time to grieve.",
      "We introduced short remembrance gatherings and a debrief offer after every death.",
      "Staff said they felt less alone; agency use fell as fewer staff went off sick."),
@@ -109,7 +119,8 @@ CASES = [
      "Advisers offered a first meeting somewhere the person chose, with no forms in the first session.",
      "More people came to a second meeting: 81% against 63% before."),
     ("Domestic abuse advocacy with choice at its heart", "Dundee Women's Aid", ["Dundee City", "Angus"],
-     ["violence-against-women"], ["choice", "empowerment"], ["trauma-enhanced"], ["advocacy", "safety planning"],
+     ["violence-against-women"], ["choice", "empowerment"], ["trauma-enhanced"], ["advocacy",
+      "safety planning"],
      "Women told us that services made decisions for them rather than with them.",
      "Advocates used a shared safety plan that women hold and change themselves.",
      "Women rated feeling in control at 4.4 out of 5, up from 3.1."),
@@ -123,28 +134,33 @@ CASES = [
      "Small teams in island services could not release staff for training on the mainland.",
      "We formed one network across council, NHS and third sector, and ran training locally in turns.",
      "Over 300 staff completed trauma-informed training in eighteen months."),
-    ("A quiet space for staff in a busy hospital ward", "NHS Lanarkshire", ["North Lanarkshire", "South Lanarkshire"],
+    ("A quiet space for staff in a busy hospital ward", "NHS Lanarkshire", ["North Lanarkshire",
+     "South Lanarkshire"],
      ["health"], ["safety"], ["trauma-informed"], ["staff wellbeing", "environment"],
      "Ward staff had nowhere to step away after distressing events.",
      "We turned a store room into a staff wellbeing space, designed with staff.",
      "Used over 200 times a month; staff said it helped them go back to work calmer."),
     ("Housing first tenancies sustained through relationships", "Renfrewshire Council", ["Renfrewshire"],
-     ["housing", "substance-use"], ["trust", "collaboration"], ["trauma-enhanced"], ["housing first", "relationships"],
+     ["housing", "substance-use"], ["trust", "collaboration"], ["trauma-enhanced"], ["housing first",
+      "relationships"],
      "People with long histories of homelessness lost tenancies within months.",
      "Support workers held small caseloads and stayed with people through setbacks.",
      "87% of tenancies were sustained after a year."),
     ("Kinship carers' peer group", "Falkirk Council", ["Falkirk"],
-     ["children-and-families"], ["collaboration", "empowerment"], ["trauma-informed"], ["kinship care", "peer support"],
+     ["children-and-families"], ["collaboration", "empowerment"], ["trauma-informed"], ["kinship care",
+      "peer support"],
      "Kinship carers said they felt judged and left to cope alone.",
      "We started a monthly peer group led by carers, with childcare provided.",
      "Carers report feeling more confident asking for help."),
     ("Trauma-informed recruitment in social work", "East Ayrshire Council", ["East Ayrshire"],
-     ["leadership", "children-and-families"], ["trust", "choice"], ["trauma-skilled"], ["recruitment", "workforce"],
+     ["leadership", "children-and-families"], ["trust", "choice"], ["trauma-skilled"], ["recruitment",
+      "workforce"],
      "Interview processes felt adversarial and we were losing good candidates.",
      "We shared questions in advance, offered choice of format and a tour before interview.",
      "Acceptance of offers rose, and new staff described the process as fair."),
     ("Lived experience panel for a health and social care partnership", "Perth and Kinross HSCP",
-     ["Perth and Kinross"], ["health", "adult-social-care"], ["empowerment", "collaboration"], ["trauma-enhanced"],
+     ["Perth and Kinross"], ["health", "adult-social-care"], ["empowerment", "collaboration"],
+      ["trauma-enhanced"],
      ["lived experience", "co-production"],
      "Service changes were being made without hearing from people affected by trauma.",
      "We set up a paid panel of people with lived experience who review plans before decisions.",
@@ -160,12 +176,14 @@ CASES = [
      "The whole team did NES trauma-informed training and agreed a few simple phrases.",
      "Complaints about reception fell by half in a year."),
     ("Co-designing a youth justice drop-in", "Inverclyde HSCP", ["Inverclyde"],
-     ["justice", "children-and-families"], ["empowerment", "choice"], ["trauma-skilled"], ["young people", "co-production"],
+     ["justice", "children-and-families"], ["empowerment", "choice"], ["trauma-skilled"], ["young people",
+      "co-production"],
      "Young people would not attend appointments in an office.",
      "Young people chose the venue, times and activities for a weekly drop-in.",
      "Attendance averaged twelve young people a week, against three at office appointments."),
     ("Wellbeing champions across a council", "Midlothian Council", ["Midlothian"],
-     ["leadership"], ["collaboration", "trust"], ["trauma-informed"], ["wellbeing champions", "staff wellbeing"],
+     ["leadership"], ["collaboration", "trust"], ["trauma-informed"], ["wellbeing champions",
+      "staff wellbeing"],
      "Staff did not know what wellbeing support was available to them.",
      "We appointed 40 wellbeing champions across services who share what is on offer.",
      "Awareness of the employee assistance programme rose from 35% to 70%."),
@@ -180,7 +198,8 @@ def tiny_pdf(title: str) -> bytes:
     text = title.replace("\\", "").replace("(", "").replace(")", "")[:80]
     stream = f"BT /F1 14 Tf 72 720 Td ({text}) Tj ET".encode("latin-1", "replace")
     objects = [b"<</Type/Catalog/Pages 2 0 R>>", b"<</Type/Pages/Kids[3 0 R]/Count 1>>",
-               b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]/Contents 4 0 R/Resources<</Font<</F1 5 0 R>>>>>>",
+               b"<</Type/Page/Parent 2 0 R/MediaBox[0 0 612 792]/Contents 4 0 R"
+               b"/Resources<</Font<</F1 5 0 R>>>>>>",
                b"<</Length %d>>stream\n" % len(stream) + stream + b"\nendstream",
                b"<</Type/Font/Subtype/Type1/BaseFont/Helvetica>>"]
     out, offsets = bytearray(b"%PDF-1.4\n"), []
@@ -214,7 +233,8 @@ def _authors(accounts: dict[str, User]) -> list[User]:
         area = db.session.scalar(select(CouncilArea).where(CouncilArea.name == area_name))
         user = User(email=email, name=name, role=Role.CHAMPION.value, is_demo=True,
                     password_hash=accounts["champion"].password_hash, email_verified_at=utcnow(),
-                    council_area=area, organisation=find_or_create_organisation(organisation, kind.value, area))
+                    council_area=area,
+                    organisation=find_or_create_organisation(organisation, kind.value, area))
         db.session.add(user)
         people.append(user)
     db.session.commit()
@@ -251,8 +271,9 @@ def seed(accounts: dict[str, User]) -> None:
         case_study = services.create(author, content, _files(n, case[0]), submit=state not in ("draft",))
         case_study.organisation = find_or_create_organisation(case[1], OrganisationKind.OTHER.value)
         if state == "returned":
-            services.return_for_changes(case_study, reviewer, CHECKED, "Thank you. Could you add how you "
-                                        "measured the change in attendance, and check that no one can be identified?")
+            services.return_for_changes(
+                case_study, reviewer, CHECKED, "Thank you. Could you add how you measured the change "
+                "in attendance, and check that no one can be identified?")
         elif state not in ("submitted", "draft"):
             services.publish(case_study, reviewer, CHECKED, "Thank you for sharing this.")
             case_study.published_at = case_study.updated_at = now - timedelta(days=9 * (len(CASES) - n))

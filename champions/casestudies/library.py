@@ -164,7 +164,8 @@ def mine(user) -> list[CaseStudy]:
 def review_queue() -> list[CaseStudy]:
     """Case studies and edits waiting for a coordinator, oldest first."""
     return list(db.session.scalars(
-        select(CaseStudy).where(or_(CaseStudy.status == Status.SUBMITTED, CaseStudy.pending_status == "submitted"))
+        select(CaseStudy)
+        .where(or_(CaseStudy.status == Status.SUBMITTED, CaseStudy.pending_status == "submitted"))
         .options(joinedload(CaseStudy.author), joinedload(CaseStudy.organisation))
         .order_by(CaseStudy.submitted_at, CaseStudy.id)))
 
@@ -182,7 +183,8 @@ def _stamp(moment) -> str:
 def atom_feed(base_url: str, limit: int = 50) -> bytes:
     """An Atom feed of the newest published public case studies, with absolute links."""
     entries = list(db.session.scalars(
-        select(CaseStudy).where(CaseStudy.status == Status.PUBLISHED, CaseStudy.visibility == Visibility.PUBLIC)
+        select(CaseStudy)
+        .where(CaseStudy.status == Status.PUBLISHED, CaseStudy.visibility == Visibility.PUBLIC)
         .options(joinedload(CaseStudy.author), joinedload(CaseStudy.organisation))
         .order_by(CaseStudy.published_at.desc()).limit(limit)))
     ET.register_namespace("", ATOM)
@@ -203,6 +205,7 @@ def atom_feed(base_url: str, limit: int = 50) -> bytes:
         _sub(entry, "published", _stamp(case_study.published_at))
         _sub(entry, "link", rel="alternate", type="text/html", href=url)
         person = _sub(entry, "author")
-        _sub(person, "name", case_study.organisation.name if case_study.organisation else case_study.author.name)
+        organisation = case_study.organisation
+        _sub(person, "name", organisation.name if organisation else case_study.author.name)
         _sub(entry, "summary", case_study.summary, type="text")
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True)

@@ -183,7 +183,7 @@ def _attachment(case_study_id: int, attachment_id: int) -> Attachment:
     attachment = db.get_or_404(Attachment, attachment_id)
     if attachment.case_study_id != case_study.id:
         abort(404)
-    if attachment.pending and not (permissions.is_author(current_user, case_study) or current_user.is_coordinator):
+    if attachment.pending and not permissions.can_see_history(current_user, case_study):
         abort(404)
     return attachment
 

@@ -19,9 +19,14 @@ REVIEWED = {key: True for key in services.CHECKLIST}
 def tiny_png() -> bytes:
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
     header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header)
-            + chunk(b"IDAT", zlib.compress(b"\x00\xff\xff\xff")) + chunk(b"IEND", b""))
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + chunk(b"IDAT", zlib.compress(b"\x00\xff\xff\xff"))
+        + chunk(b"IEND", b"")
+    )
 
 
 def tiny_pdf() -> bytes:
@@ -48,9 +53,16 @@ def content(**overrides) -> dict:
         "impact": "Sickness absence fell by a fifth over a year.",
         "learning": "Protected time matters more than the format.",
         "advice": "Start small and ask staff what they need.",
-        "contact_name": "", "contact_email": "", "visibility": "public", "co_produced": True,
-        "review_by": None, "topics": ["Peer support"], "sector_ids": [], "principle_ids": [],
-        "level_ids": [], "area_ids": [],
+        "contact_name": "",
+        "contact_email": "",
+        "visibility": "public",
+        "co_produced": True,
+        "review_by": None,
+        "topics": ["Peer support"],
+        "sector_ids": [],
+        "principle_ids": [],
+        "level_ids": [],
+        "area_ids": [],
     }
     values.update(overrides)
     return values

@@ -22,16 +22,26 @@ def titles(client, query: str = "") -> str:
 
 
 def test_filters_by_sector_principle_and_tag(client, make_case_study, sector, principle):
-    tagged = make_case_study(title="Tagged one", sector_ids=[sector.id], principle_ids=[principle.id],
-                             topics=["Kinship care"])
+    tagged = make_case_study(
+        title="Tagged one", sector_ids=[sector.id], principle_ids=[principle.id], topics=["Kinship care"]
+    )
     make_case_study(title="Plain one", topics=[])
     page = titles(client, f"?sector={sector.slug}&principle={principle.slug}&tag=kinship-care")
     assert tagged.title in page and "Plain one" not in page
     assert "Plain one" in titles(client)
 
 
-@pytest.mark.parametrize("query", ["?sector=nope", "?principle=courage", "?level=expert", "?tag=nothing-here",
-                                   "?area=" + "x" * 5000, "?sector=%F0%9F%98%80"])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?sector=nope",
+        "?principle=courage",
+        "?level=expert",
+        "?tag=nothing-here",
+        "?area=" + "x" * 5000,
+        "?sector=%F0%9F%98%80",
+    ],
+)
 def test_unknown_filters_give_an_empty_result_with_a_message(client, make_case_study, query):
     make_case_study()
     page = titles(client, query)
@@ -53,12 +63,21 @@ def test_a_page_past_the_end_says_so_kindly(client, make_case_study):
 
 def test_search_finds_stemmed_words_in_any_section(client, make_case_study):
     make_case_study(title="Peer support for call handlers", advice="Protect the supervisors' time.")
-    make_case_study(title="Calmer waiting rooms", summary="Lighting and seating.", challenge="", approach="",
-                    involvement="", impact="", learning="", advice="")
+    make_case_study(
+        title="Calmer waiting rooms",
+        summary="Lighting and seating.",
+        challenge="",
+        approach="",
+        involvement="",
+        impact="",
+        learning="",
+        advice="",
+    )
     page = titles(client, "?q=supervisor")
     assert "Peer support for call handlers" in page and "Calmer waiting rooms" not in page
-    assert "Calmer waiting rooms" in titles(client, "?q=seats+lighting&sort=relevance") \
-        or "Calmer waiting rooms" in titles(client, "?q=lighting")
+    assert "Calmer waiting rooms" in titles(
+        client, "?q=seats+lighting&sort=relevance"
+    ) or "Calmer waiting rooms" in titles(client, "?q=lighting")
 
 
 def test_search_follows_edits_and_removals(app, make_case_study):
@@ -77,10 +96,34 @@ def ids(query: str) -> set[int]:
     return {row.id for row in db.session.execute(found)} if found is not None else set()
 
 
-@pytest.mark.parametrize("query", [
-    "x" * 10_000, 'NEAR(a b)', "*", '"', '"unbalanced', "(", ")", "-", ":", "title:foo", "a AND", "AND OR NOT",
-    "^start", "a:b:c", "\u202e\u0000?", "😀 🙂", "' OR 1=1 --", "%", "_", "NEAR", "{a b}", "a & b | !c", "<->",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "x" * 10_000,
+        "NEAR(a b)",
+        "*",
+        '"',
+        '"unbalanced',
+        "(",
+        ")",
+        "-",
+        ":",
+        "title:foo",
+        "a AND",
+        "AND OR NOT",
+        "^start",
+        "a:b:c",
+        "\u202e\u0000?",
+        "😀 🙂",
+        "' OR 1=1 --",
+        "%",
+        "_",
+        "NEAR",
+        "{a b}",
+        "a & b | !c",
+        "<->",
+    ],
+)
 def test_hostile_queries_never_fail(client, make_case_study, query):
     make_case_study()
     response = client.get("/case-studies", query_string={"q": query, "sort": "relevance"})
@@ -129,20 +172,41 @@ def test_atom_feed_is_valid_with_absolute_links(client, make_case_study):
 
 def bulk_insert(author, count: int, sector_id: int) -> None:
     now = utcnow()
-    rows = [{"author_id": author.id, "status": "published", "visibility": "public",
-             "title": f"Case study number {n}", "summary": f"Summary {n} about supervision and peer support",
-             "challenge": "", "approach": "", "involvement": "", "co_produced": False, "impact": "",
-             "learning": "", "advice": "", "contact_name": "", "contact_email": "",
-             "review_by": now.date(), "created_at": now, "updated_at": now, "published_at": now}
-            for n in range(count)]
+    rows = [
+        {
+            "author_id": author.id,
+            "status": "published",
+            "visibility": "public",
+            "title": f"Case study number {n}",
+            "summary": f"Summary {n} about supervision and peer support",
+            "challenge": "",
+            "approach": "",
+            "involvement": "",
+            "co_produced": False,
+            "impact": "",
+            "learning": "",
+            "advice": "",
+            "contact_name": "",
+            "contact_email": "",
+            "review_by": now.date(),
+            "created_at": now,
+            "updated_at": now,
+            "published_at": now,
+        }
+        for n in range(count)
+    ]
     db.session.execute(insert(CaseStudy), rows)
     ids_ = db.session.scalars(select(CaseStudy.id)).all()
-    db.session.execute(insert(case_study_sectors), [{"case_study_id": i, "sector_id": sector_id} for i in ids_])
+    db.session.execute(
+        insert(case_study_sectors), [{"case_study_id": i, "sector_id": sector_id} for i in ids_]
+    )
     db.session.commit()
 
 
 @pytest.mark.parametrize("query", ["", "?q=supervision&sort=relevance", "?sort=saved&page=3"])
-def test_library_with_5000_case_studies_uses_few_queries(client, make_user, sign_in, count_queries, sector, query):
+def test_library_with_5000_case_studies_uses_few_queries(
+    client, make_user, sign_in, count_queries, sector, query
+):
     author = make_user(role=Role.CHAMPION)
     bulk_insert(author, 5000, sector.id)
     sign_in(author)

@@ -13,13 +13,21 @@ from champions.casestudies.models import Bookmark, UsefulMark
 from champions.extensions import db
 
 XSS_PAYLOADS = [
-    "<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "[x](javascript:alert(1))",
-    "[x](JaVaScRiPt:alert(1))", "[x](&#106;avascript:alert(1))",
-    "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)", "<svg onload=alert(1)>",
-    "<iframe src=\"https://evil.example\"></iframe>", "[r][1]\n\n[1]: javascript:alert(1)",
-    "![x\" onerror=\"alert(1)](https://example.org/a.png)", "<a href=\"jav&#x09;ascript:alert(1)\">x</a>",
-    "<style>body{display:none}</style>", "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
-    "<form action=\"https://evil.example\"><button>Go</button></form>", "<base href=\"https://evil.example/\">",
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "[x](javascript:alert(1))",
+    "[x](JaVaScRiPt:alert(1))",
+    "[x](&#106;avascript:alert(1))",
+    "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "<svg onload=alert(1)>",
+    '<iframe src="https://evil.example"></iframe>',
+    "[r][1]\n\n[1]: javascript:alert(1)",
+    '![x" onerror="alert(1)](https://example.org/a.png)',
+    '<a href="jav&#x09;ascript:alert(1)">x</a>',
+    "<style>body{display:none}</style>",
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    '<form action="https://evil.example"><button>Go</button></form>',
+    '<base href="https://evil.example/">',
 ]
 SECTIONS = ["challenge", "approach", "involvement", "impact", "learning", "advice"]
 
@@ -57,14 +65,17 @@ def test_save_for_later_toggles_and_shows_on_account_hook(app, client, as_role, 
     assert [c.title for c in services.saved_by(user)] == ["Worth keeping"]
     assert "Remove from saved" in client.get(f"/case-studies/{case_study.id}").get_data(as_text=True)
     with app.test_request_context():
-        html = render_template_string('{% from "casestudies/_sections.html" import account_section %}'
-                                      "{{ account_section(saved) }}", saved=services.saved_by(user))
+        html = render_template_string(
+            '{% from "casestudies/_sections.html" import account_section %}{{ account_section(saved) }}',
+            saved=services.saved_by(user),
+        )
     assert "Worth keeping" in html and f"/case-studies/{case_study.id}" in html
     client.post(f"/case-studies/{case_study.id}/save")
     assert services.saved_by(user) == []
     with app.test_request_context():
-        empty = render_template_string('{% from "casestudies/_sections.html" import account_section %}'
-                                       "{{ account_section([]) }}")
+        empty = render_template_string(
+            '{% from "casestudies/_sections.html" import account_section %}{{ account_section([]) }}'
+        )
     assert "You have not saved any case studies yet" in empty
 
 
@@ -103,8 +114,10 @@ def test_profile_hook_lists_published_case_studies(app, make_case_study, make_us
     found = services.published_by_author(author.id)
     assert [c.title for c in found] == ["Published one"]
     with app.test_request_context():
-        html = render_template_string('{% from "casestudies/_sections.html" import profile_section %}'
-                                      "{{ profile_section(items) }}", items=found)
+        html = render_template_string(
+            '{% from "casestudies/_sections.html" import profile_section %}{{ profile_section(items) }}',
+            items=found,
+        )
     assert "Published one" in html
 
 

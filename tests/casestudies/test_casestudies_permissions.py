@@ -25,6 +25,7 @@ def become(make_user, sign_in):
             sign_in(author)
         elif role != "anonymous":
             sign_in(make_user(role=ROLE_OF[role]))
+
     return do
 
 
@@ -32,8 +33,9 @@ def become(make_user, sign_in):
 @pytest.mark.parametrize(("state", "visibility"), list(READERS))
 def test_who_can_read(client, make_user, make_case_study, become, png_bytes, state, visibility, role):
     author = make_user(role=Role.CHAMPION)
-    case_study = make_case_study(status=state, author=author, visibility=visibility,
-                                 files=[("poster.png", "png", png_bytes)])
+    case_study = make_case_study(
+        status=state, author=author, visibility=visibility, files=[("poster.png", "png", png_bytes)]
+    )
     become(role, author)
     expected = 200 if role in READERS[(state, visibility)] else 404
     assert client.get(f"/case-studies/{case_study.id}").status_code == expected
@@ -43,8 +45,10 @@ def test_who_can_read(client, make_user, make_case_study, become, png_bytes, sta
     assert listed == (state == "published" and expected == 200)
 
 
-@pytest.mark.parametrize(("role", "expected"), [
-    ("anonymous", 302), ("member", 403), ("other_champion", 403), ("coordinator", 403), ("author", 200)])
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [("anonymous", 302), ("member", 403), ("other_champion", 403), ("coordinator", 403), ("author", 200)],
+)
 def test_only_the_author_edits(client, make_user, make_case_study, become, role, expected):
     author = make_user(role=Role.CHAMPION)
     case_study = make_case_study(status="published", author=author)
@@ -62,14 +66,21 @@ def test_someone_elses_draft_is_not_found(client, make_user, make_case_study, be
     author = make_user(role=Role.CHAMPION)
     draft = make_case_study(status="draft", author=author)
     become(role, author)
-    for url in (f"/case-studies/{draft.id}", f"/case-studies/{draft.id}/edit", f"/case-studies/{draft.id}/submit",
-                f"/case-studies/{draft.id}/files/1", f"/case-studies/{draft.id}/save"):
+    for url in (
+        f"/case-studies/{draft.id}",
+        f"/case-studies/{draft.id}/edit",
+        f"/case-studies/{draft.id}/submit",
+        f"/case-studies/{draft.id}/files/1",
+        f"/case-studies/{draft.id}/save",
+    ):
         method = client.post if url.endswith(("submit", "save")) else client.get
         assert method(url).status_code == 404, url
 
 
-@pytest.mark.parametrize(("role", "expected"), [
-    ("anonymous", 302), ("member", 403), ("other_champion", 403), ("author", 403), ("coordinator", 200)])
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [("anonymous", 302), ("member", 403), ("other_champion", 403), ("author", 403), ("coordinator", 200)],
+)
 def test_only_coordinators_review_and_unpublish(client, make_user, make_case_study, become, role, expected):
     author = make_user(role=Role.CHAMPION)
     submitted = make_case_study(status="submitted", author=author)
@@ -80,11 +91,13 @@ def test_only_coordinators_review_and_unpublish(client, make_user, make_case_stu
     for step in ("unpublish", "archive"):
         assert client.get(f"/case-studies/{published.id}/{step}").status_code == expected
         assert client.post(f"/case-studies/{published.id}/{step}").status_code in (
-            {302} if expected == 200 else {expected})
+            {302} if expected == 200 else {expected}
+        )
 
 
-@pytest.mark.parametrize(("role", "expected"), [
-    (None, 302), (Role.MEMBER, 403), (Role.CHAMPION, 200), (Role.COORDINATOR, 200)])
+@pytest.mark.parametrize(
+    ("role", "expected"), [(None, 302), (Role.MEMBER, 403), (Role.CHAMPION, 200), (Role.COORDINATOR, 200)]
+)
 def test_writing_needs_a_champion(client, as_role, role, expected):
     as_role(role)
     assert client.get("/case-studies/new").status_code == expected
@@ -97,8 +110,17 @@ def test_review_queue_is_for_coordinators(client, as_role, role, expected):
     assert client.get("/case-studies/review").status_code == expected
 
 
-@pytest.mark.parametrize("url", ["/case-studies/999999", "/case-studies/999999/edit", "/case-studies/1/files/999",
-                                 "/case-studies/abc", "/case-studies/-1", "/case-studies/1/nonsense"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/case-studies/999999",
+        "/case-studies/999999/edit",
+        "/case-studies/1/files/999",
+        "/case-studies/abc",
+        "/case-studies/-1",
+        "/case-studies/1/nonsense",
+    ],
+)
 def test_unknown_ids_are_not_found(client, as_role, url):
     as_role(Role.COORDINATOR)
     assert client.get(url).status_code == 404

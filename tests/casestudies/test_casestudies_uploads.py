@@ -12,8 +12,13 @@ from champions.casestudies import attachments
 from champions.casestudies.models import Attachment, CaseStudy
 from champions.extensions import db
 
-FORM = {"title": "Kinship carers' peer group", "summary": "A monthly peer group led by carers.",
-        "challenge": "Carers felt judged.", "visibility": "public", "action": "draft"}
+FORM = {
+    "title": "Kinship carers' peer group",
+    "summary": "A monthly peer group led by carers.",
+    "challenge": "Carers felt judged.",
+    "visibility": "public",
+    "action": "draft",
+}
 
 
 def office_file(part: str) -> bytes:
@@ -36,9 +41,14 @@ def post(client, *files, url="/case-studies/new", **extra):
 
 def test_good_files_are_kept_in_the_database_and_served_safely(client, as_role, pdf_bytes, png_bytes):
     as_role(Role.CHAMPION)
-    response = post(client, ("report.pdf", pdf_bytes), ("poster.PNG", png_bytes),
-                    ("plan.docx", office_file("word/")), ("slides.pptx", office_file("ppt/")),
-                    ("figures.xlsx", office_file("xl/")))
+    response = post(
+        client,
+        ("report.pdf", pdf_bytes),
+        ("poster.PNG", png_bytes),
+        ("plan.docx", office_file("word/")),
+        ("slides.pptx", office_file("ppt/")),
+        ("figures.xlsx", office_file("xl/")),
+    )
     assert response.status_code == 302, response.get_data(as_text=True)
     case_study = db.session.scalar(select(CaseStudy))
     kinds = [a.kind for a in case_study.attachments]
@@ -47,21 +57,30 @@ def test_good_files_are_kept_in_the_database_and_served_safely(client, as_role, 
     served = client.get(f"/case-studies/{case_study.id}/files/{first.id}")
     assert served.data == pdf_bytes
     assert served.mimetype == "application/pdf"
-    assert served.headers["Content-Disposition"] == \
-        "attachment; filename=\"report.pdf\"; filename*=UTF-8''report.pdf"
+    assert (
+        served.headers["Content-Disposition"]
+        == "attachment; filename=\"report.pdf\"; filename*=UTF-8''report.pdf"
+    )
     assert served.headers["X-Content-Type-Options"] == "nosniff"
 
 
-@pytest.mark.parametrize(("name", "content", "message"), [
-    ("report.pdf", b"<!doctype html><html><script>alert(1)</script></html>", "web page or SVG"),
-    ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "web page or SVG"),
-    ("logo.png", b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>', "web page or SVG"),
-    ("empty.pdf", b"", "is empty"),
-    ("setup.pdf", b"MZ\x90\x00" + b"\x00" * 100, "is a program"),
-    ("tool.docx", b"\x7fELF" + b"\x00" * 100, "is a program"),
-    ("archive.docx", b"PK\x03\x04" + b"\x00" * 100, "not a type we can keep"),
-    ("big.pdf", b"%PDF-1.4\n" + b"0" * (11 * 1024 * 1024), "larger than 10 MB"),
-])
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("report.pdf", b"<!doctype html><html><script>alert(1)</script></html>", "web page or SVG"),
+        (
+            "logo.svg",
+            b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>',
+            "web page or SVG",
+        ),
+        ("logo.png", b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>', "web page or SVG"),
+        ("empty.pdf", b"", "is empty"),
+        ("setup.pdf", b"MZ\x90\x00" + b"\x00" * 100, "is a program"),
+        ("tool.docx", b"\x7fELF" + b"\x00" * 100, "is a program"),
+        ("archive.docx", b"PK\x03\x04" + b"\x00" * 100, "not a type we can keep"),
+        ("big.pdf", b"%PDF-1.4\n" + b"0" * (11 * 1024 * 1024), "larger than 10 MB"),
+    ],
+)
 def test_refused_files_keep_the_text(client, as_role, name, content, message):
     as_role(Role.CHAMPION)
     response = post(client, (name, content))
@@ -82,8 +101,9 @@ def test_a_plain_zip_is_not_an_office_file():
 
 def test_a_sixth_file_is_refused(client, as_role, make_case_study, png_bytes):
     author = as_role(Role.CHAMPION)
-    case_study = make_case_study(status="draft", author=author,
-                                 files=[(f"p{n}.png", "png", png_bytes) for n in range(5)])
+    case_study = make_case_study(
+        status="draft", author=author, files=[(f"p{n}.png", "png", png_bytes) for n in range(5)]
+    )
     response = post(client, ("sixth.png", png_bytes), url=f"/case-studies/{case_study.id}/edit")
     assert "up to 5 files" in response.get_data(as_text=True)
     assert len(db.session.scalars(select(Attachment)).all()) == 5
@@ -103,17 +123,20 @@ def test_an_oversized_request_gets_the_styled_413_page(client, as_role):
     assert "That file is too big" in response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize(("given", "kind", "expected"), [
-    ("../../etc/passwd.pdf", "pdf", "passwd.pdf"),
-    ("..\\..\\windows\\evil.png", "png", "evil.png"),
-    ("a\x00b.pdf", "pdf", "ab.pdf"),
-    ("invoice\u202efdp.exe", "pdf", "invoicefdp.pdf"),
-    ("x" * 500 + ".pdf", "pdf", "x" * 100 + ".pdf"),
-    ("", "jpeg", "attachment.jpg"),
-    ("...", "pdf", "attachment.pdf"),
-    ("photo.pdf", "png", "photo.png"),
-    ("Plan d’action café.docx", "docx", "Plan d’action café.docx"),
-])
+@pytest.mark.parametrize(
+    ("given", "kind", "expected"),
+    [
+        ("../../etc/passwd.pdf", "pdf", "passwd.pdf"),
+        ("..\\..\\windows\\evil.png", "png", "evil.png"),
+        ("a\x00b.pdf", "pdf", "ab.pdf"),
+        ("invoice\u202efdp.exe", "pdf", "invoicefdp.pdf"),
+        ("x" * 500 + ".pdf", "pdf", "x" * 100 + ".pdf"),
+        ("", "jpeg", "attachment.jpg"),
+        ("...", "pdf", "attachment.pdf"),
+        ("photo.pdf", "png", "photo.png"),
+        ("Plan d’action café.docx", "docx", "Plan d’action café.docx"),
+    ],
+)
 def test_file_names_are_made_safe(given, kind, expected):
     assert attachments.safe_filename(given, kind) == expected
 

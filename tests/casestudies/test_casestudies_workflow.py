@@ -9,14 +9,21 @@ from champions.extensions import db
 FORM = {
     "title": "Reflective practice for home care teams",
     "summary": "Monthly sessions helped carers.",
-    "challenge": "Carers felt isolated.", "approach": "Monthly sessions.", "involvement": "Carers.",
-    "impact": "Absence fell.", "learning": "Protect time.", "advice": "Start small.",
-    "visibility": "public", "topics": "Peer support, peer-support,  PEER SUPPORT , Supervision",
+    "challenge": "Carers felt isolated.",
+    "approach": "Monthly sessions.",
+    "involvement": "Carers.",
+    "impact": "Absence fell.",
+    "learning": "Protect time.",
+    "advice": "Start small.",
+    "visibility": "public",
+    "topics": "Peer support, peer-support,  PEER SUPPORT , Supervision",
 }
 CHECKS = {"consent": "y", "no_personal_data": "y", "evidence": "y"}
 
 
-def test_a_champion_writes_submits_and_a_coordinator_publishes(client, as_role, make_user, sign_in, outbox, sector):
+def test_a_champion_writes_submits_and_a_coordinator_publishes(
+    client, as_role, make_user, sign_in, outbox, sector
+):
     author = as_role(Role.CHAMPION)
     response = client.post("/case-studies/new", data={**FORM, "sectors": [str(sector.id)], "action": "draft"})
     case_study = db.session.scalar(select(CaseStudy))
@@ -34,16 +41,20 @@ def test_a_champion_writes_submits_and_a_coordinator_publishes(client, as_role, 
     assert case_study.title in client.get("/case-studies/review").get_data(as_text=True)
     response = client.post(f"/case-studies/{case_study.id}/review", data={"decision": "publish"})
     assert "Confirm every item on the checklist" in response.get_data(as_text=True)
-    response = client.post(f"/case-studies/{case_study.id}/review",
-                           data={**CHECKS, "decision": "publish", "comment": "Lovely work."})
+    response = client.post(
+        f"/case-studies/{case_study.id}/review",
+        data={**CHECKS, "decision": "publish", "comment": "Lovely work."},
+    )
     assert response.headers["Location"] == "/case-studies/review"
     db.session.refresh(case_study)
     assert case_study.status == "published" and case_study.published_at
     [mail] = outbox.messages(author.email)
     assert "published" in mail.subject and "Lovely work." in mail.body
     assert f"https://portal.example.test/case-studies/{case_study.id}" in mail.body
-    assert db.session.scalar(select(AuditEntry.action).where(AuditEntry.actor_id == coordinator.id)) \
+    assert (
+        db.session.scalar(select(AuditEntry.action).where(AuditEntry.actor_id == coordinator.id))
         == "casestudy.publish"
+    )
     page = client.get(f"/case-studies/{case_study.id}").get_data(as_text=True)
     assert "History" in page and "submitted → published" in page
 
@@ -53,8 +64,10 @@ def test_returning_needs_comments_and_emails_them(client, make_case_study, as_ro
     as_role(Role.COORDINATOR)
     response = client.post(f"/case-studies/{case_study.id}/review", data={"decision": "return"})
     assert "Tell the author what to change" in response.get_data(as_text=True)
-    client.post(f"/case-studies/{case_study.id}/review",
-                data={"decision": "return", "comment": "Please remove the surname in the second section."})
+    client.post(
+        f"/case-studies/{case_study.id}/review",
+        data={"decision": "return", "comment": "Please remove the surname in the second section."},
+    )
     db.session.refresh(case_study)
     assert case_study.status == "draft"
     [mail] = outbox.messages(case_study.author.email)
@@ -67,8 +80,9 @@ def test_an_edit_of_a_published_case_study_waits_for_review(client, make_case_st
     sign_in(case_study.author)
     form = client.get(f"/case-studies/{case_study.id}/edit").get_data(as_text=True)
     assert "Send changes for review" in form
-    response = client.post(f"/case-studies/{case_study.id}/edit",
-                           data={**FORM, "title": "A better title", "action": "submit"})
+    response = client.post(
+        f"/case-studies/{case_study.id}/edit", data={**FORM, "title": "A better title", "action": "submit"}
+    )
     assert response.headers["Location"] == f"/case-studies/{case_study.id}"
     db.session.refresh(case_study)
     assert case_study.title == "Reflective practice sessions for home care staff"
@@ -121,9 +135,14 @@ def test_review_by_date_and_out_of_date_notice(client, make_case_study):
 
 def test_bad_form_input_never_fails(client, as_role):
     as_role(Role.CHAMPION)
-    for data in [{}, {"title": "x" * 10_000, "summary": "y" * 10_000}, {"title": "\u202etitle", "summary": "s"},
-                 {**FORM, "sectors": ["abc", "99999"], "review_by": "not a date"},
-                 {**FORM, "visibility": "everyone"}, {**FORM, "contact_email": "not-an-email"}]:
+    for data in [
+        {},
+        {"title": "x" * 10_000, "summary": "y" * 10_000},
+        {"title": "\u202etitle", "summary": "s"},
+        {**FORM, "sectors": ["abc", "99999"], "review_by": "not a date"},
+        {**FORM, "visibility": "everyone"},
+        {**FORM, "contact_email": "not-an-email"},
+    ]:
         response = client.post("/case-studies/new", data=data)
         assert response.status_code == 200
         assert "There is a problem" in response.get_data(as_text=True)
