@@ -3,7 +3,7 @@
 import xml.etree.ElementTree as ET
 
 import pytest
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 
 from champions.accounts.models import Role
 from champions.casestudies import services
@@ -216,3 +216,27 @@ def test_library_with_5000_case_studies_uses_few_queries(
     assert response.status_code == 200
     assert "5000 case studies" in response.get_data(as_text=True)
     assert len(statements) <= 10, [s[:90] for s in statements]
+
+
+def test_search_terms_are_plain_words():
+    from champions.search import terms
+
+    assert terms('NEAR("a" b*) AND title:c -d') == ["NEAR", "a", "b", "AND", "title", "c", "d"]
+    assert len(terms("word " * 5000)) == 12
+    assert terms("*** () :: --") == []
+
+
+def test_the_sqlite_search_index_is_fts5(app):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite only")
+    sql = db.session.scalar(text("SELECT sql FROM sqlite_master WHERE name = 'case_study_search'"))
+    assert "fts5" in sql.lower() and "porter" in sql
+
+
+@pytest.mark.postgres
+def test_the_postgres_search_index_is_gin_with_english_stemming(app, make_case_study):
+    definition = db.session.scalar(text(
+        "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_case_studies_search'"))
+    assert "USING gin" in definition and "'english'" in definition
+    case_study = make_case_study(title="Supervisors walking together")
+    assert ids("supervisor walk") == {case_study.id}
