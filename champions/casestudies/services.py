@@ -89,6 +89,30 @@ def content_of(case_study: CaseStudy) -> dict:
     return content
 
 
+FIELD_LABELS = {
+    "title": "Title", "summary": "Summary", "challenge": "The challenge", "approach": "What we did",
+    "involvement": "Who was involved", "co_produced": "Co-produced", "impact": "Impact and evidence",
+    "learning": "What we learned", "advice": "Advice for others", "contact_name": "Contact name",
+    "contact_email": "Contact email", "visibility": "Who can read it", "review_by": "Review by",
+    "topics": "Topic tags", "sector_ids": "Sectors", "principle_ids": "Principles",
+    "level_ids": "NTTP levels", "area_ids": "Council areas",
+}
+
+
+def _same(old, new) -> bool:
+    if isinstance(old, list) or isinstance(new, list):
+        return sorted(old or []) == sorted(new or [])
+    return (old or "") == (new or "")
+
+
+def changed_fields(case_study: CaseStudy) -> list[str]:
+    """Name what a waiting edit changes, so the reviewer knows where to look."""
+    if not case_study.pending_changes:
+        return []
+    current, pending = content_of(case_study), case_study.pending_changes
+    return [label for key, label in FIELD_LABELS.items() if not _same(current.get(key), pending.get(key))]
+
+
 def _apply(case_study: CaseStudy, content: dict) -> None:
     for name in TEXT_FIELDS:
         setattr(case_study, name, content.get(name) or "")
@@ -136,9 +160,10 @@ def update(case_study: CaseStudy, actor: User, content: dict, checked: list[file
     """Save an edit; an edit of a published case study waits for review while the old text stays."""
     if case_study.status == Status.PUBLISHED:
         _add_files(case_study, checked, pending=True)
-        case_study.pending_changes = content
+        case_study.pending_changes = {**content, "review_by": content.get("review_by")
+                                      or case_study.review_by.isoformat()}
         case_study.pending_status = "submitted"
-        _record(case_study, actor, "revision submitted")
+        _record(case_study, actor, "edit sent for review")
     elif case_study.status in (Status.DRAFT, Status.UNPUBLISHED):
         _apply(case_study, content)
         _add_files(case_study, checked, pending=False)
@@ -178,7 +203,7 @@ def publish(case_study: CaseStudy, reviewer: User, checklist: dict, comment: str
         for attachment in case_study.attachments:
             attachment.pending = False
         case_study.pending_changes, case_study.pending_status = None, None
-        _record(case_study, reviewer, "revision published", comment, checklist)
+        _record(case_study, reviewer, "edit published", comment, checklist)
     elif case_study.status == Status.SUBMITTED:
         _record(case_study, reviewer, Status.PUBLISHED, comment, checklist)
         case_study.status = Status.PUBLISHED.value
@@ -194,7 +219,7 @@ def return_for_changes(case_study: CaseStudy, reviewer: User, checklist: dict, c
     """Send it back to its author with comments, by email too."""
     if case_study.pending_status == "submitted":
         case_study.pending_status = "returned"
-        _record(case_study, reviewer, "revision returned", comment, checklist)
+        _record(case_study, reviewer, "edit returned", comment, checklist)
     elif case_study.status == Status.SUBMITTED:
         _record(case_study, reviewer, Status.DRAFT, comment, checklist)
         case_study.status = Status.DRAFT.value

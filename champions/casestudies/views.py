@@ -139,7 +139,8 @@ def review(case_study_id: int):
             flash("Returned to the author with your comments, by email.", "success")
         return redirect(url_for(".review_queue"))
     content = case_study.pending_changes or case_study
-    return render_template("casestudies/review.html", form=form, case_study=case_study, content=content)
+    return render_template("casestudies/review.html", form=form, case_study=case_study, content=content,
+                           changed=services.changed_fields(case_study))
 
 
 @bp.route("/<int:case_study_id>/<any(unpublish, archive):step>", methods=["GET", "POST"])

@@ -93,6 +93,7 @@ def test_an_edit_of_a_published_case_study_waits_for_review(client, make_case_st
     sign_in(make_user(role=Role.COORDINATOR))
     review = client.get(f"/case-studies/{case_study.id}/review").get_data(as_text=True)
     assert "A better title" in review
+    assert "This edit changes: Title, Topic tags" in review or "This edit changes: Title" in review
     client.post(f"/case-studies/{case_study.id}/review", data={**CHECKS, "decision": "publish"})
     db.session.refresh(case_study)
     assert case_study.title == "A better title" and case_study.pending_changes is None
