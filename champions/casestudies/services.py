@@ -20,6 +20,7 @@ from champions.casestudies.models import (
     Topic,
     Transition,
     UsefulMark,
+    Visibility,
 )
 from champions.clock import utcnow
 from champions.extensions import db
@@ -165,7 +166,11 @@ def update(case_study: CaseStudy, actor: User, content: dict, checked: list[file
         case_study.pending_status = "submitted"
         _record(case_study, actor, "edit sent for review")
     elif case_study.status in (Status.DRAFT, Status.UNPUBLISHED):
+        # An unpublished case study may still hold an edit made while it was published: this replaces it.
         _apply(case_study, content)
+        case_study.pending_changes, case_study.pending_status = None, None
+        for attachment in case_study.attachments:
+            attachment.pending = False
         _add_files(case_study, checked, pending=False)
         if submit:
             _submit(case_study, actor)
@@ -288,8 +293,12 @@ def saved_by(user: User) -> list[CaseStudy]:
         .options(selectinload(CaseStudy.organisation)).order_by(Bookmark.created_at.desc())))
 
 
-def published_by_author(user_id: int, limit: int = 5) -> list[CaseStudy]:
-    """The author's latest published case studies (for their champion profile)."""
-    return list(db.session.scalars(
-        select(CaseStudy).where(CaseStudy.author_id == user_id, CaseStudy.status == Status.PUBLISHED)
-        .order_by(CaseStudy.published_at.desc()).limit(limit)))
+def published_by_author(user_id: int, limit: int = 5, public_only: bool = False) -> list[CaseStudy]:
+    """The author's latest published case studies (for their champion profile).
+
+    Pass public_only=True when the viewer is not signed in.
+    """
+    query = select(CaseStudy).where(CaseStudy.author_id == user_id, CaseStudy.status == Status.PUBLISHED)
+    if public_only:
+        query = query.where(CaseStudy.visibility == Visibility.PUBLIC)
+    return list(db.session.scalars(query.order_by(CaseStudy.published_at.desc()).limit(limit)))

@@ -148,3 +148,23 @@ def test_bad_form_input_never_fails(client, as_role):
         assert response.status_code == 200
         assert "There is a problem" in response.get_data(as_text=True)
     assert db.session.scalar(select(CaseStudy)) is None
+
+
+def test_editing_an_unpublished_case_study_replaces_a_waiting_edit(client, make_case_study, make_user):
+    from champions.casestudies import services
+
+    case_study = make_case_study(status="published")
+    services.update(case_study, case_study.author, {**services.content_of(case_study), "title": "Waiting"}, [])
+    services.unpublish(case_study, make_user(role=Role.COORDINATOR))
+    services.update(case_study, case_study.author, {**services.content_of(case_study), "title": "Fresh"}, [])
+    assert case_study.title == "Fresh" and case_study.pending_changes is None
+
+
+def test_profile_hook_can_leave_out_members_only(make_case_study, make_user):
+    from champions.casestudies import services
+
+    author = make_user(role=Role.CHAMPION)
+    make_case_study(author=author, visibility="members", title="Members")
+    make_case_study(author=author, visibility="public", title="Public")
+    assert [c.title for c in services.published_by_author(author.id, public_only=True)] == ["Public"]
+    assert len(services.published_by_author(author.id)) == 2
