@@ -154,7 +154,8 @@ def test_editing_an_unpublished_case_study_replaces_a_waiting_edit(client, make_
     from champions.casestudies import services
 
     case_study = make_case_study(status="published")
-    services.update(case_study, case_study.author, {**services.content_of(case_study), "title": "Waiting"}, [])
+    author = case_study.author
+    services.update(case_study, author, {**services.content_of(case_study), "title": "Waiting"}, [])
     services.unpublish(case_study, make_user(role=Role.COORDINATOR))
     services.update(case_study, case_study.author, {**services.content_of(case_study), "title": "Fresh"}, [])
     assert case_study.title == "Fresh" and case_study.pending_changes is None
