@@ -25,7 +25,7 @@ _OOXML_PARTS = (("word/", "docx"), ("ppt/", "pptx"), ("xl/", "xlsx"))
 ALLOWED_HELP = "PDF, Word (DOCX), PowerPoint (PPTX), Excel (XLSX), PNG or JPEG"
 
 
-class FileRefused(Exception):
+class FileRefused(Exception):  # noqa: N818 - named for the broken rule, as architecture.md does
     """The file cannot be kept; the message says why in plain words."""
 
 
