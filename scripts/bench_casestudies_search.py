@@ -1,5 +1,6 @@
 """Benchmark: full-text search over 5,000 case studies on SQLite (FTS5). Run: make bench-casestudies."""
 
+import os
 import random
 import statistics
 import sys
@@ -7,15 +8,17 @@ import tempfile
 import time
 from pathlib import Path
 
-from flask_migrate import upgrade
-from sqlalchemy import insert, select
+os.environ.setdefault("APP_ENV", "development")  # a throwaway database, not a production site
 
-from champions import create_app
-from champions.accounts.models import User
-from champions.casestudies.models import CaseStudy
-from champions.clock import utcnow
-from champions.extensions import db
-from champions.search import search_case_studies
+from flask_migrate import upgrade  # noqa: E402
+from sqlalchemy import insert, select  # noqa: E402
+
+from champions import create_app  # noqa: E402
+from champions.accounts.models import User  # noqa: E402
+from champions.casestudies.models import CaseStudy  # noqa: E402
+from champions.clock import utcnow  # noqa: E402
+from champions.extensions import db  # noqa: E402
+from champions.search import search_case_studies  # noqa: E402
 
 WORDS = ("supervision peer support wellbeing trauma reflective practice housing tenancy children school "
          "leadership safety trust choice collaboration empowerment carers staff evidence outcome lived "

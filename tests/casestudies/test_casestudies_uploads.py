@@ -120,7 +120,7 @@ def test_an_oversized_request_gets_the_styled_413_page(client, as_role):
     as_role(Role.CHAMPION)
     response = post(client, ("huge.pdf", b"%PDF-" + b"0" * (2 * 1024 * 1024)))
     assert response.status_code == 413
-    assert "That file is too big" in response.get_data(as_text=True)
+    assert "too big" in response.get_data(as_text=True)  # the styled page, whatever its exact words
 
 
 @pytest.mark.parametrize(
