@@ -143,9 +143,20 @@ def review(case_study_id: int):
                            changed=services.changed_fields(case_study))
 
 
-@bp.route("/<int:case_study_id>/<any(unpublish, archive):step>", methods=["GET", "POST"])
+@bp.route("/<int:case_study_id>/unpublish", methods=["GET", "POST"])
 @role_required(Role.COORDINATOR)
-def change_state(case_study_id: int, step: str):
+def unpublish(case_study_id: int):
+    return _change_state(case_study_id, "unpublish")
+
+
+@bp.route("/<int:case_study_id>/archive", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def archive(case_study_id: int):
+    return _change_state(case_study_id, "archive")
+
+
+def _change_state(case_study_id: int, step: str):
+    """Unpublish or archive, after asking for an optional reason."""
     case_study = _viewable(case_study_id)
     form = forms.ReasonForm()
     if form.validate_on_submit():
