@@ -4,6 +4,7 @@ from sqlalchemy import func, select
 
 from champions.accounts import passwords
 from champions.accounts.models import Role, User
+from champions.casestudies import demo as casestudies_demo
 from champions.clock import utcnow
 from champions.directory import demo as directory_demo
 from champions.discussions import demo as discussions_demo
@@ -67,4 +68,5 @@ def seed_demo() -> bool:
     directory_demo.seed(accounts)
     discussions_demo.seed(accounts)
     events_demo.seed(accounts)
+    casestudies_demo.seed(accounts)
     return True

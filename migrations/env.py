@@ -40,6 +40,22 @@ target_db = current_app.extensions['migrate'].db
 # ... etc.
 
 
+# Full-text search structures made by hand in migrations, not SQLAlchemy models: the FTS5
+# table (and its shadow tables on SQLite) and the PostgreSQL GIN expression index.
+SEARCH_TABLE_PREFIXES = ("case_study_search",)
+SEARCH_INDEXES = {"ix_case_studies_search"}
+
+
+def include_name(name, type_, parent_names):
+    if type_ == "table" and name and name.startswith(SEARCH_TABLE_PREFIXES):
+        return False
+    return not (type_ == "index" and name in SEARCH_INDEXES)
+
+
+def include_object(obj, name, type_, reflected, compare_to):
+    return include_name(name, type_, {})
+
+
 def get_metadata():
     if hasattr(target_db, 'metadatas'):
         return target_db.metadatas[None]
@@ -95,6 +111,8 @@ def run_migrations_online():
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
+            include_name=include_name,
+            include_object=include_object,
             **conf_args
         )
 

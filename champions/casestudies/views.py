@@ -1,10 +1,221 @@
-"""Case studies: a plain 'coming soon' page until this section is built."""
+"""Case study pages under /case-studies: the library, reading, writing, review and files."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
 
-bp = Blueprint("casestudies", __name__, url_prefix="/case-studies")
+from champions.accounts.models import Role
+from champions.accounts.permissions import role_required
+from champions.casestudies import attachments as files
+from champions.casestudies import forms, library, permissions, services
+from champions.casestudies.models import Attachment
+from champions.extensions import db
+from champions.pagination import page_number
+
+PAST = {"unpublish": "unpublished", "archive": "archived"}
+
+bp = Blueprint("casestudies", __name__, url_prefix="/case-studies", cli_group=None)
+
+
+def _viewable(case_study_id: int):
+    case_study = library.load(case_study_id)
+    if case_study is None or not permissions.can_view(current_user, case_study):
+        abort(404)
+    return case_study
 
 
 @bp.route("")
 def index():
-    return render_template("home/coming_soon.html", section_name="Case studies")
+    filters = library.Filters.from_args(request.args)
+    choices = library.filter_choices()
+    unknown = library.unknown_filters(filters, choices)
+    page = library.library_page(filters, current_user, page_number())
+    return render_template("casestudies/index.html", page=page, filters=filters, choices=choices,
+                           unknown=unknown, args=filters.as_args())
+
+
+@bp.route("/feed.atom")
+def feed():
+    body = library.atom_feed(current_app.config["BASE_URL"])
+    return Response(body, mimetype="application/atom+xml")
+
+
+@bp.route("/mine")
+@role_required(Role.CHAMPION)
+def mine():
+    return render_template("casestudies/mine.html", case_studies=library.mine(current_user))
+
+
+@bp.route("/review")
+@role_required(Role.COORDINATOR)
+def review_queue():
+    return render_template("casestudies/review_queue.html", case_studies=library.review_queue())
+
+
+@bp.route("/<int:case_study_id>")
+def detail(case_study_id: int):
+    case_study = _viewable(case_study_id)
+    return render_template(
+        "casestudies/detail.html", case_study=case_study, marks=library.marks(case_study, current_user),
+        related=library.related(case_study, current_user), permissions=permissions)
+
+
+def _save(form: forms.CaseStudyForm, case_study=None):
+    submit = request.form.get("action") == "submit"
+    try:
+        if case_study is None:
+            case_study = services.create(current_user, form.content(), form.checked_files, submit)
+        else:
+            services.update(case_study, current_user, form.content(), form.checked_files, submit)
+    except services.TooManyFiles:
+        form.files.errors = [f"A case study can have up to {files.MAX_FILES} files."]
+        return None
+    if case_study.pending_status == "submitted":
+        flash("Thank you. Your changes are with a coordinator for review. "
+              "The published version stays up until then.", "success")
+    elif submit:
+        flash("Thank you. Your case study is with a coordinator for review.", "success")
+    else:
+        flash("Your draft is saved. Only you can see it.", "success")
+    return redirect(url_for(".detail", case_study_id=case_study.id))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required(Role.CHAMPION)
+def create():
+    form = forms.CaseStudyForm()
+    form.load_choices()
+    if form.validate_on_submit():
+        response = _save(form)
+        if response:
+            return response
+    return render_template("casestudies/form.html", form=form, case_study=None)
+
+
+@bp.route("/<int:case_study_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(case_study_id: int):
+    case_study = _viewable(case_study_id)
+    if not permissions.can_edit(current_user, case_study):
+        abort(403)
+    form = forms.CaseStudyForm()
+    form.load_choices()
+    form.existing_files = len(case_study.attachments)
+    if request.method == "GET":
+        form.fill(case_study.pending_changes or services.content_of(case_study))
+    if form.validate_on_submit():
+        response = _save(form, case_study)
+        if response:
+            return response
+    return render_template("casestudies/form.html", form=form, case_study=case_study)
+
+
+@bp.route("/<int:case_study_id>/submit", methods=["POST"])
+@login_required
+def submit(case_study_id: int):
+    case_study = _viewable(case_study_id)
+    if not permissions.can_edit(current_user, case_study):
+        abort(403)
+    try:
+        services.submit(case_study, current_user)
+        flash("Thank you. Your case study is with a coordinator for review.", "success")
+    except services.NotAllowedNow:
+        flash("This case study cannot be sent for review as it is.", "info")
+    return redirect(url_for(".detail", case_study_id=case_study.id))
+
+
+@bp.route("/<int:case_study_id>/review", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def review(case_study_id: int):
+    case_study = _viewable(case_study_id)
+    if not permissions.can_review(current_user, case_study):
+        abort(403)
+    form = forms.ReviewForm()
+    if form.validate_on_submit():
+        if form.decision.data == "publish":
+            services.publish(case_study, current_user, form.checklist(), form.comment.data or "")
+            flash("Published. The author has been told by email.", "success")
+        else:
+            services.return_for_changes(case_study, current_user, form.checklist(), form.comment.data)
+            flash("Returned to the author with your comments, by email.", "success")
+        return redirect(url_for(".review_queue"))
+    content = case_study.pending_changes or case_study
+    return render_template("casestudies/review.html", form=form, case_study=case_study, content=content,
+                           changed=services.changed_fields(case_study))
+
+
+@bp.route("/<int:case_study_id>/unpublish", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def unpublish(case_study_id: int):
+    return _change_state(case_study_id, "unpublish")
+
+
+@bp.route("/<int:case_study_id>/archive", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def archive(case_study_id: int):
+    return _change_state(case_study_id, "archive")
+
+
+def _change_state(case_study_id: int, step: str):
+    """Unpublish or archive, after asking for an optional reason."""
+    case_study = _viewable(case_study_id)
+    form = forms.ReasonForm()
+    if form.validate_on_submit():
+        try:
+            getattr(services, step)(case_study, current_user, form.reason.data or "")
+            flash(f"The case study is {PAST[step]}.", "success")
+        except services.NotAllowedNow:
+            flash(f"This case study cannot be {PAST[step]} now.", "info")
+        return redirect(url_for(".detail", case_study_id=case_study.id))
+    return render_template("casestudies/change_state.html", form=form, case_study=case_study, step=step)
+
+
+@bp.route("/<int:case_study_id>/save", methods=["POST"])
+@login_required
+def bookmark(case_study_id: int):
+    case_study = _viewable(case_study_id)
+    saved = services.toggle_bookmark(current_user, case_study)
+    flash("Saved. You can find it on your account page." if saved else "Removed from your saved list.",
+          "success")
+    return redirect(url_for(".detail", case_study_id=case_study.id))
+
+
+@bp.route("/<int:case_study_id>/useful", methods=["POST"])
+@login_required
+def useful(case_study_id: int):
+    case_study = _viewable(case_study_id)
+    if services.mark_useful(current_user, case_study):
+        flash("Thank you for letting the author know this was useful.", "success")
+    else:
+        flash("You have already said this was useful. Thank you.", "info")
+    return redirect(url_for(".detail", case_study_id=case_study.id))
+
+
+def _attachment(case_study_id: int, attachment_id: int) -> Attachment:
+    case_study = _viewable(case_study_id)
+    attachment = db.get_or_404(Attachment, attachment_id)
+    if attachment.case_study_id != case_study.id:
+        abort(404)
+    if attachment.pending and not permissions.can_see_history(current_user, case_study):
+        abort(404)
+    return attachment
+
+
+@bp.route("/<int:case_study_id>/files/<int:attachment_id>")
+def download(case_study_id: int, attachment_id: int):
+    attachment = _attachment(case_study_id, attachment_id)
+    response = Response(services.attachment_data(attachment), mimetype=files.CONTENT_TYPES[attachment.kind])
+    response.headers["Content-Disposition"] = files.content_disposition(attachment.filename)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/<int:case_study_id>/files/<int:attachment_id>/remove", methods=["POST"])
+@login_required
+def remove_file(case_study_id: int, attachment_id: int):
+    attachment = _attachment(case_study_id, attachment_id)
+    if not permissions.can_edit(current_user, attachment.case_study):
+        abort(403)
+    services.remove_attachment(attachment, current_user)
+    flash(f"Removed {attachment.filename}.", "success")
+    return redirect(url_for(".edit", case_study_id=case_study_id))

@@ -40,7 +40,12 @@ def _crawl(page, base: str, axe) -> dict[str, tuple[str, list]]:
         if per_path.get(path, 0) >= MAX_VARIANTS_PER_PATH:
             continue
         per_path[path] = per_path.get(path, 0) + 1
-        response = page.goto(base + url)
+        try:
+            response = page.goto(base + url)
+        except Exception as error:  # a link to a file download (Content-Disposition: attachment)
+            if "Download is starting" not in str(error):
+                raise
+            continue
         if response is None or "text/html" not in response.headers.get("content-type", ""):
             continue
         report[url] = (response.text(), axe(page))

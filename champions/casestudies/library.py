@@ -1,0 +1,211 @@
+"""Reading the library: filters, full-text search, one case study with what its page shows, the feed."""
+
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from champions.casestudies.models import (
+    Bookmark,
+    CaseStudy,
+    Status,
+    Topic,
+    Transition,
+    UsefulMark,
+    Visibility,
+    case_study_areas,
+    case_study_levels,
+    case_study_principles,
+    case_study_sectors,
+    case_study_topics,
+)
+from champions.clock import utcnow
+from champions.extensions import db
+from champions.reference.models import CouncilArea, NttpLevel, Principle, Sector
+from champions.search import search_case_studies
+
+PER_PAGE = 20
+ATOM = "http://www.w3.org/2005/Atom"
+# filter name -> (reference model, link table, its column)
+FILTERS = {
+    "sector": (Sector, case_study_sectors, "sector_id"),
+    "area": (CouncilArea, case_study_areas, "council_area_id"),
+    "principle": (Principle, case_study_principles, "principle_id"),
+    "level": (NttpLevel, case_study_levels, "nttp_level_id"),
+    "tag": (Topic, case_study_topics, "topic_id"),
+}
+
+
+@dataclass
+class Filters:
+    q: str = ""
+    sort: str = "newest"
+    slugs: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_args(cls, args) -> "Filters":
+        slugs = {name: args.get(name, "")[:80] for name in FILTERS if args.get(name)}
+        sort = args.get("sort") if args.get("sort") in ("newest", "saved", "relevance") else "newest"
+        return cls(q=args.get("q", "")[:10_000].strip(), sort=sort, slugs=slugs)
+
+    def as_args(self) -> dict:
+        args = dict(self.slugs)
+        if self.q:
+            args["q"] = self.q[:200]
+        if self.sort != "newest":
+            args["sort"] = self.sort
+        return args
+
+
+def visible(user):
+    """Published case studies this person may see."""
+    clause = CaseStudy.status == Status.PUBLISHED
+    if not user.is_authenticated:
+        clause = clause & (CaseStudy.visibility == Visibility.PUBLIC)
+    return clause
+
+
+def library_page(filters: Filters, user, page: int):
+    """One page of the library, filtered, searched and sorted."""
+    query = select(CaseStudy).where(visible(user))
+    for name, slug in filters.slugs.items():
+        model, link, column = FILTERS[name]
+        ids = select(link.c.case_study_id).join(model, model.id == link.c[column]).where(model.slug == slug)
+        query = query.where(CaseStudy.id.in_(ids))
+    matches = search_case_studies(filters.q)
+    if filters.q and matches is None:
+        query = query.where(CaseStudy.id.is_(None))
+    elif matches is not None:
+        found = matches.subquery()
+        query = query.join(found, found.c.id == CaseStudy.id)
+        if filters.sort == "relevance":
+            query = query.order_by(found.c.rank)
+    if filters.sort == "saved":
+        saves = (select(func.count(Bookmark.id)).where(Bookmark.case_study_id == CaseStudy.id)
+                 .correlate(CaseStudy).scalar_subquery())
+        query = query.order_by(saves.desc())
+    query = query.order_by(CaseStudy.published_at.desc(), CaseStudy.id.desc()).options(
+        joinedload(CaseStudy.organisation), selectinload(CaseStudy.sectors), selectinload(CaseStudy.areas))
+    return db.paginate(query, page=page, per_page=PER_PAGE, error_out=False)
+
+
+def filter_choices() -> dict[str, list]:
+    """The reference rows each filter offers (topics: the most used, up to 30)."""
+    used = (select(Topic).join(case_study_topics, case_study_topics.c.topic_id == Topic.id)
+            .group_by(Topic.id).order_by(func.count().desc(), Topic.slug).limit(30))
+    return {
+        "sector": list(db.session.scalars(select(Sector).order_by(Sector.position))),
+        "area": list(db.session.scalars(select(CouncilArea).order_by(CouncilArea.name))),
+        "principle": list(db.session.scalars(select(Principle).order_by(Principle.position))),
+        "level": list(db.session.scalars(select(NttpLevel).order_by(NttpLevel.position))),
+        "tag": sorted(db.session.scalars(used), key=lambda t: t.slug),
+    }
+
+
+def unknown_filters(filters: Filters, choices: dict[str, list]) -> list[str]:
+    """Name the filters whose value matches nothing we know."""
+    unknown = [name for name, slug in filters.slugs.items()
+               if name != "tag" and slug not in {row.slug for row in choices[name]}]
+    tag = filters.slugs.get("tag")
+    if tag and tag not in {t.slug for t in choices["tag"]} and not db.session.scalar(
+            select(func.count(Topic.id)).where(Topic.slug == tag)):
+        unknown.append("tag")
+    return unknown
+
+
+def load(case_study_id: int) -> CaseStudy | None:
+    """One case study with everything its page shows."""
+    return db.session.scalar(select(CaseStudy).where(CaseStudy.id == case_study_id).options(
+        joinedload(CaseStudy.author), joinedload(CaseStudy.organisation),
+        selectinload(CaseStudy.sectors), selectinload(CaseStudy.principles),
+        selectinload(CaseStudy.levels), selectinload(CaseStudy.areas), selectinload(CaseStudy.topics),
+        selectinload(CaseStudy.attachments),
+        selectinload(CaseStudy.transitions).joinedload(Transition.actor)))
+
+
+def marks(case_study: CaseStudy, user) -> dict:
+    """Counts of saves and 'useful', and whether this person gave each."""
+    def count(model, who=None):
+        query = select(func.count(model.id)).where(model.case_study_id == case_study.id)
+        return db.session.scalar(query.where(model.user_id == who) if who else query)
+
+    signed_in = user.is_authenticated
+    return {"useful": count(UsefulMark), "saves": count(Bookmark),
+            "saved": signed_in and bool(count(Bookmark, user.id)),
+            "found_useful": signed_in and bool(count(UsefulMark, user.id))}
+
+
+def related(case_study: CaseStudy, user, limit: int = 3) -> list[CaseStudy]:
+    """Published case studies sharing the most tags with this one."""
+    shared = []
+    for link, column, rows in ((case_study_sectors, "sector_id", case_study.sectors),
+                               (case_study_principles, "principle_id", case_study.principles),
+                               (case_study_levels, "nttp_level_id", case_study.levels),
+                               (case_study_topics, "topic_id", case_study.topics)):
+        if rows:
+            shared.append(select(link.c.case_study_id.label("cid"))
+                          .where(link.c[column].in_([r.id for r in rows])))
+    if not shared:
+        return []
+    tags = shared[0].union_all(*shared[1:]).subquery()
+    score = (select(tags.c.cid, func.count().label("score")).group_by(tags.c.cid)).subquery()
+    return list(db.session.scalars(
+        select(CaseStudy).join(score, score.c.cid == CaseStudy.id)
+        .where(visible(user), CaseStudy.id != case_study.id)
+        .order_by(score.c.score.desc(), CaseStudy.published_at.desc()).limit(limit)))
+
+
+def mine(user) -> list[CaseStudy]:
+    return list(db.session.scalars(select(CaseStudy).where(CaseStudy.author_id == user.id)
+                                   .order_by(CaseStudy.updated_at.desc())))
+
+
+def review_queue() -> list[CaseStudy]:
+    """Case studies and edits waiting for a coordinator, oldest first."""
+    return list(db.session.scalars(
+        select(CaseStudy)
+        .where(or_(CaseStudy.status == Status.SUBMITTED, CaseStudy.pending_status == "submitted"))
+        .options(joinedload(CaseStudy.author), joinedload(CaseStudy.organisation))
+        .order_by(CaseStudy.submitted_at, CaseStudy.id)))
+
+
+def _sub(parent, tag: str, text: str | None = None, **attrs) -> ET.Element:
+    element = ET.SubElement(parent, f"{{{ATOM}}}{tag}", attrs)
+    element.text = text
+    return element
+
+
+def _stamp(moment) -> str:
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def atom_feed(base_url: str, limit: int = 50) -> bytes:
+    """An Atom feed of the newest published public case studies, with absolute links."""
+    entries = list(db.session.scalars(
+        select(CaseStudy)
+        .where(CaseStudy.status == Status.PUBLISHED, CaseStudy.visibility == Visibility.PUBLIC)
+        .options(joinedload(CaseStudy.author), joinedload(CaseStudy.organisation))
+        .order_by(CaseStudy.published_at.desc()).limit(limit)))
+    ET.register_namespace("", ATOM)
+    feed = ET.Element(f"{{{ATOM}}}feed")
+    _sub(feed, "id", f"{base_url}/case-studies")
+    _sub(feed, "title", "Trauma Champions Network: good-practice case studies")
+    _sub(feed, "updated", _stamp(max((e.updated_at for e in entries), default=utcnow())))
+    _sub(feed, "link", rel="self", href=f"{base_url}/case-studies/feed.atom")
+    _sub(feed, "link", rel="alternate", type="text/html", href=f"{base_url}/case-studies")
+    author = _sub(feed, "author")
+    _sub(author, "name", "Trauma Champions Network")
+    for case_study in entries:
+        entry = _sub(feed, "entry")
+        url = f"{base_url}/case-studies/{case_study.id}"
+        _sub(entry, "id", url)
+        _sub(entry, "title", case_study.title)
+        _sub(entry, "updated", _stamp(case_study.updated_at))
+        _sub(entry, "published", _stamp(case_study.published_at))
+        _sub(entry, "link", rel="alternate", type="text/html", href=url)
+        person = _sub(entry, "author")
+        organisation = case_study.organisation
+        _sub(person, "name", organisation.name if organisation else case_study.author.name)
+        _sub(entry, "summary", case_study.summary, type="text")
+    return ET.tostring(feed, encoding="utf-8", xml_declaration=True)

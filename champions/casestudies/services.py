@@ -1,0 +1,304 @@
+"""Writing case studies and moving them through review: one state change, one commit."""
+
+import re
+import unicodedata
+from datetime import date
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import selectinload
+
+from champions import mail
+from champions.accounts.models import User
+from champions.accounts.services import audit, external_url
+from champions.casestudies import attachments as files
+from champions.casestudies.models import (
+    Attachment,
+    AttachmentBlob,
+    Bookmark,
+    CaseStudy,
+    Status,
+    Topic,
+    Transition,
+    UsefulMark,
+    Visibility,
+)
+from champions.clock import utcnow
+from champions.extensions import db
+from champions.reference.models import CouncilArea, NttpLevel, Principle, Sector
+
+CHECKLIST = {
+    "consent": "Consent was given by any people described",
+    "no_personal_data": "No identifiable personal data about people who use services",
+    "evidence": "Outcome evidence is stated",
+}
+TEXT_FIELDS = ("title", "summary", "challenge", "approach", "involvement", "impact", "learning",
+               "advice", "contact_name", "contact_email", "visibility")
+LINKS = (("sector_ids", "sectors", Sector), ("principle_ids", "principles", Principle),
+         ("level_ids", "levels", NttpLevel), ("area_ids", "areas", CouncilArea))
+
+
+class NotAllowedNow(Exception):  # noqa: N818 - named for the broken rule, as architecture.md does
+    """The case study is not in a state where this step makes sense."""
+
+
+class TooManyFiles(Exception):  # noqa: N818 - named for the broken rule, as architecture.md does
+    """A case study holds at most five files."""
+
+
+class ChecklistIncomplete(Exception):  # noqa: N818 - named for the broken rule, as architecture.md does
+    """A case study is published only when every checklist item is confirmed."""
+
+
+def default_review_by() -> date:
+    today = utcnow().date()
+    return today.replace(year=today.year + 2, day=28 if (today.month, today.day) == (2, 29) else today.day)
+
+
+def topic_slug(name: str) -> str:
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode().lower()
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:60]
+
+
+def topics_from_names(names: list[str]) -> list[Topic]:
+    """Find or add topic tags, merging names that share a slug (no commit)."""
+    by_slug: dict[str, str] = {}
+    for name in names:
+        cleaned = " ".join(name.lower().split())[:60]
+        if topic_slug(cleaned):
+            by_slug.setdefault(topic_slug(cleaned), cleaned)
+    if not by_slug:
+        return []
+    found = {t.slug: t for t in db.session.scalars(select(Topic).where(Topic.slug.in_(by_slug)))}
+    for slug, name in by_slug.items():
+        if slug not in found:
+            found[slug] = Topic(slug=slug, name=name)
+            db.session.add(found[slug])
+    return [found[slug] for slug in by_slug]
+
+
+def _rows(model, ids: list[int]) -> list:
+    return list(db.session.scalars(select(model).where(model.id.in_(ids)))) if ids else []
+
+
+def content_of(case_study: CaseStudy) -> dict:
+    """The editable content as plain values, as the form and pending edits hold it."""
+    content = {name: getattr(case_study, name) for name in TEXT_FIELDS}
+    content.update(co_produced=case_study.co_produced, review_by=case_study.review_by.isoformat(),
+                   topics=[t.name for t in case_study.topics])
+    for key, attribute, _model in LINKS:
+        content[key] = [row.id for row in getattr(case_study, attribute)]
+    return content
+
+
+FIELD_LABELS = {
+    "title": "Title", "summary": "Summary", "challenge": "The challenge", "approach": "What we did",
+    "involvement": "Who was involved", "co_produced": "Co-produced", "impact": "Impact and evidence",
+    "learning": "What we learned", "advice": "Advice for others", "contact_name": "Contact name",
+    "contact_email": "Contact email", "visibility": "Who can read it", "review_by": "Review by",
+    "topics": "Topic tags", "sector_ids": "Sectors", "principle_ids": "Principles",
+    "level_ids": "NTTP levels", "area_ids": "Council areas",
+}
+
+
+def _same(old, new) -> bool:
+    if isinstance(old, list) or isinstance(new, list):
+        return sorted(old or []) == sorted(new or [])
+    return (old or "") == (new or "")
+
+
+def changed_fields(case_study: CaseStudy) -> list[str]:
+    """Name what a waiting edit changes, so the reviewer knows where to look."""
+    if not case_study.pending_changes:
+        return []
+    current, pending = content_of(case_study), case_study.pending_changes
+    return [label for key, label in FIELD_LABELS.items() if not _same(current.get(key), pending.get(key))]
+
+
+def _apply(case_study: CaseStudy, content: dict) -> None:
+    for name in TEXT_FIELDS:
+        setattr(case_study, name, content.get(name) or "")
+    case_study.co_produced = bool(content.get("co_produced"))
+    case_study.review_by = date.fromisoformat(content["review_by"]) if content.get("review_by") \
+        else default_review_by()
+    for key, attribute, model in LINKS:
+        setattr(case_study, attribute, _rows(model, content.get(key) or []))
+    case_study.topics = topics_from_names(content.get("topics") or [])
+    case_study.updated_at = utcnow()
+
+
+def _record(case_study: CaseStudy, actor: User | None, to_status: str, comment: str = "",
+            checklist: dict | None = None, from_status: str | None = None) -> None:
+    case_study.transitions.append(Transition(
+        actor=actor, from_status=str(from_status or case_study.status), to_status=str(to_status),
+        comment=comment, checklist=checklist))
+
+
+def _add_files(case_study: CaseStudy, checked: list[files.CheckedFile], pending: bool) -> None:
+    if len(case_study.attachments) + len(checked) > files.MAX_FILES:
+        raise TooManyFiles
+    for item in checked:
+        attachment = Attachment(filename=item.filename, kind=item.kind, size=item.size, pending=pending)
+        attachment.blob = AttachmentBlob(data=item.data)
+        case_study.attachments.append(attachment)
+
+
+def create(author: User, content: dict, checked: list[files.CheckedFile], submit: bool = False) -> CaseStudy:
+    """Start a case study as a draft, or send it straight to review."""
+    case_study = CaseStudy(author=author, organisation=author.organisation, title=content["title"],
+                           status=Status.DRAFT.value, review_by=default_review_by())
+    _apply(case_study, content)
+    _add_files(case_study, checked, pending=False)
+    db.session.add(case_study)
+    _record(case_study, author, Status.DRAFT, from_status="new")
+    if submit:
+        _submit(case_study, author)
+    db.session.commit()
+    return case_study
+
+
+def update(case_study: CaseStudy, actor: User, content: dict, checked: list[files.CheckedFile],
+           submit: bool = False) -> CaseStudy:
+    """Save an edit; an edit of a published case study waits for review while the old text stays."""
+    if case_study.status == Status.PUBLISHED:
+        _add_files(case_study, checked, pending=True)
+        case_study.pending_changes = {**content, "review_by": content.get("review_by")
+                                      or case_study.review_by.isoformat()}
+        case_study.pending_status = "submitted"
+        _record(case_study, actor, "edit sent for review")
+    elif case_study.status in (Status.DRAFT, Status.UNPUBLISHED):
+        # An unpublished case study may still hold an edit made while it was published: this replaces it.
+        _apply(case_study, content)
+        case_study.pending_changes, case_study.pending_status = None, None
+        for attachment in case_study.attachments:
+            attachment.pending = False
+        _add_files(case_study, checked, pending=False)
+        if submit:
+            _submit(case_study, actor)
+    else:
+        raise NotAllowedNow
+    db.session.commit()
+    return case_study
+
+
+def _submit(case_study: CaseStudy, actor: User) -> None:
+    _record(case_study, actor, Status.SUBMITTED)
+    case_study.status = Status.SUBMITTED.value
+    case_study.submitted_at = utcnow()
+
+
+def submit(case_study: CaseStudy, actor: User) -> None:
+    if case_study.status not in (Status.DRAFT, Status.UNPUBLISHED):
+        raise NotAllowedNow
+    _submit(case_study, actor)
+    db.session.commit()
+
+
+def _notify_author(case_study: CaseStudy, subject: str, template: str, comment: str) -> None:
+    mail.queue(case_study.author.email, subject, template, user=case_study.author,
+               case_study=case_study, comment=comment,
+               url=external_url(f"/case-studies/{case_study.id}"))
+
+
+def publish(case_study: CaseStudy, reviewer: User, checklist: dict, comment: str = "") -> None:
+    """Publish a submitted case study, or a waiting edit of a published one."""
+    if not all(checklist.get(key) for key in CHECKLIST):
+        raise ChecklistIncomplete
+    if case_study.pending_status == "submitted":
+        _apply(case_study, case_study.pending_changes)
+        for attachment in case_study.attachments:
+            attachment.pending = False
+        case_study.pending_changes, case_study.pending_status = None, None
+        _record(case_study, reviewer, "edit published", comment, checklist)
+    elif case_study.status == Status.SUBMITTED:
+        _record(case_study, reviewer, Status.PUBLISHED, comment, checklist)
+        case_study.status = Status.PUBLISHED.value
+        case_study.published_at = case_study.published_at or utcnow()
+    else:
+        raise NotAllowedNow
+    audit(reviewer, "casestudy.publish", case_study, detail=case_study.title)
+    _notify_author(case_study, "Your case study is published", "casestudy_published", comment)
+    db.session.commit()
+
+
+def return_for_changes(case_study: CaseStudy, reviewer: User, checklist: dict, comment: str) -> None:
+    """Send it back to its author with comments, by email too."""
+    if case_study.pending_status == "submitted":
+        case_study.pending_status = "returned"
+        _record(case_study, reviewer, "edit returned", comment, checklist)
+    elif case_study.status == Status.SUBMITTED:
+        _record(case_study, reviewer, Status.DRAFT, comment, checklist)
+        case_study.status = Status.DRAFT.value
+    else:
+        raise NotAllowedNow
+    audit(reviewer, "casestudy.return", case_study, detail=comment[:200])
+    _notify_author(case_study, "Your case study: some changes are needed", "casestudy_returned", comment)
+    db.session.commit()
+
+
+def unpublish(case_study: CaseStudy, coordinator: User, reason: str = "") -> None:
+    if case_study.status != Status.PUBLISHED:
+        raise NotAllowedNow
+    _record(case_study, coordinator, Status.UNPUBLISHED, reason)
+    case_study.status = Status.UNPUBLISHED.value
+    audit(coordinator, "casestudy.unpublish", case_study, detail=reason[:200])
+    db.session.commit()
+
+
+def archive(case_study: CaseStudy, coordinator: User, reason: str = "") -> None:
+    if case_study.status in (Status.ARCHIVED, Status.DRAFT):
+        raise NotAllowedNow
+    _record(case_study, coordinator, Status.ARCHIVED, reason)
+    case_study.status = Status.ARCHIVED.value
+    case_study.pending_changes, case_study.pending_status = None, None
+    audit(coordinator, "casestudy.archive", case_study, detail=reason[:200])
+    db.session.commit()
+
+
+def remove_attachment(attachment: Attachment, actor: User) -> None:
+    db.session.delete(attachment)
+    audit(actor, "casestudy.attachment.remove", attachment.case_study, detail=attachment.filename)
+    db.session.commit()
+
+
+def attachment_data(attachment: Attachment) -> bytes:
+    return db.session.scalar(select(AttachmentBlob.data).where(AttachmentBlob.attachment_id == attachment.id))
+
+
+def toggle_bookmark(user: User, case_study: CaseStudy) -> bool:
+    """Save the case study for later, or un-save it; return whether it is saved now."""
+    removed = db.session.execute(delete(Bookmark).where(
+        Bookmark.user_id == user.id, Bookmark.case_study_id == case_study.id)).rowcount
+    if not removed:
+        db.session.add(Bookmark(user_id=user.id, case_study_id=case_study.id))
+    db.session.commit()
+    return not removed
+
+
+def mark_useful(user: User, case_study: CaseStudy) -> bool:
+    """Count this person once; return False when they had already said so."""
+    exists = db.session.scalar(select(func.count(UsefulMark.id)).where(
+        UsefulMark.user_id == user.id, UsefulMark.case_study_id == case_study.id))
+    if exists:
+        return False
+    db.session.add(UsefulMark(user_id=user.id, case_study_id=case_study.id))
+    db.session.commit()
+    return True
+
+
+def saved_by(user: User) -> list[CaseStudy]:
+    """The published case studies this person saved, newest save first (for /account)."""
+    return list(db.session.scalars(
+        select(CaseStudy).join(Bookmark, Bookmark.case_study_id == CaseStudy.id)
+        .where(Bookmark.user_id == user.id, CaseStudy.status == Status.PUBLISHED)
+        .options(selectinload(CaseStudy.organisation)).order_by(Bookmark.created_at.desc())))
+
+
+def published_by_author(user_id: int, limit: int = 5, public_only: bool = False) -> list[CaseStudy]:
+    """The author's latest published case studies (for their champion profile).
+
+    Pass public_only=True when the viewer is not signed in.
+    """
+    query = select(CaseStudy).where(CaseStudy.author_id == user_id, CaseStudy.status == Status.PUBLISHED)
+    if public_only:
+        query = query.where(CaseStudy.visibility == Visibility.PUBLIC)
+    return list(db.session.scalars(query.order_by(CaseStudy.published_at.desc()).limit(limit)))

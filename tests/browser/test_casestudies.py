@@ -1,0 +1,102 @@
+"""Case study journeys in a real browser: finding, writing, refusing a bad file, reviewing, publishing."""
+
+import struct
+import zlib
+
+from champions.demo import DEMO_PASSWORD
+
+
+def _png() -> bytes:
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\x00\xff\xff\xff")) + chunk(b"IEND", b""))
+
+
+def test_find_a_case_study_without_javascript(browser, live_server):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server}/case-studies")
+    page.get_by_label("Search case studies").fill("reflective sessions")
+    page.get_by_label("Sector").select_option(label="Adult social care")
+    page.get_by_role("button", name="Show case studies").click()
+    page.wait_for_load_state()
+    assert "sector=adult-social-care" in page.url and "q=reflective" in page.url
+    page.get_by_role("link", name="Reflective practice for home care teams").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name="What we did").is_visible()
+    assert "Sign in" in page.content() and "to save this case study" in page.content()
+    context.close()
+
+
+def test_a_refused_file_keeps_the_text_and_is_explained(page, live_server, sign_in_page, axe):
+    sign_in_page(page, live_server, "champion@example.org")
+    page.goto(f"{live_server}/case-studies/new")
+    page.get_by_label("Title").fill("Our quiet room for staff")
+    page.get_by_label("Summary").fill("A room where staff can pause after hard calls.")
+    page.get_by_label("Attach files (optional)").set_input_files(
+        [{"name": "report.pdf", "mimeType": "application/pdf", "buffer": b"<html><script>1</script></html>"}])
+    page.get_by_role("button", name="Save draft").click()
+    page.wait_for_load_state()
+    assert "web page or SVG image" in page.locator("#files-error").inner_text()
+    assert page.get_by_label("Title").input_value() == "Our quiet room for staff"
+    assert page.title().startswith("Error: ")
+    assert axe(page) == []
+
+
+def test_champion_writes_and_coordinator_publishes(browser, live_server, sign_in_page, axe):
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    sign_in_page(page, live_server, "champion@example.org")
+    page.goto(f"{live_server}/case-studies/new")
+    assert axe(page) == []
+    page.get_by_label("Title").fill("Walk and talk supervision")
+    page.get_by_label("Summary").fill("Supervision on a walk helped staff open up.")
+    page.get_by_label("Impact and evidence").fill("Staff rated supervision **more useful**.")
+    page.get_by_label("Health", exact=True).check(force=True)
+    page.get_by_label("Anyone, including people who are not signed in").check(force=True)
+    page.get_by_label("Attach files (optional)").set_input_files(
+        [{"name": "route map.png", "mimeType": "image/png", "buffer": _png()}])
+    page.get_by_role("button", name="Send for review").click()
+    page.wait_for_load_state()
+    assert "with a coordinator for review" in page.content()
+    page.get_by_role("button", name="Sign out").first.click()
+
+    sign_in_page(page, live_server, "coordinator@example.org")
+    page.goto(f"{live_server}/case-studies/review")
+    page.get_by_role("link", name="Walk and talk supervision").click()
+    page.wait_for_load_state()
+    assert axe(page) == []
+    page.get_by_label("Consent was given by any people described").check(force=True)
+    page.get_by_label("No identifiable personal data about people who use services").check(force=True)
+    page.get_by_label("Outcome evidence is stated").check(force=True)
+    page.get_by_label("Publish it").check(force=True)
+    page.get_by_role("button", name="Send decision").click()
+    page.wait_for_load_state()
+    assert "Published" in page.content()
+    page.get_by_role("button", name="Sign out").first.click()
+
+    page.goto(f"{live_server}/case-studies?q=walk")
+    page.get_by_role("link", name="Walk and talk supervision").click()
+    page.wait_for_load_state()
+    assert "route map.png" in page.content()
+    assert axe(page) == []
+    context.close()
+
+
+def test_save_for_later_without_javascript(browser, live_server):
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server}/account/sign-in")
+    page.get_by_label("Email address").fill("member@example.org")
+    page.get_by_label("Password", exact=True).fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.goto(f"{live_server}/case-studies")
+    page.locator(".ds_search-result__link").first.click()
+    page.get_by_role("button", name="Save for later").click()
+    page.wait_for_load_state()
+    assert "Saved." in page.content()
+    assert page.get_by_role("button", name="Remove from saved").is_visible()
+    page.get_by_role("button", name="This was useful").click()
+    assert "Thank you for letting the author know" in page.content()
+    context.close()
