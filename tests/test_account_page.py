@@ -23,3 +23,8 @@ def test_account_page_query_count_is_small(client, as_role, count_queries, role)
     with count_queries() as queries:
         assert client.get("/account").status_code == 200
     assert len(queries) <= 10
+
+
+def test_account_page_lists_saved_case_studies_section(client, as_role):
+    as_role(Role.MEMBER)
+    assert "Case studies you saved" in client.get("/account").get_data(as_text=True)

@@ -8,6 +8,7 @@ from champions.accounts.permissions import role_required
 from champions.casestudies import attachments as files
 from champions.casestudies import forms, library, permissions, services
 from champions.casestudies.models import Attachment
+from champions.directory import queries as directory
 from champions.extensions import db
 from champions.pagination import page_number
 
@@ -56,7 +57,8 @@ def detail(case_study_id: int):
     case_study = _viewable(case_study_id)
     return render_template(
         "casestudies/detail.html", case_study=case_study, marks=library.marks(case_study, current_user),
-        related=library.related(case_study, current_user), permissions=permissions)
+        related=library.related(case_study, current_user), permissions=permissions,
+        author_profile_id=directory.public_profile_id(case_study.author_id))
 
 
 def _save(form: forms.CaseStudyForm, case_study=None):

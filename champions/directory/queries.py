@@ -61,6 +61,12 @@ def profile_for_user(user) -> ChampionProfile | None:
     return db.session.scalar(select(ChampionProfile).where(ChampionProfile.user_id == user.id))
 
 
+def public_profile_id(user_id: int) -> int | None:
+    """The id of this person's listed, verified profile, if they have one (for links to it)."""
+    query = select(ChampionProfile.id).join(ChampionProfile.user)
+    return db.session.scalar(query.where(ChampionProfile.user_id == user_id, *_public()))
+
+
 def _public():
     return (ChampionProfile.status == Status.VERIFIED.value,
             ChampionProfile.listing_consent_at.is_not(None), User.active.is_(True))

@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 
 from champions.accounts.models import Role
 from champions.accounts.permissions import role_required
+from champions.casestudies import services as casestudies
 from champions.directory import coverage, export, forms, queries, services
 from champions.directory.models import ChampionProfile, Status
 from champions.directory.permissions import ensure_owner, ensure_visible
@@ -57,6 +58,7 @@ def _activity(profile: ChampionProfile) -> dict:
     member = current_user.is_authenticated
     return {
         "events": events.events_organised_by(profile.user_id),
+        "case_studies": casestudies.published_by_author(profile.user_id, public_only=not member),
         "posts": discussions.recent_posts_by(profile.user_id) if member else [],
     }
 

@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from champions.casestudies import services as casestudies
 from champions.directory import queries as directory
 from champions.discussions import services as discussions
 from champions.events import services as events
@@ -30,6 +31,7 @@ def account():
         champion_profile=directory.profile_for_user(user),
         registrations=events.registrations_for(user),
         discussion_settings=discussions.settings_for(user),
+        saved_case_studies=casestudies.saved_by(user),
     )
 
 
