@@ -9,8 +9,13 @@ from champions.reference.services import find_or_create_organisation
 
 def _listed_profile(user) -> ChampionProfile:
     profile = ChampionProfile(
-        user=user, display_name=user.name, job_title="Service manager", scope="local", status="verified",
-        organisation=find_or_create_organisation("Fife Council"), listing_consent_at=utcnow(),
+        user=user,
+        display_name=user.name,
+        job_title="Service manager",
+        scope="local",
+        status="verified",
+        organisation=find_or_create_organisation("Fife Council"),
+        listing_consent_at=utcnow(),
     )
     db.session.add(profile)
     db.session.commit()
@@ -25,7 +30,9 @@ def test_author_link_and_profile_section(client, make_case_study):
     profile = _listed_profile(case_study.author)
     page = client.get(f"/case-studies/{case_study.id}").get_data(as_text=True)
     assert f'href="/champions/{profile.id}"' in page
-    assert "Reflective practice groups in Fife" in client.get(f"/champions/{profile.id}").get_data(as_text=True)
+    assert "Reflective practice groups in Fife" in client.get(f"/champions/{profile.id}").get_data(
+        as_text=True
+    )
 
 
 def test_members_only_case_studies_stay_off_the_public_profile(client, make_case_study, as_role):
