@@ -28,7 +28,12 @@ static/sgds/.copied: node_modules/.installed scripts/copy_assets.sh
 	bash scripts/copy_assets.sh
 	touch $@
 
-setup: $(VENV)/.installed static/sgds/.copied
+# The flask command reads .flaskenv, so `flask --app wsgi ...` runs in development mode in a checkout.
+# gunicorn never reads it: a server without APP_ENV=development runs, and checks, as production.
+.flaskenv:
+	echo "APP_ENV=development" > $@
+
+setup: $(VENV)/.installed static/sgds/.copied .flaskenv
 
 assets: static/sgds/.copied
 
