@@ -1,26 +1,15 @@
 """The directory as CSV for coordinators, safe to open in a spreadsheet."""
 
-import csv
-import io
-
 from champions.accounts.models import User
 from champions.accounts.services import audit
 from champions.clock import format_london
 from champions.directory import queries
 from champions.directory.models import ChampionProfile
 from champions.extensions import db
+from champions.spreadsheet import csv_text
 
 COLUMNS = ["Name", "Job title", "Organisation", "Covers", "Council areas", "Sectors", "NTTP levels",
            "STILT completed", "Email", "Phone", "Who may contact", "Listed since", "Verified on"]
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: object) -> str:
-    """Stop a spreadsheet reading a cell as a formula: prefix risky cells with an apostrophe."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
-
-
 def _row(profile: ChampionProfile) -> list[str]:
     return [
         profile.display_name, profile.job_title, profile.organisation.name, profile.coverage_label,
@@ -36,11 +25,7 @@ def _row(profile: ChampionProfile) -> list[str]:
 def directory_csv(actor: User, filters: queries.Filters) -> str:
     """Write the listed, verified champions matching the filters, and record who took a copy."""
     profiles = db.session.scalars(queries.directory_query(filters)).unique().all()
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    for profile in profiles:
-        writer.writerow([neutralise(cell) for cell in _row(profile)])
+    text = csv_text(COLUMNS, (_row(profile) for profile in profiles))
     audit(actor, "champion.export", actor, f"{len(profiles)} champions")
     db.session.commit()
-    return buffer.getvalue()
+    return text

@@ -1,7 +1,5 @@
 """Registration with a capacity that holds under concurrent requests, the waitlist and attendance."""
 
-import csv
-import io
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
@@ -13,6 +11,7 @@ from champions.clock import utcnow
 from champions.events.models import Event, EventStatus, Registration, RegistrationStatus
 from champions.extensions import db
 from champions.reference.models import Sector
+from champions.spreadsheet import csv_text
 
 CONFIRMED = RegistrationStatus.CONFIRMED.value
 WAITLISTED = RegistrationStatus.WAITLISTED.value
@@ -130,23 +129,11 @@ def mark_attendance(actor: User, event: Event, attended_ids: set[int]) -> None:
     db.session.commit()
 
 
-UNSAFE_CSV_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def csv_safe(value) -> str:
-    """Stop a spreadsheet treating a cell as a formula (CSV injection)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(UNSAFE_CSV_STARTS) else text
-
-
 def attendee_csv(event: Event) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["Name", "Email address", "Organisation", "Council area or NHS board", "Sector",
-                     "Status", "Attended", "Access or dietary needs", "Registered (UTC)"])
-    for r in attendee_list(event):
-        writer.writerow([csv_safe(v) for v in (
-            r.user.name, r.user.email, r.user.organisation.name if r.user.organisation else "",
-            r.user.workplace_label, r.sector.name if r.sector else "", r.status,
-            "yes" if r.attended else "no", r.needs, r.created_at.strftime("%Y-%m-%d %H:%M"))])
-    return out.getvalue()
+    header = ["Name", "Email address", "Organisation", "Council area or NHS board", "Sector",
+              "Status", "Attended", "Access or dietary needs", "Registered (UTC)"]
+    return csv_text(header, (
+        (r.user.name, r.user.email, r.user.organisation.name if r.user.organisation else "",
+         r.user.workplace_label, r.sector.name if r.sector else "", r.status,
+         "yes" if r.attended else "no", r.needs, r.created_at.strftime("%Y-%m-%d %H:%M"))
+        for r in attendee_list(event)))

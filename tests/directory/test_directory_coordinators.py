@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import select
 
 from champions.accounts.models import AuditEntry, Role
-from champions.directory.export import neutralise
 from champions.extensions import db
+from champions.spreadsheet import safe_cell as neutralise
 
 COORDINATOR_URLS = ["/champions/manage", "/champions/manage?status=verified", "/champions/export.csv"]
 

@@ -7,8 +7,8 @@ import pytest
 
 from champions.events import registrations
 from champions.events.models import Registration
-from champions.events.registrations import csv_safe
 from champions.extensions import db
+from champions.spreadsheet import safe_cell as csv_safe
 
 
 @pytest.mark.parametrize(
