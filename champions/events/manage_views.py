@@ -6,22 +6,14 @@ from flask_login import current_user, login_required
 from champions.events import registrations, reports, services
 from champions.events.blueprint import bp
 from champions.events.forms import CancelForm, EmailForm, ReportForm
-from champions.events.models import Event, EventStatus
-
-
-def _managed(event_id: int) -> Event:
-    event = services.load_event(event_id)
-    if event is None:
-        abort(404)
-    if not event.can_manage(current_user):
-        abort(403)
-    return event
+from champions.events.models import EventStatus
+from champions.events.permissions import managed_event_or_abort
 
 
 @bp.route("/<int:event_id>/attendees")
 @login_required
 def attendees(event_id: int):
-    event = _managed(event_id)
+    event = managed_event_or_abort(event_id)
     return render_template("events/attendees.html", event=event,
                            registrations=registrations.attendee_list(event))
 
@@ -29,7 +21,7 @@ def attendees(event_id: int):
 @bp.route("/<int:event_id>/attendees.csv")
 @login_required
 def attendees_csv(event_id: int):
-    event = _managed(event_id)
+    event = managed_event_or_abort(event_id)
     return Response(registrations.attendee_csv(event), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="event-{event.id}-attendees.csv"'})
 
@@ -37,7 +29,7 @@ def attendees_csv(event_id: int):
 @bp.route("/<int:event_id>/attendance", methods=["POST"])
 @login_required
 def attendance(event_id: int):
-    event = _managed(event_id)
+    event = managed_event_or_abort(event_id)
     ids = {int(value) for value in request.form.getlist("attended") if value.isdigit()}
     registrations.mark_attendance(current_user, event, ids)
     flash("Attendance has been saved.", "success")
@@ -47,7 +39,7 @@ def attendance(event_id: int):
 @bp.route("/<int:event_id>/email", methods=["GET", "POST"])
 @login_required
 def email(event_id: int):
-    event = _managed(event_id)
+    event = managed_event_or_abort(event_id)
     form = EmailForm()
     if form.validate_on_submit():
         sent = services.email_registrants(current_user, event, form.subject.data, form.body.data)
@@ -59,7 +51,7 @@ def email(event_id: int):
 @bp.route("/<int:event_id>/cancel", methods=["GET", "POST"])
 @login_required
 def cancel(event_id: int):
-    event = _managed(event_id)
+    event = managed_event_or_abort(event_id)
     if event.status == EventStatus.CANCELLED:
         flash("This event is already cancelled.", "info")
         return redirect(url_for(".detail", event_id=event.id))

@@ -10,6 +10,7 @@ from champions.events import calendars, commands, manage_views, registration_vie
 from champions.events.blueprint import bp
 from champions.events.forms import EventForm, event_values, fill_from_event
 from champions.events.models import FORMAT_LABELS, TYPE_LABELS, Event, EventStatus
+from champions.events.permissions import managed_event_or_abort
 from champions.events.registrations import closed_reason
 from champions.pagination import page_number
 from champions.reference.services import council_areas, levels, sectors
@@ -107,19 +108,11 @@ def create():
     return _form_page(form, None)
 
 
-def _managed_event(event_id: int) -> Event:
-    event = services.load_event(event_id)
-    if event is None:
-        abort(404)
-    if not event.can_manage(current_user):
-        abort(403)
-    return event
-
 
 @bp.route("/<int:event_id>/edit", methods=["GET", "POST"])
 @role_required(Role.MEMBER)
 def edit(event_id: int):
-    event = _managed_event(event_id)
+    event = managed_event_or_abort(event_id)
     form = EventForm()
     form.is_new = False
     form.load_choices()
@@ -135,7 +128,7 @@ def edit(event_id: int):
 @bp.route("/<int:event_id>/publish", methods=["POST"])
 @role_required(Role.MEMBER)
 def publish(event_id: int):
-    event = _managed_event(event_id)
+    event = managed_event_or_abort(event_id)
     if event.status != EventStatus.DRAFT:
         flash("Only a draft can be published.", "info")
     else:
