@@ -282,10 +282,15 @@ def change_role(actor: User, user: User, role: Role) -> None:
         return
     if user.is_admin and role < Role.ADMIN and _active_admins() <= 1:
         raise LastAdmin
+    assign_role(actor, user, role)
+    db.session.commit()
+
+
+def assign_role(actor: User | None, user: User, role: Role) -> None:
+    """Set the role, audit it and end the user's sessions (no commit: saved with its cause)."""
     audit(actor, "role.change", user, f"{user.role_enum.label} to {role.label}")
     user.role = role.value
     end_sessions(user)
-    db.session.commit()
 
 
 def set_active(actor: User, user: User, active: bool) -> None:

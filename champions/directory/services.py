@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from champions import mail
 from champions.accounts.models import Role, User
-from champions.accounts.services import audit, end_sessions, external_url
+from champions.accounts.services import assign_role, audit, external_url
 from champions.clock import utcnow
 from champions.directory.models import ChampionProfile, ContactAudience, Scope, Status
 from champions.directory.queries import profile_for_user
@@ -117,12 +117,6 @@ def set_listing(profile: ChampionProfile, listed: bool, actor: User) -> None:
     db.session.commit()
 
 
-def _set_role(actor: User, user: User, role: Role) -> None:
-    audit(actor, "role.change", user, f"{user.role_enum.label} to {role.label}")
-    user.role = role.value
-    end_sessions(user)
-
-
 def _decide(actor: User, profile: ChampionProfile, status: Status, reason: str) -> None:
     if profile.user_id == actor.id:
         raise OwnDecision
@@ -145,7 +139,7 @@ def approve(actor: User, profile: ChampionProfile, reason: str = "") -> None:
     audit(actor, "champion.approve", profile, reason)
     role_changed = profile.user.role < Role.CHAMPION
     if role_changed:
-        _set_role(actor, profile.user, Role.CHAMPION)
+        assign_role(actor, profile.user, Role.CHAMPION)
     _tell(profile, "You are now a verified trauma champion", "champion_approved", role_changed=role_changed)
     db.session.commit()
 
@@ -166,6 +160,6 @@ def revoke(actor: User, profile: ChampionProfile, reason: str) -> None:
     _decide(actor, profile, Status.REVOKED, reason)
     audit(actor, "champion.revoke", profile, reason)
     if profile.user.role == Role.CHAMPION:
-        _set_role(actor, profile.user, Role.MEMBER)
+        assign_role(actor, profile.user, Role.MEMBER)
     _tell(profile, "Your trauma champion role has ended", "champion_revoked")
     db.session.commit()
