@@ -22,6 +22,7 @@ from champions.casestudies.models import (
 )
 from champions.clock import utcnow
 from champions.extensions import db
+from champions.reference.cache import reference_items
 from champions.reference.models import CouncilArea, NttpLevel, Principle, Sector
 from champions.search import search_case_studies
 
@@ -95,10 +96,7 @@ def filter_choices() -> dict[str, list]:
     used = (select(Topic).join(case_study_topics, case_study_topics.c.topic_id == Topic.id)
             .group_by(Topic.id).order_by(func.count().desc(), Topic.slug).limit(30))
     return {
-        "sector": list(db.session.scalars(select(Sector).order_by(Sector.position))),
-        "area": list(db.session.scalars(select(CouncilArea).order_by(CouncilArea.name))),
-        "principle": list(db.session.scalars(select(Principle).order_by(Principle.position))),
-        "level": list(db.session.scalars(select(NttpLevel).order_by(NttpLevel.position))),
+        **{name: reference_items(name) for name in ("sector", "area", "principle", "level")},
         "tag": sorted(db.session.scalars(used), key=lambda t: t.slug),
     }
 

@@ -2,6 +2,7 @@
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
@@ -87,29 +88,39 @@ def _counts() -> dict[tuple[int, str], int]:
     return {(area_id, scope): count for area_id, scope, count in rows}
 
 
-def _place(items: list[AreaCoverage]) -> tuple[int, int]:
-    """Project lat/lon, then nudge overlapping marks apart so every one can be read."""
+@lru_cache(maxsize=4)
+def _layout(places: tuple[tuple[float, float], ...]) -> tuple[tuple[tuple[float, float], ...], int, int]:
+    """Project (lon, lat) points, then nudge overlapping marks apart so every one can be read.
+
+    A pure function of the council areas' fixed coordinates, so each process works it out once.
+    """
     mid_lat = math.radians(57.5)
-    for item in items:
-        item.x = item.area.approx_lon * SCALE * math.cos(mid_lat)
-        item.y = -item.area.approx_lat * SCALE
+    points = [[lon * SCALE * math.cos(mid_lat), -lat * SCALE] for lon, lat in places]
     gap = 2 * RADIUS + 4
     for _ in range(150):
-        for i, first in enumerate(items):
-            for second in items[i + 1:]:
-                dx, dy = second.x - first.x, second.y - first.y
+        for i, first in enumerate(points):
+            for second in points[i + 1:]:
+                dx, dy = second[0] - first[0], second[1] - first[1]
                 distance = math.hypot(dx, dy) or 0.01
                 if distance < gap:
                     push = (gap - distance) / 2
-                    first.x -= dx / distance * push
-                    first.y -= dy / distance * push
-                    second.x += dx / distance * push
-                    second.y += dy / distance * push
+                    first[0] -= dx / distance * push
+                    first[1] -= dy / distance * push
+                    second[0] += dx / distance * push
+                    second[1] += dy / distance * push
     margin = RADIUS + 6
-    left, top = min(i.x for i in items) - margin, min(i.y for i in items) - margin
-    for item in items:
-        item.x, item.y = round(item.x - left, 1), round(item.y - top, 1)
-    return (math.ceil(max(i.x for i in items) + margin), math.ceil(max(i.y for i in items) + margin))
+    left, top = min(p[0] for p in points) - margin, min(p[1] for p in points) - margin
+    placed = tuple((round(x - left, 1), round(y - top, 1)) for x, y in points)
+    return (placed, math.ceil(max(p[0] for p in placed) + margin),
+            math.ceil(max(p[1] for p in placed) + margin))
+
+
+def _place(items: list[AreaCoverage]) -> tuple[int, int]:
+    """Give each mark its place on the map; return the map's width and height."""
+    placed, width, height = _layout(tuple((i.area.approx_lon, i.area.approx_lat) for i in items))
+    for item, (x, y) in zip(items, placed, strict=True):
+        item.x, item.y = x, y
+    return width, height
 
 
 def coverage_map() -> CoverageMap:

@@ -1,0 +1,41 @@
+"""Reference lists read once per process: council areas, NHS boards, sectors, levels, principles.
+
+Reference rows change only through migrations, which are deployed with a restart, so each worker
+may keep its own copy: every worker reads the same rows, and nothing personal is ever kept. The
+copies are plain frozen records, so they can be shown and compared but never written back.
+"""
+
+from dataclasses import dataclass
+
+from flask import current_app
+from sqlalchemy import select
+
+from champions.extensions import db
+from champions.reference.models import CouncilArea, HealthBoard, NttpLevel, Principle, Sector
+
+
+@dataclass(frozen=True)
+class ReferenceItem:
+    id: int
+    slug: str
+    name: str
+
+
+# list name -> (model, order)
+LISTS = {
+    "area": (CouncilArea, CouncilArea.name),
+    "board": (HealthBoard, HealthBoard.name),
+    "sector": (Sector, Sector.position),
+    "level": (NttpLevel, NttpLevel.position),
+    "principle": (Principle, Principle.position),
+}
+
+
+def reference_items(name: str) -> tuple[ReferenceItem, ...]:
+    """One reference list, in its usual order, loaded on first use in this process."""
+    cache = current_app.extensions.setdefault("reference_items", {})
+    if name not in cache:
+        model, order = LISTS[name]
+        rows = db.session.execute(select(model.id, model.slug, model.name).order_by(order))
+        cache[name] = tuple(ReferenceItem(*row) for row in rows)
+    return cache[name]
