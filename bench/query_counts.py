@@ -1,39 +1,55 @@
-"""Print, as JSON, how many SQL statements each benchmark page runs (for bench/run.py)."""
+"""Print, as JSON, the benchmark's pages for DATABASE_URL and the SQL statements each runs.
+
+Run by bench/run.py in a subprocess per database size. Each page is requested once to warm up
+and once more while counting, with the Flask test client, signed in where the page needs it.
+Single-request latency (median of several sequential requests, no load) is measured here too.
+"""
 
 import json
+import statistics
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import event  # noqa: E402
 
-from bench.pages import PAGES  # noqa: E402
+from bench.pages import pages  # noqa: E402
 from champions import create_app  # noqa: E402
+from champions.demo import DEMO_PASSWORD  # noqa: E402
 from champions.extensions import db  # noqa: E402
 
-DEMO_PASSWORD = "champions-demo-2026"
+SEQUENTIAL = 15
 
 
 def main() -> None:
     app = create_app({"WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": False})
-    counts = {}
-    clients = {}
     with app.app_context():
         engine = db.engine
+        page_list = pages()
     statements = []
     event.listen(engine, "before_cursor_execute", lambda *args: statements.append(1))
+    clients, rows = {}, []
     # Requests run outside any pushed app context, so each gets its own, as in production.
-    for _, path, who in PAGES:
+    for name, path, who in page_list:
         if who not in clients:
             clients[who] = app.test_client()
             if who:
                 clients[who].post("/account/sign-in", data={"email": who, "password": DEMO_PASSWORD})
-        clients[who].get(path)  # warm up
+        client = clients[who]
+        client.get(path)  # warm up
         statements.clear()
-        clients[who].get(path)
-        counts[f"{who or 'anonymous'} {path}"] = len(statements)
-    print(json.dumps(counts))
+        status = client.get(path).status_code
+        queries = len(statements)
+        timings = []
+        for _ in range(SEQUENTIAL):
+            started = time.perf_counter()
+            client.get(path)
+            timings.append(1000 * (time.perf_counter() - started))
+        rows.append({"name": name, "path": path, "who": who, "status": status, "sql_queries": queries,
+                     "single_request_ms": round(statistics.median(timings), 2)})
+    print(json.dumps(rows))
 
 
 if __name__ == "__main__":

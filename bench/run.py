@@ -21,11 +21,11 @@ from datetime import UTC, datetime
 from http.cookiejar import CookieJar
 from pathlib import Path
 
-from bench.pages import PAGES
+from bench import targets
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
-DEMO_PASSWORD = "champions-demo-2026"
+DEMO_PASSWORD = "champions-demo-2026"  # champions.demo.DEMO_PASSWORD, without importing the app
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -40,13 +40,23 @@ def flask(env: dict, *args: str) -> None:
 
 
 def prepare_database(size: str, env: dict) -> None:
-    """Create and seed the benchmark database when it is missing."""
-    path = Path(env["DATABASE_URL"].removeprefix("sqlite:///"))
+    """Create and seed the benchmark database when it is missing (SQLite: seeded aside, then moved)."""
+    size_args = [] if size == "demo" else ["--size", size]
+    url = env["DATABASE_URL"]
+    if not url.startswith("sqlite:///"):
+        flask(env, "db", "upgrade")
+        flask(env, "seed-demo", "--if-empty", *size_args)
+        return
+    path = Path(url.removeprefix("sqlite:///"))
     if path.exists():
         return
     print(f"Seeding a {size} database at {path} ...", flush=True)
-    flask(env, "db", "upgrade")
-    flask(env, "seed-demo", *([] if size == "demo" else ["--size", size]))
+    partial = path.with_suffix(".partial")
+    partial.unlink(missing_ok=True)
+    seeding = {**env, "DATABASE_URL": f"sqlite:///{partial}"}
+    flask(seeding, "db", "upgrade")
+    flask(seeding, "seed-demo", *size_args)
+    partial.rename(path)
 
 
 class Server:
@@ -143,8 +153,8 @@ def measure(server: Server, path: str, duration: int, connections: int, cookie: 
     return result
 
 
-def count_queries(env: dict) -> dict[str, int]:
-    """SQL statements per page, counted in-process with the Flask test client."""
+def page_facts(env: dict) -> list[dict]:
+    """The pages for this database, with SQL statements and single-request latency for each."""
     script = ROOT / "bench" / "query_counts.py"
     out = subprocess.run(
         [str(BIN / "python"), str(script)], cwd=ROOT, env=env, capture_output=True, text=True, check=True
@@ -152,90 +162,91 @@ def count_queries(env: dict) -> dict[str, int]:
     return json.loads(out)
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument(
-        "--size", default=os.environ.get("BENCH_SIZE", "demo"), choices=["demo", "medium", "large"]
-    )
-    parser.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_DURATION", "10")))
-    parser.add_argument("--connections", type=int, default=8)
-    args = parser.parse_args()
-    if not shutil.which("wrk"):
-        print("wrk is needed: apt-get install wrk (make bench does this)", file=sys.stderr)
-        return 2
+def database_env(size: str) -> dict:
+    default = f"sqlite:///{ROOT / 'instance' / f'bench-{size}.sqlite3'}"
+    url = os.environ.get(f"BENCH_DATABASE_URL_{size.upper()}", default)
+    return {**os.environ, "APP_ENV": "development", "DATABASE_URL": url}
 
-    env = {
-        **os.environ,
-        "APP_ENV": "development",
-        "DATABASE_URL": os.environ.get(
-            "BENCH_DATABASE_URL", f"sqlite:///{ROOT / 'instance' / f'bench-{args.size}.sqlite3'}"
-        ),
-    }
-    prepare_database(args.size, env)
 
+def run_size(size: str, duration: int, connections: int) -> dict:
+    """Ceiling first, then every page, against one database size."""
+    env = database_env(size)
+    prepare_database(size, env)
+    facts = page_facts(env)
     ceiling = Server("bench.ceiling:create_app()", env)
     try:
-        ceiling_result = measure(ceiling, "/", args.duration, args.connections, None)
+        ceiling_result = measure(ceiling, "/", duration, connections, None)
     finally:
         ceiling.stop()
-
     portal = Server("wsgi:app", env)
     rows = []
     try:
         cookies = {}
-        for name, path, who in PAGES:
+        for page in facts:
+            who = page["who"]
             if who and who not in cookies:
                 cookies[who] = session_cookie(portal.url, who)
-            result = measure(portal, path, args.duration, args.connections, cookies.get(who))
-            result.update(
-                name=name,
-                path=path,
-                who=who or "anonymous",
-                ratio_to_ceiling=round(result["rps"] / ceiling_result["rps"], 3),
-            )
+            result = measure(portal, page["path"], duration, connections, cookies.get(who))
+            result.update(page, who=who or "anonymous",
+                          ratio_to_ceiling=round(result["rps"] / ceiling_result["rps"], 3))
             rows.append(result)
     finally:
         portal.stop()
+    return {"ceiling": ceiling_result, "pages": rows}
 
-    queries = count_queries(env)
-    for row in rows:
-        row["sql_queries"] = queries.get(f"{row['who']} {row['path']}")
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", default=os.environ.get("BENCH_SIZES", "medium,large"),
+                        help="comma-separated: demo, medium, large")
+    parser.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_DURATION", "5")))
+    parser.add_argument("--connections", type=int, default=int(os.environ.get("BENCH_CONNECTIONS", "16")))
+    args = parser.parse_args()
+    sizes = [size.strip() for size in args.sizes.split(",") if size.strip()]
+    if not sizes or any(size not in ("demo", "medium", "large") for size in sizes):
+        parser.error("sizes must be demo, medium or large")
+    if not shutil.which("wrk"):
+        print("wrk is needed: apt-get install wrk (make bench does this)", file=sys.stderr)
+        return 2
 
     report = {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
-        "size": args.size,
         "duration_s": args.duration,
         "connections": args.connections,
         "workers": 2,
-        "ceiling": ceiling_result,
-        "pages": rows,
+        "sizes": {},
     }
-    print_table(report)
+    for size in sizes:
+        print(f"\nMeasuring the {size} database ...", flush=True)
+        report["sizes"][size] = run_size(size, args.duration, args.connections)
+        print_table(size, report["sizes"][size])
+    report["checks"] = targets.check(report)
+    targets.print_checks(report["checks"])
     out_dir = ROOT / "bench" / "results"
     out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / f"{report['when'].replace(':', '')}-{args.size}.json"
+    target = out_dir / f"{report['when'].replace(':', '')}-{'-'.join(sizes)}.json"
     target.write_text(json.dumps(report, indent=2))
     print(f"\nWritten to {target.relative_to(ROOT)}")
     return 0
 
 
-def print_table(report: dict) -> None:
-    ceiling = report["ceiling"]
+def print_table(size: str, result: dict) -> None:
+    ceiling = result["ceiling"]
     print(
-        f"\nCeiling app: {ceiling['rps']:.0f} requests/s, p50 {ceiling['p50']}, "
+        f"\n{size}: ceiling app {ceiling['rps']:.0f} requests/s, p50 {ceiling['p50']}, p99 {ceiling['p99']}, "
         f"{ceiling['cpu_ms_per_request']} ms CPU per request\n"
     )
     header = (
-        f"{'page':34} {'req/s':>8} {'ratio':>6} {'p50':>9} {'p99':>9} {'CPU ms':>7} {'SQL':>4} {'errors':>6}"
+        f"{'page':32} {'req/s':>7} {'ratio':>6} {'p50':>8} {'p99':>8} {'CPU ms':>7} {'1 req':>7} "
+        f"{'SQL':>4} {'errors':>6}"
     )
     print(header)
     print("-" * len(header))
-    for row in report["pages"]:
-        queries = "" if row["sql_queries"] is None else row["sql_queries"]
+    for row in result["pages"]:
         print(
-            f"{row['name'][:34]:34} {row['rps']:8.0f} {row['ratio_to_ceiling']:6.3f} {row['p50'] or '':>9} "
-            f"{row['p99'] or '':>9} {row['cpu_ms_per_request']:7.2f} {queries:>4} "
-            f"{row['non_2xx']:>6}"
+            f"{row['name'][:32]:32} {row['rps']:7.0f} {row['ratio_to_ceiling']:6.3f} {row['p50'] or '':>8} "
+            f"{row['p99'] or '':>8} {row['cpu_ms_per_request']:7.2f} {row['single_request_ms']:7.2f} "
+            f"{row['sql_queries']:>4} {row['non_2xx']:>6}"
         )
 
 
