@@ -8,6 +8,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from champions import (
     cli,
     errors,
+    http_cache,
     ratelimit_storage,  # noqa: F401 - registers the database:// limiter store
     security,
 )
@@ -65,6 +66,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.add_template_filter(render_markdown, "markdown")
     app.add_template_filter(format_london, "london")
+    http_cache.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     cli.init_app(app)
