@@ -57,13 +57,15 @@ def from_environment(instance_path: Path) -> dict:
             "The portal is running in production mode (set APP_ENV=development for a local copy), "
             "and these settings are needed: " + " ".join(problems)
         )
+    database_url = env.get("DATABASE_URL", default_db)
     domains = [d.strip().lower() for d in env.get("REGISTRATION_EMAIL_DOMAINS", "").split(",")]
     return {
         "PRODUCTION": production,
         "DEBUG": False if production else _bool(env.get("FLASK_DEBUG")),
         "SECRET_KEY": secret or _development_secret(instance_path),
-        "SQLALCHEMY_DATABASE_URI": env.get("DATABASE_URL", default_db),
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        # A server database can drop idle connections, so test each one before use; a file cannot.
+        "SQLALCHEMY_ENGINE_OPTIONS": {} if database_url.startswith("sqlite") else {"pool_pre_ping": True},
         "BASE_URL": env.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "MAIL_SERVER": env.get("MAIL_SERVER", ""),
         "MAIL_PORT": int(env.get("MAIL_PORT", "25") or 25),
