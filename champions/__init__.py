@@ -24,6 +24,7 @@ from champions.discussions import views as discussions_views
 from champions.events import views as events_views
 from champions.extensions import csrf, db, limiter, login_manager, migrate
 from champions.home import views as home_views
+from champions.links import link
 from champions.markup import render_markdown
 from champions.resources import views as resources_views
 from champions.security import DatabaseInteger
@@ -66,6 +67,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.add_template_filter(render_markdown, "markdown")
     app.add_template_filter(format_london, "london")
+    app.add_template_global(link)
     http_cache.init_app(app)
     security.init_app(app)
     errors.init_app(app)

@@ -74,11 +74,17 @@ def unread_for(user: User, threads: list[Thread]) -> dict[int, Unread]:
 
 
 def thread_page(thread: Thread, page: int):
-    """One page of posts, oldest first: positions never shift, as nothing is ever removed."""
+    """One page of posts, oldest first: positions never shift, as nothing is ever removed.
+
+    The thread's post_count is the number of its posts (each new post adds one, none is ever
+    removed), so the page needs no COUNT query.
+    """
     statement = (
         select(Post).where(Post.thread_id == thread.id).options(joinedload(Post.author)).order_by(Post.id)
     )
-    return db.paginate(statement, page=page, per_page=POSTS_PER_PAGE, error_out=False)
+    result = db.paginate(statement, page=page, per_page=POSTS_PER_PAGE, error_out=False, count=False)
+    result.total = thread.post_count
+    return result
 
 
 def post_page(post: Post) -> int:
