@@ -1,9 +1,11 @@
 """Coverage: verified champions per council area, and a server-drawn SVG map of the counts."""
 
 import math
+import time
 from dataclasses import dataclass
 from functools import lru_cache
 
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
@@ -123,8 +125,23 @@ def _place(items: list[AreaCoverage]) -> tuple[int, int]:
     return width, height
 
 
+def _recent_counts() -> dict[tuple[int, str], int]:
+    """The counts, worked out at most COVERAGE_CACHE_SECONDS ago in this process.
+
+    They are public totals, the same for everyone, so a copy a minute old is safe to show; the
+    page says how fresh it is. Counting every listed champion costs milliseconds that grow with
+    the network, on a page anyone can load.
+    """
+    seconds = current_app.config["COVERAGE_CACHE_SECONDS"]
+    kept = current_app.extensions.setdefault("coverage_counts", {})
+    now = time.monotonic()
+    if seconds <= 0 or kept.get("until", 0) <= now:
+        kept.update(counts=_counts(), until=now + seconds)
+    return kept["counts"]
+
+
 def coverage_map() -> CoverageMap:
-    counts = _counts()
+    counts = _recent_counts()
     areas = db.session.scalars(
         select(CouncilArea).options(joinedload(CouncilArea.health_board)).order_by(CouncilArea.name))
     items = [AreaCoverage(area, counts.get((area.id, Scope.LOCAL.value), 0),

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import time
 
 import pytest
 from sqlalchemy import select
@@ -106,3 +107,20 @@ def test_export_follows_the_filters(client, make_profile, as_role):
 ])
 def test_neutralise(value, expected):
     assert neutralise(value) == expected
+
+
+@pytest.mark.app_config({"COVERAGE_CACHE_SECONDS": 60})
+def test_coverage_counts_are_kept_for_a_minute(client, make_profile, count_queries, monkeypatch):
+    make_profile(areas=("fife",))
+    assert "<title>Fife: 1 local champion</title>" in client.get("/champions/coverage").get_data(as_text=True)
+    make_profile(areas=("fife",))
+    with count_queries() as queries:
+        page = client.get("/champions/coverage").get_data(as_text=True)
+    assert "<title>Fife: 1 local champion</title>" in page  # the copy from a moment ago
+    assert not any("count(" in q.lower() for q in queries)
+    assert "brought up to date every minute" in page
+
+    later = time.monotonic() + 61
+    monkeypatch.setattr(time, "monotonic", lambda: later)
+    page = client.get("/champions/coverage").get_data(as_text=True)
+    assert "<title>Fife: 2 local champions</title>" in page
