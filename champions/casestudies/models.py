@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Column, ForeignKey, LargeBinary, String, Table, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, ForeignKey, Index, LargeBinary, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from champions.accounts.models import User
@@ -56,6 +56,10 @@ class Topic(db.Model):
 
 class CaseStudy(db.Model):
     __tablename__ = "case_studies"
+    __table_args__ = (
+        # The library, newest first: a page is read in index order, checking who may see each.
+        Index("ix_case_studies_listing", "published_at", "id", "status", "visibility"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)

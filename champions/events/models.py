@@ -72,6 +72,12 @@ event_organisers = Table(
 
 class Event(db.Model):
     __tablename__ = "events"
+    __table_args__ = (
+        # The listings: which events have not ended (counted from the index alone), and all of
+        # them in start order, so a page of upcoming ones skips past ones without reading rows.
+        Index("ix_events_not_ended", "ends_at", "status"),
+        Index("ix_events_in_order", "starts_at", "id", "ends_at", "status"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(200))

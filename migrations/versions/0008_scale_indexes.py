@@ -1,0 +1,24 @@
+"""Indexes for pages that must stay flat as the network grows
+
+Revision ID: 0008_scale_indexes
+Revises: 0005_casestudies
+"""
+
+from alembic import op
+
+revision = "0008_scale_indexes"
+down_revision = "0005_casestudies"
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_index("ix_events_not_ended", "events", ["ends_at", "status"])
+    op.create_index("ix_events_in_order", "events", ["starts_at", "id", "ends_at", "status"])
+    op.create_index("ix_case_studies_listing", "case_studies", ["published_at", "id", "status", "visibility"])
+
+
+def downgrade():
+    op.drop_index("ix_case_studies_listing", table_name="case_studies")
+    op.drop_index("ix_events_in_order", table_name="events")
+    op.drop_index("ix_events_not_ended", table_name="events")
