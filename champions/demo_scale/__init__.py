@@ -92,8 +92,9 @@ def seed_scaled(size: str | float, advance: Callable[[int], None] | None = None)
     connection = db.session.connection()
     old = _sqlite_pragmas(connection, {"synchronous": "OFF", "cache_size": -65536})
     try:
-        run = Run(conn=connection, counts=counts_for(size), rng=random.Random(SEED), now=utcnow().replace(
-            microsecond=0), texts=TextPools(SEED), advance=advance or (lambda n: None), reference=_reference())
+        run = Run(conn=connection, counts=counts_for(size), rng=random.Random(SEED),
+                  now=utcnow().replace(microsecond=0), texts=TextPools(SEED),
+                  advance=advance or (lambda n: None), reference=_reference())
         run.people = people.seed(run)
         directory.seed(run)
         discussions.seed(run)

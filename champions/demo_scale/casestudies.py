@@ -78,7 +78,8 @@ def seed(run: Run) -> None:
             created = run.days_ago(3, 3 * 365)
             moments = [created]
             for _ in STEPS[status]:
-                moments.append(run.moment_between(moments[-1], min(moments[-1] + timedelta(days=30), run.now)))
+                within_a_month = min(moments[-1] + timedelta(days=30), run.now)
+                moments.append(run.moment_between(moments[-1], within_a_month))
             steps = ["draft", *STEPS[status]]
             submitted = moments[1] if len(moments) > 1 else None
             published = moments[2] if len(moments) > 2 else None

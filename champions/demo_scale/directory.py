@@ -30,7 +30,9 @@ DECLINE_REASON = "Thank you for applying. Please ask your manager to confirm the
 
 def _scope(rng) -> str:
     roll = rng.random()
-    return Scope.NATIONAL.value if roll < 0.02 else Scope.NHS_BOARD.value if roll < 0.09 else Scope.LOCAL.value
+    if roll < 0.02:
+        return Scope.NATIONAL.value
+    return Scope.NHS_BOARD.value if roll < 0.09 else Scope.LOCAL.value
 
 
 def seed(run: Run) -> None:
@@ -80,7 +82,8 @@ def seed(run: Run) -> None:
                 "id": profile_id, "user_id": user_id, "display_name": people.name_of[user_id],
                 "job_title": rng.choice(JOB_TITLES), "organisation_id": organisation_id, "scope": scope,
                 "health_board_id": board_id, "bio": rng.choice(run.texts.bios),
-                "phone": f"0131 {rng.randint(200, 999)} {rng.randint(1000, 9999)}" if rng.random() < 0.4 else "",
+                "phone": f"0131 {rng.randint(200, 999)} {rng.randint(1000, 9999)}"
+                if rng.random() < 0.4 else "",
                 "contact_audience": ContactAudience.CHAMPIONS.value if rng.random() < 0.25
                 else ContactAudience.MEMBERS.value,
                 "stilt_completed": rng.random() < 0.6, "listing_consent_at": applied if listed else None,

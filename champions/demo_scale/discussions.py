@@ -75,7 +75,8 @@ def seed(run: Run) -> None:
                     "content_note": rng.choice(CONTENT_NOTES) if rng.random() < 0.02 else "",
                     "is_anonymous": n == 0 and thread_id != first_thread and rng.random() < 0.04,
                     "form_key": f"scale-{post_id}", "created_at": moment,
-                    "edited_at": min(moment + timedelta(minutes=20), run.now) if rng.random() < 0.02 else None,
+                    "edited_at": min(moment + timedelta(minutes=20), run.now)
+                    if rng.random() < 0.02 else None,
                     "deleted_at": None, "hidden_at": None,
                 }
                 post_id += 1

@@ -36,7 +36,8 @@ BENCH_EVENT_TITLE = "Scotland-wide gathering of trauma champions"
 BENCH_EVENT_REGISTRATIONS = 500
 MOST_REGISTRATIONS = 400
 CAPACITIES = [None, 20, 30, 40, 50, 80, 100, 150, 200, 300]
-STATUSES = [EventStatus.PUBLISHED.value] * 94 + [EventStatus.CANCELLED.value] * 3 + [EventStatus.DRAFT.value] * 3
+STATUSES = ([EventStatus.PUBLISHED.value] * 94 + [EventStatus.CANCELLED.value] * 3
+            + [EventStatus.DRAFT.value] * 3)
 
 
 def _event_row(run: Run, event_id: int, fixed: bool, organisers: list[int]) -> dict:
@@ -45,13 +46,15 @@ def _event_row(run: Run, event_id: int, fixed: bool, organisers: list[int]) -> d
     form = EventFormat.HYBRID if fixed else rng.choice(list(EventFormat))
     offset = 30 if fixed else rng.randint(-730, 365)
     day = (run.now + timedelta(days=offset)).date()
-    starts = london_to_utc(day, time(10, 0) if fixed else time(rng.choice([9, 10, 13, 14]), rng.choice([0, 30])))
+    clock = time(10, 0) if fixed else time(rng.choice([9, 10, 13, 14]), rng.choice([0, 30]))
+    starts = london_to_utc(day, clock)
     created = min(run.now - timedelta(hours=1), starts - timedelta(days=rng.randint(20, 120)))
     in_person = form != EventFormat.ONLINE
     home = run.people.area_of.get(organisers[0]) or rng.choice(run.reference["areas"]).id
     area_id = home if in_person else None
     return {
-        "id": event_id, "title": BENCH_EVENT_TITLE if fixed else run.texts.event_title(rng, TYPE_LABELS[kind]),
+        "id": event_id,
+        "title": BENCH_EVENT_TITLE if fixed else run.texts.event_title(rng, TYPE_LABELS[kind]),
         "description": rng.choice(run.texts.paragraphs), "event_type": kind.value, "format": form.value,
         "status": EventStatus.PUBLISHED.value if fixed else rng.choice(STATUSES),
         "starts_at": starts, "ends_at": starts + timedelta(hours=rng.choice([1, 2, 3, 6])),
@@ -90,7 +93,8 @@ class _Extras:
             self.next_pledge += 1
             self.pledges.append({
                 "id": pledge_id, "feedback_id": feedback_id, "user_id": owner, "kind": kind, "text": "",
-                "progress": progress, "progress_at": min(created + timedelta(days=31), now) if progress else None,
+                "progress": progress,
+                "progress_at": min(created + timedelta(days=31), now) if progress else None,
                 "followups_stopped": False, "created_at": created})
             if owner is None:
                 continue
@@ -109,7 +113,8 @@ def _registration_sizes(run: Run, events: list[dict]) -> list[int]:
     """Registrations per open event: a long tail, mostly within capacity (a few waiting lists)."""
     rng, counts = run.rng, run.counts
     most = min(MOST_REGISTRATIONS, len(run.people.active_ids))
-    highs = [most if e["capacity"] is None else min(most, e["capacity"] + e["capacity"] // 10) for e in events]
+    highs = [most if e["capacity"] is None else min(most, e["capacity"] + e["capacity"] // 10)
+             for e in events]
     sizes = [0] * len(events)
     closed = {0}
     for n, event in enumerate(events):
@@ -123,14 +128,16 @@ def _registration_sizes(run: Run, events: list[dict]) -> list[int]:
 
 def seed(run: Run) -> None:
     rng, people, reference = run.rng, run.people, run.reference
-    hosts = people.coordinator_ids + [reference["coordinator_id"]] + (run.champion_user_ids or people.active_ids)
+    hosts = [*people.coordinator_ids, reference["coordinator_id"],
+             *(run.champion_user_ids or people.active_ids)]
     first = run.next_id(EVENTS)
     events, links = [], {"levels": [], "sectors": [], "organisers": []}
     for n in range(run.counts.events):
         organisers = [rng.choice(hosts) for _ in range(rng.choice([1, 1, 1, 2, 3]))]
         event = _event_row(run, first + n, n == 0, organisers)
         events.append(event)
-        links["organisers"] += [{"event_id": event["id"], "user_id": u} for u in set(organisers[1:]) - {organisers[0]}]
+        co_organisers = sorted(set(organisers[1:]) - {organisers[0]})
+        links["organisers"] += [{"event_id": event["id"], "user_id": u} for u in co_organisers]
         links["levels"] += [{"event_id": event["id"], "level_id": lv.id}
                             for lv in rng.sample(reference["levels"], rng.randint(1, 2))]
         links["sectors"] += [{"event_id": event["id"], "sector_id": s.id}

@@ -95,7 +95,8 @@ def seed(run: Run) -> People:
             organisation_id = rng.choices(organisations["by_area"][area_id], weights=(5, 3, 2, 1))[0]
             created = run.days_ago(1, 3 * 365)
             verified = n < counts.users - unverified
-            role = Role.COORDINATOR if counts.champions <= n < counts.champions + coordinators else Role.MEMBER
+            coordinating = counts.champions <= n < counts.champions + coordinators
+            role = Role.COORDINATOR if coordinating else Role.MEMBER
             people.ids.append(user_id)
             people.area_of[user_id] = area_id
             people.organisation_of[user_id] = organisation_id
