@@ -32,7 +32,11 @@ def _seed_scaled(size: str) -> bool:
     demo.ensure_demo_database()  # refuse a real database before drawing a progress bar
     label = f"Adding the {size} synthetic network"
     with click.progressbar(length=demo_scale.counts_for(size).main_rows, label=label) as bar:
-        return demo_scale.seed_scaled(size, advance=bar.update)
+        created = demo_scale.seed_scaled(size, advance=bar.update)
+    targets = demo_scale.bench_targets()
+    click.echo(f"Benchmark pages: /discussions/t/{targets['thread_id']} (100 posts), "
+               f"/events/{targets['event_id']} (500 registrations).")
+    return created
 
 
 @click.command("send-mail")
