@@ -31,7 +31,7 @@ THREAD_PATTERNS = [
     "Struggling with {t} at the moment", "{T}: a year on", "Good news about {t}",
 ]
 CASE_PATTERNS = [
-    "{T} in {place}", "Changing how we approach {t}", "A pilot of {t} with frontline teams",
+    "{T} in {place}", "Changing how we approach {t}", "A pilot on {t} with frontline teams",
     "What we learned about {t}", "{T}: small steps, real change", "Making {t} trauma-informed",
 ]
 EVENT_PATTERNS = [
@@ -43,15 +43,19 @@ OPENERS = [
     "During the pilot", "In the first six months", "For our reception staff", "In justice social work",
 ]
 ACTIONS = [
-    "we started", "we tried", "colleagues found", "managers agreed to", "we struggled with",
-    "staff asked for", "people who use the service suggested", "we invested in", "we paused",
-    "the working group reviewed",
+    "we worked on", "we started work on", "colleagues talked about", "managers backed work on",
+    "we struggled with", "staff asked for help with", "people who use the service told us about",
+    "we invested in", "we paused work on", "the working group reviewed",
 ]
 ENDINGS = [
     ", and it made a real difference.", ", but it took longer than we hoped.", ", which surprised us.",
     " and we are still learning.", ", and people noticed.", ", with mixed results so far.",
     " and would do it again.", ", slowly but steadily.", ", and staff said they felt safer.",
     " with support from the network.",
+]
+TOWNS = [
+    "Dundee", "Paisley", "Inverness", "Kirkcaldy", "Perth", "Ayr", "Stirling", "Dumfries", "Elgin", "Oban",
+    "Lerwick", "Kirkwall", "Stornoway", "Hamilton", "Livingston", "Falkirk", "Galashiels", "Greenock",
 ]
 REPLY_OPENERS = [
     "Thank you for sharing this.", "This really resonates.", "We had the same experience.",
@@ -93,7 +97,7 @@ class TextPools:
         self.last_names = sorted({fake.last_name() for _ in range(1_500)})
         self.sentences = [self._sentence() for _ in range(2_000)]
         self.thread_titles = self._titles(THREAD_PATTERNS)
-        self.case_titles = self._titles(CASE_PATTERNS, places=[fake.city() for _ in range(60)])
+        self.case_titles = self._titles(CASE_PATTERNS, places=TOWNS)
         self.openings = [self._body(long=True) for _ in range(bodies // 3)]
         self.replies = [self._body(long=False) for _ in range(bodies)]
         self.paragraphs = [self.paragraph(self.rng.randint(2, 4)) for _ in range(bodies)]
