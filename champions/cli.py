@@ -3,17 +3,19 @@
 import click
 from flask import Flask, current_app
 
-from champions import demo, mail
+from champions import demo, demo_scale, mail
 
 
 @click.command("seed-demo")
 @click.option("--if-empty", is_flag=True, help="Do nothing, successfully, when real accounts exist.")
-def seed_demo_command(if_empty: bool) -> None:
+@click.option("--size", type=click.Choice(["demo", "medium", "large"]), default="demo", show_default=True,
+              help="medium and large add a synthetic network on top (large: 100,000 members).")
+def seed_demo_command(if_empty: bool, size: str) -> None:
     """Load demo content and the four demo accounts into an empty database."""
     if current_app.config["PRODUCTION"]:
         raise click.ClickException("Demo data, with its published passwords, is never loaded in production.")
     try:
-        created = demo.seed_demo()
+        created = demo.seed_demo() if size == "demo" else _seed_scaled(size)
     except demo.NotADemoDatabase:
         message = "This database has real accounts in it, so demo content was not added."
         if if_empty:
@@ -24,6 +26,17 @@ def seed_demo_command(if_empty: bool) -> None:
         click.echo(f"Demo content added. Every demo account uses the password {demo.DEMO_PASSWORD}.")
     else:
         click.echo("Demo content is already there; nothing to do.")
+
+
+def _seed_scaled(size: str) -> bool:
+    demo.ensure_demo_database()  # refuse a real database before drawing a progress bar
+    label = f"Adding the {size} synthetic network"
+    with click.progressbar(length=demo_scale.counts_for(size).main_rows, label=label) as bar:
+        created = demo_scale.seed_scaled(size, advance=bar.update)
+    targets = demo_scale.bench_targets()
+    click.echo(f"Benchmark pages: /discussions/t/{targets['thread_id']} (100 posts), "
+               f"/events/{targets['event_id']} (500 registrations).")
+    return created
 
 
 @click.command("send-mail")
