@@ -77,7 +77,7 @@ def from_environment(instance_path: Path) -> dict:
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "database://"),
         "PROXY_COUNT": int(env.get("PROXY_COUNT", "0") or 0),
         "CONTACT_EMAIL": env.get("CONTACT_EMAIL", ""),
-        "COVERAGE_CACHE_SECONDS": int(env.get("COVERAGE_CACHE_SECONDS", "60") or 0),
+        "RECENT_TOTALS_SECONDS": int(env.get("RECENT_TOTALS_SECONDS", "60") or 0),
         "RATELIMIT_ENABLED": True,
         "RATELIMIT_HEADERS_ENABLED": False,
         "SESSION_COOKIE_HTTPONLY": True,

@@ -64,7 +64,7 @@ def _test_config(url: str) -> dict:
         "BASE_URL": "https://portal.example.test",
         "MAIL_SERVER": "",
         "REGISTRATION_EMAIL_DOMAINS": [],
-        "COVERAGE_CACHE_SECONDS": 0,  # tests see each change at once; test_coverage_cache turns it on
+        "RECENT_TOTALS_SECONDS": 0,  # tests see each change at once; champions.recent is tested on its own
     }
 
 

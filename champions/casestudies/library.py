@@ -22,7 +22,8 @@ from champions.casestudies.models import (
 )
 from champions.clock import utcnow
 from champions.extensions import db
-from champions.reference.cache import reference_items
+from champions.recent import recent
+from champions.reference.cache import ReferenceItem, reference_items
 from champions.reference.models import CouncilArea, NttpLevel, Principle, Sector
 from champions.search import search_case_studies
 
@@ -109,12 +110,17 @@ def library_page(filters: Filters, user, page: int):
 
 def filter_choices() -> dict[str, list]:
     """The reference rows each filter offers (topics: the most used, up to 30)."""
-    used = (select(Topic).join(case_study_topics, case_study_topics.c.topic_id == Topic.id)
-            .group_by(Topic.id).order_by(func.count().desc(), Topic.slug).limit(30))
     return {
         **{name: reference_items(name) for name in ("sector", "area", "principle", "level")},
-        "tag": sorted(db.session.scalars(used), key=lambda t: t.slug),
+        "tag": recent("most used topics", _most_used_topics),
     }
+
+
+def _most_used_topics() -> list[ReferenceItem]:
+    used = (select(Topic.id, Topic.slug, Topic.name)
+            .join(case_study_topics, case_study_topics.c.topic_id == Topic.id)
+            .group_by(Topic.id, Topic.slug, Topic.name).order_by(func.count().desc(), Topic.slug).limit(30))
+    return sorted((ReferenceItem(*row) for row in db.session.execute(used)), key=lambda t: t.slug)
 
 
 def unknown_filters(filters: Filters, choices: dict[str, list]) -> list[str]:

@@ -59,6 +59,8 @@ class CaseStudy(db.Model):
     __table_args__ = (
         # The library, newest first: a page is read in index order, checking who may see each.
         Index("ix_case_studies_listing", "published_at", "id", "status", "visibility"),
+        # Counting matches checks who may see each one from this index, not the wide row.
+        Index("ix_case_studies_visible", "id", "status", "visibility"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

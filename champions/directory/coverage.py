@@ -1,17 +1,16 @@
 """Coverage: verified champions per council area, and a server-drawn SVG map of the counts."""
 
 import math
-import time
 from dataclasses import dataclass
 from functools import lru_cache
 
-from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from champions.accounts.models import User
 from champions.directory.models import ChampionProfile, Scope, Status, champion_profile_areas
 from champions.extensions import db
+from champions.recent import recent
 from champions.reference.models import CouncilArea
 
 # ISO 3166-2:GB codes, short enough to print inside a map mark.
@@ -125,23 +124,8 @@ def _place(items: list[AreaCoverage]) -> tuple[int, int]:
     return width, height
 
 
-def _recent_counts() -> dict[tuple[int, str], int]:
-    """The counts, worked out at most COVERAGE_CACHE_SECONDS ago in this process.
-
-    They are public totals, the same for everyone, so a copy a minute old is safe to show; the
-    page says how fresh it is. Counting every listed champion costs milliseconds that grow with
-    the network, on a page anyone can load.
-    """
-    seconds = current_app.config["COVERAGE_CACHE_SECONDS"]
-    kept = current_app.extensions.setdefault("coverage_counts", {})
-    now = time.monotonic()
-    if seconds <= 0 or kept.get("until", 0) <= now:
-        kept.update(counts=_counts(), until=now + seconds)
-    return kept["counts"]
-
-
 def coverage_map() -> CoverageMap:
-    counts = _recent_counts()
+    counts = recent("coverage counts", _counts)
     areas = db.session.scalars(
         select(CouncilArea).options(joinedload(CouncilArea.health_board)).order_by(CouncilArea.name))
     items = [AreaCoverage(area, counts.get((area.id, Scope.LOCAL.value), 0),

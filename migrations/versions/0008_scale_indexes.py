@@ -16,9 +16,13 @@ def upgrade():
     op.create_index("ix_events_not_ended", "events", ["ends_at", "status"])
     op.create_index("ix_events_in_order", "events", ["starts_at", "id", "ends_at", "status"])
     op.create_index("ix_case_studies_listing", "case_studies", ["published_at", "id", "status", "visibility"])
+    op.create_index("ix_case_studies_visible", "case_studies", ["id", "status", "visibility"])
+    op.create_index("ix_users_id_active", "users", ["id", "active"])
 
 
 def downgrade():
+    op.drop_index("ix_users_id_active", table_name="users")
+    op.drop_index("ix_case_studies_visible", table_name="case_studies")
     op.drop_index("ix_case_studies_listing", table_name="case_studies")
     op.drop_index("ix_events_in_order", table_name="events")
     op.drop_index("ix_events_not_ended", table_name="events")

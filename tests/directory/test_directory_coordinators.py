@@ -109,7 +109,7 @@ def test_neutralise(value, expected):
     assert neutralise(value) == expected
 
 
-@pytest.mark.app_config({"COVERAGE_CACHE_SECONDS": 60})
+@pytest.mark.app_config({"RECENT_TOTALS_SECONDS": 60})
 def test_coverage_counts_are_kept_for_a_minute(client, make_profile, count_queries, monkeypatch):
     make_profile(areas=("fife",))
     assert "<title>Fife: 1 local champion</title>" in client.get("/champions/coverage").get_data(as_text=True)
