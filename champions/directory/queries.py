@@ -82,17 +82,9 @@ def _covering(area_ids):
                                   .where(champion_profile_areas.c.council_area_id.in_(area_ids)))
 
 
-def directory_query(filters: Filters, load_lists: bool = True):
+def _matching(statement, filters: Filters):
     """Listed, verified champions matching the filters; local ones first when filtering by place."""
-    statement = (
-        select(ChampionProfile).join(ChampionProfile.user).join(ChampionProfile.organisation)
-        .outerjoin(ChampionProfile.health_board).where(*_public())
-        .options(contains_eager(ChampionProfile.user), contains_eager(ChampionProfile.organisation),
-                 contains_eager(ChampionProfile.health_board))
-    )
-    if load_lists:
-        statement = statement.options(*(selectinload(relation) for relation in (
-            ChampionProfile.council_areas, ChampionProfile.sectors, ChampionProfile.levels)))
+    statement = statement.join(ChampionProfile.user).join(ChampionProfile.organisation).where(*_public())
     if filters.council_area:
         statement = statement.where(_covering([filters.council_area.id]))
     if filters.health_board:
@@ -112,6 +104,32 @@ def directory_query(filters: Filters, load_lists: bool = True):
     if filters.council_area or filters.health_board:
         order.insert(0, _scope_rank())
     return statement.order_by(*order)
+
+
+def directory_query(filters: Filters, load_lists: bool = True):
+    """The matching profiles with their person, organisation and board (and lists, if asked)."""
+    statement = _matching(select(ChampionProfile), filters).outerjoin(ChampionProfile.health_board).options(
+        contains_eager(ChampionProfile.user), contains_eager(ChampionProfile.organisation),
+        contains_eager(ChampionProfile.health_board))
+    if load_lists:
+        statement = statement.options(*(selectinload(relation) for relation in (
+            ChampionProfile.council_areas, ChampionProfile.sectors, ChampionProfile.levels)))
+    return statement
+
+
+def _profiles_in_order(ids: list[int], with_lists: bool = False) -> list[ChampionProfile]:
+    """Load these profiles with what a card shows, in the order given."""
+    if not ids:
+        return []
+    statement = (select(ChampionProfile).where(ChampionProfile.id.in_(ids))
+                 .options(joinedload(ChampionProfile.user), joinedload(ChampionProfile.organisation),
+                          joinedload(ChampionProfile.health_board)))
+    if with_lists:
+        statement = statement.options(*(selectinload(relation) for relation in (
+            ChampionProfile.council_areas, ChampionProfile.sectors, ChampionProfile.levels)))
+    loaded = db.session.scalars(statement).unique()
+    by_id = {profile.id: profile for profile in loaded}
+    return [by_id[i] for i in ids if i in by_id]
 
 
 def _attach_lists(profiles: list[ChampionProfile], facets: Facets) -> None:
@@ -137,9 +155,11 @@ def _attach_lists(profiles: list[ChampionProfile], facets: Facets) -> None:
 
 
 def directory_page(filters: Filters, page: int, facets: Facets, per_page: int = PER_PAGE):
-    """One page of the directory in four queries (count, page, lists), whatever the filters."""
-    results = db.paginate(directory_query(filters, load_lists=False), page=page, per_page=per_page,
+    """One page of the directory in four queries (count, ids, profiles, lists), whatever the filters."""
+    # Sort only the ids (a large area has hundreds of champions), then load the page's twenty.
+    results = db.paginate(_matching(select(ChampionProfile.id), filters), page=page, per_page=per_page,
                           error_out=False)
+    results.items = _profiles_in_order(list(results.items))
     _attach_lists(results.items, facets)
     return results
 
@@ -151,7 +171,8 @@ def local_champions(user, limit: int = 12) -> list[ChampionProfile]:
     if area is None and board is None:
         return []
     filters = Filters(council_area=area, health_board=None if area else board)
-    return list(db.session.scalars(directory_query(filters).limit(limit)).unique())
+    ids = list(db.session.scalars(_matching(select(ChampionProfile.id), filters).limit(limit)))
+    return _profiles_in_order(ids, with_lists=True)
 
 
 def profile_with_details(profile_id: int) -> ChampionProfile | None:
