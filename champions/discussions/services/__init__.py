@@ -44,10 +44,12 @@ from champions.discussions.services.posting import (
     start_thread,
 )
 from champions.discussions.services.reading import (
+    Reader,
     category_overview,
     first_unread_post,
     mark_read,
     post_page,
+    reader_of,
     recent_posts_by,
     thread_page,
     threads_page,
@@ -64,6 +66,7 @@ __all__ = [
     "delete_post",
     "dismiss_report",
     "edit_post",
+    "Reader",
     "first_unread_post",
     "follow_category",
     "follow_thread",
@@ -74,6 +77,7 @@ __all__ = [
     "list_categories",
     "lock_thread",
     "mark_read",
+    "reader_of",
     "move_thread",
     "open_report_count",
     "open_reports",

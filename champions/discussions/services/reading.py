@@ -7,7 +7,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from champions.accounts.models import User
-from champions.discussions.models import Category, Post, Thread, ThreadRead
+from champions.discussions.models import Category, Post, Thread, ThreadFollow, ThreadRead
 from champions.discussions.services.posting import POSTS_PER_PAGE
 from champions.extensions import db
 
@@ -95,21 +95,44 @@ def post_page(post: Post) -> int:
     return (position - 1) // POSTS_PER_PAGE + 1
 
 
-def first_unread_post(user: User, thread: Thread) -> Post | None:
+@dataclass
+class Reader:
+    """What the thread page needs to know about the person reading it."""
+
+    following: bool
+    last_read_post_id: int | None  # None: they have not opened the thread before
+
+
+def reader_of(user: User, thread: Thread) -> Reader:
+    """Whether this person follows the thread and how far they have read it, in one query."""
+    following = select(ThreadFollow.user_id).where(
+        ThreadFollow.user_id == user.id, ThreadFollow.thread_id == thread.id).exists()
+    last_read = select(ThreadRead.last_read_post_id).where(
+        ThreadRead.user_id == user.id, ThreadRead.thread_id == thread.id).scalar_subquery()
+    row = db.session.execute(select(following, last_read)).one()
+    return Reader(bool(row[0]), row[1])
+
+
+def first_unread_post(thread: Thread, last_read_post_id: int | None) -> Post | None:
     """The first post this person has not seen, if they have opened the thread before."""
-    marker = db.session.get(ThreadRead, (user.id, thread.id))
-    if marker is None:
+    if last_read_post_id is None:
         return None
     return db.session.scalar(
         select(Post)
-        .where(Post.thread_id == thread.id, Post.id > marker.last_read_post_id)
+        .where(Post.thread_id == thread.id, Post.id > last_read_post_id)
         .order_by(Post.id)
         .limit(1)
     )
 
 
-def mark_read(user: User, thread: Thread, last_post_id: int) -> None:
-    """Remember how far this person has read (never moving backwards)."""
+def mark_read(user: User, thread: Thread, last_post_id: int, read_before: int | None = None) -> None:
+    """Remember how far this person has read (never moving backwards).
+
+    read_before is how far they had read when the page was loaded, if known: when the page
+    shows nothing newer, there is nothing to write.
+    """
+    if read_before is not None and read_before >= last_post_id:
+        return
     marker = db.session.get(ThreadRead, (user.id, thread.id))
     if marker is None:
         db.session.add(ThreadRead(user_id=user.id, thread_id=thread.id, last_read_post_id=last_post_id))

@@ -92,8 +92,9 @@ def create(slug: str):
 @login_required
 def detail(thread_id: int):
     thread = _thread_or_404(thread_id)
+    reader = services.reader_of(current_user, thread)
     if "page" not in request.args:
-        unread = services.first_unread_post(current_user, thread)
+        unread = services.first_unread_post(thread, reader.last_read_post_id)
         if unread:
             return redirect(permalink(unread))
     page = services.thread_page(thread, page_number())
@@ -109,10 +110,10 @@ def detail(thread_id: int):
         page=page,
         form=form,
         move_form=move_form,
-        following=services.is_following_thread(current_user, thread),
+        following=reader.following,
     )
     if page.items:  # after rendering: the commit would otherwise expire what the page shows
-        services.mark_read(current_user, thread, page.items[-1].id)
+        services.mark_read(current_user, thread, page.items[-1].id, reader.last_read_post_id)
     return html
 
 
