@@ -49,7 +49,7 @@ def pages() -> list[tuple[str, str, str | None]]:
         ("directory by council area", f"/champions?area={AREA}", None),
         ("coverage map", "/champions/coverage", None),
         ("category page", f"/discussions/{category.slug}", MEMBER),
-        (f"thread, 20 of {thread.post_count} posts", f"/discussions/t/{thread.id}?page=1", MEMBER),
+        (f"thread page ({thread.post_count} posts)", f"/discussions/t/{thread.id}?page=1", MEMBER),
         ("case-study library, filtered", "/case-studies?sector=health", None),
         ("case-study search", "/case-studies?q=" + CASE_STUDY_SEARCH.replace(" ", "+"), None),
         ("events listing", "/events", None),

@@ -51,6 +51,7 @@ def prepare_database(size: str, env: dict) -> None:
     if path.exists():
         return
     print(f"Seeding a {size} database at {path} ...", flush=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".partial")
     partial.unlink(missing_ok=True)
     seeding = {**env, "DATABASE_URL": f"sqlite:///{partial}"}

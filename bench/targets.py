@@ -28,7 +28,7 @@ def check(report: dict) -> list[dict]:
     results = []
     for size, result in sizes.items():
         for row in result["pages"]:
-            goal = THREAD_RATIO if row["name"].startswith("thread") else PAGE_RATIO
+            goal = THREAD_RATIO if row["name"].startswith("thread page") else PAGE_RATIO
             results.append(_check(f"{size}: {row['name']} ratio >= {goal}", row["ratio_to_ceiling"] >= goal,
                                   f"{row['ratio_to_ceiling']:.3f}"))
             results.append(_check(f"{size}: {row['name']} SQL <= {MAX_QUERIES}",
@@ -48,9 +48,9 @@ def check(report: dict) -> list[dict]:
             results.append(_check(f"large: {row['name']} single request < {SEARCH_SINGLE_MS} ms",
                                   single < SEARCH_SINGLE_MS, f"{single} ms"))
     if "large" in sizes and "medium" in sizes:
-        medium = {row["name"].split(",")[0]: row for row in sizes["medium"]["pages"]}
+        medium = {row["name"].split(" (")[0]: row for row in sizes["medium"]["pages"]}
         for row in sizes["large"]["pages"]:
-            other = medium.get(row["name"].split(",")[0])
+            other = medium.get(row["name"].split(" (")[0])
             if not other:
                 continue
             # Compare ratios to each run's own ceiling, so a busier machine in one run cancels out.
