@@ -189,7 +189,11 @@ def run_size(size: str, duration: int, connections: int) -> dict:
                 cookies[who] = session_cookie(portal.url, who)
             result = measure(portal, page["path"], duration, connections, cookies.get(who))
             result.update(page, who=who or "anonymous",
-                          ratio_to_ceiling=round(result["rps"] / ceiling_result["rps"], 3))
+                          ratio_to_ceiling=round(result["rps"] / ceiling_result["rps"], 3),
+                          # CPU per request against the ceiling's: the same ratio on a quiet machine,
+                          # and much steadier on a busy one.
+                          cpu_ratio_to_ceiling=round(ceiling_result["cpu_ms_per_request"]
+                                                     / max(result["cpu_ms_per_request"], 0.01), 3))
             rows.append(result)
     finally:
         portal.stop()
@@ -238,15 +242,16 @@ def print_table(size: str, result: dict) -> None:
         f"{ceiling['cpu_ms_per_request']} ms CPU per request\n"
     )
     header = (
-        f"{'page':32} {'req/s':>7} {'ratio':>6} {'p50':>8} {'p99':>8} {'CPU ms':>7} {'1 req':>7} "
-        f"{'SQL':>4} {'errors':>6}"
+        f"{'page':32} {'req/s':>7} {'ratio':>6} {'p50':>8} {'p99':>8} {'CPU ms':>7} {'CPU r':>6} "
+        f"{'1 req':>7} {'SQL':>4} {'errors':>6}"
     )
     print(header)
     print("-" * len(header))
     for row in result["pages"]:
         print(
             f"{row['name'][:32]:32} {row['rps']:7.0f} {row['ratio_to_ceiling']:6.3f} {row['p50'] or '':>8} "
-            f"{row['p99'] or '':>8} {row['cpu_ms_per_request']:7.2f} {row['single_request_ms']:7.2f} "
+            f"{row['p99'] or '':>8} {row['cpu_ms_per_request']:7.2f} {row['cpu_ratio_to_ceiling']:6.3f} "
+            f"{row['single_request_ms']:7.2f} "
             f"{row['sql_queries']:>4} {row['non_2xx']:>6}"
         )
 
