@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import Column, ForeignKey, String, Table, Text
+from sqlalchemy import Column, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from champions.accounts.models import User
@@ -66,6 +66,12 @@ class ChampionProfile(db.Model):
     """One per user: made by applying, verified by a coordinator, listed only with consent."""
 
     __tablename__ = "champion_profiles"
+    __table_args__ = (
+        # The directory: listed champions counted from an index, and listed in name order from another.
+        Index("ix_champion_profiles_listed", "status", "listing_consent_at", "user_id"),
+        Index("ix_champion_profiles_by_name",
+              "display_name", "id", "status", "listing_consent_at", "user_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), unique=True)

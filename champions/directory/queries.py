@@ -84,7 +84,7 @@ def _covering(area_ids):
 
 def _matching(statement, filters: Filters):
     """Listed, verified champions matching the filters; local ones first when filtering by place."""
-    statement = statement.join(ChampionProfile.user).join(ChampionProfile.organisation).where(*_public())
+    statement = statement.join(ChampionProfile.user).where(*_public())
     if filters.council_area:
         statement = statement.where(_covering([filters.council_area.id]))
     if filters.health_board:
@@ -97,7 +97,7 @@ def _matching(statement, filters: Filters):
         statement = statement.where(ChampionProfile.levels.any(NttpLevel.id == filters.level.id))
     if filters.query:
         needle = filters.query.lower()
-        statement = statement.where(or_(
+        statement = statement.join(ChampionProfile.organisation).where(or_(
             *(func.lower(column).contains(needle, autoescape=True)
               for column in (ChampionProfile.display_name, Organisation.name, ChampionProfile.bio))))
     order = [ChampionProfile.display_name, ChampionProfile.id]
@@ -108,7 +108,10 @@ def _matching(statement, filters: Filters):
 
 def directory_query(filters: Filters, load_lists: bool = True):
     """The matching profiles with their person, organisation and board (and lists, if asked)."""
-    statement = _matching(select(ChampionProfile), filters).outerjoin(ChampionProfile.health_board).options(
+    statement = select(ChampionProfile)
+    if not filters.query:  # a query joins the organisation already, to search its name
+        statement = statement.join(ChampionProfile.organisation)
+    statement = _matching(statement, filters).outerjoin(ChampionProfile.health_board).options(
         contains_eager(ChampionProfile.user), contains_eager(ChampionProfile.organisation),
         contains_eager(ChampionProfile.health_board))
     if load_lists:
