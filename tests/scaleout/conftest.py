@@ -25,6 +25,9 @@ ROOT = Path(__file__).resolve().parents[2]
 MEMBER_PASSWORD = "a long and calm scale-out password 7"
 SHARED_SECRET_KEY = "scale-out-test-secret-key-shared-by-both-processes-0123456789"
 WORKERS_PER_PROCESS = 2
+# Threads let many requests be in flight at once, so a missing lock fails the capacity test
+# every time rather than now and then.
+THREADS_PER_WORKER = 4
 START_TIMEOUT = 30.0
 
 
@@ -43,6 +46,7 @@ class Server:
         self._log = log_path.open("wb")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--workers", str(WORKERS_PER_PROCESS),
+             "--threads", str(THREADS_PER_WORKER),
              "--bind", self.base, "--no-control-socket", "--log-level", "warning", "wsgi:app"],
             cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT,
         )
