@@ -18,15 +18,25 @@ def _bool(value: str | None, default: bool = False) -> bool:
 
 
 def _development_secret(instance_path: Path) -> str:
-    """Read or create a random key kept in instance/ for development."""
+    """Read or create a random key kept in instance/ for development.
+
+    Workers that start together must agree on one key, or a session made by one would be
+    refused by another: the key is written aside and linked into place, so the first wins.
+    """
     key_file = instance_path / "secret_key"
-    if key_file.exists():
-        return key_file.read_text().strip()
-    instance_path.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_hex(32)
-    key_file.write_text(key)
-    key_file.chmod(0o600)
-    return key
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        draft = instance_path / f"secret_key.{os.getpid()}.{secrets.token_hex(8)}"
+        descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as file:
+            file.write(secrets.token_hex(32))
+        try:
+            os.link(draft, key_file)  # atomic; fails if another process made the key first
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    return key_file.read_text().strip()
 
 
 def _production_problems(env, secret: str) -> list[str]:
