@@ -83,6 +83,9 @@ def from_environment(instance_path: Path) -> dict:
         "MAIL_FROM": env.get("MAIL_FROM", "Trauma Champions Network <no-reply@example.org>"),
         "REGISTRATION_EMAIL_DOMAINS": [d for d in domains if d],
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "database://"),
+        # If Redis (or the database) stops answering, count in each process's memory until it is
+        # back, rather than failing every sign-in with an error page.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "PROXY_COUNT": int(env.get("PROXY_COUNT", "0") or 0),
         "CONTACT_EMAIL": env.get("CONTACT_EMAIL", ""),
         "RATELIMIT_ENABLED": True,

@@ -34,7 +34,7 @@ START_TIMEOUT = 30.0
 class Server:
     """One gunicorn master with its workers, serving wsgi:app on a free port of 127.0.0.1."""
 
-    def __init__(self, name: str, database_url: str, log_path: Path):
+    def __init__(self, name: str, database_url: str, log_path: Path, extra_env: dict | None = None):
         self.name = name
         self.port = _free_port()
         self.base = f"127.0.0.1:{self.port}"
@@ -42,7 +42,7 @@ class Server:
         env = {k: v for k, v in os.environ.items()
                if k not in {"RATELIMIT_STORAGE_URI", "PROXY_COUNT", "FLASK_DEBUG", "TEST_DATABASE_URL"}}
         env.update(APP_ENV="development", DATABASE_URL=database_url, SECRET_KEY=SHARED_SECRET_KEY,
-                   MAIL_SERVER="", BASE_URL="https://portal.example.test")
+                   MAIL_SERVER="", BASE_URL="https://portal.example.test", **(extra_env or {}))
         self._log = log_path.open("wb")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "gunicorn", "--workers", str(WORKERS_PER_PROCESS),
