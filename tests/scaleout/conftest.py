@@ -87,6 +87,8 @@ def _free_port() -> int:
 
 
 class Response:
+    """What came back: status, headers and the body as text."""
+
     def __init__(self, status: int, headers, body: str):
         self.status, self.headers, self.text = status, headers, body
 
@@ -129,9 +131,9 @@ class Browser:
     def get(self, server: Server, path: str) -> Response:
         return self.request(server, "GET", path)
 
-    def submit(self, server: Server, path: str, form: dict, form_page: Server | None = None) -> Response:
-        """Open the form's page (on form_page, or the same server) and post it with its CSRF token."""
-        page = self.get(form_page or server, path)
+    def submit(self, server: Server, path: str, form: dict) -> Response:
+        """Open the form's page and post it with its CSRF token."""
+        page = self.get(server, path)
         assert page.status == 200, page.text[:300]
         token = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page.text)
         assert token, "no CSRF token on " + path
@@ -140,7 +142,7 @@ class Browser:
 
 @pytest.fixture(scope="module")
 def servers(database_url, tmp_path_factory):
-    """Processes A and B, both serving the one test database."""
+    """Processes A and B, both serving the one test database; any error they logged fails the module."""
     logs = tmp_path_factory.mktemp("gunicorn")
     started = []
     try:
@@ -155,6 +157,9 @@ def servers(database_url, tmp_path_factory):
             server.ask_to_stop()  # both at once: each takes about a second to finish
         for server in started:
             server.stop()
+    for server in started:
+        logged = server.log_path.read_text()
+        assert "Traceback" not in logged, f"gunicorn {server.name} logged an error:\n{logged[-3000:]}"
 
 
 @pytest.fixture
