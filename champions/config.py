@@ -18,15 +18,25 @@ def _bool(value: str | None, default: bool = False) -> bool:
 
 
 def _development_secret(instance_path: Path) -> str:
-    """Read or create a random key kept in instance/ for development."""
+    """Read or create a random key kept in instance/ for development.
+
+    Workers that start together must agree on one key, or a session made by one would be
+    refused by another: the key is written aside and linked into place, so the first wins.
+    """
     key_file = instance_path / "secret_key"
-    if key_file.exists():
-        return key_file.read_text().strip()
-    instance_path.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_hex(32)
-    key_file.write_text(key)
-    key_file.chmod(0o600)
-    return key
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        draft = instance_path / f"secret_key.{os.getpid()}.{secrets.token_hex(8)}"
+        descriptor = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as file:
+            file.write(secrets.token_hex(32))
+        try:
+            os.link(draft, key_file)  # atomic; fails if another process made the key first
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    return key_file.read_text().strip()
 
 
 def _production_problems(env, secret: str) -> list[str]:
@@ -75,6 +85,9 @@ def from_environment(instance_path: Path) -> dict:
         "MAIL_FROM": env.get("MAIL_FROM", "Trauma Champions Network <no-reply@example.org>"),
         "REGISTRATION_EMAIL_DOMAINS": [d for d in domains if d],
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "database://"),
+        # If Redis (or the database) stops answering, count in each process's memory until it is
+        # back, rather than failing every sign-in with an error page.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "PROXY_COUNT": int(env.get("PROXY_COUNT", "0") or 0),
         "CONTACT_EMAIL": env.get("CONTACT_EMAIL", ""),
         "RECENT_TOTALS_SECONDS": int(env.get("RECENT_TOTALS_SECONDS", "60") or 0),

@@ -1,7 +1,7 @@
 """Registration with a capacity that holds under concurrent requests, the waitlist and attendance."""
 
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
 from champions import mail
@@ -41,6 +41,10 @@ def closed_reason(event: Event, now) -> str:
 
 def _lock_event(event_id: int) -> Event:
     """Lock the event row until commit, so seats are counted by one request at a time."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        # SQLite ignores FOR UPDATE, and reads outside a transaction: a write that changes
+        # nothing takes its database-wide write lock first, so two workers cannot both count.
+        db.session.execute(update(Event).where(Event.id == event_id).values(updated_at=Event.updated_at))
     return db.session.scalar(select(Event).where(Event.id == event_id).with_for_update())
 
 
