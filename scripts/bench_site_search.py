@@ -81,17 +81,23 @@ def main(posts: int = 300_000) -> None:
         with client.session_transaction() as session:
             session["_user_id"], session["_fresh"] = member.get_id(), True
         for label, params in (("all kinds", {}), ("posts, page 3", {"kind": "posts", "page": "3"})):
-            timings = []
+            timings, per_query = [], {}
             for _ in range(5):
                 for query in QUERIES:
                     started = time.perf_counter()
                     response = client.get("/search", query_string={"q": query, **params})
-                    timings.append((time.perf_counter() - started) * 1000)
+                    elapsed = (time.perf_counter() - started) * 1000
+                    timings.append(elapsed)
+                    per_query.setdefault(query, []).append(elapsed)
                     assert response.status_code == 200 and "Search results for" in response.text
             timings.sort()
+            if "-v" in sys.argv:
+                for query, times in per_query.items():
+                    print(f"    {query!r}: median {statistics.median(times):.1f} ms")
             print(f"{label}: {len(timings)} requests, median {statistics.median(timings):.1f} ms, "
                   f"p95 {timings[int(len(timings) * .95)]:.1f} ms, max {timings[-1]:.1f} ms")
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 300_000)
+    sizes = [arg for arg in sys.argv[1:] if arg.isdigit()]
+    main(int(sizes[0]) if sizes else 300_000)

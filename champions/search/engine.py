@@ -19,6 +19,12 @@ OPEN, CLOSE = "\ue000", "\ue001"
 FTS = "search_documents_fts"
 # Title words count ten times body words in the rank; the kind and audience columns not at all.
 BM25 = f"bm25({FTS}, 10.0, 1.0, 0.0, 0.0)"
+# Posts are most of the index. A kind token in the MATCH would make bm25 read that token's whole
+# list on every search, so posts are told apart by a join on search_documents instead; and on
+# SQLite they are ranked among their newest CANDIDATES matches (exact below that), so a word
+# found in a hundred thousand posts stays quick. Posts have no title, so no title tier.
+BULK = {Kind.POST}
+CANDIDATES = 2000
 PG_HEADLINE = f"StartSel={OPEN}, StopSel={CLOSE}, MaxWords=30, MinWords=12, MaxFragments=2, " \
               "FragmentDelimiter=\" … \""
 PG_TITLE = f"StartSel={OPEN}, StopSel={CLOSE}, HighlightAll=true"
@@ -47,9 +53,20 @@ def _postgres() -> bool:
     return db.engine.dialect.name == "postgresql"
 
 
-def _fts_match(query: Query, kind: Kind, public_only: bool, column: str = "{title body}") -> str:
-    match = f'({column} : ({fts5_expression(query)})) AND kind : "{kind.value}"'
+def _fts_match(query: Query, kind: Kind, public_only: bool, part: str = "all") -> str:
+    """An FTS5 expression: the words anywhere, or all of them in the title."""
+    words = fts5_expression(query)
+    anywhere, in_title = f"({{title body}} : ({words}))", f"(title : ({words}))"
+    match = in_title if part == "title" else anywhere
+    if kind not in BULK:
+        match += f' AND kind : "{kind.value}"'
     return match + (f' AND audience : "{Audience.PUBLIC.value}"' if public_only else "")
+
+
+def _fts_source(kind: Kind) -> str:
+    if kind in BULK:
+        return f"{FTS} CROSS JOIN search_documents AS d ON d.id = {FTS}.rowid AND d.kind = '{kind.value}'"
+    return FTS
 
 
 def _tsquery(query: Query, params: dict) -> str:
@@ -76,24 +93,30 @@ def counts(query: Query, kinds: list[Kind], public_only: bool, cap: int) -> dict
             inner = f"SELECT 1 FROM search_documents WHERE {_pg_where(n, tsquery, public_only)} LIMIT :cap"
         else:
             params[f"match{n}"] = _fts_match(query, kind, public_only)
-            inner = f"SELECT 1 FROM {FTS} WHERE {FTS} MATCH :match{n} LIMIT :cap"
+            inner = f"SELECT 1 FROM {_fts_source(kind)} WHERE {FTS} MATCH :match{n} LIMIT :cap"
         columns.append(f"(SELECT count(*) FROM ({inner}) AS matched{n})")
     row = db.session.execute(text("SELECT " + ", ".join(columns)), params).one()
     return dict(zip(kinds, row, strict=True))
 
 
 def _sqlite_best(n: int, query: Query, item: Slice, public_only: bool, params: dict) -> str:
-    params[f"match{n}"] = _fts_match(query, item.kind, public_only)
-    params[f"title{n}"] = _fts_match(query, item.kind, False, column="title")
-    title_match = f"rowid IN (SELECT rowid FROM {FTS} WHERE {FTS} MATCH :title{n})"
-    return (f"SELECT * FROM (SELECT rowid AS id, {title_match} AS tier, {BM25} AS score FROM {FTS} "
-            f"WHERE {FTS} MATCH :match{n} ORDER BY tier DESC, score, id LIMIT :limit{n} OFFSET :offset{n})")
+    params[f"all{n}"] = _fts_match(query, item.kind, public_only, "all")
+    order = f"ORDER BY tier DESC, score, id LIMIT :limit{n} OFFSET :offset{n}"
+    if item.kind in BULK:
+        return (f"SELECT id FROM (SELECT * FROM (SELECT {FTS}.rowid AS id, 0 AS tier, {BM25} AS score "
+                f"FROM {_fts_source(item.kind)} WHERE {FTS} MATCH :all{n} "
+                f"ORDER BY {FTS}.rowid DESC LIMIT :candidates) {order})")
+    # A title match (every word, or the phrase, in the title) comes before any other.
+    params[f"title{n}"] = _fts_match(query, item.kind, public_only, "title")
+    tier = f"rowid IN (SELECT rowid FROM {FTS} WHERE {FTS} MATCH :title{n})"
+    return (f"SELECT id FROM (SELECT rowid AS id, {tier} AS tier, {BM25} AS score "
+            f"FROM {FTS} WHERE {FTS} MATCH :all{n} {order})")
 
 
 def _postgres_best(n: int, tsquery: str, item: Slice, public_only: bool, params: dict) -> str:
     params[f"kind{n}"] = item.kind.value
     title_match = f"(ts_filter(search_vector, '{{a}}') @@ {tsquery})"
-    return (f"SELECT * FROM (SELECT id, {title_match} AS tier, -ts_rank(search_vector, {tsquery}) AS score "
+    return (f"SELECT id FROM (SELECT id, {title_match} AS tier, -ts_rank(search_vector, {tsquery}) AS score "
             f"FROM search_documents WHERE {_pg_where(n, tsquery, public_only)} "
             f"ORDER BY tier DESC, score, id LIMIT :limit{n} OFFSET :offset{n}) AS best{n}")
 
@@ -102,7 +125,7 @@ def best_ids(query: Query, slices: list[Slice], public_only: bool) -> list[int]:
     """The ids to show for each slice of a kind, best first: title matches, then by rank."""
     if not slices:
         return []
-    params: dict = {}
+    params: dict = {"candidates": CANDIDATES}
     tsquery = _tsquery(query, params) if _postgres() else ""
     selects = []
     for n, item in enumerate(slices):
