@@ -24,13 +24,59 @@ from champions.clock import utcnow  # noqa: E402
 from champions.extensions import db  # noqa: E402
 from champions.search.models import Kind, SearchDocument  # noqa: E402
 
-DOMAIN = ("supervision peer support wellbeing trauma reflective practice housing tenancy children school "
-          "leadership safety trust choice collaboration empowerment carers staff evidence outcome lived "
-          "experience coproduction recovery justice police health nurse ward room letters").split()
-QUERIES = ["supervision", "peer support", "reflective practices", "lived experience carers",
-           '"peer support" housing', "nothingmatches", "trust AND choice", '"quoted', "trauma"]
-SIZES = {Kind.POST: 1.0, Kind.THREAD: 20_000 / 300_000, Kind.CHAMPION: 5_000 / 300_000,
-         Kind.CASE_STUDY: 5_000 / 300_000, Kind.EVENT: 5_000 / 300_000, Kind.RESOURCE: 100 / 300_000}
+DOMAIN = [
+    "supervision",
+    "peer",
+    "support",
+    "wellbeing",
+    "trauma",
+    "reflective",
+    "practice",
+    "housing",
+    "tenancy",
+    "children",
+    "school",
+    "leadership",
+    "safety",
+    "trust",
+    "choice",
+    "collaboration",
+    "empowerment",
+    "carers",
+    "staff",
+    "evidence",
+    "outcome",
+    "lived",
+    "experience",
+    "coproduction",
+    "recovery",
+    "justice",
+    "police",
+    "health",
+    "nurse",
+    "ward",
+    "room",
+    "letters",
+]
+QUERIES = [
+    "supervision",
+    "peer support",
+    "reflective practices",
+    "lived experience carers",
+    '"peer support" housing',
+    "nothingmatches",
+    "trust AND choice",
+    '"quoted',
+    "trauma",
+]
+SIZES = {
+    Kind.POST: 1.0,
+    Kind.THREAD: 20_000 / 300_000,
+    Kind.CHAMPION: 5_000 / 300_000,
+    Kind.CASE_STUDY: 5_000 / 300_000,
+    Kind.EVENT: 5_000 / 300_000,
+    Kind.RESOURCE: 100 / 300_000,
+}
 
 
 def vocabulary(rng: random.Random) -> list[str]:
@@ -45,8 +91,12 @@ def vocabulary(rng: random.Random) -> list[str]:
 
 def prose(rng: random.Random, words: list[str], k: int) -> str:
     # Zipf-like: a few words are common, most are rare.
-    return " ".join(words[min(int(rng.paretovariate(1.0)) - 1, len(words) - 1)] if rng.random() < 0.6
-                    else rng.choice(words) for _ in range(k))
+    return " ".join(
+        words[min(int(rng.paretovariate(1.0)) - 1, len(words) - 1)]
+        if rng.random() < 0.6
+        else rng.choice(words)
+        for _ in range(k)
+    )
 
 
 def load(rng: random.Random, posts: int) -> int:
@@ -54,11 +104,22 @@ def load(rng: random.Random, posts: int) -> int:
     for kind, share in SIZES.items():
         count = max(int(posts * share), 1)
         for start in range(0, count, 20_000):
-            db.session.execute(insert(SearchDocument), [{
-                "kind": kind.value, "object_id": n, "audience": "members" if kind in (Kind.POST, Kind.THREAD)
-                else "public", "title": "" if kind == Kind.POST else prose(rng, words, 6),
-                "body": prose(rng, words, 60), "context": "", "link": "", "dated_at": now}
-                for n in range(start, min(start + 20_000, count))])
+            db.session.execute(
+                insert(SearchDocument),
+                [
+                    {
+                        "kind": kind.value,
+                        "object_id": n,
+                        "audience": "members" if kind in (Kind.POST, Kind.THREAD) else "public",
+                        "title": "" if kind == Kind.POST else prose(rng, words, 6),
+                        "body": prose(rng, words, 60),
+                        "context": "",
+                        "link": "",
+                        "dated_at": now,
+                    }
+                    for n in range(start, min(start + 20_000, count))
+                ],
+            )
         total += count
     db.session.execute(text("INSERT INTO search_documents_fts(search_documents_fts) VALUES ('optimize')"))
     db.session.commit()
@@ -67,8 +128,13 @@ def load(rng: random.Random, posts: int) -> int:
 
 def main(posts: int = 300_000) -> None:
     folder = Path(tempfile.mkdtemp())
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.sqlite3'}",
-                      "SECRET_KEY": "bench-secret-key-0123456789abcdef0123456789", "RATELIMIT_ENABLED": False})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.sqlite3'}",
+            "SECRET_KEY": "bench-secret-key-0123456789abcdef0123456789",
+            "RATELIMIT_ENABLED": False,
+        }
+    )
     with app.app_context():
         upgrade()
         started = time.perf_counter()
@@ -94,8 +160,10 @@ def main(posts: int = 300_000) -> None:
             if "-v" in sys.argv:
                 for query, times in per_query.items():
                     print(f"    {query!r}: median {statistics.median(times):.1f} ms")
-            print(f"{label}: {len(timings)} requests, median {statistics.median(timings):.1f} ms, "
-                  f"p95 {timings[int(len(timings) * .95)]:.1f} ms, max {timings[-1]:.1f} ms")
+            print(
+                f"{label}: {len(timings)} requests, median {statistics.median(timings):.1f} ms, "
+                f"p95 {timings[int(len(timings) * 0.95)]:.1f} ms, max {timings[-1]:.1f} ms"
+            )
 
 
 if __name__ == "__main__":

@@ -34,71 +34,144 @@ def _text(*parts):
 
 def _row(kind: Kind, object_id, title, body, audience, context=None, link=None, dated_at=None) -> Select:
     return select(
-        literal(kind.value), object_id, func.coalesce(title, ""), body, audience,
-        func.coalesce(context, ""), func.coalesce(link, ""),
-        dated_at if dated_at is not None else cast(null(), DateTime))
+        literal(kind.value),
+        object_id,
+        func.coalesce(title, ""),
+        body,
+        audience,
+        func.coalesce(context, ""),
+        func.coalesce(link, ""),
+        dated_at if dated_at is not None else cast(null(), DateTime),
+    )
 
 
 def champions() -> tuple[Select, object]:
     """Listed champions, as the directory shows them: verified, consenting, account in use."""
-    query = (_row(Kind.CHAMPION, ChampionProfile.id, ChampionProfile.display_name,
-                  _text(ChampionProfile.job_title, Organisation.name, ChampionProfile.bio),
-                  literal(Audience.PUBLIC.value),
-                  ChampionProfile.job_title + literal(", ") + Organisation.name)
-             .select_from(ChampionProfile).join(User, User.id == ChampionProfile.user_id)
-             .join(Organisation, Organisation.id == ChampionProfile.organisation_id)
-             .where(ChampionProfile.status == ProfileStatus.VERIFIED.value,
-                    ChampionProfile.listing_consent_at.is_not(None), User.active.is_(True)))
+    query = (
+        _row(
+            Kind.CHAMPION,
+            ChampionProfile.id,
+            ChampionProfile.display_name,
+            _text(ChampionProfile.job_title, Organisation.name, ChampionProfile.bio),
+            literal(Audience.PUBLIC.value),
+            ChampionProfile.job_title + literal(", ") + Organisation.name,
+        )
+        .select_from(ChampionProfile)
+        .join(User, User.id == ChampionProfile.user_id)
+        .join(Organisation, Organisation.id == ChampionProfile.organisation_id)
+        .where(
+            ChampionProfile.status == ProfileStatus.VERIFIED.value,
+            ChampionProfile.listing_consent_at.is_not(None),
+            User.active.is_(True),
+        )
+    )
     return query, ChampionProfile.id
 
 
 def threads() -> tuple[Select, object]:
     """Every thread, for members; found by its title (its posts are documents of their own)."""
-    query = (_row(Kind.THREAD, Thread.id, Thread.title, Category.name, literal(Audience.MEMBERS.value),
-                  Category.name, dated_at=Thread.last_post_at)
-             .select_from(Thread).join(Category, Category.id == Thread.category_id))
+    query = (
+        _row(
+            Kind.THREAD,
+            Thread.id,
+            Thread.title,
+            Category.name,
+            literal(Audience.MEMBERS.value),
+            Category.name,
+            dated_at=Thread.last_post_at,
+        )
+        .select_from(Thread)
+        .join(Category, Category.id == Thread.category_id)
+    )
     return query, Thread.id
 
 
 def posts() -> tuple[Select, object]:
     """Posts still shown, for members. No author: an anonymous post must stay anonymous."""
-    query = (_row(Kind.POST, Post.id, literal(""), Post.body, literal(Audience.MEMBERS.value),
-                  Thread.title, dated_at=Post.created_at)
-             .select_from(Post).join(Thread, Thread.id == Post.thread_id)
-             .where(Post.deleted_at.is_(None), Post.hidden_at.is_(None)))
+    query = (
+        _row(
+            Kind.POST,
+            Post.id,
+            literal(""),
+            Post.body,
+            literal(Audience.MEMBERS.value),
+            Thread.title,
+            dated_at=Post.created_at,
+        )
+        .select_from(Post)
+        .join(Thread, Thread.id == Post.thread_id)
+        .where(Post.deleted_at.is_(None), Post.hidden_at.is_(None))
+    )
     return query, Post.id
 
 
 def case_studies() -> tuple[Select, object]:
     """Published case studies; their visibility (public or members) is the audience."""
-    body = _text(CaseStudy.summary, CaseStudy.challenge, CaseStudy.approach, CaseStudy.involvement,
-                 CaseStudy.impact, CaseStudy.learning, CaseStudy.advice)
-    query = (_row(Kind.CASE_STUDY, CaseStudy.id, CaseStudy.title, body, CaseStudy.visibility,
-                  Organisation.name, dated_at=CaseStudy.published_at)
-             .select_from(CaseStudy).outerjoin(Organisation, Organisation.id == CaseStudy.organisation_id)
-             .where(CaseStudy.status == CaseStudyStatus.PUBLISHED.value))
+    body = _text(
+        CaseStudy.summary,
+        CaseStudy.challenge,
+        CaseStudy.approach,
+        CaseStudy.involvement,
+        CaseStudy.impact,
+        CaseStudy.learning,
+        CaseStudy.advice,
+    )
+    query = (
+        _row(
+            Kind.CASE_STUDY,
+            CaseStudy.id,
+            CaseStudy.title,
+            body,
+            CaseStudy.visibility,
+            Organisation.name,
+            dated_at=CaseStudy.published_at,
+        )
+        .select_from(CaseStudy)
+        .outerjoin(Organisation, Organisation.id == CaseStudy.organisation_id)
+        .where(CaseStudy.status == CaseStudyStatus.PUBLISHED.value)
+    )
     return query, CaseStudy.id
 
 
 def events() -> tuple[Select, object]:
     """Events the listings show: published and cancelled ones, never drafts."""
     cancelled = case((Event.status == EventStatus.CANCELLED.value, literal("Cancelled")), else_=literal(""))
-    query = (_row(Kind.EVENT, Event.id, Event.title, _text(Event.description, Event.venue),
-                  literal(Audience.PUBLIC.value), cancelled, dated_at=Event.starts_at)
-             .select_from(Event).where(Event.status != EventStatus.DRAFT.value))
+    query = (
+        _row(
+            Kind.EVENT,
+            Event.id,
+            Event.title,
+            _text(Event.description, Event.venue),
+            literal(Audience.PUBLIC.value),
+            cancelled,
+            dated_at=Event.starts_at,
+        )
+        .select_from(Event)
+        .where(Event.status != EventStatus.DRAFT.value)
+    )
     return query, Event.id
 
 
 def resources() -> tuple[Select, object]:
-    query = (_row(Kind.RESOURCE, Resource.id, Resource.title, _text(Resource.provider, Resource.description),
-                  literal(Audience.PUBLIC.value), Resource.provider, Resource.url)
-             .select_from(Resource))
+    query = _row(
+        Kind.RESOURCE,
+        Resource.id,
+        Resource.title,
+        _text(Resource.provider, Resource.description),
+        literal(Audience.PUBLIC.value),
+        Resource.provider,
+        Resource.url,
+    ).select_from(Resource)
     return query, Resource.id
 
 
 DEFINITIONS: dict[Kind, Callable[[], tuple[Select, object]]] = {
-    Kind.CHAMPION: champions, Kind.THREAD: threads, Kind.POST: posts,
-    Kind.CASE_STUDY: case_studies, Kind.EVENT: events, Kind.RESOURCE: resources,
+    Kind.CHAMPION: champions,
+    Kind.THREAD: threads,
+    Kind.POST: posts,
+    Kind.CASE_STUDY: case_studies,
+    Kind.EVENT: events,
+    Kind.RESOURCE: resources,
 }
 
 
@@ -109,7 +182,9 @@ def refresh(kind: Kind, ids: Iterable[int] | Select, connection=None) -> None:
         return
     execute = (connection or db.session).execute
     query, key = DEFINITIONS[kind]()
-    execute(delete(SearchDocument).where(SearchDocument.kind == kind.value, SearchDocument.object_id.in_(ids)))
+    execute(
+        delete(SearchDocument).where(SearchDocument.kind == kind.value, SearchDocument.object_id.in_(ids))
+    )
     execute(insert(SearchDocument).from_select(COLUMNS, query.where(key.in_(ids))))
 
 

@@ -25,8 +25,9 @@ BM25 = f"bm25({FTS}, 10.0, 1.0, 0.0, 0.0)"
 # found in a hundred thousand posts stays quick. Posts have no title, so no title tier.
 BULK = {Kind.POST}
 CANDIDATES = 2000
-PG_HEADLINE = f"StartSel={OPEN}, StopSel={CLOSE}, MaxWords=30, MinWords=12, MaxFragments=2, " \
-              "FragmentDelimiter=\" … \""
+PG_HEADLINE = (
+    f'StartSel={OPEN}, StopSel={CLOSE}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'
+)
 PG_TITLE = f"StartSel={OPEN}, StopSel={CLOSE}, HighlightAll=true"
 
 
@@ -103,22 +104,28 @@ def _sqlite_best(n: int, query: Query, item: Slice, public_only: bool, params: d
     params[f"all{n}"] = _fts_match(query, item.kind, public_only, "all")
     order = f"ORDER BY tier DESC, score, id LIMIT :limit{n} OFFSET :offset{n}"
     if item.kind in BULK:
-        return (f"SELECT id FROM (SELECT * FROM (SELECT {FTS}.rowid AS id, 0 AS tier, {BM25} AS score "
-                f"FROM {_fts_source(item.kind)} WHERE {FTS} MATCH :all{n} "
-                f"ORDER BY {FTS}.rowid DESC LIMIT :candidates) {order})")
+        return (
+            f"SELECT id FROM (SELECT * FROM (SELECT {FTS}.rowid AS id, 0 AS tier, {BM25} AS score "
+            f"FROM {_fts_source(item.kind)} WHERE {FTS} MATCH :all{n} "
+            f"ORDER BY {FTS}.rowid DESC LIMIT :candidates) {order})"
+        )
     # A title match (every word, or the phrase, in the title) comes before any other.
     params[f"title{n}"] = _fts_match(query, item.kind, public_only, "title")
     tier = f"rowid IN (SELECT rowid FROM {FTS} WHERE {FTS} MATCH :title{n})"
-    return (f"SELECT id FROM (SELECT rowid AS id, {tier} AS tier, {BM25} AS score "
-            f"FROM {FTS} WHERE {FTS} MATCH :all{n} {order})")
+    return (
+        f"SELECT id FROM (SELECT rowid AS id, {tier} AS tier, {BM25} AS score "
+        f"FROM {FTS} WHERE {FTS} MATCH :all{n} {order})"
+    )
 
 
 def _postgres_best(n: int, tsquery: str, item: Slice, public_only: bool, params: dict) -> str:
     params[f"kind{n}"] = item.kind.value
     title_match = f"(ts_filter(search_vector, '{{a}}') @@ {tsquery})"
-    return (f"SELECT id FROM (SELECT id, {title_match} AS tier, -ts_rank(search_vector, {tsquery}) AS score "
-            f"FROM search_documents WHERE {_pg_where(n, tsquery, public_only)} "
-            f"ORDER BY tier DESC, score, id LIMIT :limit{n} OFFSET :offset{n}) AS best{n}")
+    return (
+        f"SELECT id FROM (SELECT id, {title_match} AS tier, -ts_rank(search_vector, {tsquery}) AS score "
+        f"FROM search_documents WHERE {_pg_where(n, tsquery, public_only)} "
+        f"ORDER BY tier DESC, score, id LIMIT :limit{n} OFFSET :offset{n}) AS best{n}"
+    )
 
 
 def best_ids(query: Query, slices: list[Slice], public_only: bool) -> list[int]:
@@ -148,14 +155,16 @@ def hits(query: Query, ids: list[int]) -> dict[int, Hit]:
         statement = text(
             "SELECT id, kind, object_id, ts_headline('english', title, "
             f"{tsquery}, :title_options), ts_headline('english', body, {tsquery}, :body_options), "
-            "context, link, dated_at FROM search_documents WHERE id IN :ids")
+            "context, link, dated_at FROM search_documents WHERE id IN :ids"
+        )
     else:
         params["match"] = f"{{title body}} : ({fts5_expression(query)})"
         statement = text(
             f"SELECT d.id, d.kind, d.object_id, highlight({FTS}, 0, :open, :close), "
             f"snippet({FTS}, 1, :open, :close, ' … ', 24), d.context, d.link, d.dated_at "
             f"FROM {FTS} JOIN search_documents AS d ON d.id = {FTS}.rowid "
-            f"WHERE {FTS} MATCH :match AND {FTS}.rowid IN :ids")
+            f"WHERE {FTS} MATCH :match AND {FTS}.rowid IN :ids"
+        )
     statement = statement.bindparams(bindparam("ids", expanding=True)).columns(dated_at=DateTime)
     rows = db.session.execute(statement, params)
     return {row[0]: Hit(row[0], Kind(row[1]), *row[2:]) for row in rows}

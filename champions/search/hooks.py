@@ -21,8 +21,14 @@ from champions.resources.models import Resource
 from champions.search.documents import refresh
 from champions.search.models import Kind
 
-DIRECT = {ChampionProfile: Kind.CHAMPION, Thread: Kind.THREAD, Post: Kind.POST,
-          CaseStudy: Kind.CASE_STUDY, Event: Kind.EVENT, Resource: Kind.RESOURCE}
+DIRECT = {
+    ChampionProfile: Kind.CHAMPION,
+    Thread: Kind.THREAD,
+    Post: Kind.POST,
+    CaseStudy: Kind.CASE_STUDY,
+    Event: Kind.EVENT,
+    Resource: Kind.RESOURCE,
+}
 
 
 def _changed(obj, *names: str) -> bool:

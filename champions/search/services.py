@@ -93,7 +93,9 @@ class Pages:
         return self.page + 1
 
     def iter_pages(self):
-        shown = [n for n in range(1, self.pages + 1) if n <= 2 or n > self.pages - 2 or abs(n - self.page) <= 2]
+        shown = [
+            n for n in range(1, self.pages + 1) if n <= 2 or n > self.pages - 2 or abs(n - self.page) <= 2
+        ]
         for previous, n in zip([0, *shown], shown, strict=False):
             if n - previous > 1:
                 yield None
@@ -167,7 +169,15 @@ def search(text: str, kind_slug: str, page: int, user) -> SearchResults:
     hits = engine.hits(results.query, ids)
     by_kind = {group.info.kind: group for group in results.groups}
     for hit in (hits[i] for i in ids if i in hits):
-        by_kind[hit.kind].results.append(Result(
-            hit.kind, hit.object_id, marked(hit.title), marked(hit.snippet, tidy=True),
-            hit.context, hit.link, hit.dated_at))
+        by_kind[hit.kind].results.append(
+            Result(
+                hit.kind,
+                hit.object_id,
+                marked(hit.title),
+                marked(hit.snippet, tidy=True),
+                hit.context,
+                hit.link,
+                hit.dated_at,
+            )
+        )
     return results

@@ -5,8 +5,10 @@ from flask import Blueprint, render_template, request
 from flask_login import current_user
 
 from champions.pagination import page_number
-from champions.search import hooks  # noqa: F401 - keeps the index in step with every write
-from champions.search import services
+from champions.search import (
+    hooks,  # noqa: F401 - keeps the index in step with every write
+    services,
+)
 from champions.search.documents import rebuild_index
 
 bp = Blueprint("search", __name__, url_prefix="/search", cli_group=None)

@@ -14,8 +14,9 @@ def test_member_searches_from_the_header_and_filters_by_kind(page, live_server, 
     page.wait_for_load_state()
     assert "kind=threads" in page.url
     titles = page.locator(".ds_search-result__link")
-    assert titles.count() >= 1 and all("/discussions/t/" in href for href in
-                                       titles.evaluate_all("links => links.map(a => a.href)"))
+    assert titles.count() >= 1 and all(
+        "/discussions/t/" in href for href in titles.evaluate_all("links => links.map(a => a.href)")
+    )
     assert axe(page) == []
 
 

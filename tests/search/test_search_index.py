@@ -60,7 +60,9 @@ def test_posts_created_edited_hidden_restored_and_deleted(member, make_thread, s
     assert search("kelpies")[1] == []
 
 
-def test_moving_a_thread_and_renaming_it_reach_its_posts(member, make_thread, make_category, search, coordinator):
+def test_moving_a_thread_and_renaming_it_reach_its_posts(
+    member, make_thread, make_category, search, coordinator
+):
     thread = make_thread(title="Rotas", body="Night shifts.")
     elsewhere = make_category("Wellbeing corner")
     discussions.move_thread(coordinator, thread, elsewhere)
@@ -110,14 +112,22 @@ def test_resources_create_edit_and_delete(member, search, coordinator):
 
 
 def _documents() -> list[tuple]:
-    rows = db.session.execute(select(SearchDocument.kind, SearchDocument.object_id, SearchDocument.title,
-                                     SearchDocument.body, SearchDocument.audience, SearchDocument.context)
-                              .order_by(SearchDocument.kind, SearchDocument.object_id))
+    rows = db.session.execute(
+        select(
+            SearchDocument.kind,
+            SearchDocument.object_id,
+            SearchDocument.title,
+            SearchDocument.body,
+            SearchDocument.audience,
+            SearchDocument.context,
+        ).order_by(SearchDocument.kind, SearchDocument.object_id)
+    )
     return [tuple(row) for row in rows]
 
 
-def test_rebuild_gives_the_same_index_as_the_hooks(make_profile, make_thread, make_case_study, make_event,
-                                                   make_resource, search, as_role):
+def test_rebuild_gives_the_same_index_as_the_hooks(
+    make_profile, make_thread, make_case_study, make_event, make_resource, search, as_role
+):
     make_profile(name="Kelpie Champion")
     make_thread(title="Kelpie thread", body="Kelpie post", replies=2)
     make_case_study(title="Kelpie case")

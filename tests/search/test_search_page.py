@@ -11,9 +11,21 @@ from champions.search.models import SearchDocument
 
 def _bulk_posts(count: int, words: str = "kelpie rota", start: int = 1) -> None:
     """Documents straight into the index, as the bulk seeder would leave them."""
-    db.session.execute(insert(SearchDocument), [
-        {"kind": "post", "object_id": n, "title": "", "body": f"{words} number {n}", "audience": "members",
-         "context": f"Thread {n}", "link": ""} for n in range(start, start + count)])
+    db.session.execute(
+        insert(SearchDocument),
+        [
+            {
+                "kind": "post",
+                "object_id": n,
+                "title": "",
+                "body": f"{words} number {n}",
+                "audience": "members",
+                "context": f"Thread {n}",
+                "link": "",
+            }
+            for n in range(start, start + count)
+        ],
+    )
     db.session.commit()
 
 
@@ -65,7 +77,9 @@ def test_huge_counts_are_capped_and_say_so(client, as_role):
     as_role(Role.MEMBER)
     _bulk_posts(services.COUNT_CAP + 20)
     body = client.get("/search?q=kelpie&kind=posts").get_data(as_text=True)
-    assert f"more than {services.COUNT_CAP}" in body and f"Only the first {services.COUNT_CAP} are shown" in body
+    assert (
+        f"more than {services.COUNT_CAP}" in body and f"Only the first {services.COUNT_CAP} are shown" in body
+    )
     last = client.get("/search?q=kelpie&kind=posts&page=25").get_data(as_text=True)
     assert last.count("ds_search-result__link") == 20
 
@@ -92,9 +106,17 @@ def test_unknown_kinds_and_odd_pages_fall_back_calmly(client, make_resource):
 @pytest.mark.postgres
 def test_postgres_uses_the_weighted_vector_and_its_gin_index(app):
     _bulk_posts(5)
-    assert db.session.scalar(text(
-        "SELECT search_vector::text FROM search_documents WHERE object_id = 1")) == "'1':4B 'kelpi':1B 'number':3B 'rota':2B"
+    assert (
+        db.session.scalar(text("SELECT search_vector::text FROM search_documents WHERE object_id = 1"))
+        == "'1':4B 'kelpi':1B 'number':3B 'rota':2B"
+    )
     db.session.execute(text("SET LOCAL enable_seqscan = off"))
-    plan = "\n".join(db.session.scalars(text(
-        "EXPLAIN SELECT id FROM search_documents WHERE search_vector @@ plainto_tsquery('english', 'kelpie')")))
+    plan = "\n".join(
+        db.session.scalars(
+            text(
+                "EXPLAIN SELECT id FROM search_documents "
+                "WHERE search_vector @@ plainto_tsquery('english', 'kelpie')"
+            )
+        )
+    )
     assert "ix_search_documents_search_vector" in plan

@@ -1,12 +1,12 @@
 """Search shows each kind exactly as its feature would: per role, never more."""
 
 import pytest
-from search.conftest import ROLES
 
 from champions.accounts import services as accounts
 from champions.accounts.models import Role
 from champions.discussions import services as discussions
 from champions.events import services as events
+from search.conftest import ROLES
 
 
 @pytest.fixture
@@ -20,7 +20,9 @@ def world(make_profile, make_user, make_thread, make_case_study, make_event, mak
     accounts.set_active(coordinator, gone.user, False)
     thread = make_thread(title="Zebrafish thread", body="Opening words about zebrafish.")
     author = make_user(name="Secret Author Name")
-    anonymous = discussions.reply(thread, author, "An anonymous zebrafish reply.", anonymous=True, form_key="a")
+    anonymous = discussions.reply(
+        thread, author, "An anonymous zebrafish reply.", anonymous=True, form_key="a"
+    )
     hidden = discussions.reply(thread, author, "A hidden zebrafish reply.", form_key="b")
     discussions.hide_post(coordinator, hidden)
     deleted = discussions.reply(thread, author, "A deleted zebrafish reply.", form_key="c")
@@ -34,10 +36,19 @@ def world(make_profile, make_user, make_thread, make_case_study, make_event, mak
     events.cancel_event(coordinator, cancelled)
     make_event(title="Zebrafish draft event", publish=False)
     resource = make_resource(title="Zebrafish resource", url="https://example.org/zebrafish")
-    public = {f"/champions/{listed.id}", f"/case-studies/{public_case.id}", f"/events/{published.id}",
-              f"/events/{cancelled.id}", "https://example.org/zebrafish"}
-    members = {f"/discussions/t/{thread.id}", f"/discussions/p/{thread.posts[0].id}",
-               f"/discussions/p/{anonymous.id}", f"/case-studies/{members_case.id}"}
+    public = {
+        f"/champions/{listed.id}",
+        f"/case-studies/{public_case.id}",
+        f"/events/{published.id}",
+        f"/events/{cancelled.id}",
+        "https://example.org/zebrafish",
+    }
+    members = {
+        f"/discussions/t/{thread.id}",
+        f"/discussions/p/{thread.posts[0].id}",
+        f"/discussions/p/{anonymous.id}",
+        f"/case-studies/{members_case.id}",
+    }
     return {"public": public, "members": members, "resource": resource}
 
 
@@ -49,9 +60,20 @@ def test_each_role_finds_exactly_what_the_features_show_them(world, as_role, sea
     for kind in ("", "champions", "threads", "posts", "case-studies", "events", "resources"):
         body, links = search("zebrafish", kind=kind)
         found |= set(links)
-        for never in ("Unlisted", "Pending", "Revoked", "Deactivated", "hidden zebrafish", "deleted zebrafish",
-                      "draft case", "submitted case", "unpublished case", "archived case", "draft event",
-                      "Secret Author Name"):
+        for never in (
+            "Unlisted",
+            "Pending",
+            "Revoked",
+            "Deactivated",
+            "hidden zebrafish",
+            "deleted zebrafish",
+            "draft case",
+            "submitted case",
+            "unpublished case",
+            "archived case",
+            "draft event",
+            "Secret Author Name",
+        ):
             assert never not in body
     assert found == expected
 
