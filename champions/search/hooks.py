@@ -7,7 +7,7 @@ Core statements skip the ORM and this hook: run rebuild_index() after them (the 
 
 from collections import defaultdict
 
-from sqlalchemy import event, inspect, select
+from sqlalchemy import Select, event, inspect, select
 from sqlalchemy.orm import Session
 
 from champions.accounts.models import User
@@ -36,32 +36,36 @@ def _changed(obj, *names: str) -> bool:
     return any(state.attrs[name].history.has_changes() for name in names)
 
 
-def _dependents(obj, ids: dict[Kind, set], via: dict) -> None:
-    """Things whose documents show a column of this object (a thread's title on its posts)."""
+def _dependents(obj) -> list[tuple[Kind, Select]]:
+    """Documents that show a column of this object (an account's state, a thread's title on its posts)."""
     if isinstance(obj, User) and _changed(obj, "active"):
-        via[Kind.CHAMPION].add(select(ChampionProfile.id).where(ChampionProfile.user_id == obj.id))
-    elif isinstance(obj, Organisation) and _changed(obj, "name"):
-        via[Kind.CHAMPION].add(select(ChampionProfile.id).where(ChampionProfile.organisation_id == obj.id))
-        via[Kind.CASE_STUDY].add(select(CaseStudy.id).where(CaseStudy.organisation_id == obj.id))
-    elif isinstance(obj, Category) and _changed(obj, "name"):
-        via[Kind.THREAD].add(select(Thread.id).where(Thread.category_id == obj.id))
-    elif isinstance(obj, Thread) and _changed(obj, "title"):
-        via[Kind.POST].add(select(Post.id).where(Post.thread_id == obj.id))
+        return [(Kind.CHAMPION, select(ChampionProfile.id).where(ChampionProfile.user_id == obj.id))]
+    if isinstance(obj, Organisation) and _changed(obj, "name"):
+        return [
+            (Kind.CHAMPION, select(ChampionProfile.id).where(ChampionProfile.organisation_id == obj.id)),
+            (Kind.CASE_STUDY, select(CaseStudy.id).where(CaseStudy.organisation_id == obj.id)),
+        ]
+    if isinstance(obj, Category) and _changed(obj, "name"):
+        return [(Kind.THREAD, select(Thread.id).where(Thread.category_id == obj.id))]
+    if isinstance(obj, Thread) and _changed(obj, "title"):
+        return [(Kind.POST, select(Post.id).where(Post.thread_id == obj.id))]
+    return []
 
 
 @event.listens_for(db.session, "after_flush")
 def refresh_changed_documents(session: Session, flush_context) -> None:
-    ids: dict[Kind, set] = defaultdict(set)
-    via: dict[Kind, set] = defaultdict(set)
+    ids: dict[Kind, set[int]] = defaultdict(set)
+    dependents: list[tuple[Kind, Select]] = []
     for obj in (*session.new, *session.dirty, *session.deleted):
         kind = DIRECT.get(type(obj))
         if kind is not None and obj.id is not None:
             ids[kind].add(obj.id)
         if obj not in session.deleted:
-            _dependents(obj, ids, via)
+            dependents.extend(_dependents(obj))
+    if not ids and not dependents:
+        return
     connection = session.connection()
     for kind, found in ids.items():
         refresh(kind, found, connection)
-    for kind, selects in via.items():
-        for query in selects:
-            refresh(kind, query, connection)
+    for kind, query in dependents:
+        refresh(kind, query, connection)
