@@ -15,6 +15,18 @@ _QUOTED = re.compile(r'"([^"]*)"')
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 # Words people type as operators; plain words are ANDed already, so they add nothing.
 _OPERATORS = {"AND", "OR", "NOT", "NEAR"}
+# PostgreSQL's English stop words (tsearch_data/english.stop). PostgreSQL drops them from plain
+# words; SQLite drops them here too, so both engines agree and "the" never makes FTS5 read a
+# list of nearly every document. Inside a quoted phrase they stay.
+STOP_WORDS = frozenset("""
+i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she her
+hers herself it its itself they them their theirs themselves what which who whom this that these
+those am is are was were be been being have has had having do does did doing a an the and but if or
+because as until while of at by for with about against between into through during before after
+above below to from up down in out on off over under again further then once here there when where
+why how all any both each few more most other some such no nor not only own same so than too very s
+t can will just don should now
+""".split())
 
 
 @dataclass
@@ -27,7 +39,7 @@ class Query:
 
 
 def _words(text: str) -> list[str]:
-    return [word for word in _WORD.findall(text) if word not in _OPERATORS]
+    return [word for word in _WORD.findall(text) if word not in _OPERATORS and word.lower() not in STOP_WORDS]
 
 
 def parse(text: str | None) -> Query:

@@ -135,3 +135,11 @@ def test_marks_are_always_balanced_even_with_stray_sentinels():
     assert marked("\ue001a\ue000b\ue000c") == "a<mark>bc</mark>"
     assert marked("<\ue000x\ue001>") == "&lt;<mark>x</mark>&gt;"
     assert re.fullmatch(r"[^<]*", str(marked("plain & simple")).replace("&amp;", ""))
+
+
+def test_common_words_are_left_out_on_both_engines(member, make_resource, search):
+    make_resource(title="Peer support", url="https://example.org/1")
+    assert search("what is the peer support for")[1] == ["https://example.org/1"]
+    body, links = search("the and of")
+    assert links == [] and "very common words" in body and "Search results for “the and of”" in body
+    assert search('"peer support" for the team')[1] == []
