@@ -20,9 +20,9 @@ FTS = "search_documents_fts"
 # Title words count ten times body words in the rank; the kind and audience columns not at all.
 BM25 = f"bm25({FTS}, 10.0, 1.0, 0.0, 0.0)"
 # Posts are most of the index. A kind token in the MATCH would make bm25 read that token's whole
-# list on every search, so posts are told apart by a join on search_documents instead; and on
-# SQLite they are ranked among their newest CANDIDATES matches (exact below that), so a word
-# found in a hundred thousand posts stays quick. Posts have no title, so no title tier.
+# list on every search, so posts are told apart by a join on search_documents instead; and they
+# are ranked among their newest CANDIDATES matches (exact below that), so a word found in a
+# hundred thousand posts stays quick on both engines. Posts have no title, so no title tier.
 BULK = {Kind.POST}
 CANDIDATES = 2000
 PG_HEADLINE = (
@@ -121,10 +121,16 @@ def _sqlite_best(n: int, query: Query, item: Slice, public_only: bool, params: d
 def _postgres_best(n: int, tsquery: str, item: Slice, public_only: bool, params: dict) -> str:
     params[f"kind{n}"] = item.kind.value
     title_match = f"(ts_filter(search_vector, '{{a}}') @@ {tsquery})"
+    source = "search_documents"
+    if item.kind in BULK:
+        source = (
+            f"(SELECT id, search_vector FROM search_documents WHERE {_pg_where(n, tsquery, public_only)} "
+            f"ORDER BY id DESC LIMIT :candidates) AS newest{n}"
+        )
+    where = "" if item.kind in BULK else f"WHERE {_pg_where(n, tsquery, public_only)} "
     return (
         f"SELECT id FROM (SELECT id, {title_match} AS tier, -ts_rank(search_vector, {tsquery}) AS score "
-        f"FROM search_documents WHERE {_pg_where(n, tsquery, public_only)} "
-        f"ORDER BY tier DESC, score, id LIMIT :limit{n} OFFSET :offset{n}) AS best{n}"
+        f"FROM {source} {where}ORDER BY tier DESC, score, id LIMIT :limit{n} OFFSET :offset{n}) AS best{n}"
     )
 
 

@@ -18,7 +18,7 @@ _OPERATORS = {"AND", "OR", "NOT", "NEAR"}
 # PostgreSQL's English stop words (tsearch_data/english.stop). PostgreSQL drops them from plain
 # words; SQLite drops them here too, so both engines agree and "the" never makes FTS5 read a
 # list of nearly every document. Inside a quoted phrase they stay.
-STOP_WORDS = frozenset("""
+_STOP_WORD_LIST = """
 i me my myself we our ours ourselves you your yours yourself yourselves he him his himself she her
 hers herself it its itself they them their theirs themselves what which who whom this that these
 those am is are was were be been being have has had having do does did doing a an the and but if or
@@ -26,7 +26,8 @@ because as until while of at by for with about against between into through duri
 above below to from up down in out on off over under again further then once here there when where
 why how all any both each few more most other some such no nor not only own same so than too very s
 t can will just don should now
-""".split())
+"""
+STOP_WORDS = frozenset(_STOP_WORD_LIST.split())
 
 
 @dataclass
