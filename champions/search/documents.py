@@ -21,6 +21,7 @@ from champions.reference.models import Organisation
 from champions.resources.models import Resource
 from champions.search.models import Audience, Kind, SearchDocument
 
+REFRESH_SLICE = 5_000
 COLUMNS = ["kind", "object_id", "title", "body", "audience", "context", "link", "dated_at"]
 
 
@@ -177,9 +178,16 @@ DEFINITIONS: dict[Kind, Callable[[], tuple[Select, object]]] = {
 
 def refresh(kind: Kind, ids: Iterable[int] | Select, connection=None) -> None:
     """Derive these things' documents again: delete them, then insert what the definition selects."""
-    ids = ids if isinstance(ids, Select) else sorted(set(ids))
-    if isinstance(ids, list) and not ids:
+    if not isinstance(ids, Select):
+        ordered = sorted(set(ids))
+        # In slices, so that one flush of many new rows stays under SQLite's limit on parameters.
+        for start in range(0, len(ordered), REFRESH_SLICE):
+            _refresh(kind, ordered[start : start + REFRESH_SLICE], connection)
         return
+    _refresh(kind, ids, connection)
+
+
+def _refresh(kind: Kind, ids: list[int] | Select, connection) -> None:
     execute = (connection or db.session).execute
     query, key = DEFINITIONS[kind]()
     execute(

@@ -10,6 +10,7 @@ from champions.accounts.models import Role
 from champions.casestudies import services as casestudies
 from champions.directory import services as directory
 from champions.discussions import services as discussions
+from champions.discussions.models import Post
 from champions.events import services as events
 from champions.extensions import db
 from champions.resources import services as resources
@@ -147,3 +148,14 @@ def test_search_reindex_command(app, make_resource):
     result = app.test_cli_runner().invoke(args=["search-reindex"])
     assert result.exit_code == 0 and "rebuilt" in result.output
     assert db.session.scalar(select(func.count()).select_from(SearchDocument)) == 1
+
+
+def test_one_flush_of_many_new_posts_is_indexed(make_thread, as_role, search):
+    thread = make_thread(title="Rotas", body="First.")
+    db.session.add_all(
+        Post(thread=thread, author=thread.author, body=f"Kelpie {n}", body_html="", form_key=f"bulk{n}")
+        for n in range(12_000)
+    )
+    db.session.commit()
+    as_role(Role.MEMBER)
+    assert "Discussion posts (more than 500)" in search("kelpie")[0]
