@@ -9,6 +9,7 @@ times rebuild_index() over them (which also replaces the synthetic documents).
 
 import os
 import random
+import shutil
 import statistics
 import sys
 import tempfile
@@ -170,9 +171,16 @@ def time_rebuild(rng: random.Random, posts: int) -> None:
 
 def main(posts: int = 300_000) -> None:
     folder = Path(tempfile.mkdtemp())
+    try:
+        run(folder, posts)
+    finally:
+        shutil.rmtree(folder)
+
+
+def run(folder: Path, posts: int) -> None:
     app = create_app(
         {
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.sqlite3'}",
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench-site-search.sqlite3'}",
             "SECRET_KEY": "bench-secret-key-0123456789abcdef0123456789",
             "RATELIMIT_ENABLED": False,
         }
