@@ -27,6 +27,7 @@ from champions.home import views as home_views
 from champions.links import link
 from champions.markup import render_markdown
 from champions.resources import views as resources_views
+from champions.search import views as search_views
 from champions.security import DatabaseInteger
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -61,7 +62,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     for blueprint in (
         home_views.bp, accounts_views.bp, admin_views.bp, directory_views.bp,
-        discussions_views.bp, casestudies_views.bp, events_views.bp, resources_views.bp,
+        discussions_views.bp, casestudies_views.bp, events_views.bp, resources_views.bp, search_views.bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -41,13 +41,17 @@ target_db = current_app.extensions['migrate'].db
 
 
 # Full-text search structures made by hand in migrations, not SQLAlchemy models: the FTS5
-# table (and its shadow tables on SQLite) and the PostgreSQL GIN expression index.
-SEARCH_TABLE_PREFIXES = ("case_study_search",)
-SEARCH_INDEXES = {"ix_case_studies_search"}
+# table (and its shadow tables on SQLite) and the PostgreSQL GIN indexes; for site search also
+# the FTS5 table over search_documents and, on PostgreSQL, its generated tsvector column.
+SEARCH_TABLE_PREFIXES = ("case_study_search", "search_documents_fts")
+SEARCH_INDEXES = {"ix_case_studies_search", "ix_search_documents_search_vector"}
+SEARCH_COLUMNS = {"search_vector"}
 
 
 def include_name(name, type_, parent_names):
     if type_ == "table" and name and name.startswith(SEARCH_TABLE_PREFIXES):
+        return False
+    if type_ == "column" and name in SEARCH_COLUMNS:
         return False
     return not (type_ == "index" and name in SEARCH_INDEXES)
 

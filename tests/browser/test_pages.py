@@ -30,7 +30,9 @@ def _links(page, base: str) -> list[str]:
 
 def _crawl(page, base: str, axe) -> dict[str, tuple[str, list]]:
     """Follow same-site links breadth first; return {url: (served html, axe violations)}."""
-    queue, seen, per_path, report = ["/"], set(), {}, {}
+    # Search is a form in the header, so no link reaches it: start there too (its example links
+    # lead on to a results page).
+    queue, seen, per_path, report = ["/", "/search"], set(), {}, {}
     while queue and len(report) < MAX_PAGES_PER_ROLE:
         url = queue.pop(0)
         path = urlsplit(url).path

@@ -1,0 +1,176 @@
+"""The SQL behind site search, one flavour per engine: SQLite FTS5 or a PostgreSQL tsvector.
+
+Both answer the same three questions in one statement each, whatever the number of kinds:
+how many matches per kind (capped), which ids are best for each kind (a title match first,
+then by rank), and the marked-up title and snippet of those ids. Matches are marked with the
+sentinels OPEN and CLOSE; champions.search.services escapes the text and turns them into <mark>.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import DateTime, bindparam, text
+
+from champions.extensions import db
+from champions.search.models import Audience, Kind
+from champions.search.query import Query, fts5_expression, postgres_parts
+
+OPEN, CLOSE = "\ue000", "\ue001"
+FTS = "search_documents_fts"
+# Title words count ten times body words in the rank; the kind and audience columns not at all.
+BM25 = f"bm25({FTS}, 10.0, 1.0, 0.0, 0.0)"
+# Posts are most of the index. A kind token in the MATCH would make bm25 read that token's whole
+# list on every search, so posts are told apart by a join on search_documents instead; and they
+# are ranked among their newest CANDIDATES matches (exact below that), so a word found in a
+# hundred thousand posts stays quick on both engines. Posts have no title, so no title tier.
+BULK = {Kind.POST}
+CANDIDATES = 2000
+PG_HEADLINE = (
+    f'StartSel={OPEN}, StopSel={CLOSE}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'
+)
+PG_TITLE = f"StartSel={OPEN}, StopSel={CLOSE}, HighlightAll=true"
+
+
+@dataclass
+class Slice:
+    kind: Kind
+    limit: int
+    offset: int = 0
+
+
+@dataclass
+class Hit:
+    id: int
+    kind: Kind
+    object_id: int
+    title: str
+    snippet: str
+    context: str
+    link: str
+    dated_at: datetime | None
+
+
+def _postgres() -> bool:
+    return db.engine.dialect.name == "postgresql"
+
+
+def _fts_match(query: Query, kind: Kind, public_only: bool, part: str = "all") -> str:
+    """An FTS5 expression: the words anywhere, or all of them in the title."""
+    words = fts5_expression(query)
+    anywhere, in_title = f"({{title body}} : ({words}))", f"(title : ({words}))"
+    match = in_title if part == "title" else anywhere
+    if kind not in BULK:
+        match += f' AND kind : "{kind.value}"'
+    return match + (f' AND audience : "{Audience.PUBLIC.value}"' if public_only else "")
+
+
+def _fts_source(kind: Kind) -> str:
+    if kind in BULK:
+        return f"{FTS} CROSS JOIN search_documents AS d ON d.id = {FTS}.rowid AND d.kind = '{kind.value}'"
+    return FTS
+
+
+def _tsquery(query: Query, params: dict) -> str:
+    parts = []
+    for n, (function, words) in enumerate(postgres_parts(query)):
+        params[f"words{n}"] = words
+        parts.append(f"{function}('english', :words{n})")
+    return "(" + " && ".join(parts) + ")"
+
+
+def _pg_where(n: int, tsquery: str, public_only: bool) -> str:
+    audience = f" AND audience = '{Audience.PUBLIC.value}'" if public_only else ""
+    return f"kind = :kind{n}{audience} AND search_vector @@ {tsquery}"
+
+
+def counts(query: Query, kinds: list[Kind], public_only: bool, cap: int) -> dict[Kind, int]:
+    """How many documents of each kind match, counting no further than cap."""
+    params: dict = {"cap": cap}
+    tsquery = _tsquery(query, params) if _postgres() else ""
+    columns = []
+    for n, kind in enumerate(kinds):
+        if _postgres():
+            params[f"kind{n}"] = kind.value
+            inner = f"SELECT 1 FROM search_documents WHERE {_pg_where(n, tsquery, public_only)} LIMIT :cap"
+        else:
+            params[f"match{n}"] = _fts_match(query, kind, public_only)
+            inner = f"SELECT 1 FROM {_fts_source(kind)} WHERE {FTS} MATCH :match{n} LIMIT :cap"
+        columns.append(f"(SELECT count(*) FROM ({inner}) AS matched{n})")
+    row = db.session.execute(text("SELECT " + ", ".join(columns)), params).one()
+    return dict(zip(kinds, row, strict=True))
+
+
+def _sqlite_best(n: int, query: Query, item: Slice, public_only: bool, params: dict) -> str:
+    params[f"all{n}"] = _fts_match(query, item.kind, public_only, "all")
+    order = f"ORDER BY tier DESC, score, id LIMIT :limit{n} OFFSET :offset{n}"
+    if item.kind in BULK:
+        return (
+            f"SELECT id FROM (SELECT * FROM (SELECT {FTS}.rowid AS id, 0 AS tier, {BM25} AS score "
+            f"FROM {_fts_source(item.kind)} WHERE {FTS} MATCH :all{n} "
+            f"ORDER BY {FTS}.rowid DESC LIMIT :candidates) {order})"
+        )
+    # A title match (every word, or the phrase, in the title) comes before any other.
+    params[f"title{n}"] = _fts_match(query, item.kind, public_only, "title")
+    tier = f"rowid IN (SELECT rowid FROM {FTS} WHERE {FTS} MATCH :title{n})"
+    return (
+        f"SELECT id FROM (SELECT rowid AS id, {tier} AS tier, {BM25} AS score "
+        f"FROM {FTS} WHERE {FTS} MATCH :all{n} {order})"
+    )
+
+
+def _postgres_best(n: int, tsquery: str, item: Slice, public_only: bool, params: dict) -> str:
+    params[f"kind{n}"] = item.kind.value
+    title_match = f"(ts_filter(search_vector, '{{a}}') @@ {tsquery})"
+    source = "search_documents"
+    if item.kind in BULK:
+        source = (
+            f"(SELECT id, search_vector FROM search_documents WHERE {_pg_where(n, tsquery, public_only)} "
+            f"ORDER BY id DESC LIMIT :candidates) AS newest{n}"
+        )
+    where = "" if item.kind in BULK else f"WHERE {_pg_where(n, tsquery, public_only)} "
+    return (
+        f"SELECT id FROM (SELECT id, {title_match} AS tier, -ts_rank(search_vector, {tsquery}) AS score "
+        f"FROM {source} {where}ORDER BY tier DESC, score, id LIMIT :limit{n} OFFSET :offset{n}) AS best{n}"
+    )
+
+
+def best_ids(query: Query, slices: list[Slice], public_only: bool) -> list[int]:
+    """The ids to show for each slice of a kind, best first: title matches, then by rank."""
+    if not slices:
+        return []
+    params: dict = {"candidates": CANDIDATES}
+    tsquery = _tsquery(query, params) if _postgres() else ""
+    selects = []
+    for n, item in enumerate(slices):
+        params[f"limit{n}"], params[f"offset{n}"] = item.limit, item.offset
+        if _postgres():
+            selects.append(_postgres_best(n, tsquery, item, public_only, params))
+        else:
+            selects.append(_sqlite_best(n, query, item, public_only, params))
+    return list(db.session.scalars(text(" UNION ALL ".join(selects)), params))
+
+
+def hits(query: Query, ids: list[int]) -> dict[int, Hit]:
+    """The documents with these ids, their matching words marked, by id."""
+    if not ids:
+        return {}
+    params: dict = {"ids": ids, "open": OPEN, "close": CLOSE}
+    if _postgres():
+        tsquery = _tsquery(query, params)
+        params.update(title_options=PG_TITLE, body_options=PG_HEADLINE)
+        statement = text(
+            "SELECT id, kind, object_id, ts_headline('english', title, "
+            f"{tsquery}, :title_options), ts_headline('english', body, {tsquery}, :body_options), "
+            "context, link, dated_at FROM search_documents WHERE id IN :ids"
+        )
+    else:
+        params["match"] = f"{{title body}} : ({fts5_expression(query)})"
+        statement = text(
+            f"SELECT d.id, d.kind, d.object_id, highlight({FTS}, 0, :open, :close), "
+            f"snippet({FTS}, 1, :open, :close, ' … ', 24), d.context, d.link, d.dated_at "
+            f"FROM {FTS} JOIN search_documents AS d ON d.id = {FTS}.rowid "
+            f"WHERE {FTS} MATCH :match AND {FTS}.rowid IN :ids"
+        )
+    statement = statement.bindparams(bindparam("ids", expanding=True)).columns(dated_at=DateTime)
+    rows = db.session.execute(statement, params)
+    return {row[0]: Hit(row[0], Kind(row[1]), *row[2:]) for row in rows}
