@@ -32,6 +32,7 @@ from champions.discussions.models import Thread
 from champions.events.models import Event
 from champions.extensions import db
 from champions.reference.models import CouncilArea, HealthBoard, NttpLevel, Principle, Sector
+from champions.search import rebuild_index
 
 SEED = 2026
 SIZES = {"medium": 0.1, "large": 1.0}
@@ -101,7 +102,7 @@ def seed_scaled(size: str | float, advance: Callable[[int], None] | None = None)
         casestudies.seed(run)
         events.seed(run)
         db.session.commit()
-        # The lead adds the site-wide search index rebuild here (champions.search.rebuild_index()).
+        rebuild_index()  # bulk inserts skip the search hooks, so index everything in one pass
         db.session.connection().execute(text("ANALYZE"))  # fresh planner statistics for the big tables
         db.session.commit()
     except BaseException:

@@ -1,13 +1,13 @@
 """Indexes for pages that must stay flat as the network grows
 
 Revision ID: 0008_scale_indexes
-Revises: 0005_casestudies
+Revises: 0007_site_search
 """
 
 from alembic import op
 
 revision = "0008_scale_indexes"
-down_revision = "0005_casestudies"
+down_revision = "0007_site_search"
 branch_labels = None
 depends_on = None
 

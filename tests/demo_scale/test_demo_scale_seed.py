@@ -121,3 +121,12 @@ def test_the_text_pools_are_the_same_every_time():
     first, second = demo_scale.TextPools(demo_scale.SEED), demo_scale.TextPools(demo_scale.SEED)
     assert first.thread_titles == second.thread_titles
     assert [b.text for b in first.replies] == [b.text for b in second.replies]
+
+
+def test_the_site_wide_search_index_covers_the_synthetic_network(seeded):
+    from champions.search.models import SearchDocument
+
+    indexed_posts = _count(SearchDocument, SearchDocument.kind == "post")
+    visible_posts = _count(Post, Post.deleted_at.is_(None), Post.hidden_at.is_(None))
+    assert indexed_posts == visible_posts
+    assert _count(SearchDocument, SearchDocument.kind == "thread") == _count(Thread)
