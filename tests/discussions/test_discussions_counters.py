@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, select, text, update
 
 from champions.accounts.models import Role
 from champions.clock import utcnow
@@ -271,3 +271,48 @@ def test_unread_counts_keep_their_meaning(client, as_role, make_thread, form_key
     assert (unread[untouched.id].opened, unread[untouched.id].new_posts) == (False, 5)
     listing = client.get(f"/discussions/{opened.category.slug}").get_data(as_text=True)
     assert "3 new posts" in listing and "Not read yet" in listing
+
+
+def test_the_migration_fills_the_counters_of_an_existing_database(tmp_path, password_hash):
+    """Upgrade a separate SQLite file from 0008 with threads in it, as a live site would be upgraded."""
+    from flask_migrate import upgrade
+
+    from champions import create_app
+    from champions.accounts.models import User
+    from champions.reference.models import CouncilArea
+    from tests.conftest import _test_config
+
+    other = create_app(_test_config(f"sqlite:///{tmp_path / 'before.sqlite3'}"))
+    with other.app_context():
+        upgrade(revision="0008_scale_indexes")
+        fife = db.session.scalar(select(CouncilArea).where(CouncilArea.name == "Fife"))
+        author = User(email="old@example.org", name="Old", password_hash=password_hash, council_area=fife)
+        db.session.add(author)
+        db.session.flush()
+        for n, slug in enumerate(["busy", "empty"]):  # the columns a category had before 0009
+            db.session.execute(
+                text("INSERT INTO discussion_categories (id, slug, name, description, position, created_at) "
+                     "VALUES (:id, :slug, :slug, '', :id, :now)"),
+                {"id": n + 1, "slug": slug, "now": utcnow()},
+            )
+        moments = [utcnow() - timedelta(days=3), utcnow() - timedelta(days=1)]
+        db.session.execute(insert(Thread), [
+            {"category_id": 1, "author_id": author.id, "title": f"Old {n}", "post_count": n + 2,
+             "created_at": moment, "last_post_at": moment} for n, moment in enumerate(moments)])
+        db.session.commit()
+        upgrade()
+        counters = _load_migration().categories  # id and the three counters
+        rows = db.session.execute(select(counters).order_by(counters.c.id)).all()
+        assert [tuple(row)[1:] for row in rows] == [(2, 5, moments[1]), (0, 0, None)]
+        db.session.remove()
+        db.engine.dispose()
+
+
+def test_the_small_demo_seed_leaves_the_counters_right(app):
+    """It backdates its threads after posting them, so it recounts the categories at the end."""
+    from champions import demo
+
+    assert demo.seed_demo() is True
+    categories = db.session.scalars(select(Category)).all()
+    assert len(categories) >= 6 and sum(c.thread_count for c in categories) > 30
+    _assert_counters_right(*categories)
