@@ -1,7 +1,8 @@
 """Threads and posts across the demo's discussion categories: most threads short, a few long.
 
 The first synthetic thread always has exactly BENCH_THREAD_POSTS posts (the benchmark's thread page).
-post_count and last_post_at are set from the posts actually inserted; authors follow their threads.
+post_count and last_post_at are set from the posts actually inserted, then the categories' counters
+from the threads; authors follow their threads.
 """
 
 from datetime import timedelta
@@ -10,6 +11,7 @@ from sqlalchemy import select
 
 from champions.demo_scale.bulk import Run, spread_total, sync_sequences
 from champions.discussions.models import Category, Post, Thread, ThreadFollow
+from champions.discussions.services.counters import recount_categories
 
 THREADS = Thread.__table__
 POSTS = Post.__table__
@@ -86,3 +88,4 @@ def seed(run: Run) -> None:
     run.insert(FOLLOWS, ({"user_id": author_id, "thread_id": thread_id, "created_at": times[0]}
                          for thread_id, _size, times, author_id, _category, _title in plans))
     sync_sequences(run.conn, [THREADS, POSTS])
+    recount_categories(run.conn)  # the categories' counters, as the services would have kept them

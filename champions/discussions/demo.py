@@ -11,6 +11,7 @@ from champions.accounts.models import Role, User
 from champions.clock import utcnow
 from champions.discussions import services
 from champions.discussions.demo_content import CATEGORIES, PEOPLE, THREADS
+from champions.discussions.services import counters
 from champions.extensions import db
 from champions.reference.models import CouncilArea
 
@@ -105,3 +106,4 @@ def _seed(accounts: dict[str, User]) -> None:
             services.pin_thread(coordinator, thread, True)
         if n % 4 == 0:  # the demo member has read the start of some threads, so new posts show
             services.mark_read(accounts["member"], thread, first.id)
+    counters.recount_categories()  # the threads were backdated after posting: latest posts moved

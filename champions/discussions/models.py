@@ -29,6 +29,11 @@ class Category(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     position: Mapped[int] = mapped_column(default=0)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Kept by the posting and moving services (services/counters.py), so the discussions index
+    # never has to count every thread: all threads, all their posts (hidden ones too), latest post.
+    thread_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    post_count: Mapped[int] = mapped_column(default=0, server_default="0")
+    last_post_at: Mapped[datetime | None]
 
     threads: Mapped[list["Thread"]] = relationship(back_populates="category")
 

@@ -10,7 +10,7 @@ from champions.casestudies.models import CaseStudy, Status
 from champions.clock import utcnow
 from champions.directory.models import ChampionProfile, champion_profile_areas
 from champions.directory.models import Status as ProfileStatus
-from champions.discussions.models import Post, Thread
+from champions.discussions.models import Category, Post, Thread
 from champions.events.models import Event, EventStatus, Registration, RegistrationStatus
 from champions.extensions import db
 from champions.search import search_case_studies
@@ -44,6 +44,17 @@ def test_thread_counters_match_the_posts(seeded):
     assert len(rows) == _count(Thread)
     assert all(count == n and last_post == last for count, n, last_post, last in rows)
     assert _count(Post, Post.created_at > utcnow()) == 0
+
+
+def test_category_counters_match_their_threads(seeded):
+    real = (select(Thread.category_id, func.count(Thread.id).label("threads"),
+                   func.sum(Thread.post_count).label("posts"), func.max(Thread.last_post_at).label("last"))
+            .group_by(Thread.category_id).subquery())
+    rows = db.session.execute(select(Category, real).outerjoin(real, real.c.category_id == Category.id)).all()
+    assert rows and sum(category.thread_count for category, *_ in rows) == _count(Thread)
+    for category, _id, threads, posts, last in rows:
+        assert (category.thread_count, category.post_count, category.last_post_at) == (
+            threads or 0, posts or 0, last), category.name
 
 
 def test_the_benchmark_thread_has_exactly_100_posts(seeded):

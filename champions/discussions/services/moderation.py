@@ -8,6 +8,7 @@ from champions.accounts.models import User
 from champions.accounts.services import audit, external_url
 from champions.clock import utcnow
 from champions.discussions.models import Category, Post, Report, Thread
+from champions.discussions.services import counters
 from champions.extensions import db
 
 
@@ -104,7 +105,10 @@ def move_thread(actor: User, thread: Thread, category: Category) -> None:
     if thread.category_id == category.id:
         return
     audit(actor, "discussions.thread.move", thread, f"{thread.category.name} to {category.name}")
+    old_category_id = thread.category_id
     thread.category = category
+    db.session.flush()
+    counters.thread_moved(thread, old_category_id)
     db.session.commit()
 
 

@@ -8,7 +8,7 @@ from champions.accounts.models import User
 from champions.accounts.services import audit
 from champions.clock import utcnow
 from champions.discussions.models import ANONYMOUS_NAME, Category, Post, PostRevision, Thread
-from champions.discussions.services import notify
+from champions.discussions.services import counters, notify
 from champions.extensions import db
 from champions.markup import render_markdown
 
@@ -77,8 +77,6 @@ def _new_post(
         form_key=form_key,
     )
     db.session.add(post)
-    thread.post_count = (thread.post_count or 0) + 1
-    thread.last_post_at = utcnow()
     db.session.flush()
     return post
 
@@ -93,9 +91,11 @@ def start_thread(
     form_key: str = "",
 ) -> Post:
     """Open a thread with its first post, following it unless the author turned that off."""
-    thread = Thread(category=category, author=author, title=title)
+    now = utcnow()
+    thread = Thread(category=category, author=author, title=title, post_count=1, last_post_at=now)
     db.session.add(thread)
     post = _new_post(thread, author, body, content_note, anonymous, form_key)
+    counters.thread_started(thread, now)
     notify.after_new_post(post, starting=True)
     db.session.commit()
     return post
@@ -113,6 +113,7 @@ def reply(
     if thread.is_locked:
         raise ThreadLocked
     post = _new_post(thread, author, body, content_note, anonymous, form_key)
+    counters.reply_added(thread, utcnow())
     notify.after_new_post(post, starting=False)
     db.session.commit()
     return post

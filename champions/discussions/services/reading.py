@@ -29,48 +29,43 @@ class Unread:
 
 
 def category_overview() -> list[CategorySummary]:
-    """Every category with its counts, in two queries whatever the number of posts."""
-    categories = db.session.scalars(select(Category).order_by(Category.position, Category.name)).all()
-    totals = db.session.execute(
-        select(
-            Thread.category_id,
-            func.count(Thread.id),
-            func.sum(Thread.post_count),
-            func.max(Thread.last_post_at),
-        ).group_by(Thread.category_id)
-    ).all()
-    by_id = {row[0]: row[1:] for row in totals}
-    return [CategorySummary(c, *(by_id.get(c.id) or (0, 0, None))) for c in categories]
+    """Every category with its counts, from the counters kept on it: one query, however many posts."""
+    categories = db.session.scalars(select(Category).order_by(Category.position, Category.name))
+    return [CategorySummary(c, c.thread_count, c.post_count, c.last_post_at) for c in categories]
 
 
 def threads_page(category: Category, page: int):
+    """A page of a category's threads; the total is the category's thread counter, not a COUNT."""
     statement = (
         select(Thread)
         .where(Thread.category_id == category.id)
         .order_by(Thread.is_pinned.desc(), Thread.last_post_at.desc(), Thread.id.desc())
     )
-    return db.paginate(statement, page=page, per_page=THREADS_PER_PAGE, error_out=False)
+    result = db.paginate(statement, page=page, per_page=THREADS_PER_PAGE, error_out=False, count=False)
+    result.total = category.thread_count
+    return result
 
 
 def unread_for(user: User, threads: list[Thread]) -> dict[int, Unread]:
-    """For each thread: has this person opened it, and how many posts came since they last read it."""
+    """For each thread: has this person opened it, and how many posts came since they last read it.
+
+    One query over the threads this person has opened; for the others every post is new, and the
+    thread's post_count says how many (posts are never removed).
+    """
     ids = [t.id for t in threads]
     if not ids:
         return {}
     rows = db.session.execute(
-        select(Post.thread_id, ThreadRead.last_read_post_id, func.count(Post.id))
-        .select_from(Post)
-        .outerjoin(ThreadRead, and_(ThreadRead.thread_id == Post.thread_id, ThreadRead.user_id == user.id))
-        .where(Post.thread_id.in_(ids), Post.id > func.coalesce(ThreadRead.last_read_post_id, 0))
-        .group_by(Post.thread_id, ThreadRead.last_read_post_id)
+        select(ThreadRead.thread_id, func.count(Post.id))
+        .select_from(ThreadRead)
+        .outerjoin(Post, and_(Post.thread_id == ThreadRead.thread_id, Post.id > ThreadRead.last_read_post_id))
+        .where(ThreadRead.user_id == user.id, ThreadRead.thread_id.in_(ids))
+        .group_by(ThreadRead.thread_id)
     ).all()
-    opened = set(
-        db.session.scalars(
-            select(ThreadRead.thread_id).where(ThreadRead.user_id == user.id, ThreadRead.thread_id.in_(ids))
-        )
-    )
-    counts = {thread_id: count for thread_id, _, count in rows}
-    return {i: Unread(i in opened, counts.get(i, 0)) for i in ids}
+    opened = dict(rows)
+    return {
+        t.id: Unread(True, opened[t.id]) if t.id in opened else Unread(False, t.post_count) for t in threads
+    }
 
 
 def thread_page(thread: Thread, page: int):
