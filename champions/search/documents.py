@@ -8,6 +8,7 @@ carries the feature's visibility rule in its WHERE clause, so a thing that may n
 from collections.abc import Callable, Iterable
 
 from sqlalchemy import DateTime, Select, case, cast, delete, func, insert, literal, null, select, text
+from sqlalchemy.dialects import postgresql, sqlite
 
 from champions.accounts.models import User
 from champions.casestudies.models import CaseStudy
@@ -188,12 +189,26 @@ def refresh(kind: Kind, ids: Iterable[int] | Select, connection=None) -> None:
 
 
 def _refresh(kind: Kind, ids: list[int] | Select, connection) -> None:
+    """Upsert what the definition selects for these ids, and delete the documents it no longer yields.
+
+    An upsert, not delete-then-insert: two people replying to one thread at the same moment both
+    refresh its document, and on PostgreSQL the second insert would otherwise meet the first's row.
+    """
     execute = (connection or db.session).execute
     query, key = DEFINITIONS[kind]()
+    chosen = query.where(key.in_(ids))
+    shown = chosen.subquery()
     execute(
-        delete(SearchDocument).where(SearchDocument.kind == kind.value, SearchDocument.object_id.in_(ids))
+        delete(SearchDocument).where(
+            SearchDocument.kind == kind.value,
+            SearchDocument.object_id.in_(ids),
+            SearchDocument.object_id.not_in(select(list(shown.c)[1])),
+        )
     )
-    execute(insert(SearchDocument).from_select(COLUMNS, query.where(key.in_(ids))))
+    dialect_insert = postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert
+    upsert = dialect_insert(SearchDocument).from_select(COLUMNS, chosen)
+    execute(upsert.on_conflict_do_update(
+        index_elements=["kind", "object_id"], set_={name: upsert.excluded[name] for name in COLUMNS[2:]}))
 
 
 def rebuild_index() -> None:
