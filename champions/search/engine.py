@@ -24,7 +24,7 @@ BM25 = f"bm25({FTS}, 10.0, 1.0, 0.0, 0.0)"
 # are ranked among their newest CANDIDATES matches (exact below that), so a word found in a
 # hundred thousand posts stays quick on both engines. Posts have no title, so no title tier.
 BULK = {Kind.POST}
-CANDIDATES = 2000
+CANDIDATES = 500  # at least services.COUNT_CAP, so every page of posts one can reach is ranked alike
 PG_HEADLINE = (
     f'StartSel={OPEN}, StopSel={CLOSE}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'
 )
@@ -100,21 +100,34 @@ def counts(query: Query, kinds: list[Kind], public_only: bool, cap: int) -> dict
     return dict(zip(kinds, row, strict=True))
 
 
-def _sqlite_best(n: int, query: Query, item: Slice, public_only: bool, params: dict) -> str:
-    params[f"all{n}"] = _fts_match(query, item.kind, public_only, "all")
+def _sqlite_best(n: int, item: Slice, params: dict) -> str:
     order = f"ORDER BY tier DESC, score, id LIMIT :limit{n} OFFSET :offset{n}"
     if item.kind in BULK:
         return (
             f"SELECT id FROM (SELECT * FROM (SELECT {FTS}.rowid AS id, 0 AS tier, {BM25} AS score "
-            f"FROM {_fts_source(item.kind)} WHERE {FTS} MATCH :all{n} "
+            f"FROM {_fts_source(item.kind)} WHERE {FTS} MATCH :bulk "
             f"ORDER BY {FTS}.rowid DESC LIMIT :candidates) {order})"
         )
-    # A title match (every word, or the phrase, in the title) comes before any other.
-    params[f"title{n}"] = _fts_match(query, item.kind, public_only, "title")
-    tier = f"rowid IN (SELECT rowid FROM {FTS} WHERE {FTS} MATCH :title{n})"
+    params[f"kind{n}"] = item.kind.value
+    return f"SELECT id FROM (SELECT id FROM small WHERE kind = :kind{n} {order})"
+
+
+def _sqlite_small(query: Query, kinds: list[Kind], public_only: bool, params: dict) -> str:
+    """Every match of the smaller kinds, ranked in one pass.
+
+    bm25 first counts, over the whole index, the documents holding each word; done once per
+    statement here, instead of once per kind. A title match (every word, or the phrase, in the
+    title) comes before any other.
+    """
+    words = fts5_expression(query)
+    audience = f' AND audience : "{Audience.PUBLIC.value}"' if public_only else ""
+    chosen = " OR ".join(f'"{kind.value}"' for kind in kinds)
+    params["small_all"] = f"({{title body}} : ({words})) AND kind : ({chosen}){audience}"
+    params["small_title"] = f"(title : ({words})) AND kind : ({chosen}){audience}"
+    tier = f"rowid IN (SELECT rowid FROM {FTS} WHERE {FTS} MATCH :small_title)"
     return (
-        f"SELECT id FROM (SELECT rowid AS id, {tier} AS tier, {BM25} AS score "
-        f"FROM {FTS} WHERE {FTS} MATCH :all{n} {order})"
+        f"small AS MATERIALIZED (SELECT rowid AS id, kind, {tier} AS tier, {BM25} AS score "
+        f"FROM {FTS} WHERE {FTS} MATCH :small_all)"
     )
 
 
@@ -140,14 +153,20 @@ def best_ids(query: Query, slices: list[Slice], public_only: bool) -> list[int]:
         return []
     params: dict = {"candidates": CANDIDATES}
     tsquery = _tsquery(query, params) if _postgres() else ""
-    selects = []
+    selects, prefix = [], ""
+    if not _postgres():
+        small = [item.kind for item in slices if item.kind not in BULK]
+        if small:
+            prefix = "WITH " + _sqlite_small(query, small, public_only, params) + " "
+        for kind in {item.kind for item in slices if item.kind in BULK}:
+            params["bulk"] = _fts_match(query, kind, public_only)
     for n, item in enumerate(slices):
         params[f"limit{n}"], params[f"offset{n}"] = item.limit, item.offset
         if _postgres():
             selects.append(_postgres_best(n, tsquery, item, public_only, params))
         else:
-            selects.append(_sqlite_best(n, query, item, public_only, params))
-    return list(db.session.scalars(text(" UNION ALL ".join(selects)), params))
+            selects.append(_sqlite_best(n, item, params))
+    return list(db.session.scalars(text(prefix + " UNION ALL ".join(selects)), params))
 
 
 def hits(query: Query, ids: list[int]) -> dict[int, Hit]:
