@@ -11,6 +11,7 @@ from champions import (
     http_cache,
     ratelimit_storage,  # noqa: F401 - registers the database:// limiter store
     security,
+    sqlite_tuning,
 )
 from champions import config as settings
 from champions.accounts import views as accounts_views
@@ -50,6 +51,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.url_map.converters["int"] = DatabaseInteger
 
     db.init_app(app)
+    sqlite_tuning.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
