@@ -19,12 +19,12 @@ OPEN, CLOSE = "\ue000", "\ue001"
 FTS = "search_documents_fts"
 # Title words count ten times body words in the rank; the kind and audience columns not at all.
 BM25 = f"bm25({FTS}, 10.0, 1.0, 0.0, 0.0)"
-# Posts are most of the index. A kind token in the MATCH would make bm25 read that token's whole
-# list on every search, so posts are told apart by a join on search_documents instead; and they
-# are ranked among their newest CANDIDATES matches (exact below that), so a word found in a
-# hundred thousand posts stays quick on both engines. Posts have no title, so no title tier.
+# Posts are most of the index. A kind token in the MATCH would make the engine read that token's
+# whole list on every search, so posts are told apart by a join on search_documents instead. They
+# have no title, and they are shown newest first: ranking them would mean reading every matching
+# post (bm25 counts each word over the whole index first), and a word found in a hundred thousand
+# posts must stay quick. Read newest first, the engine stops after the page it needs.
 BULK = {Kind.POST}
-CANDIDATES = 500  # at least services.COUNT_CAP, so every page of posts one can reach is ranked alike
 PG_HEADLINE = (
     f'StartSel={OPEN}, StopSel={CLOSE}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'
 )
@@ -101,14 +101,13 @@ def counts(query: Query, kinds: list[Kind], public_only: bool, cap: int) -> dict
 
 
 def _sqlite_best(n: int, item: Slice, params: dict) -> str:
-    order = f"ORDER BY tier DESC, score, id LIMIT :limit{n} OFFSET :offset{n}"
     if item.kind in BULK:
         return (
-            f"SELECT id FROM (SELECT * FROM (SELECT {FTS}.rowid AS id, 0 AS tier, {BM25} AS score "
-            f"FROM {_fts_source(item.kind)} WHERE {FTS} MATCH :bulk "
-            f"ORDER BY {FTS}.rowid DESC LIMIT :candidates) {order})"
+            f"SELECT id FROM (SELECT {FTS}.rowid AS id FROM {_fts_source(item.kind)} WHERE {FTS} MATCH :bulk "
+            f"ORDER BY {FTS}.rowid DESC LIMIT :limit{n} OFFSET :offset{n})"
         )
     params[f"kind{n}"] = item.kind.value
+    order = f"ORDER BY tier DESC, score, id LIMIT :limit{n} OFFSET :offset{n}"
     return f"SELECT id FROM (SELECT id FROM small WHERE kind = :kind{n} {order})"
 
 
@@ -136,11 +135,11 @@ def _postgres_best(n: int, tsquery: str, item: Slice, public_only: bool, params:
     title_match = f"(ts_filter(search_vector, '{{a}}') @@ {tsquery})"
     source = "search_documents"
     if item.kind in BULK:
-        source = (
-            f"(SELECT id, search_vector FROM search_documents WHERE {_pg_where(n, tsquery, public_only)} "
-            f"ORDER BY id DESC LIMIT :candidates) AS newest{n}"
+        return (
+            f"SELECT id FROM (SELECT id FROM search_documents WHERE {_pg_where(n, tsquery, public_only)} "
+            f"ORDER BY id DESC LIMIT :limit{n} OFFSET :offset{n}) AS newest{n}"
         )
-    where = "" if item.kind in BULK else f"WHERE {_pg_where(n, tsquery, public_only)} "
+    where = f"WHERE {_pg_where(n, tsquery, public_only)} "
     return (
         f"SELECT id FROM (SELECT id, {title_match} AS tier, -ts_rank(search_vector, {tsquery}) AS score "
         f"FROM {source} {where}ORDER BY tier DESC, score, id LIMIT :limit{n} OFFSET :offset{n}) AS best{n}"
@@ -151,7 +150,7 @@ def best_ids(query: Query, slices: list[Slice], public_only: bool) -> list[int]:
     """The ids to show for each slice of a kind, best first: title matches, then by rank."""
     if not slices:
         return []
-    params: dict = {"candidates": CANDIDATES}
+    params: dict = {}
     tsquery = _tsquery(query, params) if _postgres() else ""
     selects, prefix = [], ""
     if not _postgres():

@@ -1,5 +1,7 @@
 """The results page: empty and no-result states, groups, filters, pages, capped counts, query counts."""
 
+import re
+
 import pytest
 from sqlalchemy import insert, text
 
@@ -120,3 +122,13 @@ def test_postgres_uses_the_weighted_vector_and_its_gin_index(app):
         )
     )
     assert "ix_search_documents_search_vector" in plan
+
+
+def test_posts_are_shown_newest_first(client, as_role):
+    as_role(Role.MEMBER)
+    _bulk_posts(1, words="kelpie rota kelpie kelpie kelpie", start=1)  # says it most, but oldest
+    _bulk_posts(30, start=2)
+    body = client.get("/search?q=kelpie&kind=posts").get_data(as_text=True)
+    shown = [int(n) for n in re.findall(r"Thread (\d+)", body)]
+    assert shown[:3] == [30 + 1, 30, 29]
+    assert 1 not in shown  # the oldest is on the second page
