@@ -1,9 +1,10 @@
 """Conditional GET for visitors' pages and feeds: an ETag, and 304 Not Modified when it matches.
 
-Only responses for people who are not signed in get one, and only when the response does not
-set a cookie, so a cache can never hand one person's page to another. They are marked
-`private, no-cache`: a browser may keep a copy but must ask each time, and shared caches keep none.
-Signed-in pages stay `no-store` (champions.security).
+Only responses for people who are not signed in get one (and none whose view set a cookie). They
+are marked `private, no-cache`: a browser may keep a copy but must ask each time, and shared caches
+keep none, so a cache can never hand one person's page to another. The ETag is a hash of the body,
+so a page holding a visitor's own form token has an ETag of its own. Signed-in pages stay
+`no-store` (champions.security).
 """
 
 from flask import Flask, Response, request

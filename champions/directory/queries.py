@@ -106,17 +106,20 @@ def _matching(statement, filters: Filters):
     return statement.order_by(*order)
 
 
-def directory_query(filters: Filters, load_lists: bool = True):
-    """The matching profiles with their person, organisation and board (and lists, if asked)."""
+def _with_lists() -> list:
+    """Loader options for each profile's council areas, sectors and levels."""
+    return [selectinload(relation) for relation in (
+        ChampionProfile.council_areas, ChampionProfile.sectors, ChampionProfile.levels)]
+
+
+def directory_query(filters: Filters):
+    """Every matching profile with its person, organisation, board and lists (for the CSV export)."""
     statement = select(ChampionProfile)
     if not filters.query:  # a query joins the organisation already, to search its name
         statement = statement.join(ChampionProfile.organisation)
     statement = _matching(statement, filters).outerjoin(ChampionProfile.health_board).options(
         contains_eager(ChampionProfile.user), contains_eager(ChampionProfile.organisation),
-        contains_eager(ChampionProfile.health_board))
-    if load_lists:
-        statement = statement.options(*(selectinload(relation) for relation in (
-            ChampionProfile.council_areas, ChampionProfile.sectors, ChampionProfile.levels)))
+        contains_eager(ChampionProfile.health_board), *_with_lists())
     return statement
 
 
@@ -128,8 +131,7 @@ def _profiles_in_order(ids: list[int], with_lists: bool = False) -> list[Champio
                  .options(joinedload(ChampionProfile.user), joinedload(ChampionProfile.organisation),
                           joinedload(ChampionProfile.health_board)))
     if with_lists:
-        statement = statement.options(*(selectinload(relation) for relation in (
-            ChampionProfile.council_areas, ChampionProfile.sectors, ChampionProfile.levels)))
+        statement = statement.options(*_with_lists())
     loaded = db.session.scalars(statement).unique()
     by_id = {profile.id: profile for profile in loaded}
     return [by_id[i] for i in ids if i in by_id]

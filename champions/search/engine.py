@@ -100,11 +100,12 @@ def counts(query: Query, kinds: list[Kind], public_only: bool, cap: int) -> dict
     return dict(zip(kinds, row, strict=True))
 
 
-def _sqlite_best(n: int, item: Slice, params: dict) -> str:
+def _sqlite_best(n: int, query: Query, item: Slice, public_only: bool, params: dict) -> str:
     if item.kind in BULK:
+        params[f"bulk{n}"] = _fts_match(query, item.kind, public_only)
         return (
-            f"SELECT id FROM (SELECT {FTS}.rowid AS id FROM {_fts_source(item.kind)} WHERE {FTS} MATCH :bulk "
-            f"ORDER BY {FTS}.rowid DESC LIMIT :limit{n} OFFSET :offset{n})"
+            f"SELECT id FROM (SELECT {FTS}.rowid AS id FROM {_fts_source(item.kind)} "
+            f"WHERE {FTS} MATCH :bulk{n} ORDER BY {FTS}.rowid DESC LIMIT :limit{n} OFFSET :offset{n})"
         )
     params[f"kind{n}"] = item.kind.value
     order = f"ORDER BY tier DESC, score, id LIMIT :limit{n} OFFSET :offset{n}"
@@ -133,16 +134,15 @@ def _sqlite_small(query: Query, kinds: list[Kind], public_only: bool, params: di
 def _postgres_best(n: int, tsquery: str, item: Slice, public_only: bool, params: dict) -> str:
     params[f"kind{n}"] = item.kind.value
     title_match = f"(ts_filter(search_vector, '{{a}}') @@ {tsquery})"
-    source = "search_documents"
     if item.kind in BULK:
         return (
             f"SELECT id FROM (SELECT id FROM search_documents WHERE {_pg_where(n, tsquery, public_only)} "
             f"ORDER BY id DESC LIMIT :limit{n} OFFSET :offset{n}) AS newest{n}"
         )
-    where = f"WHERE {_pg_where(n, tsquery, public_only)} "
     return (
         f"SELECT id FROM (SELECT id, {title_match} AS tier, -ts_rank(search_vector, {tsquery}) AS score "
-        f"FROM {source} {where}ORDER BY tier DESC, score, id LIMIT :limit{n} OFFSET :offset{n}) AS best{n}"
+        f"FROM search_documents WHERE {_pg_where(n, tsquery, public_only)} "
+        f"ORDER BY tier DESC, score, id LIMIT :limit{n} OFFSET :offset{n}) AS best{n}"
     )
 
 
@@ -157,14 +157,12 @@ def best_ids(query: Query, slices: list[Slice], public_only: bool) -> list[int]:
         small = [item.kind for item in slices if item.kind not in BULK]
         if small:
             prefix = "WITH " + _sqlite_small(query, small, public_only, params) + " "
-        for kind in {item.kind for item in slices if item.kind in BULK}:
-            params["bulk"] = _fts_match(query, kind, public_only)
     for n, item in enumerate(slices):
         params[f"limit{n}"], params[f"offset{n}"] = item.limit, item.offset
         if _postgres():
             selects.append(_postgres_best(n, tsquery, item, public_only, params))
         else:
-            selects.append(_sqlite_best(n, item, params))
+            selects.append(_sqlite_best(n, query, item, public_only, params))
     return list(db.session.scalars(text(prefix + " UNION ALL ".join(selects)), params))
 
 
