@@ -28,6 +28,7 @@ from champions.home import views as home_views
 from champions.links import link
 from champions.markup import render_markdown
 from champions.resources import views as resources_views
+from champions.search import hooks as search_hooks
 from champions.search import views as search_views
 from champions.security import DatabaseInteger
 
@@ -52,6 +53,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     db.init_app(app)
     sqlite_tuning.init_app(app)
+    search_hooks.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)

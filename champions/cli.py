@@ -1,9 +1,15 @@
-"""Thin command-line commands: each one calls a function and reports the result."""
+"""The `flask` commands: the portal-wide ones here, and each feature's own through its `commands.register`.
+
+Each command is thin: it calls a function and reports the result.
+"""
 
 import click
 from flask import Flask, current_app
 
 from champions import demo, demo_scale, mail
+from champions.discussions import commands as discussions_commands
+from champions.events import commands as events_commands
+from champions.search import commands as search_commands
 
 
 @click.command("seed-demo")
@@ -56,5 +62,9 @@ def send_mail_command(quiet: bool) -> None:
 
 
 def init_app(app: Flask) -> None:
+    """Add every command to `flask`: one line per feature that has commands."""
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(send_mail_command)
+    discussions_commands.register(app.cli)
+    events_commands.register(app.cli)
+    search_commands.register(app.cli)

@@ -1,10 +1,10 @@
-"""Users, their roles, one-time tokens and the audit log of privileged actions."""
+"""Users, their roles and one-time tokens."""
 
 from datetime import datetime
 from enum import IntEnum
 
 from flask_login import AnonymousUserMixin, UserMixin
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from champions.clock import utcnow
@@ -92,19 +92,3 @@ class AnonymousUser(AnonymousUserMixin):
 
     def has_role(self, role: Role) -> bool:
         return False
-
-
-class AuditEntry(db.Model):
-    """Who did what, to what, and when: one row per privileged action."""
-
-    __tablename__ = "audit_entries"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
-    action: Mapped[str] = mapped_column(String(80), index=True)
-    target_type: Mapped[str] = mapped_column(String(40))
-    target_id: Mapped[int | None]
-    detail: Mapped[str] = mapped_column(Text, default="")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
-
-    actor: Mapped[User | None] = relationship()

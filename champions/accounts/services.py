@@ -7,13 +7,13 @@ from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
 
-from champions import mail
+from champions import audit, mail
 from champions.accounts import passwords
-from champions.accounts.models import AuditEntry, Role, User
+from champions.accounts.models import Role, User
 from champions.clock import utcnow
 from champions.extensions import db
+from champions.links import external_url
 from champions.reference.models import CouncilArea, HealthBoard
 from champions.reference.services import find_or_create_organisation
 
@@ -42,26 +42,8 @@ def _serializer(purpose: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"accounts.{purpose}")
 
 
-def external_url(path: str) -> str:
-    """Build a link for an email from BASE_URL, never from the request's Host header."""
-    return current_app.config["BASE_URL"] + path
-
-
 def user_by_email(email: str) -> User | None:
     return db.session.scalar(select(User).where(User.email == normalise_email(email)))
-
-
-def audit(actor: User | None, action: str, target, detail: str = "") -> AuditEntry:
-    """Record a privileged action (no commit: it is saved with the change it describes)."""
-    entry = AuditEntry(
-        actor_id=actor.id if actor else None,
-        action=action,
-        target_type=type(target).__name__.lower(),
-        target_id=getattr(target, "id", None),
-        detail=detail,
-    )
-    db.session.add(entry)
-    return entry
 
 
 def password_context(name: str, email: str, organisation: str = "") -> list[str]:
@@ -132,8 +114,8 @@ def _tell_owner_of_registration_attempt(user: User) -> None:
         "Someone tried to register with your email address",
         "already_registered",
         user=user,
-        sign_in_url=external_url("/account/sign-in"),
-        reset_url=external_url("/account/reset-password"),
+        sign_in_url=external_url("accounts.sign_in"),
+        reset_url=external_url("accounts.reset_request"),
     )
     db.session.commit()
 
@@ -145,7 +127,7 @@ def queue_verification(user: User) -> None:
         "Confirm your email address",
         "verify_email",
         user=user,
-        verify_url=external_url(f"/account/verify/{token}"),
+        verify_url=external_url("accounts.verify", token=token),
     )
 
 
@@ -206,7 +188,7 @@ def request_password_reset(email: str) -> None:
             normalise_email(email),
             "Resetting your password",
             "reset_no_account",
-            register_url=external_url("/account/register"),
+            register_url=external_url("accounts.register"),
         )
         db.session.commit()
         return
@@ -216,7 +198,7 @@ def request_password_reset(email: str) -> None:
         "Reset your password",
         "reset_password",
         user=user,
-        reset_url=external_url(f"/account/reset-password/{token}"),
+        reset_url=external_url("accounts.reset_password", token=token),
     )
     db.session.commit()
 
@@ -244,7 +226,7 @@ def set_password(user: User, new_password: str) -> None:
         "Your password was changed",
         "password_changed",
         user=user,
-        reset_url=external_url("/account/reset-password"),
+        reset_url=external_url("accounts.reset_request"),
     )
     db.session.commit()
 
@@ -288,7 +270,7 @@ def change_role(actor: User, user: User, role: Role) -> None:
 
 def assign_role(actor: User | None, user: User, role: Role) -> None:
     """Set the role, audit it and end the user's sessions (no commit: saved with its cause)."""
-    audit(actor, "role.change", user, f"{user.role_enum.label} to {role.label}")
+    audit.record(actor, "role.change", user, f"{user.role_enum.label} to {role.label}")
     user.role = role.value
     end_sessions(user)
 
@@ -299,7 +281,7 @@ def set_active(actor: User, user: User, active: bool) -> None:
         return
     if not active and user.is_admin and _active_admins() <= 1:
         raise LastAdmin
-    audit(actor, "account.activate" if active else "account.deactivate", user)
+    audit.record(actor, "account.activate" if active else "account.deactivate", user)
     user.active = active
     end_sessions(user)
     db.session.commit()
@@ -313,15 +295,6 @@ def users_page(page: int, query: str = "", per_page: int = 50):
             func.lower(User.name).contains(needle, autoescape=True)
             | User.email.contains(needle, autoescape=True)
         )
-    return db.paginate(statement, page=page, per_page=per_page, error_out=False)
-
-
-def audit_page(page: int, per_page: int = 50):
-    statement = (
-        select(AuditEntry)
-        .options(joinedload(AuditEntry.actor))
-        .order_by(AuditEntry.created_at.desc(), AuditEntry.id.desc())
-    )
     return db.paginate(statement, page=page, per_page=per_page, error_out=False)
 
 

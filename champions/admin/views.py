@@ -3,6 +3,7 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from champions import audit as audit_log
 from champions.accounts import services
 from champions.accounts.models import Role, User
 from champions.accounts.permissions import role_required
@@ -54,4 +55,4 @@ def set_active(user_id: int):
 @bp.route("/audit")
 @role_required(Role.ADMIN)
 def audit():
-    return render_template("admin/audit.html", entries=services.audit_page(page_number()))
+    return render_template("admin/audit.html", entries=audit_log.page(page_number()))

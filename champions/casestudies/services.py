@@ -7,9 +7,8 @@ from datetime import date
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import selectinload
 
-from champions import mail
+from champions import audit, mail
 from champions.accounts.models import User
-from champions.accounts.services import audit, external_url
 from champions.casestudies import attachments as files
 from champions.casestudies.models import (
     Attachment,
@@ -24,6 +23,7 @@ from champions.casestudies.models import (
 )
 from champions.clock import utcnow
 from champions.extensions import db
+from champions.links import external_url
 from champions.reference.models import CouncilArea, NttpLevel, Principle, Sector
 
 CHECKLIST = {
@@ -196,7 +196,7 @@ def submit(case_study: CaseStudy, actor: User) -> None:
 def _notify_author(case_study: CaseStudy, subject: str, template: str, comment: str) -> None:
     mail.queue(case_study.author.email, subject, template, user=case_study.author,
                case_study=case_study, comment=comment,
-               url=external_url(f"/case-studies/{case_study.id}"))
+               url=external_url("casestudies.detail", case_study_id=case_study.id))
 
 
 def publish(case_study: CaseStudy, reviewer: User, checklist: dict, comment: str = "") -> None:
@@ -215,7 +215,7 @@ def publish(case_study: CaseStudy, reviewer: User, checklist: dict, comment: str
         case_study.published_at = case_study.published_at or utcnow()
     else:
         raise NotAllowedNow
-    audit(reviewer, "casestudy.publish", case_study, detail=case_study.title)
+    audit.record(reviewer, "casestudy.publish", case_study, detail=case_study.title)
     _notify_author(case_study, "Your case study is published", "casestudy_published", comment)
     db.session.commit()
 
@@ -230,7 +230,7 @@ def return_for_changes(case_study: CaseStudy, reviewer: User, checklist: dict, c
         case_study.status = Status.DRAFT.value
     else:
         raise NotAllowedNow
-    audit(reviewer, "casestudy.return", case_study, detail=comment[:200])
+    audit.record(reviewer, "casestudy.return", case_study, detail=comment[:200])
     _notify_author(case_study, "Your case study: some changes are needed", "casestudy_returned", comment)
     db.session.commit()
 
@@ -240,7 +240,7 @@ def unpublish(case_study: CaseStudy, coordinator: User, reason: str = "") -> Non
         raise NotAllowedNow
     _record(case_study, coordinator, Status.UNPUBLISHED, reason)
     case_study.status = Status.UNPUBLISHED.value
-    audit(coordinator, "casestudy.unpublish", case_study, detail=reason[:200])
+    audit.record(coordinator, "casestudy.unpublish", case_study, detail=reason[:200])
     db.session.commit()
 
 
@@ -250,13 +250,13 @@ def archive(case_study: CaseStudy, coordinator: User, reason: str = "") -> None:
     _record(case_study, coordinator, Status.ARCHIVED, reason)
     case_study.status = Status.ARCHIVED.value
     case_study.pending_changes, case_study.pending_status = None, None
-    audit(coordinator, "casestudy.archive", case_study, detail=reason[:200])
+    audit.record(coordinator, "casestudy.archive", case_study, detail=reason[:200])
     db.session.commit()
 
 
 def remove_attachment(attachment: Attachment, actor: User) -> None:
     db.session.delete(attachment)
-    audit(actor, "casestudy.attachment.remove", attachment.case_study, detail=attachment.filename)
+    audit.record(actor, "casestudy.attachment.remove", attachment.case_study, detail=attachment.filename)
     db.session.commit()
 
 

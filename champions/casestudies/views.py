@@ -14,7 +14,7 @@ from champions.pagination import page_number
 
 PAST = {"unpublish": "unpublished", "archive": "archived"}
 
-bp = Blueprint("casestudies", __name__, url_prefix="/case-studies", cli_group=None)
+bp = Blueprint("casestudies", __name__, url_prefix="/case-studies")
 
 
 def _viewable(case_study_id: int):

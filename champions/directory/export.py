@@ -1,7 +1,7 @@
 """The directory as CSV for coordinators, safe to open in a spreadsheet."""
 
+from champions import audit
 from champions.accounts.models import User
-from champions.accounts.services import audit
 from champions.clock import format_london
 from champions.directory import queries
 from champions.directory.models import ChampionProfile
@@ -26,6 +26,6 @@ def directory_csv(actor: User, filters: queries.Filters) -> str:
     """Write the listed, verified champions matching the filters, and record who took a copy."""
     profiles = db.session.scalars(queries.directory_query(filters)).unique().all()
     text = csv_text(COLUMNS, (_row(profile) for profile in profiles))
-    audit(actor, "champion.export", actor, f"{len(profiles)} champions")
+    audit.record(actor, "champion.export", actor, f"{len(profiles)} champions")
     db.session.commit()
     return text

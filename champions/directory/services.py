@@ -4,13 +4,14 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from champions import mail
+from champions import audit, mail
 from champions.accounts.models import Role, User
-from champions.accounts.services import assign_role, audit, external_url
+from champions.accounts.services import assign_role
 from champions.clock import utcnow
 from champions.directory.models import ChampionProfile, ContactAudience, Scope, Status
 from champions.directory.queries import profile_for_user
 from champions.extensions import db
+from champions.links import external_url
 from champions.reference.models import CouncilArea, HealthBoard, NttpLevel, Sector
 from champions.reference.services import find_or_create_organisation
 
@@ -89,9 +90,9 @@ def apply(user: User, details: ProfileDetails) -> ChampionProfile:
         consent = _apply_details(profile, details)
     db.session.add(profile)
     db.session.flush()
-    audit(user, "champion.apply", profile)
+    audit.record(user, "champion.apply", profile)
     if consent:
-        audit(user, consent, profile)
+        audit.record(user, consent, profile)
     db.session.commit()
     return profile
 
@@ -100,11 +101,11 @@ def update(profile: ChampionProfile, details: ProfileDetails, actor: User) -> No
     """Save the owner's changes; a declined or ended application goes back to the queue."""
     consent = _apply_details(profile, details)
     if consent:
-        audit(actor, consent, profile)
+        audit.record(actor, consent, profile)
     if profile.status in (Status.DECLINED, Status.REVOKED):
         profile.status = Status.PENDING.value
         profile.applied_at = utcnow()
-        audit(actor, "champion.reapply", profile)
+        audit.record(actor, "champion.reapply", profile)
     db.session.commit()
 
 
@@ -113,7 +114,7 @@ def set_listing(profile: ChampionProfile, listed: bool, actor: User) -> None:
     if listed == profile.is_listed:
         return
     profile.listing_consent_at = utcnow() if listed else None
-    audit(actor, "champion.consent_given" if listed else "champion.consent_withdrawn", profile)
+    audit.record(actor, "champion.consent_given" if listed else "champion.consent_withdrawn", profile)
     db.session.commit()
 
 
@@ -128,7 +129,7 @@ def _decide(actor: User, profile: ChampionProfile, status: Status, reason: str) 
 
 def _tell(profile: ChampionProfile, subject: str, template: str, **context) -> None:
     mail.queue(profile.user.email, subject, template, profile=profile,
-               profile_url=external_url(f"/champions/{profile.id}"), **context)
+               profile_url=external_url("directory.detail", profile_id=profile.id), **context)
 
 
 def approve(actor: User, profile: ChampionProfile, reason: str = "") -> None:
@@ -136,7 +137,7 @@ def approve(actor: User, profile: ChampionProfile, reason: str = "") -> None:
     if profile.status != Status.PENDING:
         raise NotPending
     _decide(actor, profile, Status.VERIFIED, reason)
-    audit(actor, "champion.approve", profile, reason)
+    audit.record(actor, "champion.approve", profile, reason)
     role_changed = profile.user.role < Role.CHAMPION
     if role_changed:
         assign_role(actor, profile.user, Role.CHAMPION)
@@ -148,7 +149,7 @@ def decline(actor: User, profile: ChampionProfile, reason: str) -> None:
     if profile.status != Status.PENDING:
         raise NotPending
     _decide(actor, profile, Status.DECLINED, reason)
-    audit(actor, "champion.decline", profile, reason)
+    audit.record(actor, "champion.decline", profile, reason)
     _tell(profile, "About your trauma champion application", "champion_declined")
     db.session.commit()
 
@@ -158,7 +159,7 @@ def revoke(actor: User, profile: ChampionProfile, reason: str) -> None:
     if profile.status != Status.VERIFIED:
         raise NotVerified
     _decide(actor, profile, Status.REVOKED, reason)
-    audit(actor, "champion.revoke", profile, reason)
+    audit.record(actor, "champion.revoke", profile, reason)
     if profile.user.role == Role.CHAMPION:
         assign_role(actor, profile.user, Role.MEMBER)
     _tell(profile, "Your trauma champion role has ended", "champion_revoked")

@@ -14,7 +14,7 @@ from champions.events import services as events
 from champions.extensions import db
 from champions.pagination import page_number
 
-bp = Blueprint("directory", __name__, url_prefix="/champions", cli_group=None)
+bp = Blueprint("directory", __name__, url_prefix="/champions")
 
 
 def _filter_form(facets: queries.Facets) -> forms.FilterForm:

@@ -2,4 +2,4 @@
 
 from flask import Blueprint
 
-bp = Blueprint("events", __name__, url_prefix="/events", cli_group=None)
+bp = Blueprint("events", __name__, url_prefix="/events")

@@ -9,10 +9,10 @@ from icalendar import Event as CalendarEvent
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from champions.accounts.services import external_url
 from champions.clock import utcnow
 from champions.events.models import Event, EventStatus
 from champions.extensions import db
+from champions.links import external_url
 
 PRODID = "-//Trauma Champions Network//Events//EN"
 
@@ -41,7 +41,7 @@ def _component(event: Event, include_joining_link: bool):
     item.add("dtstart", _utc(event.starts_at))
     item.add("dtend", _utc(event.ends_at))
     item.add("summary", event.title)
-    page = external_url(f"/events/{event.id}")
+    page = external_url("events.detail", event_id=event.id)
     description = f"{event.type_label}. Details: {page}"
     if include_joining_link and event.is_online and event.joining_link:
         description += f"\nJoining link: {event.joining_link}"

@@ -9,7 +9,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from champions import mail
-from champions.accounts.services import external_url
 from champions.clock import utcnow
 from champions.events.models import (
     Event,
@@ -24,6 +23,7 @@ from champions.events.models import (
 )
 from champions.events.pledges import pledge_label
 from champions.extensions import db
+from champions.links import external_url
 
 REMINDER_DAYS = (7, 1)
 FOLLOWUP_DAYS = (30, 90)
@@ -97,7 +97,7 @@ def send_reminders(now: datetime | None = None) -> int:
         event = registration.event
         mail.queue(registration.user.email, f"Reminder: {event.title}", "event_reminder",
                    user=registration.user, event=event, days=days,
-                   event_url=external_url(f"/events/{event.id}"))
+                   event_url=external_url("events.detail", event_id=event.id))
         queued += 1
     db.session.commit()
     return queued
@@ -122,7 +122,7 @@ def send_followups(now: datetime | None = None) -> int:
         days = max(d for d in FOLLOWUP_DAYS if age >= timedelta(days=d))
         if (pledge.id, days) in sent or not _claim(PledgeFollowup(pledge_id=pledge.id, days_after=days)):
             continue
-        links = {answer: external_url(f"/events/pledges/{pledge_token(pledge, answer)}")
+        links = {answer: external_url("events.pledge_answer", token=pledge_token(pledge, answer))
                  for answer in [*ANSWER_LABELS, STOP]}
         mail.queue(pledge.user.email, "How is your action going?", "pledge_followup", user=pledge.user,
                    pledge=pledge, pledge_text=pledge_label(pledge), event=events[pledge.feedback.event_id],

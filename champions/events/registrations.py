@@ -4,12 +4,12 @@
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
-from champions import mail
+from champions import audit, mail
 from champions.accounts.models import User
-from champions.accounts.services import audit, external_url
 from champions.clock import utcnow
 from champions.events.models import Event, EventStatus, Registration, RegistrationStatus
 from champions.extensions import db
+from champions.links import external_url
 from champions.reference.models import Sector
 from champions.spreadsheet import csv_text
 
@@ -89,7 +89,7 @@ def _promote(event: Event) -> Registration | None:
         return None
     first.status, first.updated_at = CONFIRMED, utcnow()
     mail.queue(first.user.email, f"A place has come up: {event.title}", "waitlist_promoted",
-               user=first.user, event=event, event_url=external_url(f"/events/{event.id}"))
+               user=first.user, event=event, event_url=external_url("events.detail", event_id=event.id))
     return first
 
 
@@ -129,7 +129,7 @@ def attendee_list(event: Event) -> list[Registration]:
 def mark_attendance(actor: User, event: Event, attended_ids: set[int]) -> None:
     for registration in attendee_list(event):
         registration.attended = registration.is_confirmed and registration.id in attended_ids
-    audit(actor, "event.attendance", event, f"{len(attended_ids)} marked as attended")
+    audit.record(actor, "event.attendance", event, f"{len(attended_ids)} marked as attended")
     db.session.commit()
 
 

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from champions import audit
 from champions.accounts.models import User
-from champions.accounts.services import audit
 from champions.clock import format_london, utcnow
 from champions.events.models import Event, Feedback, Pledge, PledgeProgress, Registration
 from champions.events.pledges import OWN, PLEDGE_CHOICES, pledge_label
@@ -122,10 +122,10 @@ def save_report_text(actor: User, event: Event, key_messages: str, summary: str,
     event.report_key_messages, event.report_summary = key_messages, summary
     if publish and event.report_published_at is None:
         event.report_published_at = utcnow()
-        audit(actor, "event.report.publish", event, event.title)
+        audit.record(actor, "event.report.publish", event, event.title)
     elif not publish and event.report_published_at is not None:
         event.report_published_at = None
-        audit(actor, "event.report.unpublish", event, event.title)
+        audit.record(actor, "event.report.unpublish", event, event.title)
     db.session.commit()
 
 

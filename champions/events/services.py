@@ -6,9 +6,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from champions import mail
+from champions import audit, mail
 from champions.accounts.models import User
-from champions.accounts.services import audit, external_url
 from champions.clock import LONDON, utcnow
 from champions.events import registrations
 from champions.events.models import (
@@ -19,6 +18,7 @@ from champions.events.models import (
     event_organisers,
 )
 from champions.extensions import db
+from champions.links import external_url
 from champions.reference.models import CouncilArea, NttpLevel, Sector
 
 PER_PAGE = 20
@@ -150,21 +150,21 @@ def create_event(actor: User, values: dict) -> Event:
     _apply(event, values)
     db.session.add(event)
     db.session.flush()
-    audit(actor, "event.create", event, event.title)
+    audit.record(actor, "event.create", event, event.title)
     db.session.commit()
     return event
 
 
 def update_event(actor: User, event: Event, values: dict) -> None:
     _apply(event, values)
-    audit(actor, "event.update", event, event.title)
+    audit.record(actor, "event.update", event, event.title)
     db.session.commit()
     registrations.fill_free_seats(event)  # a larger capacity lets people off the waiting list
 
 
 def publish_event(actor: User, event: Event) -> None:
     event.status = EventStatus.PUBLISHED.value
-    audit(actor, "event.publish", event, event.title)
+    audit.record(actor, "event.publish", event, event.title)
     db.session.commit()
 
 
@@ -181,8 +181,8 @@ def cancel_event(actor: User, event: Event, reason: str = "") -> int:
     for registration in registrations:
         mail.queue(registration.user.email, f"Cancelled: {event.title}", "event_cancelled",
                    user=registration.user, event=event, reason=reason,
-                   events_url=external_url("/events"))
-    audit(actor, "event.cancel", event, f"{event.title}; {len(registrations)} told")
+                   events_url=external_url("events.index"))
+    audit.record(actor, "event.cancel", event, f"{event.title}; {len(registrations)} told")
     db.session.commit()
     return len(registrations)
 
@@ -191,8 +191,8 @@ def email_registrants(actor: User, event: Event, subject: str, body: str) -> int
     registrations = _active_registrations(event)
     for registration in registrations:
         mail.queue(registration.user.email, subject, "event_message", user=registration.user,
-                   event=event, body=body, event_url=external_url(f"/events/{event.id}"))
-    audit(actor, "event.email", event, f"{subject}; {len(registrations)} recipients")
+                   event=event, body=body, event_url=external_url("events.detail", event_id=event.id))
+    audit.record(actor, "event.email", event, f"{subject}; {len(registrations)} recipients")
     db.session.commit()
     return len(registrations)
 

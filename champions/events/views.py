@@ -6,7 +6,7 @@ from flask_login import current_user
 from champions.accounts.models import Role
 from champions.accounts.permissions import role_required
 from champions.clock import utcnow
-from champions.events import calendars, commands, manage_views, registration_views, services  # noqa: F401 - they add to bp
+from champions.events import calendars, manage_views, registration_views, services  # noqa: F401 - they add to bp
 from champions.events.blueprint import bp
 from champions.events.forms import EventForm, event_values, fill_from_event
 from champions.events.models import FORMAT_LABELS, TYPE_LABELS, Event, EventStatus

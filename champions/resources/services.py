@@ -3,8 +3,8 @@
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from champions import audit
 from champions.accounts.models import User
-from champions.accounts.services import audit
 from champions.extensions import db
 from champions.reference.models import NttpLevel
 from champions.resources.models import Resource
@@ -52,18 +52,18 @@ def create_resource(actor: User | None, values: dict) -> Resource:
     _apply(resource, values)
     db.session.add(resource)
     db.session.flush()
-    audit(actor, "resource.create", resource, resource.title)
+    audit.record(actor, "resource.create", resource, resource.title)
     db.session.commit()
     return resource
 
 
 def update_resource(actor: User, resource: Resource, values: dict) -> None:
     _apply(resource, values)
-    audit(actor, "resource.update", resource, resource.title)
+    audit.record(actor, "resource.update", resource, resource.title)
     db.session.commit()
 
 
 def delete_resource(actor: User, resource: Resource) -> None:
-    audit(actor, "resource.delete", resource, resource.title)
+    audit.record(actor, "resource.delete", resource, resource.title)
     db.session.delete(resource)
     db.session.commit()

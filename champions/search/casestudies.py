@@ -17,7 +17,7 @@ MAX_QUERY_CHARS = 200
 MAX_TERMS = 12
 _WORD = re.compile(r"\w+", re.UNICODE)
 
-# Kept identical to the index in migrations/versions/0005_casestudies.py.
+# Kept identical to the index in migrations/versions/0006_casestudies.py.
 CASE_STUDY_DOCUMENT = (
     "to_tsvector('english', coalesce(title, '') || ' ' || coalesce(summary, '') || ' ' || "
     "coalesce(challenge, '') || ' ' || coalesce(approach, '') || ' ' || coalesce(involvement, '') || ' ' || "

@@ -7,6 +7,7 @@ Core statements skip the ORM and this hook: run rebuild_index() after them (the 
 
 from collections import defaultdict
 
+from flask import Flask
 from sqlalchemy import Select, event, inspect, select
 from sqlalchemy.orm import Session
 
@@ -52,7 +53,6 @@ def _dependents(obj) -> list[tuple[Kind, Select]]:
     return []
 
 
-@event.listens_for(db.session, "after_flush")
 def refresh_changed_documents(session: Session, flush_context) -> None:
     ids: dict[Kind, set[int]] = defaultdict(set)
     dependents: list[tuple[Kind, Select]] = []
@@ -69,3 +69,9 @@ def refresh_changed_documents(session: Session, flush_context) -> None:
         refresh(kind, found, connection)
     for kind, query in dependents:
         refresh(kind, query, connection)
+
+
+def init_app(app: Flask) -> None:
+    """Keep the index in step with every write (the listener is on the shared session, so added once)."""
+    if not event.contains(db.session, "after_flush", refresh_changed_documents):
+        event.listen(db.session, "after_flush", refresh_changed_documents)

@@ -1,14 +1,14 @@
 """Site-wide search: one table of documents, an FTS5 index (SQLite) or a weighted tsvector (PostgreSQL)
 
 Revision ID: 0007_site_search
-Revises: 0005_casestudies
+Revises: 0006_casestudies
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = '0007_site_search'
-down_revision = '0005_casestudies'
+down_revision = '0006_casestudies'
 branch_labels = None
 depends_on = None
 

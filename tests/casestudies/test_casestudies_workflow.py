@@ -2,7 +2,8 @@
 
 from sqlalchemy import select
 
-from champions.accounts.models import AuditEntry, Role
+from champions.accounts.models import Role
+from champions.audit import AuditEntry
 from champions.casestudies.models import CaseStudy, Topic
 from champions.extensions import db
 

@@ -7,7 +7,8 @@ import time
 import pytest
 from sqlalchemy import select
 
-from champions.accounts.models import AuditEntry, Role
+from champions.accounts.models import Role
+from champions.audit import AuditEntry
 from champions.extensions import db
 from champions.spreadsheet import safe_cell as neutralise
 

@@ -3,7 +3,8 @@
 import pytest
 from sqlalchemy import select
 
-from champions.accounts.models import AuditEntry, Role
+from champions.accounts.models import Role
+from champions.audit import AuditEntry
 from champions.directory.models import ChampionProfile
 from champions.extensions import db
 

@@ -10,7 +10,7 @@ from champions import mail
 from champions.accounts.models import Role
 from champions.discussions import services
 from champions.discussions.models import DigestRun, EmailMode
-from champions.discussions.views.blueprint import send_digests_command
+from champions.discussions.commands import send_digests_command
 from champions.extensions import db
 
 

@@ -5,7 +5,8 @@ import re
 import pytest
 from sqlalchemy import func, select
 
-from champions.accounts.models import AuditEntry, Role
+from champions.accounts.models import Role
+from champions.audit import AuditEntry
 from champions.discussions import services
 from champions.discussions.models import Post, Thread
 from champions.extensions import db

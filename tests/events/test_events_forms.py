@@ -4,7 +4,8 @@ from datetime import datetime
 
 import pytest
 
-from champions.accounts.models import AuditEntry, Role
+from champions.accounts.models import Role
+from champions.audit import AuditEntry
 from champions.events.models import Event
 from champions.extensions import db
 

@@ -2,7 +2,8 @@
 
 import pytest
 
-from champions.accounts.models import AuditEntry, Role
+from champions.accounts.models import Role
+from champions.audit import AuditEntry
 from champions.extensions import db
 from champions.reference.models import NttpLevel
 from champions.resources import demo

@@ -3,13 +3,13 @@
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
-from champions import mail
+from champions import audit, mail
 from champions.accounts.models import User
-from champions.accounts.services import audit, external_url
 from champions.clock import utcnow
 from champions.discussions.models import Category, Post, Report, Thread
 from champions.discussions.services import counters
 from champions.extensions import db
+from champions.links import external_url
 
 
 class ReportMissing(Exception):  # noqa: N818 - named for the broken rule, as in accounts
@@ -55,7 +55,7 @@ def hide_post(actor: User, post: Post, reason: str = "") -> None:
         return
     post.hidden_at = utcnow()
     _resolve_reports(post, actor, "hidden")
-    audit(actor, "discussions.post.hide", post, reason)
+    audit.record(actor, "discussions.post.hide", post, reason)
     if post.author.active:
         mail.queue(
             post.author.email,
@@ -64,7 +64,7 @@ def hide_post(actor: User, post: Post, reason: str = "") -> None:
             user=post.author,
             post=post,
             reason=reason,
-            thread_url=external_url(f"/discussions/t/{post.thread_id}"),
+            thread_url=external_url("discussions.detail", thread_id=post.thread_id),
         )
     db.session.commit()
 
@@ -73,7 +73,7 @@ def restore_post(actor: User, post: Post) -> None:
     if not post.hidden_at:
         return
     post.hidden_at = None
-    audit(actor, "discussions.post.restore", post)
+    audit.record(actor, "discussions.post.restore", post)
     db.session.commit()
 
 
@@ -81,7 +81,7 @@ def dismiss_report(actor: User, report: Report) -> None:
     if report.resolved_at:
         raise ReportMissing
     report.resolved_at, report.resolved_by_id, report.outcome = utcnow(), actor.id, "no action"
-    audit(actor, "discussions.report.dismiss", report)
+    audit.record(actor, "discussions.report.dismiss", report)
     db.session.commit()
 
 
@@ -89,7 +89,7 @@ def lock_thread(actor: User, thread: Thread, locked: bool) -> None:
     if thread.is_locked == locked:
         return
     thread.is_locked = locked
-    audit(actor, "discussions.thread." + ("lock" if locked else "unlock"), thread)
+    audit.record(actor, "discussions.thread." + ("lock" if locked else "unlock"), thread)
     db.session.commit()
 
 
@@ -97,14 +97,14 @@ def pin_thread(actor: User, thread: Thread, pinned: bool) -> None:
     if thread.is_pinned == pinned:
         return
     thread.is_pinned = pinned
-    audit(actor, "discussions.thread." + ("pin" if pinned else "unpin"), thread)
+    audit.record(actor, "discussions.thread." + ("pin" if pinned else "unpin"), thread)
     db.session.commit()
 
 
 def move_thread(actor: User, thread: Thread, category: Category) -> None:
     if thread.category_id == category.id:
         return
-    audit(actor, "discussions.thread.move", thread, f"{thread.category.name} to {category.name}")
+    audit.record(actor, "discussions.thread.move", thread, f"{thread.category.name} to {category.name}")
     old_category_id = thread.category_id
     thread.category = category
     db.session.flush()
@@ -114,6 +114,6 @@ def move_thread(actor: User, thread: Thread, category: Category) -> None:
 
 def reveal_author(actor: User, post: Post) -> User:
     """Tell a coordinator who wrote an anonymous post; every look is in the audit log."""
-    audit(actor, "discussions.post.reveal_author", post)
+    audit.record(actor, "discussions.post.reveal_author", post)
     db.session.commit()
     return post.author

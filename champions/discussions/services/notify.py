@@ -12,7 +12,6 @@ from sqlalchemy.orm import joinedload
 
 from champions import mail
 from champions.accounts.models import User
-from champions.accounts.services import external_url
 from champions.clock import utcnow
 from champions.discussions.models import (
     CategoryFollow,
@@ -25,6 +24,7 @@ from champions.discussions.models import (
     ThreadFollow,
 )
 from champions.extensions import db
+from champions.links import external_url
 
 MAX_MENTIONS = 10
 # @Firstname-Lastname: a person's name with spaces as hyphens, in any letter case.
@@ -148,7 +148,7 @@ def _serializer() -> URLSafeSerializer:
 
 
 def unsubscribe_url(user: User) -> str:
-    return external_url(f"/discussions/unsubscribe/{_serializer().dumps({'uid': user.id})}")
+    return external_url("discussions.unsubscribe", token=_serializer().dumps({"uid": user.id}))
 
 
 def user_for_unsubscribe_token(token: str) -> User:
@@ -177,7 +177,7 @@ def _headers(user: User) -> tuple[dict, str]:
 
 
 def post_url(post: Post) -> str:
-    return external_url(f"/discussions/p/{post.id}")
+    return external_url("discussions.post", post_id=post.id)
 
 
 def _queue_post_email(user: User, post: Post, reason: str) -> None:
@@ -193,7 +193,7 @@ def _queue_post_email(user: User, post: Post, reason: str) -> None:
         reason=reason,
         post_url=post_url(post),
         unsubscribe_url=link,
-        settings_url=external_url("/discussions/settings"),
+        settings_url=external_url("discussions.settings"),
     )
 
 
@@ -242,7 +242,7 @@ def send_digests(today: date | None = None) -> int:
             notes=visible,
             post_url=post_url,
             unsubscribe_url=link,
-            settings_url=external_url("/discussions/settings"),
+            settings_url=external_url("discussions.settings"),
         )
         try:
             db.session.commit()

@@ -4,8 +4,8 @@ import re
 
 from sqlalchemy import select
 
+from champions import audit
 from champions.accounts.models import User
-from champions.accounts.services import audit
 from champions.clock import utcnow
 from champions.discussions.models import ANONYMOUS_NAME, Category, Post, PostRevision, Thread
 from champions.discussions.services import counters, notify
@@ -54,7 +54,7 @@ def save_category(
         db.session.add(category)
     category.name, category.description, category.position = name, description, position
     db.session.flush()
-    audit(actor, "discussions.category." + ("create" if creating else "edit"), category, name)
+    audit.record(actor, "discussions.category." + ("create" if creating else "edit"), category, name)
     db.session.commit()
     return category
 

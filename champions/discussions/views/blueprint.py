@@ -1,13 +1,10 @@
-"""The discussions blueprint, its posting rate limit and its `flask send-digests` command."""
+"""The discussions blueprint and its posting rate limit."""
 
-import click
 from flask import Blueprint, g
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
-from champions.discussions import services
-
-bp = Blueprint("discussions", __name__, url_prefix="/discussions", cli_group=None)
+bp = Blueprint("discussions", __name__, url_prefix="/discussions")
 
 POSTING_LIMIT = "20 per 10 minutes"
 
@@ -20,9 +17,3 @@ def posting_key() -> str:
 def post_was_saved(response) -> bool:
     return bool(g.get("post_saved"))
 
-
-@bp.cli.command("send-digests")
-def send_digests_command() -> None:
-    """Queue today's discussion digests (safe to run more than once a day)."""
-    sent = services.send_digests()
-    click.echo(f"Queued {sent} digest{'s' if sent != 1 else ''}. Run `flask send-mail` to deliver them.")

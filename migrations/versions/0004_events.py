@@ -1,7 +1,7 @@
 """events and resources
 
-Revision ID: 0006_events
-Revises: 0004_discussions
+Revision ID: 0004_events
+Revises: 0003_discussions
 Create Date: 2026-11-26 04:17:34.532543
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0006_events'
-down_revision = '0004_discussions'
+revision = '0004_events'
+down_revision = '0003_discussions'
 branch_labels = None
 depends_on = None
 

@@ -1,6 +1,6 @@
 """Discussions: categories, threads, posts, revisions, follows, read markers, reports, mail settings
 
-Revision ID: 0004_discussions
+Revision ID: 0003_discussions
 Revises: 0002_reference_data
 Create Date: 2026-11-26 04:16:53.465353
 
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0004_discussions'
+revision = '0003_discussions'
 down_revision = '0002_reference_data'
 branch_labels = None
 depends_on = None

@@ -1,7 +1,7 @@
 """Champions directory: profiles, areas, sectors, levels
 
-Revision ID: 0003_directory
-Revises: 0006_events
+Revision ID: 0005_directory
+Revises: 0004_events
 Create Date: 2026-11-26 04:17:58.939918
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0003_directory'
-down_revision = '0006_events'
+revision = '0005_directory'
+down_revision = '0004_events'
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """Case studies: tags, attachments (bytes in the database), review history, bookmarks, search index
 
-Revision ID: 0005_casestudies
-Revises: 0003_directory
+Revision ID: 0006_casestudies
+Revises: 0005_directory
 Create Date: 2026-11-26 04:16:41.598685
 
 """
@@ -10,8 +10,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0005_casestudies'
-down_revision = '0003_directory'
+revision = '0006_casestudies'
+down_revision = '0005_directory'
 branch_labels = None
 depends_on = None
 
