@@ -64,8 +64,11 @@ bench: setup
 	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
 	$(BIN)/python -m bench.run
 
+# The same checks CI runs before the tests: ruff's lint rules, and formatting (`ruff format` fixes it).
+LINTED := champions tests bench scripts wsgi.py migrations/env.py
 lint: setup
-	$(BIN)/ruff check champions tests
+	$(BIN)/ruff check $(LINTED)
+	$(BIN)/ruff format --check $(LINTED)
 
 clean:
 	rm -rf $(VENV) node_modules static/sgds
