@@ -6,9 +6,10 @@ from datetime import timedelta
 import pytest
 from flask import Flask
 
+from champions.accounts.models import User
 from champions.clock import utcnow
 from champions.events import services
-from champions.events.models import Registration
+from champions.events.models import Event, Registration
 from champions.extensions import db
 
 
@@ -143,9 +144,6 @@ def test_capacity_holds_under_concurrent_registrations(app: Flask, make_user, ma
     def attempt(user_id: int) -> None:
         with app.app_context():
             try:
-                from champions.accounts.models import User
-                from champions.events.models import Event
-
                 barrier.wait(timeout=30)  # all start together, before any of them has a connection
                 the_event, user = db.session.get(Event, event_id), db.session.get(User, user_id)
                 services.register(the_event, user)
