@@ -9,7 +9,9 @@ from datetime import time, timedelta
 
 from champions.demo_scale.bulk import Run, spread_total, sync_sequences
 from champions.demo_scale.texts import BARRIERS, ENABLERS
+from champions.events.forms import london_to_utc
 from champions.events.models import (
+    PLEDGE_CHOICES,
     TYPE_LABELS,
     Event,
     EventFormat,
@@ -25,8 +27,6 @@ from champions.events.models import (
     event_organisers,
     event_sectors,
 )
-from champions.events.pledges import PLEDGE_CHOICES
-from champions.events.times import london_to_utc
 
 EVENTS = Event.__table__
 REGISTRATIONS = Registration.__table__

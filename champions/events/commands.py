@@ -2,19 +2,19 @@
 
 import click
 
-from champions.events import followups
+from champions.events import services
 
 
 @click.command("send-reminders")
 def send_reminders_command() -> None:
     """Queue reminders 7 days and 1 day before each event (never the same one twice)."""
-    click.echo(f"Queued {followups.send_reminders()} event reminders. Run `flask send-mail` to deliver them.")
+    click.echo(f"Queued {services.send_reminders()} event reminders. Run `flask send-mail` to deliver them.")
 
 
 @click.command("send-followups")
 def send_followups_command() -> None:
     """Queue the 30-day and 90-day follow-ups on pledged actions (never the same one twice)."""
-    queued = followups.send_followups()
+    queued = services.send_followups()
     click.echo(f"Queued {queued} pledge follow-ups. Run `flask send-mail` to deliver them.")
 
 

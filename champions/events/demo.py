@@ -7,7 +7,8 @@ from sqlalchemy import select
 
 from champions.accounts.models import User
 from champions.clock import utcnow
-from champions.events import registrations, reports, services
+from champions.events import services
+from champions.events.forms import london_to_utc
 from champions.events.models import (
     Event,
     EventFormat,
@@ -16,8 +17,8 @@ from champions.events.models import (
     Pledge,
     PledgeProgress,
     Registration,
+    RegistrationStatus,
 )
-from champions.events.times import london_to_utc
 from champions.extensions import db
 from champions.reference.models import CouncilArea
 from champions.reference.services import council_areas, levels, sectors
@@ -122,7 +123,7 @@ def _past_registrations(event: Event, people: list[User]) -> list[Registration]:
         Registration(
             event_id=event.id,
             user_id=person.id,
-            status=registrations.CONFIRMED,
+            status=RegistrationStatus.CONFIRMED.value,
             attended=n % 6 != 5,
             sector=all_sectors[n % 4],
         )
@@ -172,7 +173,7 @@ def _past(owner: User, member: User, people: list[User], resources) -> None:
     )
     rows = _past_registrations(deep_dive, people[:12] + [member])
     for row, (rating, barrier, enabler, chosen, own) in zip(rows, FEEDBACK, strict=False):
-        reports.give_feedback(
+        services.give_feedback(
             deep_dive,
             row,
             {
@@ -185,7 +186,7 @@ def _past(owner: User, member: User, people: list[User], resources) -> None:
             },
         )
     _answer_some_followups(deep_dive)
-    reports.save_report_text(
+    services.save_report_text(
         owner,
         deep_dive,
         "- Training is one part; leadership matters as much.\n- No one service can do this alone.",
@@ -222,7 +223,7 @@ def _upcoming(accounts: dict[str, User], people: list[User], resources) -> None:
         description="Work through the trauma-skilled module together, with time to talk.",
     )
     for person in people[:7]:
-        registrations.register(full, person, "")
+        services.register(full, person, "")
     webinar = _event(
         owner,
         "Webinar: leading trauma-informed change with STILT",
@@ -234,8 +235,8 @@ def _upcoming(accounts: dict[str, User], people: list[User], resources) -> None:
         resources=resources[4:6],
         description="An introduction to the Scottish Trauma Informed Leaders Training.",
     )
-    registrations.register(webinar, accounts["member"], "Captions, please.")
-    registrations.register(webinar, accounts["champion"], "")
+    services.register(webinar, accounts["member"], "Captions, please.")
+    services.register(webinar, accounts["champion"], "")
     _event(
         owner,
         "Learning event: trauma-informed housing and homelessness services",

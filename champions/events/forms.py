@@ -1,5 +1,7 @@
 """Forms for events: create and edit, register, email, feedback and the learning report."""
 
+from datetime import UTC, date, datetime, time
+
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -18,11 +20,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, InputRequired, Length, Optional
 
 from champions.accounts.services import user_by_email
-from champions.clock import utcnow
-from champions.events.models import FORMAT_LABELS, TYPE_LABELS, EventFormat
-from champions.events.pledges import PLEDGE_CHOICES
-from champions.events.reports import RATING_LABELS
-from champions.events.times import TimeDoesNotExist, TimeIsAmbiguous, london_to_utc, utc_to_london_parts
+from champions.clock import LONDON, utcnow
+from champions.events.models import FORMAT_LABELS, PLEDGE_CHOICES, RATING_LABELS, TYPE_LABELS, EventFormat
 from champions.forms import clean_text, multiline_clean, no_control_characters
 from champions.reference.services import council_areas, levels, sectors
 from champions.resources.services import all_resources, levels_by_slugs, resources_by_ids
@@ -31,6 +30,31 @@ MAX_CAPACITY = 5000
 GAP = "{} does not exist in the UK on that day, because the clocks go forward. Choose a time after 2am."
 AMBIGUOUS = ("{} happens twice in the UK on that day, because the clocks go back. "
              "Choose a time before 1am or from 2am.")
+
+
+class TimeDoesNotExist(ValueError):
+    """The clocks go forward over this time (the spring-forward gap)."""
+
+
+class TimeIsAmbiguous(ValueError):
+    """The clocks go back over this time, so it happens twice (the autumn hour)."""
+
+
+def london_to_utc(day: date, clock_time: time) -> datetime:
+    """Return naive UTC for a Europe/London wall-clock time, or raise if it is not one moment."""
+    local = datetime.combine(day, clock_time).replace(tzinfo=LONDON)
+    round_trip = local.astimezone(UTC).astimezone(LONDON)
+    if round_trip.replace(tzinfo=None) != local.replace(tzinfo=None):
+        raise TimeDoesNotExist
+    if local.replace(fold=0).utcoffset() != local.replace(fold=1).utcoffset():
+        raise TimeIsAmbiguous
+    return local.astimezone(UTC).replace(tzinfo=None)
+
+
+def utc_to_london_parts(moment: datetime) -> tuple[date, time]:
+    """Split stored UTC into the date and time a person in Scotland would type."""
+    local = moment.replace(tzinfo=UTC).astimezone(LONDON)
+    return local.date(), local.time().replace(tzinfo=None, second=0, microsecond=0)
 
 
 def _text(label: str, required: str | None, limit: int):

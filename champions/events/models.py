@@ -47,6 +47,17 @@ TYPE_LABELS = {
 FORMAT_LABELS = {
     EventFormat.ONLINE: "Online", EventFormat.IN_PERSON: "In person", EventFormat.HYBRID: "Hybrid",
 }
+RATING_LABELS = {5: "Very useful", 4: "Useful", 3: "Somewhat useful", 2: "Not very useful", 1: "Not useful"}
+# The actions people pledge, in the words of the learning report; "own" is one in their own words.
+PLEDGE_CHOICES = {
+    "disseminate": "Disseminate information to staff",
+    "champion-role": "Develop a champion role",
+    "learning-development": "Embed in learning and development",
+    "multi-agency": "Link with multi-agency partners",
+    "wellbeing": "Support staff wellbeing",
+    "culture-change": "Promote culture change",
+}
+OWN = "own"
 
 event_levels = Table(
     "event_levels", db.metadata,
@@ -147,6 +158,31 @@ class Event(db.Model):
     def can_manage(self, user) -> bool:
         return self.is_organiser(user) or getattr(user, "is_admin", False)
 
+    def can_see(self, user) -> bool:
+        return self.status != EventStatus.DRAFT or self.can_manage(user)
+
+    def registration_closed_reason(self, now: datetime) -> str:
+        """Say why registration is closed, in words for the person, or "" when it is open."""
+        if self.status == EventStatus.CANCELLED:
+            return "This event has been cancelled, so you cannot register for it."
+        if self.status != EventStatus.PUBLISHED:
+            return "This event is not open for registration yet."
+        if self.has_started(now):
+            return "This event has already started or taken place, so registration has closed."
+        if self.registration_deadline and self.registration_deadline <= now:
+            return "The registration deadline for this event has passed."
+        return ""
+
+    def feedback_closed_reason(self, registration: "Registration | None", now: datetime) -> str:
+        """Say why this person may not give feedback, or "" when they may."""
+        if registration is None or not registration.is_confirmed:
+            return "Feedback is for people who had a place at this event."
+        if not self.has_ended(now):
+            return "You can give feedback once the event has ended."
+        if registration.feedback_given:
+            return "You have already given feedback on this event. Thank you."
+        return ""
+
 
 class Registration(db.Model):
     __tablename__ = "registrations"
@@ -212,6 +248,10 @@ class PledgeProgress(StrEnum):
     NOT_YET = "not-yet"
 
 
+ANSWER_LABELS = {PledgeProgress.DONE.value: "Done", PledgeProgress.IN_PROGRESS.value: "In progress",
+                 PledgeProgress.NOT_YET.value: "Not yet"}
+
+
 class Pledge(db.Model):
     __tablename__ = "pledges"
 
@@ -227,6 +267,11 @@ class Pledge(db.Model):
 
     feedback: Mapped[Feedback] = relationship(back_populates="pledges")
     user: Mapped[User | None] = relationship()
+
+    @property
+    def label(self) -> str:
+        """The action in the words of the learning report, or the person's own words."""
+        return self.text if self.kind == OWN else PLEDGE_CHOICES.get(self.kind, self.kind)
 
 
 class PledgeFollowup(db.Model):

@@ -1,15 +1,23 @@
-"""Who may manage an event: its organisers (the creator and co-organisers) and admins."""
+"""Load-or-404 helpers: an event the signed-in person may see, or one they may manage."""
 
 from flask import abort
 from flask_login import current_user
 
-from champions.events import services
+from champions.events import queries
 from champions.events.models import Event
+
+
+def visible_event_or_404(event_id: int) -> Event:
+    """Load an event the signed-in person may see: 404 if there is none or it is someone else's draft."""
+    event = queries.load_event(event_id)
+    if event is None or not event.can_see(current_user):
+        abort(404)
+    return event
 
 
 def managed_event_or_abort(event_id: int) -> Event:
     """Load an event the signed-in person may manage: 404 if there is none, 403 if not theirs."""
-    event = services.load_event(event_id)
+    event = queries.load_event(event_id)
     if event is None:
         abort(404)
     if not event.can_manage(current_user):

@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 from icalendar import Calendar
 
-from champions.events import registrations, services
+from champions.events import services
 
 
 def parse(response):
@@ -36,8 +36,8 @@ def test_joining_link_only_for_confirmed_attendees_and_organisers(
 ):
     event = make_event(capacity=1)
     first, second = make_user(), make_user()
-    registrations.register(event, first)
-    registrations.register(event, second)  # waitlisted
+    services.register(event, first)
+    services.register(event, second)  # waitlisted
     sign_in(second)
     assert "secret-room" not in client.get(f"/events/{event.id}/event.ics").get_data(as_text=True)
     client.post("/account/sign-out")

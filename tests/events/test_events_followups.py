@@ -7,8 +7,9 @@ from itsdangerous import URLSafeTimedSerializer
 
 from champions import mail
 from champions.clock import utcnow
-from champions.events import followups, registrations, reports
+from champions.events import services
 from champions.events.models import Feedback, Pledge, Registration, ReminderSent
+from champions.events.services import followups
 from champions.extensions import db
 
 BASE = "https://portal.example.test"
@@ -21,7 +22,7 @@ def past_event(make_event, make_user):
     def make(**values):
         event = make_event(starts_at=utcnow().replace(microsecond=0) + timedelta(days=3), **values)
         person = make_user()
-        registrations.register(event, person)
+        services.register(event, person)
         event.starts_at -= timedelta(days=5)
         event.ends_at -= timedelta(days=5)
         db.session.commit()
@@ -89,7 +90,7 @@ def test_feedback_bad_input(client, sign_in, past_event, overrides, message):
 def test_feedback_refused_before_the_end_and_for_non_attendees(client, sign_in, make_user, make_event):
     event = make_event()
     person = make_user()
-    registrations.register(event, person)
+    services.register(event, person)
     sign_in(person)
     response = client.post(f"/events/{event.id}/feedback", data=feedback_form(), follow_redirects=True)
     assert "once the event has ended" in response.get_data(as_text=True)
@@ -103,14 +104,14 @@ def test_reminders_7_and_1_days_before_never_twice(make_event, make_user, outbox
     event = make_event(starts_at=utcnow().replace(microsecond=0) + timedelta(days=10))
     person, waiting = make_user(), make_user()
     event.capacity = 1
-    registrations.register(event, person)
-    registrations.register(event, waiting)
+    services.register(event, person)
+    services.register(event, waiting)
     now = utcnow()
-    assert followups.send_reminders(now) == 0
-    assert followups.send_reminders(now + timedelta(days=3, hours=1)) == 1
-    assert followups.send_reminders(now + timedelta(days=3, hours=2)) == 0
-    assert followups.send_reminders(now + timedelta(days=9, hours=1)) == 1
-    assert followups.send_reminders(now + timedelta(days=9, hours=5)) == 0
+    assert services.send_reminders(now) == 0
+    assert services.send_reminders(now + timedelta(days=3, hours=1)) == 1
+    assert services.send_reminders(now + timedelta(days=3, hours=2)) == 0
+    assert services.send_reminders(now + timedelta(days=9, hours=1)) == 1
+    assert services.send_reminders(now + timedelta(days=9, hours=5)) == 0
     assert [m.subject for m in outbox.messages(person.email)] == [f"Reminder: {event.title}"] * 2
     assert outbox.messages(waiting.email) == []
     assert sorted(r.days_before for r in db.session.scalars(db.select(ReminderSent))) == [1, 7]
@@ -123,30 +124,30 @@ def test_followups_at_30_and_90_days_with_one_click_answers(client, sign_in, pas
     client.post(f"/events/{event.id}/feedback", data=feedback_form(pledges=["disseminate"], own_pledge=""))
     client.post("/account/sign-out")
     now = utcnow()
-    assert followups.send_followups(now + timedelta(days=29)) == 0
-    assert followups.send_followups(now + timedelta(days=31)) == 1
-    assert followups.send_followups(now + timedelta(days=32)) == 0
+    assert services.send_followups(now + timedelta(days=29)) == 0
+    assert services.send_followups(now + timedelta(days=31)) == 1
+    assert services.send_followups(now + timedelta(days=32)) == 0
     [message] = outbox.messages(person.email)
     assert "Disseminate information to staff" in message.body
     links = outbox.links(person.email)
     in_progress = next(
         link
         for link in links
-        if "/events/pledges/" in link and followups.read_token(link.rsplit("/", 1)[1])[1] == "in-progress"
+        if "/events/pledges/" in link and services.read_token(link.rsplit("/", 1)[1])[1] == "in-progress"
     )
     response = client.get(in_progress.removeprefix(BASE))
     assert response.status_code == 200 and "In progress" in response.get_data(as_text=True)
     pledge = db.session.scalar(db.select(Pledge))
     assert pledge.progress == "in-progress"
-    assert followups.send_followups(now + timedelta(days=91)) == 1
+    assert services.send_followups(now + timedelta(days=91)) == 1
     done = [
         link
         for link in outbox.links(person.email)
-        if followups.read_token(link.rsplit("/", 1)[1])[1] == "done"
+        if services.read_token(link.rsplit("/", 1)[1])[1] == "done"
     ]
     client.get(done[-1].removeprefix(BASE))
     assert pledge.progress == "done"
-    assert followups.send_followups(now + timedelta(days=200)) == 0
+    assert services.send_followups(now + timedelta(days=200)) == 0
 
 
 def test_stop_link_ends_followups(client, past_event, sign_in):
@@ -154,9 +155,9 @@ def test_stop_link_ends_followups(client, past_event, sign_in):
     sign_in(person)
     client.post(f"/events/{event.id}/feedback", data=feedback_form(pledges=["wellbeing"], own_pledge=""))
     pledge = db.session.scalar(db.select(Pledge))
-    client.get(f"/events/pledges/{followups.pledge_token(pledge, 'stop')}")
+    client.get(f"/events/pledges/{services.pledge_token(pledge, 'stop')}")
     assert pledge.followups_stopped
-    assert followups.send_followups(utcnow() + timedelta(days=40)) == 0
+    assert services.send_followups(utcnow() + timedelta(days=40)) == 0
 
 
 @pytest.mark.parametrize(
@@ -181,7 +182,7 @@ def test_tampered_and_expired_tokens(client, app, past_event, sign_in, monkeypat
     sign_in(person)
     client.post(f"/events/{event.id}/feedback", data=feedback_form(pledges=["wellbeing"], own_pledge=""))
     pledge = db.session.scalar(db.select(Pledge))
-    token = followups.pledge_token(pledge, "done")
+    token = services.pledge_token(pledge, "done")
     tampered = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
     assert client.get(f"/events/pledges/{tampered}").status_code == 400
     forged = URLSafeTimedSerializer("wrong-key", salt="events.pledge").dumps({"p": pledge.id, "a": "done"})
@@ -202,10 +203,10 @@ def test_reminder_and_followup_delivered_over_smtp(
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=smtp_server.port)
     upcoming = make_event(starts_at=utcnow().replace(microsecond=0) + timedelta(hours=20))
     person = make_user(email="reminded@example.org")
-    registrations.register(upcoming, person)
-    assert followups.send_reminders() == 1
+    services.register(upcoming, person)
+    assert services.send_reminders() == 1
     event, attendee = past_event()
-    reports.give_feedback(
+    services.give_feedback(
         event,
         db.session.scalars(db.select(Registration).where(Registration.user_id == attendee.id)).one(),
         {
@@ -217,7 +218,7 @@ def test_reminder_and_followup_delivered_over_smtp(
             "anonymous": False,
         },
     )
-    assert followups.send_followups(utcnow() + timedelta(days=31)) == 1
+    assert services.send_followups(utcnow() + timedelta(days=31)) == 1
     assert mail.deliver_pending()["sent"] == 2
     assert wait_for(lambda: len(smtp_server.messages) == 2)
     bodies = {m.rcpt_tos[0]: m.content.decode() for m in smtp_server.messages}

@@ -5,7 +5,7 @@ import io
 
 import pytest
 
-from champions.events import registrations
+from champions.events import services
 from champions.events.models import Registration
 from champions.extensions import db
 from champions.spreadsheet import safe_cell as csv_safe
@@ -33,8 +33,8 @@ def test_attendees_csv_and_attendance(client, make_user, sign_in, make_event, co
     event = make_event(capacity=1)
     evil = make_user(name="=cmd|' /C calc'!A0")
     other = make_user(name="Ailsa Grant")
-    registrations.register(event, evil, needs="@needs a hearing loop")
-    registrations.register(event, other, needs="-")
+    services.register(event, evil, needs="@needs a hearing loop")
+    services.register(event, other, needs="-")
     sign_in(coordinator)
     page = client.get(f"/events/{event.id}/attendees").get_data(as_text=True)
     assert "hearing loop" in page and "Waiting list" in page
@@ -56,8 +56,8 @@ def test_email_everyone_and_cancel(client, make_user, sign_in, make_event, coord
     event = make_event(capacity=1)
     people = [make_user() for _ in range(3)]
     for person in people:
-        registrations.register(event, person)
-    registrations.cancel_registration(
+        services.register(event, person)
+    services.cancel_registration(
         db.session.scalars(db.select(Registration).where(Registration.user_id == people[2].id)).one()
     )
     sign_in(coordinator)

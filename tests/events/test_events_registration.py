@@ -6,9 +6,10 @@ from datetime import timedelta
 import pytest
 from flask import Flask
 
+from champions.accounts.models import User
 from champions.clock import utcnow
-from champions.events import registrations, services
-from champions.events.models import Registration
+from champions.events import services
+from champions.events.models import Event, Registration
 from champions.extensions import db
 
 
@@ -55,7 +56,7 @@ def test_full_event_waitlists_and_cancellation_promotes(make_user, make_event, o
     event = make_event(capacity=2)
     people = [make_user() for _ in range(4)]
     for person in people:
-        registrations.register(event, person)
+        services.register(event, person)
     assert statuses(event) == ["confirmed", "confirmed", "waitlisted", "waitlisted"]
     sign_in(people[0])
     page = client.get(f"/events/{event.id}").get_data(as_text=True)
@@ -73,10 +74,10 @@ def test_full_event_waitlists_and_cancellation_promotes(make_user, make_event, o
     assert "A place has come up" in message.subject and f"/events/{event.id}" in message.body
     assert outbox.messages(people[3].email) == []
     # Cancelling from the waitlist promotes no one.
-    registrations.cancel_registration(db.session.get(Registration, 4))
+    services.cancel_registration(db.session.get(Registration, 4))
     assert statuses(event) == ["cancelled", "confirmed", "confirmed", "cancelled"]
     # Re-registering after cancelling works, and waits if full.
-    assert registrations.register(event, people[0]).is_waitlisted
+    assert services.register(event, people[0]).is_waitlisted
 
 
 @pytest.mark.parametrize(
@@ -101,8 +102,8 @@ def test_closed_events_refuse_clearly(client, make_user, sign_in, make_event, ch
     response = client.post(f"/events/{event.id}/register", data={}, follow_redirects=True)
     assert message in response.get_data(as_text=True)
     assert statuses(event) == []
-    with pytest.raises(registrations.RegistrationClosed):
-        registrations.register(event, make_user())
+    with pytest.raises(services.RegistrationClosed):
+        services.register(event, make_user())
 
 
 def test_joining_link_hidden_from_others(client, make_user, sign_in, make_event):
@@ -118,7 +119,7 @@ def test_joining_link_hidden_from_others(client, make_user, sign_in, make_event)
 def test_account_section_lists_my_events(app, make_user, make_event):
     event = make_event(title="My upcoming event")
     member = make_user()
-    registrations.register(event, member)
+    services.register(event, member)
     mine = services.registrations_for(member)
     assert [r.event.title for r in mine] == ["My upcoming event"]
     organised = services.events_organised_by(event.created_by_id)
@@ -143,12 +144,9 @@ def test_capacity_holds_under_concurrent_registrations(app: Flask, make_user, ma
     def attempt(user_id: int) -> None:
         with app.app_context():
             try:
-                from champions.accounts.models import User
-                from champions.events.models import Event
-
                 barrier.wait(timeout=30)  # all start together, before any of them has a connection
                 the_event, user = db.session.get(Event, event_id), db.session.get(User, user_id)
-                registrations.register(the_event, user)
+                services.register(the_event, user)
             except Exception as error:  # noqa: BLE001 - collected and asserted below
                 errors.append(error)
             finally:
@@ -169,7 +167,7 @@ def test_raising_capacity_promotes_the_waiting_list(make_user, make_event, coord
     event = make_event(capacity=1)
     people = [make_user() for _ in range(3)]
     for person in people:
-        registrations.register(event, person)
+        services.register(event, person)
     services.update_event(coordinator, event, {"capacity": 2})
     assert statuses(event) == ["confirmed", "confirmed", "waitlisted"]
     assert [m.subject for m in outbox.messages(people[1].email)] == [f"A place has come up: {event.title}"]

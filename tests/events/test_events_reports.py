@@ -4,7 +4,7 @@ from datetime import timedelta
 
 from champions.accounts.models import Role
 from champions.clock import utcnow
-from champions.events import registrations, reports
+from champions.events import services
 from champions.events.models import Registration
 from champions.extensions import db
 from champions.reference.models import Sector
@@ -15,12 +15,12 @@ def ended_event_with_feedback(make_event, make_user):
     housing = db.session.scalar(db.select(Sector).where(Sector.slug == "housing"))
     people = [make_user() for _ in range(3)]
     for person in people:
-        registrations.register(event, person, sector=housing)
+        services.register(event, person, sector=housing)
     event.starts_at -= timedelta(days=4)
     event.ends_at -= timedelta(days=4)
     db.session.commit()
     rows = db.session.scalars(db.select(Registration).order_by(Registration.id)).all()
-    reports.give_feedback(
+    services.give_feedback(
         event,
         rows[0],
         {
@@ -32,7 +32,7 @@ def ended_event_with_feedback(make_event, make_user):
             "anonymous": False,
         },
     )
-    reports.give_feedback(
+    services.give_feedback(
         event,
         rows[1],
         {
@@ -83,7 +83,7 @@ def test_members_see_the_report_only_when_published(client, as_role, make_event,
     member = as_role(Role.MEMBER)
     assert client.get(f"/events/{event.id}/report").status_code == 403
     assert client.get(f"/events/{event.id}/report.md").status_code == 403
-    reports.save_report_text(coordinator, event, "Key", "Summary", publish=True)
+    services.save_report_text(coordinator, event, "Key", "Summary", publish=True)
     page = client.get(f"/events/{event.id}/report")
     assert page.status_code == 200 and "Key and summary" not in page.get_data(as_text=True)
     assert "<form" not in page.get_data(as_text=True).split('id="main-content"')[1]

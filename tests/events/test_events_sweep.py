@@ -6,7 +6,7 @@ import pytest
 
 from champions.accounts.models import Role
 from champions.clock import utcnow
-from champions.events import registrations, services
+from champions.events import services
 from champions.extensions import db
 
 PAGES = [
@@ -43,8 +43,8 @@ def test_no_page_fails(client, as_role, make_event, make_user, coordinator, role
     services.cancel_event(coordinator, cancelled)
     past = make_event(starts_at=utcnow().replace(microsecond=0) + timedelta(days=1))
     if user:
-        registrations.register(past, user)
-        registrations.register(upcoming, user)
+        services.register(past, user)
+        services.register(upcoming, user)
     past.starts_at -= timedelta(days=3)
     past.ends_at -= timedelta(days=3)
     db.session.commit()

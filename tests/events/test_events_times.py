@@ -5,7 +5,7 @@ from datetime import date, datetime, time
 import pytest
 
 from champions.clock import format_london
-from champions.events.times import TimeDoesNotExist, TimeIsAmbiguous, london_to_utc, utc_to_london_parts
+from champions.events.forms import TimeDoesNotExist, TimeIsAmbiguous, london_to_utc, utc_to_london_parts
 
 
 @pytest.mark.parametrize(

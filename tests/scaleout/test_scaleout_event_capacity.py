@@ -12,8 +12,9 @@ from sqlalchemy import select
 
 from champions.accounts.models import Role, User
 from champions.clock import utcnow
-from champions.events import registrations, services
+from champions.events import services
 from champions.events.models import Event, EventFormat, EventType, Registration
+from champions.events.services import registrations
 from champions.extensions import db
 
 CAPACITY = 3

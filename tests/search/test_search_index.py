@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from champions.accounts import services as accounts
 from champions.accounts.models import Role
 from champions.casestudies import services as casestudies
+from champions.clock import utcnow
 from champions.directory import services as directory
 from champions.discussions import services as discussions
 from champions.discussions.models import Post
@@ -132,7 +133,7 @@ def test_rebuild_gives_the_same_index_as_the_hooks(
     make_profile(name="Kelpie Champion")
     make_thread(title="Kelpie thread", body="Kelpie post", replies=2)
     make_case_study(title="Kelpie case")
-    make_event(title="Kelpie event", starts_at=events.utcnow() + timedelta(days=3))
+    make_event(title="Kelpie event", starts_at=utcnow() + timedelta(days=3))
     make_resource(title="Kelpie resource")
     kept_in_step = _documents()
     rebuild_index()

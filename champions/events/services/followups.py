@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 from champions import mail
 from champions.clock import utcnow
 from champions.events.models import (
+    ANSWER_LABELS,
     Event,
     EventStatus,
     Feedback,
@@ -21,7 +22,6 @@ from champions.events.models import (
     RegistrationStatus,
     ReminderSent,
 )
-from champions.events.pledges import pledge_label
 from champions.extensions import db
 from champions.links import external_url
 
@@ -29,11 +29,9 @@ REMINDER_DAYS = (7, 1)
 FOLLOWUP_DAYS = (30, 90)
 TOKEN_MAX_AGE = 60 * 60 * 24 * 120  # long enough to answer the 90-day email a month late
 STOP = "stop"
-ANSWER_LABELS = {PledgeProgress.DONE.value: "Done", PledgeProgress.IN_PROGRESS.value: "In progress",
-                 PledgeProgress.NOT_YET.value: "Not yet"}
 
 
-class TokenInvalid(Exception):  # noqa: N818 - named for the rule, as the architecture asks
+class TokenInvalid(Exception):
     """The link was altered or has expired."""
 
 
@@ -42,10 +40,12 @@ def _serializer() -> URLSafeTimedSerializer:
 
 
 def pledge_token(pledge: Pledge, answer: str) -> str:
+    """Sign a one-click answer to a pledge follow-up."""
     return _serializer().dumps({"p": pledge.id, "a": answer})
 
 
 def read_token(token: str) -> tuple[Pledge, str]:
+    """Return the pledge and answer a signed link carries, or raise TokenInvalid."""
     try:
         data = _serializer().loads(token, max_age=TOKEN_MAX_AGE)
     except (BadSignature, SignatureExpired) as error:
@@ -60,6 +60,7 @@ def read_token(token: str) -> tuple[Pledge, str]:
 
 
 def record_answer(pledge: Pledge, answer: str) -> None:
+    """Note how the pledged action is going, or stop its follow-ups."""
     if answer == STOP:
         pledge.followups_stopped = True
     else:
@@ -95,7 +96,7 @@ def send_reminders(now: datetime | None = None) -> int:
                                                                       days_before=days)):
             continue
         event = registration.event
-        mail.queue(registration.user.email, f"Reminder: {event.title}", "event_reminder",
+        mail.queue(registration.user.email, f"Reminder: {event.title}", "events/event_reminder",
                    user=registration.user, event=event, days=days,
                    event_url=external_url("events.detail", event_id=event.id))
         queued += 1
@@ -124,8 +125,8 @@ def send_followups(now: datetime | None = None) -> int:
             continue
         links = {answer: external_url("events.pledge_answer", token=pledge_token(pledge, answer))
                  for answer in [*ANSWER_LABELS, STOP]}
-        mail.queue(pledge.user.email, "How is your action going?", "pledge_followup", user=pledge.user,
-                   pledge=pledge, pledge_text=pledge_label(pledge), event=events[pledge.feedback.event_id],
+        mail.queue(pledge.user.email, "How is your action going?", "events/pledge_followup",
+                   user=pledge.user, pledge=pledge, event=events[pledge.feedback.event_id],
                    days=days, links=links, labels=ANSWER_LABELS)
         queued += 1
     db.session.commit()

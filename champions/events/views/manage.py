@@ -1,28 +1,73 @@
-"""Organisers' pages: attendees, CSV export, attendance, emails, cancelling and the learning report."""
+"""Organisers' pages: creating and changing events, attendees, emails, cancelling and the learning report."""
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from champions.events import registrations, reports, services
-from champions.events.blueprint import bp
-from champions.events.forms import CancelForm, EmailForm, ReportForm
-from champions.events.models import EventStatus
+from champions.accounts.models import Role
+from champions.accounts.permissions import role_required
+from champions.events import queries, services
+from champions.events.forms import CancelForm, EmailForm, EventForm, ReportForm, event_values, fill_from_event
+from champions.events.models import Event, EventStatus
 from champions.events.permissions import managed_event_or_abort
+from champions.events.views.blueprint import bp
+
+
+def _form_page(form: EventForm, event: Event | None):
+    return render_template("events/form.html", form=form, event=event)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def create():
+    form = EventForm()
+    form.load_choices()
+    if form.validate_on_submit():
+        event = services.create_event(current_user, event_values(form))
+        flash("The event has been saved as a draft. Check it, then publish it when you are ready.", "success")
+        return redirect(url_for(".detail", event_id=event.id))
+    return _form_page(form, None)
+
+
+@bp.route("/<int:event_id>/edit", methods=["GET", "POST"])
+@role_required(Role.MEMBER)
+def edit(event_id: int):
+    event = managed_event_or_abort(event_id)
+    form = EventForm()
+    form.is_new = False
+    form.load_choices()
+    if request.method == "GET":
+        fill_from_event(form, event)
+    if form.validate_on_submit():
+        services.update_event(current_user, event, event_values(form))
+        flash("Your changes to the event have been saved.", "success")
+        return redirect(url_for(".detail", event_id=event.id))
+    return _form_page(form, event)
+
+
+@bp.route("/<int:event_id>/publish", methods=["POST"])
+@role_required(Role.MEMBER)
+def publish(event_id: int):
+    event = managed_event_or_abort(event_id)
+    if event.status != EventStatus.DRAFT:
+        flash("Only a draft can be published.", "info")
+    else:
+        services.publish_event(current_user, event)
+        flash("The event is published. Members can now see it and register.", "success")
+    return redirect(url_for(".detail", event_id=event.id))
 
 
 @bp.route("/<int:event_id>/attendees")
 @login_required
 def attendees(event_id: int):
     event = managed_event_or_abort(event_id)
-    return render_template("events/attendees.html", event=event,
-                           registrations=registrations.attendee_list(event))
+    return render_template("events/attendees.html", event=event, registrations=queries.attendee_list(event))
 
 
 @bp.route("/<int:event_id>/attendees.csv")
 @login_required
 def attendees_csv(event_id: int):
     event = managed_event_or_abort(event_id)
-    return Response(registrations.attendee_csv(event), mimetype="text/csv",
+    return Response(queries.attendee_csv(event), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="event-{event.id}-attendees.csv"'})
 
 
@@ -31,7 +76,7 @@ def attendees_csv(event_id: int):
 def attendance(event_id: int):
     event = managed_event_or_abort(event_id)
     ids = {int(value) for value in request.form.getlist("attended") if value.isdigit()}
-    registrations.mark_attendance(current_user, event, ids)
+    services.mark_attendance(current_user, event, ids)
     flash("Attendance has been saved.", "success")
     return redirect(url_for(".attendees", event_id=event.id))
 
@@ -66,7 +111,7 @@ def cancel(event_id: int):
 @bp.route("/<int:event_id>/report", methods=["GET", "POST"])
 @login_required
 def report(event_id: int):
-    event = services.load_event(event_id)
+    event = queries.load_event(event_id)
     if event is None:
         abort(404)
     can_manage = event.can_manage(current_user)
@@ -80,22 +125,22 @@ def report(event_id: int):
         if not can_manage:
             abort(403)
         if form.validate_on_submit():
-            reports.save_report_text(current_user, event, form.key_messages.data or "",
-                                     form.summary.data or "", bool(form.published.data))
+            services.save_report_text(current_user, event, form.key_messages.data or "",
+                                      form.summary.data or "", bool(form.published.data))
             flash("The learning report has been saved.", "success")
             return redirect(url_for(".report", event_id=event.id))
-    return render_template("events/report.html", event=event, report=reports.build_report(event),
+    return render_template("events/report.html", event=event, report=queries.build_report(event),
                            form=form if can_manage else None)
 
 
 @bp.route("/<int:event_id>/report.md")
 @login_required
 def report_markdown(event_id: int):
-    event = services.load_event(event_id)
+    event = queries.load_event(event_id)
     if event is None or event.status == EventStatus.DRAFT and not event.can_manage(current_user):
         abort(404)
     if not event.can_manage(current_user) and event.report_published_at is None:
         abort(403)
-    text = reports.report_markdown(reports.build_report(event))
+    text = queries.report_markdown(queries.build_report(event))
     return Response(text, mimetype="text/markdown",
                     headers={"Content-Disposition": f'attachment; filename="event-{event.id}-report.md"'})

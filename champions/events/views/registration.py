@@ -1,29 +1,22 @@
 """A member's side of an event: register, cancel, feedback, and answering pledge follow-ups."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from champions.clock import utcnow
-from champions.events import followups, registrations, reports, services
-from champions.events.blueprint import bp
+from champions.events import services
 from champions.events.forms import FeedbackForm, RegisterForm
-from champions.events.models import Event
-from champions.events.pledges import pledge_label
+from champions.events.models import ANSWER_LABELS, RegistrationStatus
+from champions.events.permissions import visible_event_or_404
+from champions.events.views.blueprint import bp
 from champions.reference.services import sectors
-
-
-def _published_event(event_id: int) -> Event:
-    event = services.load_event(event_id)
-    if event is None or not services.can_see(event, current_user):
-        abort(404)
-    return event
 
 
 @bp.route("/<int:event_id>/register", methods=["GET", "POST"])
 @login_required
 def register(event_id: int):
-    event = _published_event(event_id)
-    reason = registrations.closed_reason(event, utcnow())
+    event = visible_event_or_404(event_id)
+    reason = event.registration_closed_reason(utcnow())
     if reason:
         flash(reason, "warning")
         return redirect(url_for(".detail", event_id=event.id))
@@ -32,8 +25,8 @@ def register(event_id: int):
     if form.validate_on_submit():
         sector = next((s for s in sectors() if s.slug == form.sector.data), None)
         try:
-            registration = registrations.register(event, current_user, form.needs.data or "", sector)
-        except registrations.RegistrationClosed as closed:
+            registration = services.register(event, current_user, form.needs.data or "", sector)
+        except services.RegistrationClosed as closed:
             flash(closed.reason, "warning")
             return redirect(url_for(".detail", event_id=event.id))
         if registration.is_confirmed:
@@ -52,14 +45,14 @@ def register(event_id: int):
 @bp.route("/<int:event_id>/cancel-registration", methods=["GET", "POST"])
 @login_required
 def cancel_registration(event_id: int):
-    event = _published_event(event_id)
+    event = visible_event_or_404(event_id)
     registration = services.registration_of(event, current_user)
-    if registration is None or registration.status == registrations.CANCELLED:
+    if registration is None or registration.status == RegistrationStatus.CANCELLED:
         flash("You are not registered for this event.", "info")
         return redirect(url_for(".detail", event_id=event.id))
     if request.method == "GET":
         return render_template("events/cancel_registration.html", event=event, registration=registration)
-    registrations.cancel_registration(registration)
+    services.cancel_registration(registration)
     flash("Your registration has been cancelled. Thank you for letting us know.", "success")
     return redirect(url_for(".detail", event_id=event.id))
 
@@ -67,15 +60,19 @@ def cancel_registration(event_id: int):
 @bp.route("/<int:event_id>/feedback", methods=["GET", "POST"])
 @login_required
 def feedback(event_id: int):
-    event = _published_event(event_id)
+    event = visible_event_or_404(event_id)
     registration = services.registration_of(event, current_user)
-    reason = reports.feedback_reason(event, registration, utcnow())
+    reason = event.feedback_closed_reason(registration, utcnow())
     if reason:
         flash(reason, "info")
         return redirect(url_for(".detail", event_id=event.id))
     form = FeedbackForm()
     if form.validate_on_submit():
-        reports.give_feedback(event, registration, form.values())
+        try:
+            services.give_feedback(event, registration, form.values())
+        except services.FeedbackNotAllowed as refused:
+            flash(refused.reason, "info")
+            return redirect(url_for(".detail", event_id=event.id))
         flash("Thank you for your feedback. It helps shape the next events.", "success")
         return redirect(url_for(".detail", event_id=event.id))
     return render_template("events/feedback.html", form=form, event=event)
@@ -83,12 +80,12 @@ def feedback(event_id: int):
 
 @bp.route("/pledges/<token>")
 def pledge_answer(token: str):
-    """One click from a follow-up email records the answer; no sign-in, the link is signed."""
+    """Record the answer one click from a follow-up email gives; no sign-in, the link is signed."""
     try:
-        pledge, answer = followups.read_token(token)
-    except followups.TokenInvalid:
+        pledge, answer = services.read_token(token)
+    except services.TokenInvalid:
         return render_template("events/link_invalid.html"), 400
-    followups.record_answer(pledge, answer)
-    links = {key: followups.pledge_token(pledge, key) for key in followups.ANSWER_LABELS}
+    services.record_answer(pledge, answer)
+    links = {key: services.pledge_token(pledge, key) for key in ANSWER_LABELS}
     return render_template("events/pledge_answer.html", pledge=pledge, answer=answer, links=links,
-                           labels=followups.ANSWER_LABELS, label=pledge_label(pledge))
+                           labels=ANSWER_LABELS)

@@ -1,4 +1,4 @@
-"""Events: finding them, creating and changing them, and the sections other pages show."""
+"""Reads for the event pages: listings, one event, seat counts, attendees, and sections other pages show."""
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -6,10 +6,8 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from champions import audit, mail
 from champions.accounts.models import User
 from champions.clock import LONDON, utcnow
-from champions.events import registrations
 from champions.events.models import (
     Event,
     EventStatus,
@@ -18,8 +16,8 @@ from champions.events.models import (
     event_organisers,
 )
 from champions.extensions import db
-from champions.links import external_url
 from champions.reference.models import CouncilArea, NttpLevel, Sector
+from champions.spreadsheet import csv_text
 
 PER_PAGE = 20
 
@@ -129,74 +127,6 @@ def load_event(event_id: int) -> Event | None:
             selectinload(Event.sectors), selectinload(Event.resources)))
 
 
-def registration_of(event: Event, user: User) -> Registration | None:
-    if not user.is_authenticated:
-        return None
-    return db.session.scalar(select(Registration).where(
-        Registration.event_id == event.id, Registration.user_id == user.id))
-
-
-def can_see(event: Event, user: User) -> bool:
-    return event.status != EventStatus.DRAFT or event.can_manage(user)
-
-
-def _apply(event: Event, values: dict) -> None:
-    for name, value in values.items():
-        setattr(event, name, value)
-
-
-def create_event(actor: User, values: dict) -> Event:
-    event = Event(created_by=actor)
-    _apply(event, values)
-    db.session.add(event)
-    db.session.flush()
-    audit.record(actor, "event.create", event, event.title)
-    db.session.commit()
-    return event
-
-
-def update_event(actor: User, event: Event, values: dict) -> None:
-    _apply(event, values)
-    audit.record(actor, "event.update", event, event.title)
-    db.session.commit()
-    registrations.fill_free_seats(event)  # a larger capacity lets people off the waiting list
-
-
-def publish_event(actor: User, event: Event) -> None:
-    event.status = EventStatus.PUBLISHED.value
-    audit.record(actor, "event.publish", event, event.title)
-    db.session.commit()
-
-
-def _active_registrations(event: Event) -> list[Registration]:
-    return list(db.session.scalars(
-        select(Registration).options(joinedload(Registration.user))
-        .where(Registration.event_id == event.id, Registration.status != RegistrationStatus.CANCELLED.value)))
-
-
-def cancel_event(actor: User, event: Event, reason: str = "") -> int:
-    """Cancel the event and tell everyone registered or waiting; return how many were told."""
-    event.status = EventStatus.CANCELLED.value
-    registrations = _active_registrations(event)
-    for registration in registrations:
-        mail.queue(registration.user.email, f"Cancelled: {event.title}", "event_cancelled",
-                   user=registration.user, event=event, reason=reason,
-                   events_url=external_url("events.index"))
-    audit.record(actor, "event.cancel", event, f"{event.title}; {len(registrations)} told")
-    db.session.commit()
-    return len(registrations)
-
-
-def email_registrants(actor: User, event: Event, subject: str, body: str) -> int:
-    registrations = _active_registrations(event)
-    for registration in registrations:
-        mail.queue(registration.user.email, subject, "event_message", user=registration.user,
-                   event=event, body=body, event_url=external_url("events.detail", event_id=event.id))
-    audit.record(actor, "event.email", event, f"{subject}; {len(registrations)} recipients")
-    db.session.commit()
-    return len(registrations)
-
-
 def registrations_for(user: User) -> list[Registration]:
     """The person's current registrations for events that have not ended (for /account)."""
     return list(db.session.scalars(
@@ -213,3 +143,26 @@ def events_organised_by(user_id: int, limit: int = 5) -> list[Event]:
         select(Event).where(or_(Event.created_by_id == user_id, Event.id.in_(co_organised)),
                             Event.status == EventStatus.PUBLISHED.value, Event.ends_at > utcnow())
         .order_by(Event.starts_at).limit(limit)))
+
+
+def attendee_list(event: Event) -> list[Registration]:
+    """Everyone with a place or waiting, with what the attendee page and export show."""
+    return list(db.session.scalars(
+        select(Registration)
+        .options(joinedload(Registration.user).joinedload(User.organisation),
+                 joinedload(Registration.user).joinedload(User.council_area),
+                 joinedload(Registration.user).joinedload(User.health_board),
+                 joinedload(Registration.sector))
+        .where(Registration.event_id == event.id, Registration.status != RegistrationStatus.CANCELLED.value)
+        .order_by(Registration.status, Registration.created_at, Registration.id)))
+
+
+def attendee_csv(event: Event) -> str:
+    """Write the attendee list as CSV for the organisers."""
+    header = ["Name", "Email address", "Organisation", "Council area or NHS board", "Sector",
+              "Status", "Attended", "Access or dietary needs", "Registered (UTC)"]
+    return csv_text(header, (
+        (r.user.name, r.user.email, r.user.organisation.name if r.user.organisation else "",
+         r.user.workplace_label, r.sector.name if r.sector else "", r.status,
+         "yes" if r.attended else "no", r.needs, r.created_at.strftime("%Y-%m-%d %H:%M"))
+        for r in attendee_list(event)))

@@ -1,6 +1,5 @@
 """Registration with a capacity that holds under concurrent requests, the waitlist and attendance."""
 
-
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
@@ -8,35 +7,22 @@ from champions import audit, mail
 from champions.accounts.models import User
 from champions.clock import utcnow
 from champions.events.models import Event, EventStatus, Registration, RegistrationStatus
+from champions.events.queries.listings import attendee_list
 from champions.extensions import db
 from champions.links import external_url
 from champions.reference.models import Sector
-from champions.spreadsheet import csv_text
 
 CONFIRMED = RegistrationStatus.CONFIRMED.value
 WAITLISTED = RegistrationStatus.WAITLISTED.value
 CANCELLED = RegistrationStatus.CANCELLED.value
 
 
-class RegistrationClosed(Exception):  # noqa: N818 - named for the rule, as the architecture asks
+class RegistrationClosed(Exception):
     """The event is cancelled, not published, already started or past its deadline."""
 
     def __init__(self, reason: str):
         super().__init__(reason)
         self.reason = reason
-
-
-def closed_reason(event: Event, now) -> str:
-    """Why registration is closed, in words for the person, or "" when it is open."""
-    if event.status == EventStatus.CANCELLED:
-        return "This event has been cancelled, so you cannot register for it."
-    if event.status != EventStatus.PUBLISHED:
-        return "This event is not open for registration yet."
-    if event.has_started(now):
-        return "This event has already started or taken place, so registration has closed."
-    if event.registration_deadline and event.registration_deadline <= now:
-        return "The registration deadline for this event has passed."
-    return ""
 
 
 def _lock_event(event_id: int) -> Event:
@@ -53,10 +39,18 @@ def _confirmed_count(event_id: int) -> int:
         Registration.event_id == event_id, Registration.status == CONFIRMED))
 
 
+def registration_of(event: Event, user: User) -> Registration | None:
+    """Return the person's registration for the event, if they have one."""
+    if not user.is_authenticated:
+        return None
+    return db.session.scalar(select(Registration).where(
+        Registration.event_id == event.id, Registration.user_id == user.id))
+
+
 def register(event: Event, user: User, needs: str = "", sector: Sector | None = None) -> Registration:
     """Give the person a seat, or a waitlist place when the event is full. Registering twice is harmless."""
     now = utcnow()
-    reason = closed_reason(event, now)
+    reason = event.registration_closed_reason(now)
     if reason:
         raise RegistrationClosed(reason)
     locked = _lock_event(event.id)
@@ -88,7 +82,7 @@ def _promote(event: Event) -> Registration | None:
     if first is None:
         return None
     first.status, first.updated_at = CONFIRMED, utcnow()
-    mail.queue(first.user.email, f"A place has come up: {event.title}", "waitlist_promoted",
+    mail.queue(first.user.email, f"A place has come up: {event.title}", "events/waitlist_promoted",
                user=first.user, event=event, event_url=external_url("events.detail", event_id=event.id))
     return first
 
@@ -115,29 +109,9 @@ def fill_free_seats(event: Event) -> list[Registration]:
     return promoted
 
 
-def attendee_list(event: Event) -> list[Registration]:
-    return list(db.session.scalars(
-        select(Registration)
-        .options(joinedload(Registration.user).joinedload(User.organisation),
-                 joinedload(Registration.user).joinedload(User.council_area),
-                 joinedload(Registration.user).joinedload(User.health_board),
-                 joinedload(Registration.sector))
-        .where(Registration.event_id == event.id, Registration.status != CANCELLED)
-        .order_by(Registration.status, Registration.created_at, Registration.id)))
-
-
 def mark_attendance(actor: User, event: Event, attended_ids: set[int]) -> None:
+    """Record who came: only confirmed places can be marked as attended."""
     for registration in attendee_list(event):
         registration.attended = registration.is_confirmed and registration.id in attended_ids
     audit.record(actor, "event.attendance", event, f"{len(attended_ids)} marked as attended")
     db.session.commit()
-
-
-def attendee_csv(event: Event) -> str:
-    header = ["Name", "Email address", "Organisation", "Council area or NHS board", "Sector",
-              "Status", "Attended", "Access or dietary needs", "Registered (UTC)"]
-    return csv_text(header, (
-        (r.user.name, r.user.email, r.user.organisation.name if r.user.organisation else "",
-         r.user.workplace_label, r.sector.name if r.sector else "", r.status,
-         "yes" if r.attended else "no", r.needs, r.created_at.strftime("%Y-%m-%d %H:%M"))
-        for r in attendee_list(event)))

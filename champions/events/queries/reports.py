@@ -1,4 +1,4 @@
-"""Feedback after an event, and the learning report built from it."""
+"""The learning report: attendance, feedback and pledges for one event, on the page and as Markdown."""
 
 from collections import Counter
 from dataclasses import dataclass, field
@@ -6,15 +6,19 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from champions import audit
-from champions.accounts.models import User
-from champions.clock import format_london, utcnow
-from champions.events.models import Event, Feedback, Pledge, PledgeProgress, Registration
-from champions.events.pledges import OWN, PLEDGE_CHOICES, pledge_label
-from champions.events.registrations import attendee_list
+from champions.clock import format_london
+from champions.events.models import (
+    OWN,
+    PLEDGE_CHOICES,
+    RATING_LABELS,
+    Event,
+    Feedback,
+    Pledge,
+    PledgeProgress,
+)
+from champions.events.queries.listings import attendee_list
 from champions.extensions import db
 
-RATING_LABELS = {5: "Very useful", 4: "Useful", 3: "Somewhat useful", 2: "Not very useful", 1: "Not useful"}
 THEMES = {
     "Time and workload": ("time", "capacity", "workload", "busy", "pressure", "staffing", "shortage"),
     "Leadership and culture": ("leader", "manager", "culture", "buy-in", "support from", "senior"),
@@ -25,37 +29,8 @@ THEMES = {
 }
 
 
-class FeedbackNotAllowed(Exception):  # noqa: N818 - named for the rule, as the architecture asks
-    """Only people who attended may give feedback, once, after the event has ended."""
-
-
-def feedback_reason(event: Event, registration: Registration | None, now) -> str:
-    if registration is None or not registration.is_confirmed:
-        return "Feedback is for people who had a place at this event."
-    if not event.has_ended(now):
-        return "You can give feedback once the event has ended."
-    if registration.feedback_given:
-        return "You have already given feedback on this event. Thank you."
-    return ""
-
-
-def give_feedback(event: Event, registration: Registration, values: dict) -> Feedback:
-    if feedback_reason(event, registration, utcnow()):
-        raise FeedbackNotAllowed
-    owner = None if values["anonymous"] else registration.user_id
-    feedback = Feedback(event_id=event.id, user_id=owner, rating=values["rating"],
-                        barriers=values["barriers"], enablers=values["enablers"])
-    for kind in values["pledges"]:
-        feedback.pledges.append(Pledge(kind=kind, user_id=owner))
-    if values["own_pledge"]:
-        feedback.pledges.append(Pledge(kind=OWN, text=values["own_pledge"], user_id=owner))
-    registration.feedback_given = True
-    db.session.add(feedback)
-    db.session.commit()
-    return feedback
-
-
 def theme_of(text: str) -> str:
+    """Name the theme a barrier or enabler is about, by its words."""
     lowered = text.lower()
     for theme, words in THEMES.items():
         if any(word in lowered for word in words):
@@ -89,6 +64,7 @@ class Report:
 
 
 def build_report(event: Event) -> Report:
+    """Gather the learning report's figures and feedback for one event."""
     report = Report(event=event)
     people = [r for r in attendee_list(event) if r.is_confirmed]
     counted = [r for r in people if r.attended] or people
@@ -107,7 +83,7 @@ def build_report(event: Event) -> Report:
     pledges: list[Pledge] = [p for f in feedback for p in f.pledges]
     kinds = Counter(p.kind for p in pledges)
     report.pledged = [(label, kinds[key]) for key, label in PLEDGE_CHOICES.items() if kinds[key]]
-    report.own_pledges = [pledge_label(p) for p in pledges if p.kind == OWN]
+    report.own_pledges = [p.label for p in pledges if p.kind == OWN]
     followed = [p for p in pledges if p.user_id is not None]
     report.followed_up = len(followed)
     answers = Counter(p.progress for p in followed)
@@ -118,22 +94,12 @@ def build_report(event: Event) -> Report:
     return report
 
 
-def save_report_text(actor: User, event: Event, key_messages: str, summary: str, publish: bool) -> None:
-    event.report_key_messages, event.report_summary = key_messages, summary
-    if publish and event.report_published_at is None:
-        event.report_published_at = utcnow()
-        audit.record(actor, "event.report.publish", event, event.title)
-    elif not publish and event.report_published_at is not None:
-        event.report_published_at = None
-        audit.record(actor, "event.report.unpublish", event, event.title)
-    db.session.commit()
-
-
 def _percent(part: int, whole: int) -> str:
     return f"{round(100 * part / whole)}%" if whole else "0%"
 
 
 def report_markdown(report: Report) -> str:
+    """Write the learning report as a Markdown document."""
     event = report.event
     lines = [f"# Learning report: {event.title}", "",
              f"{event.type_label}, {format_london(event.starts_at)} (UK time).", ""]

@@ -1,0 +1,85 @@
+"""An organiser's writes: creating, changing, publishing and cancelling events, emails and the report."""
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from champions import audit, mail
+from champions.accounts.models import User
+from champions.clock import utcnow
+from champions.events.models import Event, EventStatus, Registration, RegistrationStatus
+from champions.events.services.registrations import fill_free_seats
+from champions.extensions import db
+from champions.links import external_url
+
+
+def _apply(event: Event, values: dict) -> None:
+    for name, value in values.items():
+        setattr(event, name, value)
+
+
+def create_event(actor: User, values: dict) -> Event:
+    """Save a new event as a draft."""
+    event = Event(created_by=actor)
+    _apply(event, values)
+    db.session.add(event)
+    db.session.flush()
+    audit.record(actor, "event.create", event, event.title)
+    db.session.commit()
+    return event
+
+
+def update_event(actor: User, event: Event, values: dict) -> None:
+    """Save changes to an event, then fill any seats a larger capacity frees."""
+    _apply(event, values)
+    audit.record(actor, "event.update", event, event.title)
+    db.session.commit()
+    fill_free_seats(event)  # a larger capacity lets people off the waiting list
+
+
+def publish_event(actor: User, event: Event) -> None:
+    """Make a draft visible to members and open for registration."""
+    event.status = EventStatus.PUBLISHED.value
+    audit.record(actor, "event.publish", event, event.title)
+    db.session.commit()
+
+
+def _active_registrations(event: Event) -> list[Registration]:
+    return list(db.session.scalars(
+        select(Registration).options(joinedload(Registration.user))
+        .where(Registration.event_id == event.id, Registration.status != RegistrationStatus.CANCELLED.value)))
+
+
+def cancel_event(actor: User, event: Event, reason: str = "") -> int:
+    """Cancel the event and tell everyone registered or waiting; return how many were told."""
+    event.status = EventStatus.CANCELLED.value
+    registrations = _active_registrations(event)
+    for registration in registrations:
+        mail.queue(registration.user.email, f"Cancelled: {event.title}", "events/event_cancelled",
+                   user=registration.user, event=event, reason=reason,
+                   events_url=external_url("events.index"))
+    audit.record(actor, "event.cancel", event, f"{event.title}; {len(registrations)} told")
+    db.session.commit()
+    return len(registrations)
+
+
+def email_registrants(actor: User, event: Event, subject: str, body: str) -> int:
+    """Email everyone registered or waiting; return how many were sent the message."""
+    registrations = _active_registrations(event)
+    for registration in registrations:
+        mail.queue(registration.user.email, subject, "events/event_message", user=registration.user,
+                   event=event, body=body, event_url=external_url("events.detail", event_id=event.id))
+    audit.record(actor, "event.email", event, f"{subject}; {len(registrations)} recipients")
+    db.session.commit()
+    return len(registrations)
+
+
+def save_report_text(actor: User, event: Event, key_messages: str, summary: str, publish: bool) -> None:
+    """Save the learning report's own words, publishing or withdrawing it."""
+    event.report_key_messages, event.report_summary = key_messages, summary
+    if publish and event.report_published_at is None:
+        event.report_published_at = utcnow()
+        audit.record(actor, "event.report.publish", event, event.title)
+    elif not publish and event.report_published_at is not None:
+        event.report_published_at = None
+        audit.record(actor, "event.report.unpublish", event, event.title)
+    db.session.commit()
