@@ -141,7 +141,8 @@ def approve(actor: User, profile: ChampionProfile, reason: str = "") -> None:
     role_changed = profile.user.role < Role.CHAMPION
     if role_changed:
         assign_role(actor, profile.user, Role.CHAMPION)
-    _tell(profile, "You are now a verified trauma champion", "champion_approved", role_changed=role_changed)
+    _tell(profile, "You are now a verified trauma champion", "directory/champion_approved",
+          role_changed=role_changed)
     db.session.commit()
 
 
@@ -150,7 +151,7 @@ def decline(actor: User, profile: ChampionProfile, reason: str) -> None:
         raise NotPending
     _decide(actor, profile, Status.DECLINED, reason)
     audit.record(actor, "champion.decline", profile, reason)
-    _tell(profile, "About your trauma champion application", "champion_declined")
+    _tell(profile, "About your trauma champion application", "directory/champion_declined")
     db.session.commit()
 
 
@@ -162,5 +163,5 @@ def revoke(actor: User, profile: ChampionProfile, reason: str) -> None:
     audit.record(actor, "champion.revoke", profile, reason)
     if profile.user.role == Role.CHAMPION:
         assign_role(actor, profile.user, Role.MEMBER)
-    _tell(profile, "Your trauma champion role has ended", "champion_revoked")
+    _tell(profile, "Your trauma champion role has ended", "directory/champion_revoked")
     db.session.commit()

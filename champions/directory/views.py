@@ -9,7 +9,7 @@ from champions.casestudies import services as casestudies
 from champions.directory import coverage, export, forms, queries, services
 from champions.directory.models import ChampionProfile, Status
 from champions.directory.permissions import ensure_owner, ensure_visible
-from champions.discussions import services as discussions
+from champions.discussions import queries as discussions
 from champions.events import services as events
 from champions.extensions import db
 from champions.pagination import page_number

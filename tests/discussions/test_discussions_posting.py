@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from champions.accounts.models import Role
 from champions.audit import AuditEntry
-from champions.discussions import services
+from champions.discussions import queries, services
 from champions.discussions.models import Post, Thread
 from champions.extensions import db
 
@@ -34,7 +34,7 @@ def test_start_a_thread(client, as_role, make_category, form_key):
     assert response.headers["Location"] == f"/discussions/t/{thread.id}?page=1#post-{post.id}"
     assert thread.title == "Supervision that helps" and post.author == user
     assert post.body_html == "<p>What <strong>works</strong> for you?</p>"
-    assert services.is_following_thread(user, thread)  # followed automatically
+    assert queries.is_following_thread(user, thread)  # followed automatically
     page = client.get(f"/discussions/t/{thread.id}?page=1").get_data(as_text=True)
     assert "<strong>works</strong>" in page and user.name in page
 
