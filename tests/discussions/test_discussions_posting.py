@@ -141,6 +141,30 @@ def test_a_locked_thread_refuses_replies(client, as_role, make_thread, make_user
         services.reply(thread, make_user(), "Direct", form_key=form_key())
 
 
+def test_a_thread_locked_while_the_reply_is_sent_keeps_the_words(
+    client, as_role, make_thread, make_user, form_key, monkeypatch
+):
+    thread = make_thread()
+    coordinator = make_user(role=Role.COORDINATOR)
+    as_role(Role.MEMBER)
+    assert "Post reply" in client.get(f"/discussions/t/{thread.id}/reply").get_data(as_text=True)
+    reply = services.reply
+
+    def locked_first(thread, *args, **kwargs):
+        # A coordinator locks the thread after the page loaded it, just before the reply is saved.
+        services.lock_thread(coordinator, thread, True)
+        return reply(thread, *args, **kwargs)
+
+    monkeypatch.setattr(services, "reply", locked_first)
+    response = client.post(
+        f"/discussions/t/{thread.id}/reply", data={"body": "Words I typed with care", "form_key": form_key()}
+    )
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "not taking new replies" in page and "Words I typed with care" in page
+    assert _post_count() == 1
+
+
 def test_reply_to_a_missing_thread_is_404(client, as_role, form_key):
     as_role(Role.MEMBER)
     assert (
