@@ -117,7 +117,7 @@ def listing(profile_id: int):
 @role_required(Role.COORDINATOR)
 def decide(profile_id: int):
     profile = db.get_or_404(ChampionProfile, profile_id)
-    if profile.is_owned_by(current_user):
+    if not profile.can_be_decided_by(current_user):
         abort(403)
     form = forms.DecisionForm()
     if not form.validate_on_submit():
@@ -141,7 +141,7 @@ def decide(profile_id: int):
 @role_required(Role.COORDINATOR)
 def revoke(profile_id: int):
     profile = db.get_or_404(ChampionProfile, profile_id)
-    if profile.is_owned_by(current_user):
+    if not profile.can_be_decided_by(current_user):
         abort(403)
     form = forms.RevokeForm()
     if not form.validate_on_submit():
