@@ -138,6 +138,10 @@ class ChampionProfile(db.Model):
     def can_be_seen_by(self, user) -> bool:
         return self.is_public or self.is_owned_by(user) or user.is_coordinator
 
+    def can_be_decided_by(self, user) -> bool:
+        """Coordinators decide on applications and end roles, never on their own profile."""
+        return bool(getattr(user, "is_coordinator", False)) and not self.is_owned_by(user)
+
     def contact_visible_to(self, user) -> bool:
         """Contact details: only to signed-in people, as the champion chose."""
         if not getattr(user, "is_authenticated", False):

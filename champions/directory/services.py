@@ -1,4 +1,4 @@
-"""Champion workflows: apply, edit, consent, approve, decline and revoke."""
+"""Champion workflows: apply, edit, consent, approve, decline, revoke and the audited CSV export."""
 
 from dataclasses import dataclass, field
 
@@ -8,27 +8,27 @@ from champions import audit, mail
 from champions.accounts.models import Role, User
 from champions.accounts.services import assign_role
 from champions.clock import utcnow
+from champions.directory import queries
 from champions.directory.models import ChampionProfile, ContactAudience, Scope, Status
-from champions.directory.queries import profile_for_user
 from champions.extensions import db
 from champions.links import external_url
 from champions.reference.models import CouncilArea, HealthBoard, NttpLevel, Sector
 from champions.reference.services import find_or_create_organisation
 
 
-class NotPending(Exception):  # noqa: N818 - named for the rule, like EventFull
+class NotPending(Exception):
     """Only a pending application can be approved or declined."""
 
 
-class NotVerified(Exception):  # noqa: N818 - named for the rule, like EventFull
+class NotVerified(Exception):
     """Only a verified champion can have the role revoked."""
 
 
-class OwnDecision(Exception):  # noqa: N818 - named for the rule, like EventFull
+class OwnDecision(Exception):
     """Nobody decides on their own application."""
 
 
-class AlreadyApplied(Exception):  # noqa: N818 - named for the rule, like EventFull
+class AlreadyApplied(Exception):
     """Each person has one champion profile."""
 
 
@@ -83,7 +83,7 @@ def _apply_details(profile: ChampionProfile, details: ProfileDetails) -> str:
 
 def apply(user: User, details: ProfileDetails) -> ChampionProfile:
     """Make the person's champion profile and put it in the coordinators' queue."""
-    if profile_for_user(user):
+    if queries.profile_for_user(user):
         raise AlreadyApplied
     profile = ChampionProfile(user=user, status=Status.PENDING.value, applied_at=utcnow())
     with db.session.no_autoflush:
@@ -141,7 +141,8 @@ def approve(actor: User, profile: ChampionProfile, reason: str = "") -> None:
     role_changed = profile.user.role < Role.CHAMPION
     if role_changed:
         assign_role(actor, profile.user, Role.CHAMPION)
-    _tell(profile, "You are now a verified trauma champion", "champion_approved", role_changed=role_changed)
+    _tell(profile, "You are now a verified trauma champion", "directory/champion_approved",
+          role_changed=role_changed)
     db.session.commit()
 
 
@@ -150,7 +151,7 @@ def decline(actor: User, profile: ChampionProfile, reason: str) -> None:
         raise NotPending
     _decide(actor, profile, Status.DECLINED, reason)
     audit.record(actor, "champion.decline", profile, reason)
-    _tell(profile, "About your trauma champion application", "champion_declined")
+    _tell(profile, "About your trauma champion application", "directory/champion_declined")
     db.session.commit()
 
 
@@ -162,5 +163,13 @@ def revoke(actor: User, profile: ChampionProfile, reason: str) -> None:
     audit.record(actor, "champion.revoke", profile, reason)
     if profile.user.role == Role.CHAMPION:
         assign_role(actor, profile.user, Role.MEMBER)
-    _tell(profile, "Your trauma champion role has ended", "champion_revoked")
+    _tell(profile, "Your trauma champion role has ended", "directory/champion_revoked")
     db.session.commit()
+
+
+def export_csv(actor: User, filters: queries.Filters) -> str:
+    """Write the listed, verified champions matching the filters, and record who took a copy."""
+    text, count = queries.directory_csv(filters)
+    audit.record(actor, "champion.export", actor, f"{count} champions")
+    db.session.commit()
+    return text

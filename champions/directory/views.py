@@ -6,15 +6,17 @@ from flask_login import current_user, login_required
 from champions.accounts.models import Role
 from champions.accounts.permissions import role_required
 from champions.casestudies import services as casestudies
-from champions.directory import coverage, export, forms, queries, services
+from champions.directory import forms, queries, services
 from champions.directory.models import ChampionProfile, Status
 from champions.directory.permissions import ensure_owner, ensure_visible
-from champions.discussions import services as discussions
+from champions.discussions import queries as discussions
 from champions.events import services as events
 from champions.extensions import db
 from champions.pagination import page_number
 
 bp = Blueprint("directory", __name__, url_prefix="/champions")
+
+OWN_DECISION = "Another coordinator needs to decide about your own profile."
 
 
 def _filter_form(facets: queries.Facets) -> forms.FilterForm:
@@ -73,7 +75,12 @@ def create():
     form = forms.ProfileForm(data=forms.initial_data(None, current_user))
     form.load_choices(facets)
     if form.validate_on_submit():
-        profile = services.apply(current_user, form.details(facets))
+        try:
+            profile = services.apply(current_user, form.details(facets))
+        except services.AlreadyApplied:  # sent twice, say from two tabs: the first one was saved
+            flash("You already have a champion profile, so we have kept that one. You can change it here.",
+                  "info")
+            return redirect(url_for(".edit", profile_id=queries.profile_for_user(current_user).id))
         flash("Thank you. Your application is with the coordinators, who will email you.", "success")
         return redirect(url_for(".detail", profile_id=profile.id))
     return render_template("directory/form.html", form=form, profile=None)
@@ -110,7 +117,7 @@ def listing(profile_id: int):
 @role_required(Role.COORDINATOR)
 def decide(profile_id: int):
     profile = db.get_or_404(ChampionProfile, profile_id)
-    if profile.is_owned_by(current_user):
+    if not profile.can_be_decided_by(current_user):
         abort(403)
     form = forms.DecisionForm()
     if not form.validate_on_submit():
@@ -125,6 +132,8 @@ def decide(profile_id: int):
                   "success")
     except services.NotPending:
         flash("This application has already been decided.", "info")
+    except services.OwnDecision:
+        flash(OWN_DECISION, "warning")
     return redirect(url_for(".manage"))
 
 
@@ -132,7 +141,7 @@ def decide(profile_id: int):
 @role_required(Role.COORDINATOR)
 def revoke(profile_id: int):
     profile = db.get_or_404(ChampionProfile, profile_id)
-    if profile.is_owned_by(current_user):
+    if not profile.can_be_decided_by(current_user):
         abort(403)
     form = forms.RevokeForm()
     if not form.validate_on_submit():
@@ -141,6 +150,8 @@ def revoke(profile_id: int):
         services.revoke(current_user, profile, form.reason.data)
     except services.NotVerified:
         flash("Only a verified champion's role can be ended.", "info")
+    except services.OwnDecision:
+        flash(OWN_DECISION, "warning")
     else:
         flash(f"{profile.display_name} is no longer a verified champion. We have emailed them.", "success")
     return redirect(url_for(".detail", profile_id=profile.id))
@@ -148,7 +159,7 @@ def revoke(profile_id: int):
 
 @bp.route("/coverage")
 def coverage_page():
-    return render_template("directory/coverage.html", map=coverage.coverage_map())
+    return render_template("directory/coverage.html", map=queries.coverage_map())
 
 
 @bp.route("/manage")
@@ -167,6 +178,6 @@ def manage():
 @role_required(Role.COORDINATOR)
 def export_csv():
     facets = queries.facets()
-    body = export.directory_csv(current_user, _filter_form(facets).filters(facets))
+    body = services.export_csv(current_user, _filter_form(facets).filters(facets))
     return Response(body, mimetype="text/csv", headers={
         "Content-Disposition": 'attachment; filename="trauma-champions.csv"', "Cache-Control": "no-store"})

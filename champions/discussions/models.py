@@ -101,6 +101,9 @@ class Post(db.Model):
     def can_edit(self, user) -> bool:
         return user.is_authenticated and user.id == self.author_id and self.is_visible
 
+    def can_report(self, user) -> bool:
+        return user.is_authenticated and user.id != self.author_id and self.is_visible
+
 
 class PostRevision(db.Model):
     """An earlier version of a post, kept when it is edited; coordinators can read it."""

@@ -24,7 +24,8 @@ from champions.clock import LONDON, utcnow
 from champions.events.models import FORMAT_LABELS, PLEDGE_CHOICES, RATING_LABELS, TYPE_LABELS, EventFormat
 from champions.forms import clean_text, multiline_clean, no_control_characters
 from champions.reference.services import council_areas, levels, sectors
-from champions.resources.services import all_resources, levels_by_slugs, resources_by_ids
+from champions.resources.queries import all_resources, resources_by_ids
+from champions.resources.services import levels_by_slugs
 
 MAX_CAPACITY = 5000
 GAP = "{} does not exist in the UK on that day, because the clocks go forward. Choose a time after 2am."

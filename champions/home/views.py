@@ -7,7 +7,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from champions.casestudies import services as casestudies
 from champions.directory import queries as directory
-from champions.discussions import services as discussions
+from champions.discussions import queries as discussions
 from champions.events import services as events
 from champions.extensions import db
 

@@ -1,7 +1,6 @@
-"""The resources catalogue: list, filter, add, change and remove entries."""
+"""The resources catalogue: add, change and remove entries."""
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from champions import audit
 from champions.accounts.models import User
@@ -10,25 +9,8 @@ from champions.reference.models import NttpLevel
 from champions.resources.models import Resource
 
 
-class UnknownLevel(Exception):  # noqa: N818 - named for the rule, as the architecture asks
+class UnknownLevel(Exception):
     """A practice level that is not in the reference data."""
-
-
-def catalogue(level_slug: str = "") -> list[Resource]:
-    query = select(Resource).options(selectinload(Resource.levels)).order_by(Resource.title, Resource.id)
-    if level_slug:
-        query = query.where(Resource.levels.any(NttpLevel.slug == level_slug))
-    return list(db.session.scalars(query))
-
-
-def all_resources() -> list[Resource]:
-    return list(db.session.scalars(select(Resource).order_by(Resource.title, Resource.id)))
-
-
-def resources_by_ids(ids: list[int]) -> list[Resource]:
-    if not ids:
-        return []
-    return list(db.session.scalars(select(Resource).where(Resource.id.in_(ids))))
 
 
 def levels_by_slugs(slugs: list[str]) -> list[NttpLevel]:

@@ -7,7 +7,7 @@ from champions.accounts.models import Role
 from champions.accounts.permissions import role_required
 from champions.extensions import db
 from champions.reference.services import levels
-from champions.resources import services
+from champions.resources import queries, services
 from champions.resources.forms import ResourceForm
 from champions.resources.models import Resource
 
@@ -20,12 +20,19 @@ def index():
     all_levels = levels()
     if level_slug not in {level.slug for level in all_levels}:
         level_slug = ""
-    return render_template("resources/index.html", resources=services.catalogue(level_slug),
+    return render_template("resources/index.html", resources=queries.catalogue(level_slug),
                            levels=all_levels, level_slug=level_slug, can_manage=current_user.is_coordinator)
 
 
 def _form_page(form: ResourceForm, resource: Resource | None):
     return render_template("resources/form.html", form=form, resource=resource)
+
+
+def _unknown_level(form: ResourceForm, resource: Resource | None):
+    """Show the form again with what was typed, when a level left the reference data meanwhile."""
+    db.session.rollback()
+    form.levels.errors = [*form.levels.errors, "Choose practice levels from the list"]
+    return _form_page(form, resource)
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -34,7 +41,10 @@ def create():
     form = ResourceForm()
     form.load_choices()
     if form.validate_on_submit():
-        services.create_resource(current_user, form.values())
+        try:
+            services.create_resource(current_user, form.values())
+        except services.UnknownLevel:
+            return _unknown_level(form, None)
         flash("The resource has been added to the catalogue.", "success")
         return redirect(url_for(".index"))
     return _form_page(form, None)
@@ -49,7 +59,10 @@ def edit(resource_id: int):
     if request.method == "GET":
         form.levels.data = [level.slug for level in resource.levels]
     if form.validate_on_submit():
-        services.update_resource(current_user, resource, form.values())
+        try:
+            services.update_resource(current_user, resource, form.values())
+        except services.UnknownLevel:
+            return _unknown_level(form, resource)
         flash("Your changes to the resource have been saved.", "success")
         return redirect(url_for(".index"))
     return _form_page(form, resource)

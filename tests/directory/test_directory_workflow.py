@@ -1,10 +1,11 @@
 """Applying, editing, approving, declining and revoking, with roles, audit and mail."""
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from champions.accounts.models import Role
 from champions.audit import AuditEntry
+from champions.directory import services
 from champions.directory.models import ChampionProfile
 from champions.extensions import db
 
@@ -155,6 +156,54 @@ def test_deciding_twice_is_refused_kindly(client, make_profile, as_role):
     client.post(f"/champions/{profile.id}/decision", data={"decision": "decline", "reason": "No"})
     assert profile.status == "verified"
     assert "already been decided" in client.get("/champions/manage").get_data(as_text=True)
+
+
+def test_revoking_an_application_that_is_not_verified_is_refused_kindly(client, make_profile, as_role):
+    profile = make_profile(status="pending")
+    as_role(Role.COORDINATOR)
+    response = client.post(f"/champions/{profile.id}/revoke", data={"reason": "Left the service"})
+    assert response.headers["Location"].endswith(f"/champions/{profile.id}")
+    assert "Only a verified champion" in client.get(f"/champions/{profile.id}").get_data(as_text=True)
+    assert profile.status == "pending"
+
+
+@pytest.mark.parametrize("service, path, data", [
+    ("approve", "decision", {"decision": "approve"}),
+    ("revoke", "revoke", {"reason": "Left the service"}),
+])
+def test_a_decision_on_your_own_profile_is_refused_kindly(client, make_profile, as_role, monkeypatch,
+                                                          service, path, data):
+    # The view refuses its owner first; this is the service's own rule, if that check ever misses.
+    profile = make_profile(status="pending" if service == "approve" else "verified")
+
+    def own(*args, **kwargs):
+        raise services.OwnDecision
+
+    monkeypatch.setattr(services, service, own)
+    as_role(Role.COORDINATOR)
+    response = client.post(f"/champions/{profile.id}/{path}", data=data)
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "Another coordinator needs to decide" in page
+
+
+def test_applying_twice_at_once_keeps_the_first_profile(client, as_role, application_form, make_profile,
+                                                       monkeypatch):
+    member = as_role(Role.MEMBER)
+    apply = services.apply
+
+    def other_tab_first(user, details):
+        # The same form sent from another tab is saved just before this one.
+        make_profile(user=member, status="pending")
+        return apply(user, details)
+
+    monkeypatch.setattr(services, "apply", other_tab_first)
+    response = client.post("/champions/apply", data=application_form())
+    profile = db.session.scalar(select(ChampionProfile))
+    assert response.headers["Location"].endswith(f"/champions/{profile.id}/edit")
+    assert "You already have a champion profile" in client.get(response.headers["Location"]).get_data(
+        as_text=True)
+    assert db.session.scalar(select(func.count(ChampionProfile.id))) == 1
 
 
 @pytest.mark.parametrize("role", [Role.MEMBER, Role.CHAMPION])

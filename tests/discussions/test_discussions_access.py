@@ -4,7 +4,7 @@ import pytest
 from flask import render_template_string
 
 from champions.accounts.models import Role
-from champions.discussions import services
+from champions.discussions import queries, services
 
 
 @pytest.fixture
@@ -142,7 +142,7 @@ def test_recent_posts_hook_skips_anonymous_hidden_and_deleted(make_thread, make_
     services.hide_post(coordinator, hidden)
     gone = services.reply(thread, author, "Gone", form_key=form_key())
     services.delete_post(gone)
-    assert [p.body for p in services.recent_posts_by(author.id)] == ["Named"]
+    assert [p.body for p in queries.recent_posts_by(author.id)] == ["Named"]
 
 
 def test_hooks_for_the_profile_and_account_pages(app, make_user, make_thread):
@@ -154,6 +154,6 @@ def test_hooks_for_the_profile_and_account_pages(app, make_user, make_thread):
     )
     with app.test_request_context():
         html = render_template_string(
-            page, posts=services.recent_posts_by(author.id), settings=services.settings_for(author)
+            page, posts=queries.recent_posts_by(author.id), settings=queries.settings_for(author)
         )
     assert "Walking 1:1s" in html and "One email a day at most" in html and "/discussions/settings" in html

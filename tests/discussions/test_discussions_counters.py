@@ -12,7 +12,7 @@ from sqlalchemy import func, insert, select, text, update
 
 from champions.accounts.models import Role
 from champions.clock import utcnow
-from champions.discussions import services
+from champions.discussions import queries, services
 from champions.discussions.demo import _one_transaction
 from champions.discussions.models import Category, Post, Thread
 from champions.discussions.services.counters import recount_categories
@@ -109,7 +109,7 @@ def test_the_thread_object_has_the_fresh_count_straight_after_a_reply(make_threa
         services.reply(thread, thread.author, "Three", form_key=form_key())
         assert thread.post_count == 3 and category.post_count == 3
         assert thread.last_post_at == category.last_post_at
-        page = services.thread_page(thread, 1)
+        page = queries.thread_page(thread, 1)
         assert page.total == 3 and len(page.items) == 3
     _assert_counters_right(category)
 
@@ -266,7 +266,7 @@ def test_unread_counts_keep_their_meaning(client, as_role, make_thread, form_key
     services.mark_read(reader, opened, first_post)
     services.reply(opened, opened.author, "Later", form_key=form_key())
     threads = db.session.scalars(select(Thread).where(Thread.category_id == opened.category_id)).all()
-    unread = services.unread_for(reader, threads)
+    unread = queries.unread_for(reader, threads)
     assert (unread[opened.id].opened, unread[opened.id].new_posts) == (True, 3)
     assert (unread[untouched.id].opened, unread[untouched.id].new_posts) == (False, 5)
     listing = client.get(f"/discussions/{opened.category.slug}").get_data(as_text=True)

@@ -8,9 +8,9 @@ from sqlalchemy import select
 
 from champions import mail
 from champions.accounts.models import Role
-from champions.discussions import services
-from champions.discussions.models import DigestRun, EmailMode
+from champions.discussions import queries, services
 from champions.discussions.commands import send_digests_command
+from champions.discussions.models import DigestRun, EmailMode
 from champions.extensions import db
 
 
@@ -28,12 +28,12 @@ def _passer_by(make_user, **kw):
 
 def test_settings_default_to_a_daily_digest_and_can_be_changed(client, as_role):
     user = as_role(Role.MEMBER)
-    assert services.settings_for(user).email_mode == "digest" and services.settings_for(user).auto_follow
+    assert queries.settings_for(user).email_mode == "digest" and queries.settings_for(user).auto_follow
     html = client.get("/discussions/settings").get_data(as_text=True)
     assert 'value="digest" checked' in html
     response = client.post("/discussions/settings", data={"email_mode": "each"})
     assert response.headers["Location"] == "/discussions/settings"
-    assert services.settings_for(user).email_mode == "each" and not services.settings_for(user).auto_follow
+    assert queries.settings_for(user).email_mode == "each" and not queries.settings_for(user).auto_follow
     bad = client.post("/discussions/settings", data={"email_mode": "hourly"})
     assert bad.status_code == 200 and "Error: " in bad.get_data(as_text=True)
 
@@ -43,23 +43,23 @@ def test_auto_follow_can_be_turned_off(make_user, make_thread, form_key):
     quiet = make_user()
     services.save_settings(quiet, EmailMode.DIGEST, False)
     services.reply(thread, quiet, "Hello", form_key=form_key())
-    assert not services.is_following_thread(quiet, thread)
+    assert not queries.is_following_thread(quiet, thread)
     keen = make_user()
     services.reply(thread, keen, "Hello", form_key=form_key())
-    assert services.is_following_thread(keen, thread)
+    assert queries.is_following_thread(keen, thread)
 
 
 def test_follow_and_unfollow_buttons(client, as_role, make_thread):
     thread = make_thread()
     user = as_role(Role.MEMBER)
     client.post(f"/discussions/t/{thread.id}/follow")
-    assert services.is_following_thread(user, thread)
+    assert queries.is_following_thread(user, thread)
     client.post(f"/discussions/t/{thread.id}/follow", data={"follow": "no"})
-    assert not services.is_following_thread(user, thread)
+    assert not queries.is_following_thread(user, thread)
     client.post(f"/discussions/{thread.category.slug}/follow")
-    assert services.is_following_category(user, thread.category)
+    assert queries.is_following_category(user, thread.category)
     client.post(f"/discussions/{thread.category.slug}/follow", data={"follow": "no"})
-    assert not services.is_following_category(user, thread.category)
+    assert not queries.is_following_category(user, thread.category)
 
 
 def test_a_reply_emails_followers_who_chose_each_post(make_user, make_thread, outbox, form_key):
@@ -166,10 +166,10 @@ def test_one_click_unsubscribe(client, make_user, make_thread, outbox, form_key)
     path = link.removeprefix("https://portal.example.test")
     page = client.get(path)
     assert page.status_code == 200 and "Stop discussion emails" in page.get_data(as_text=True)
-    assert services.settings_for(reader).email_mode == "each"  # a GET (a link scanner) changes nothing
+    assert queries.settings_for(reader).email_mode == "each"  # a GET (a link scanner) changes nothing
     response = client.post(path, data={"List-Unsubscribe": "One-Click"})
     assert response.status_code == 200
-    assert services.settings_for(reader).email_mode == "off"
+    assert queries.settings_for(reader).email_mode == "off"
 
 
 @pytest.mark.parametrize("token", ["nonsense", "eyJ1aWQiOjF9.forged", "x" * 500])

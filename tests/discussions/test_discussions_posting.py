@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from champions.accounts.models import Role
 from champions.audit import AuditEntry
-from champions.discussions import services
+from champions.discussions import queries, services
 from champions.discussions.models import Post, Thread
 from champions.extensions import db
 
@@ -34,7 +34,7 @@ def test_start_a_thread(client, as_role, make_category, form_key):
     assert response.headers["Location"] == f"/discussions/t/{thread.id}?page=1#post-{post.id}"
     assert thread.title == "Supervision that helps" and post.author == user
     assert post.body_html == "<p>What <strong>works</strong> for you?</p>"
-    assert services.is_following_thread(user, thread)  # followed automatically
+    assert queries.is_following_thread(user, thread)  # followed automatically
     page = client.get(f"/discussions/t/{thread.id}?page=1").get_data(as_text=True)
     assert "<strong>works</strong>" in page and user.name in page
 
@@ -139,6 +139,30 @@ def test_a_locked_thread_refuses_replies(client, as_role, make_thread, make_user
     assert _post_count() == 1
     with pytest.raises(services.ThreadLocked):
         services.reply(thread, make_user(), "Direct", form_key=form_key())
+
+
+def test_a_thread_locked_while_the_reply_is_sent_keeps_the_words(
+    client, as_role, make_thread, make_user, form_key, monkeypatch
+):
+    thread = make_thread()
+    coordinator = make_user(role=Role.COORDINATOR)
+    as_role(Role.MEMBER)
+    assert "Post reply" in client.get(f"/discussions/t/{thread.id}/reply").get_data(as_text=True)
+    reply = services.reply
+
+    def locked_first(thread, *args, **kwargs):
+        # A coordinator locks the thread after the page loaded it, just before the reply is saved.
+        services.lock_thread(coordinator, thread, True)
+        return reply(thread, *args, **kwargs)
+
+    monkeypatch.setattr(services, "reply", locked_first)
+    response = client.post(
+        f"/discussions/t/{thread.id}/reply", data={"body": "Words I typed with care", "form_key": form_key()}
+    )
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "not taking new replies" in page and "Words I typed with care" in page
+    assert _post_count() == 1
 
 
 def test_reply_to_a_missing_thread_is_404(client, as_role, form_key):

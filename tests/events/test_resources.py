@@ -6,7 +6,7 @@ from champions.accounts.models import Role
 from champions.audit import AuditEntry
 from champions.extensions import db
 from champions.reference.models import NttpLevel
-from champions.resources import demo
+from champions.resources import demo, services
 from champions.resources.models import Resource
 
 
@@ -92,3 +92,20 @@ def test_others_cannot_manage(client, as_role, make_resource, role):
 def test_unknown_resource_is_404(client, as_role):
     as_role(Role.COORDINATOR)
     assert client.get("/resources/99999/edit").status_code == 404
+
+
+@pytest.mark.parametrize("editing", [False, True])
+def test_a_level_gone_from_the_reference_data_keeps_the_typed_words(client, as_role, make_resource,
+                                                                    monkeypatch, editing):
+    resource = make_resource(title="Before") if editing else None
+
+    def gone(*args, **kwargs):
+        raise services.UnknownLevel
+
+    monkeypatch.setattr(services, "update_resource" if editing else "create_resource", gone)
+    as_role(Role.COORDINATOR)
+    path = f"/resources/{resource.id}/edit" if editing else "/resources/new"
+    response = client.post(path, data=resource_form(title="Words typed with care"))
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Choose practice levels from the list" in page and "Words typed with care" in page

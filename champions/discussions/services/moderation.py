@@ -1,7 +1,6 @@
 """Reports and the coordinators' tools: hide, restore, lock, pin, move, and revealing an author."""
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import select
 
 from champions import audit, mail
 from champions.accounts.models import User
@@ -12,7 +11,7 @@ from champions.extensions import db
 from champions.links import external_url
 
 
-class ReportMissing(Exception):  # noqa: N818 - named for the broken rule, as in accounts
+class ReportMissing(Exception):
     """The report has been dealt with already."""
 
 
@@ -21,25 +20,6 @@ def report_post(post: Post, reporter: User, reason: str) -> Report:
     db.session.add(report)
     db.session.commit()
     return report
-
-
-def open_reports() -> list[Report]:
-    return list(
-        db.session.scalars(
-            select(Report)
-            .where(Report.resolved_at.is_(None))
-            .options(
-                joinedload(Report.post).joinedload(Post.thread),
-                joinedload(Report.post).joinedload(Post.author),
-                joinedload(Report.reporter),
-            )
-            .order_by(Report.created_at, Report.id)
-        )
-    )
-
-
-def open_report_count() -> int:
-    return db.session.scalar(select(func.count(Report.id)).where(Report.resolved_at.is_(None)))
 
 
 def _resolve_reports(post: Post, actor: User, outcome: str) -> None:
@@ -60,7 +40,7 @@ def hide_post(actor: User, post: Post, reason: str = "") -> None:
         mail.queue(
             post.author.email,
             "One of your posts has been hidden",
-            "discussion_hidden",
+            "discussions/discussion_hidden",
             user=post.author,
             post=post,
             reason=reason,

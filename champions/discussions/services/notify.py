@@ -1,4 +1,4 @@
-"""Following, @mentions, mail settings, reply notifications, daily digests and unsubscribing."""
+"""Following, read markers, @mentions, mail settings, reply notifications, daily digests, unsubscribing."""
 
 import re
 from collections import defaultdict
@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload
 from champions import mail
 from champions.accounts.models import User
 from champions.clock import utcnow
+from champions.discussions import queries
 from champions.discussions.models import (
     CategoryFollow,
     DigestRun,
@@ -22,6 +23,7 @@ from champions.discussions.models import (
     Post,
     Thread,
     ThreadFollow,
+    ThreadRead,
 )
 from champions.extensions import db
 from champions.links import external_url
@@ -31,7 +33,7 @@ MAX_MENTIONS = 10
 MENTION = re.compile(r"(?<![\w@])@([^\W\d_][\w'’]*(?:-[\w'’]+)*)")
 
 
-class UnsubscribeInvalid(Exception):  # noqa: N818 - named for the broken rule, as in accounts
+class UnsubscribeInvalid(Exception):
     """The unsubscribe link was altered or belongs to no account."""
 
 
@@ -52,12 +54,6 @@ def mentioned_users(text: str) -> list[User]:
     )
 
 
-def settings_for(user: User) -> DiscussionSetting:
-    """A person's settings, or the defaults (daily digest, follow what you join) if never saved."""
-    setting = db.session.get(DiscussionSetting, user.id)
-    return setting or DiscussionSetting(user_id=user.id, email_mode=EmailMode.DIGEST.value, auto_follow=True)
-
-
 def save_settings(user: User, email_mode: EmailMode, auto_follow: bool) -> None:
     setting = db.session.get(DiscussionSetting, user.id) or DiscussionSetting(user_id=user.id)
     setting.email_mode, setting.auto_follow = EmailMode(email_mode).value, auto_follow
@@ -65,16 +61,8 @@ def save_settings(user: User, email_mode: EmailMode, auto_follow: bool) -> None:
     db.session.commit()
 
 
-def is_following_thread(user: User, thread: Thread) -> bool:
-    return db.session.get(ThreadFollow, (user.id, thread.id)) is not None
-
-
-def is_following_category(user: User, category) -> bool:
-    return db.session.get(CategoryFollow, (user.id, category.id)) is not None
-
-
 def _follow_thread(user: User, thread: Thread) -> None:
-    if thread.id is None or not is_following_thread(user, thread):
+    if thread.id is None or not queries.is_following_thread(user, thread):
         db.session.add(ThreadFollow(user_id=user.id, thread_id=thread.id))
 
 
@@ -91,7 +79,7 @@ def unfollow_thread(user: User, thread: Thread) -> None:
 
 
 def follow_category(user: User, category) -> None:
-    if not is_following_category(user, category):
+    if not queries.is_following_category(user, category):
         db.session.add(CategoryFollow(user_id=user.id, category_id=category.id))
     db.session.commit()
 
@@ -103,6 +91,27 @@ def unfollow_category(user: User, category) -> None:
         )
     )
     db.session.commit()
+
+
+def mark_read(user: User, thread: Thread, last_post_id: int, read_before: int | None = None) -> None:
+    """Remember how far this person has read (never moving backwards).
+
+    read_before is how far they had read when the page was loaded, if known: when the page
+    shows nothing newer, there is nothing to write.
+    """
+    if read_before is not None and read_before >= last_post_id:
+        return
+    marker = db.session.get(ThreadRead, (user.id, thread.id))
+    if marker is None:
+        db.session.add(ThreadRead(user_id=user.id, thread_id=thread.id, last_read_post_id=last_post_id))
+    elif marker.last_read_post_id >= last_post_id:
+        return
+    else:
+        marker.last_read_post_id = last_post_id
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same person read it in another tab at the same moment
+        db.session.rollback()
 
 
 def _recipients(post: Post, starting: bool) -> dict[int, str]:
@@ -122,7 +131,7 @@ def _recipients(post: Post, starting: bool) -> dict[int, str]:
 
 def after_new_post(post: Post, starting: bool) -> None:
     """Follow the thread for its author and note or email each person who should hear (no commit)."""
-    if settings_for(post.author).auto_follow:
+    if queries.settings_for(post.author).auto_follow:
         _follow_thread(post.author, post.thread)
     reasons = _recipients(post, starting)
     if not reasons:
@@ -165,7 +174,7 @@ def user_for_unsubscribe_token(token: str) -> User:
 
 def unsubscribe(user: User) -> None:
     """Stop all discussion mail for this person (from a link in an email: no sign-in)."""
-    setting = settings_for(user)
+    setting = queries.settings_for(user)
     setting.email_mode = EmailMode.OFF.value
     db.session.add(setting)
     db.session.commit()
@@ -186,7 +195,7 @@ def _queue_post_email(user: User, post: Post, reason: str) -> None:
     mail.queue(
         user.email,
         subject[:200],
-        "discussion_post",
+        "discussions/discussion_post",
         headers=headers,
         user=user,
         post=post,
@@ -222,7 +231,7 @@ def send_digests(today: date | None = None) -> int:
     for user_id, notes in _pending_by_user().items():
         user, now = notes[0].user, utcnow()
         visible = [n for n in notes if n.post.is_visible]
-        if settings_for(user).email_mode != EmailMode.DIGEST or not user.active or not visible:
+        if queries.settings_for(user).email_mode != EmailMode.DIGEST or not user.active or not visible:
             for note in notes:
                 note.emailed_at = now  # nothing to send: do not carry it to tomorrow
             db.session.commit()
@@ -236,7 +245,7 @@ def send_digests(today: date | None = None) -> int:
         mail.queue(
             user.email,
             "Your daily summary from the discussions",
-            "discussion_digest",
+            "discussions/discussion_digest",
             headers=headers,
             user=user,
             notes=visible,

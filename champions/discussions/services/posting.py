@@ -2,29 +2,18 @@
 
 import re
 
-from sqlalchemy import select
-
 from champions import audit
 from champions.accounts.models import User
 from champions.clock import utcnow
+from champions.discussions import queries
 from champions.discussions.models import ANONYMOUS_NAME, Category, Post, PostRevision, Thread
 from champions.discussions.services import counters, notify
 from champions.extensions import db
 from champions.markup import render_markdown
 
-POSTS_PER_PAGE = 20
 
-
-class ThreadLocked(Exception):  # noqa: N818 - named for the broken rule, as in accounts
+class ThreadLocked(Exception):
     """The thread is locked, so it takes no more replies."""
-
-
-def list_categories() -> list[Category]:
-    return list(db.session.scalars(select(Category).order_by(Category.position, Category.name)))
-
-
-def category_by_slug(slug: str) -> Category | None:
-    return db.session.scalar(select(Category).where(Category.slug == slug[:80]))
 
 
 RESERVED_SLUGS = {"t", "p", "new", "settings", "moderation", "categories", "reports", "unsubscribe"}
@@ -47,7 +36,7 @@ def save_category(
     creating = category is None
     if creating:
         slug, n = _slugify(name), 1
-        while category_by_slug(slug):
+        while queries.category_by_slug(slug):
             n += 1
             slug = f"{_slugify(name)}-{n}"
         category = Category(slug=slug)
@@ -57,11 +46,6 @@ def save_category(
     audit.record(actor, "discussions.category." + ("create" if creating else "edit"), category, name)
     db.session.commit()
     return category
-
-
-def post_by_form_key(author: User, form_key: str) -> Post | None:
-    """Find the post already made from this form, so a second submit does not repeat it."""
-    return db.session.scalar(select(Post).where(Post.author_id == author.id, Post.form_key == form_key))
 
 
 def _new_post(

@@ -5,10 +5,10 @@ from flask_login import current_user
 
 from champions.accounts.models import Role
 from champions.accounts.permissions import role_required
-from champions.discussions import forms, services
+from champions.discussions import forms, queries, services
 from champions.discussions.models import Category, Report
+from champions.discussions.permissions import thread_or_404
 from champions.discussions.views.blueprint import bp
-from champions.discussions.views.threads import _thread_or_404
 from champions.extensions import db
 
 
@@ -17,7 +17,7 @@ from champions.extensions import db
 def moderation():
     return render_template(
         "discussions/moderation.html",
-        reports=services.open_reports(),
+        reports=queries.open_reports(),
         hide_form=forms.HideForm(formdata=None),
     )
 
@@ -38,7 +38,7 @@ def dismiss(report_id: int):
 @bp.post("/t/<int:thread_id>/lock")
 @role_required(Role.COORDINATOR)
 def lock(thread_id: int):
-    thread = _thread_or_404(thread_id)
+    thread = thread_or_404(thread_id)
     locked = request.form.get("locked") != "no"
     services.lock_thread(current_user, thread, locked)
     flash("The thread is locked." if locked else "The thread is open for replies again.", "success")
@@ -48,7 +48,7 @@ def lock(thread_id: int):
 @bp.post("/t/<int:thread_id>/pin")
 @role_required(Role.COORDINATOR)
 def pin(thread_id: int):
-    thread = _thread_or_404(thread_id)
+    thread = thread_or_404(thread_id)
     pinned = request.form.get("pinned") != "no"
     services.pin_thread(current_user, thread, pinned)
     flash(
@@ -61,9 +61,9 @@ def pin(thread_id: int):
 @bp.post("/t/<int:thread_id>/move")
 @role_required(Role.COORDINATOR)
 def move(thread_id: int):
-    thread = _thread_or_404(thread_id)
+    thread = thread_or_404(thread_id)
     form = forms.MoveForm()
-    form.load_choices(services.list_categories())
+    form.load_choices(queries.list_categories())
     if not form.validate_on_submit():
         flash("Choose a category to move the thread to.", "warning")
     else:
@@ -75,7 +75,7 @@ def move(thread_id: int):
 @bp.route("/categories")
 @role_required(Role.COORDINATOR)
 def categories():
-    return render_template("discussions/categories.html", categories=services.list_categories())
+    return render_template("discussions/categories.html", categories=queries.list_categories())
 
 
 @bp.route("/categories/new", methods=["GET", "POST"], endpoint="new_category")

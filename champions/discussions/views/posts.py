@@ -3,31 +3,25 @@
 from flask import abort, flash, redirect, render_template, request
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
-from sqlalchemy.orm import joinedload
 
 from champions.accounts.models import Role
 from champions.accounts.permissions import role_required
 from champions.discussions import forms, services
-from champions.discussions.models import Post
+from champions.discussions.permissions import post_or_404
 from champions.discussions.views.blueprint import bp
 from champions.discussions.views.threads import permalink
-from champions.extensions import db
-
-
-def _post_or_404(post_id: int) -> Post:
-    return db.get_or_404(Post, post_id, options=[joinedload(Post.thread), joinedload(Post.author)])
 
 
 @bp.route("/p/<int:post_id>")
 @login_required
 def post(post_id: int):
-    return redirect(permalink(_post_or_404(post_id)))
+    return redirect(permalink(post_or_404(post_id)))
 
 
 @bp.route("/p/<int:post_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(post_id: int):
-    post = _post_or_404(post_id)
+    post = post_or_404(post_id)
     if not post.can_edit(current_user):
         abort(403)
     form = forms.EditForm(obj=post)
@@ -47,7 +41,7 @@ def edit(post_id: int):
 @bp.route("/p/<int:post_id>/delete", methods=["GET", "POST"])
 @login_required
 def delete(post_id: int):
-    post = _post_or_404(post_id)
+    post = post_or_404(post_id)
     if not post.can_edit(current_user):
         abort(403)
     form = FlaskForm()
@@ -61,8 +55,8 @@ def delete(post_id: int):
 @bp.route("/p/<int:post_id>/report", methods=["GET", "POST"])
 @login_required
 def report(post_id: int):
-    post = _post_or_404(post_id)
-    if not post.is_visible or post.author_id == current_user.id:
+    post = post_or_404(post_id)
+    if not post.can_report(current_user):
         abort(404)
     form = forms.ReportForm()
     if form.validate_on_submit():
@@ -75,14 +69,14 @@ def report(post_id: int):
 @bp.route("/p/<int:post_id>/history")
 @role_required(Role.COORDINATOR)
 def history(post_id: int):
-    post = _post_or_404(post_id)
+    post = post_or_404(post_id)
     return render_template("discussions/history.html", post=post, revisions=post.revisions)
 
 
 @bp.post("/p/<int:post_id>/reveal")
 @role_required(Role.COORDINATOR)
 def reveal(post_id: int):
-    post = _post_or_404(post_id)
+    post = post_or_404(post_id)
     if not post.is_anonymous:
         abort(404)
     return render_template(
@@ -93,7 +87,7 @@ def reveal(post_id: int):
 @bp.post("/p/<int:post_id>/hide")
 @role_required(Role.COORDINATOR)
 def hide(post_id: int):
-    post = _post_or_404(post_id)
+    post = post_or_404(post_id)
     form = forms.HideForm()
     if not form.validate_on_submit():
         flash(" ".join(m for ms in form.errors.values() for m in ms), "warning")
@@ -106,7 +100,7 @@ def hide(post_id: int):
 @bp.post("/p/<int:post_id>/restore")
 @role_required(Role.COORDINATOR)
 def restore(post_id: int):
-    post = _post_or_404(post_id)
+    post = post_or_404(post_id)
     services.restore_post(current_user, post)
     flash("The post is visible again.", "success")
     return redirect(permalink(post))

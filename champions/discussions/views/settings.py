@@ -4,7 +4,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
-from champions.discussions import forms, services
+from champions.discussions import forms, queries, services
 from champions.discussions.models import EmailMode
 from champions.discussions.views.blueprint import bp
 from champions.extensions import csrf
@@ -13,7 +13,7 @@ from champions.extensions import csrf
 @bp.route("/settings", methods=["GET", "POST"])
 @login_required
 def settings():
-    current = services.settings_for(current_user)
+    current = queries.settings_for(current_user)
     form = forms.SettingsForm(obj=current)
     if form.validate_on_submit():
         services.save_settings(current_user, EmailMode(form.email_mode.data), form.auto_follow.data)

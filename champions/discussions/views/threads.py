@@ -1,26 +1,23 @@
 """Reading: categories, thread lists, threads; and posting new threads and replies."""
 
-from flask import abort, flash, g, redirect, render_template, request, url_for
+from flask import flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
-from sqlalchemy.orm import joinedload
 
-from champions.discussions import forms, services
-from champions.discussions.models import Post, Thread
+from champions.discussions import forms, queries, services
+from champions.discussions.models import Post
+from champions.discussions.permissions import category_or_404, thread_or_404
 from champions.discussions.views.blueprint import POSTING_LIMIT, bp, post_was_saved, posting_key
 from champions.extensions import db, limiter
 from champions.pagination import page_number
 
-
-def _category_or_404(slug: str):
-    return services.category_by_slug(slug) or abort(404)
-
-
-def _thread_or_404(thread_id: int) -> Thread:
-    return db.get_or_404(Thread, thread_id, options=[joinedload(Thread.category)], populate_existing=True)
+LOCKED_MESSAGE = (
+    "This thread is locked, so it is not taking new replies. Your words have not been lost: "
+    "they are still in the box below if you want to copy them."
+)
 
 
-def permalink(post) -> str:
-    page = services.post_page(post)
+def permalink(post: Post) -> str:
+    page = queries.post_page(post)
     return url_for("discussions.detail", thread_id=post.thread_id, page=page, _anchor=f"post-{post.id}")
 
 
@@ -28,28 +25,28 @@ def permalink(post) -> str:
 def index():
     if not current_user.is_authenticated:  # a kind welcome with a way in; nothing of the content shows
         return render_template("discussions/signed_out.html")
-    summaries = services.category_overview()
-    reports = services.open_report_count() if current_user.is_coordinator else 0
+    summaries = queries.category_overview()
+    reports = queries.open_report_count() if current_user.is_coordinator else 0
     return render_template("discussions/index.html", summaries=summaries, open_reports=reports)
 
 
 @bp.route("/<slug>")
 @login_required
 def category(slug: str):
-    category = _category_or_404(slug)
-    page = services.threads_page(category, page_number())
+    category = category_or_404(slug)
+    page = queries.threads_page(category, page_number())
     return render_template(
         "discussions/category.html",
         category=category,
         page=page,
-        unread=services.unread_for(current_user, page.items),
-        following=services.is_following_category(current_user, category),
+        unread=queries.unread_for(current_user, page.items),
+        following=queries.is_following_category(current_user, category),
     )
 
 
 def _save_new_post(form, make):
     """Save a post once: a second submit of the same form goes to the first one."""
-    existing = services.post_by_form_key(current_user, form.form_key.data)
+    existing = queries.post_by_form_key(current_user, form.form_key.data)
     if existing:
         flash("Your post was already saved, so we have not added it twice.", "info")
         return redirect(permalink(existing))
@@ -63,7 +60,7 @@ def _save_new_post(form, make):
 @login_required
 @limiter.limit(POSTING_LIMIT, key_func=posting_key, methods=["POST"], deduct_when=post_was_saved)
 def create(slug: str):
-    category = _category_or_404(slug)
+    category = category_or_404(slug)
     form = forms.ThreadForm()
     preview = request.form.get("action") == "preview"
     if form.validate_on_submit() and not preview:
@@ -91,19 +88,19 @@ def create(slug: str):
 @bp.route("/t/<int:thread_id>")
 @login_required
 def detail(thread_id: int):
-    thread = _thread_or_404(thread_id)
-    reader = services.reader_of(current_user, thread)
+    thread = thread_or_404(thread_id)
+    reader = queries.reader_of(current_user, thread)
     if "page" not in request.args:
-        unread = services.first_unread_post(thread, reader.last_read_post_id)
+        unread = queries.first_unread_post(thread, reader.last_read_post_id)
         if unread:
             return redirect(permalink(unread))
-    page = services.thread_page(thread, page_number())
+    page = queries.thread_page(thread, page_number())
     form = forms.PostForm(formdata=None)
     form.ensure_form_key()
     move_form = None
     if current_user.is_coordinator:
         move_form = forms.MoveForm(formdata=None, category=thread.category_id)
-        move_form.load_choices(services.list_categories())
+        move_form.load_choices(queries.list_categories())
     html = render_template(
         "discussions/thread.html",
         thread=thread,
@@ -121,7 +118,7 @@ def detail(thread_id: int):
 @login_required
 @limiter.limit(POSTING_LIMIT, key_func=posting_key, methods=["POST"], deduct_when=post_was_saved)
 def reply(thread_id: int):
-    thread = _thread_or_404(thread_id)
+    thread = thread_or_404(thread_id)
     form = forms.PostForm()
     quoted = request.args.get("quote", "")
     if request.method == "GET" and quoted.isdigit():
@@ -130,13 +127,7 @@ def reply(thread_id: int):
             form.body.data = services.quote_text(post)
     preview = request.form.get("action") == "preview"
     if form.validate_on_submit() and not preview:
-        if thread.is_locked:
-            flash(
-                "This thread is locked, so it is not taking new replies. Your words have not been lost: "
-                "they are still in the box below if you want to copy them.",
-                "warning",
-            )
-        else:
+        try:
             return _save_new_post(
                 form,
                 lambda: services.reply(
@@ -148,6 +139,8 @@ def reply(thread_id: int):
                     form.form_key.data,
                 ),
             )
+        except services.ThreadLocked:  # locked before this reply was sent: keep the words on the page
+            flash(LOCKED_MESSAGE, "warning")
     form.ensure_form_key()
     return render_template(
         "discussions/reply.html",
@@ -160,7 +153,7 @@ def reply(thread_id: int):
 @bp.post("/t/<int:thread_id>/follow")
 @login_required
 def follow_thread(thread_id: int):
-    thread = _thread_or_404(thread_id)
+    thread = thread_or_404(thread_id)
     if request.form.get("follow") == "no":
         services.unfollow_thread(current_user, thread)
         flash("You have stopped following this thread.", "success")
@@ -173,7 +166,7 @@ def follow_thread(thread_id: int):
 @bp.post("/<slug>/follow")
 @login_required
 def follow_category(slug: str):
-    category = _category_or_404(slug)
+    category = category_or_404(slug)
     if request.form.get("follow") == "no":
         services.unfollow_category(current_user, category)
         flash("You have stopped following this category.", "success")

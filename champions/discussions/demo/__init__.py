@@ -10,7 +10,7 @@ from sqlalchemy import select
 from champions.accounts.models import Role, User
 from champions.clock import utcnow
 from champions.discussions import services
-from champions.discussions.demo_content import CATEGORIES, PEOPLE, THREADS
+from champions.discussions.demo.content import CATEGORIES, PEOPLE, THREADS
 from champions.discussions.services import counters
 from champions.extensions import db
 from champions.reference.models import CouncilArea

@@ -1,16 +1,25 @@
-"""What the pages show: category overview, thread lists with unread counts, pages of posts."""
+"""What the pages read: categories, thread lists with unread counts, pages of posts, follows, reports."""
 
 from dataclasses import dataclass
 
 from sqlalchemy import and_, func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from champions.accounts.models import User
-from champions.discussions.models import Category, Post, Thread, ThreadFollow, ThreadRead
-from champions.discussions.services.posting import POSTS_PER_PAGE
+from champions.discussions.models import (
+    Category,
+    CategoryFollow,
+    DiscussionSetting,
+    EmailMode,
+    Post,
+    Report,
+    Thread,
+    ThreadFollow,
+    ThreadRead,
+)
 from champions.extensions import db
 
+POSTS_PER_PAGE = 20
 THREADS_PER_PAGE = 25
 
 
@@ -120,27 +129,6 @@ def first_unread_post(thread: Thread, last_read_post_id: int | None) -> Post | N
     )
 
 
-def mark_read(user: User, thread: Thread, last_post_id: int, read_before: int | None = None) -> None:
-    """Remember how far this person has read (never moving backwards).
-
-    read_before is how far they had read when the page was loaded, if known: when the page
-    shows nothing newer, there is nothing to write.
-    """
-    if read_before is not None and read_before >= last_post_id:
-        return
-    marker = db.session.get(ThreadRead, (user.id, thread.id))
-    if marker is None:
-        db.session.add(ThreadRead(user_id=user.id, thread_id=thread.id, last_read_post_id=last_post_id))
-    elif marker.last_read_post_id >= last_post_id:
-        return
-    else:
-        marker.last_read_post_id = last_post_id
-    try:
-        db.session.commit()
-    except IntegrityError:  # the same person read it in another tab at the same moment
-        db.session.rollback()
-
-
 def recent_posts_by(user_id: int, limit: int = 5) -> list[Post]:
     """A person's latest posts for their profile: never anonymous, hidden or deleted ones."""
     return list(
@@ -158,3 +146,49 @@ def recent_posts_by(user_id: int, limit: int = 5) -> list[Post]:
             .limit(limit)
         )
     )
+
+
+def list_categories() -> list[Category]:
+    return list(db.session.scalars(select(Category).order_by(Category.position, Category.name)))
+
+
+def category_by_slug(slug: str) -> Category | None:
+    return db.session.scalar(select(Category).where(Category.slug == slug[:80]))
+
+
+def post_by_form_key(author: User, form_key: str) -> Post | None:
+    """Find the post already made from this form, so a second submit does not repeat it."""
+    return db.session.scalar(select(Post).where(Post.author_id == author.id, Post.form_key == form_key))
+
+
+def settings_for(user: User) -> DiscussionSetting:
+    """A person's settings, or the defaults (daily digest, follow what you join) if never saved."""
+    setting = db.session.get(DiscussionSetting, user.id)
+    return setting or DiscussionSetting(user_id=user.id, email_mode=EmailMode.DIGEST.value, auto_follow=True)
+
+
+def is_following_thread(user: User, thread: Thread) -> bool:
+    return db.session.get(ThreadFollow, (user.id, thread.id)) is not None
+
+
+def is_following_category(user: User, category: Category) -> bool:
+    return db.session.get(CategoryFollow, (user.id, category.id)) is not None
+
+
+def open_reports() -> list[Report]:
+    return list(
+        db.session.scalars(
+            select(Report)
+            .where(Report.resolved_at.is_(None))
+            .options(
+                joinedload(Report.post).joinedload(Post.thread),
+                joinedload(Report.post).joinedload(Post.author),
+                joinedload(Report.reporter),
+            )
+            .order_by(Report.created_at, Report.id)
+        )
+    )
+
+
+def open_report_count() -> int:
+    return db.session.scalar(select(func.count(Report.id)).where(Report.resolved_at.is_(None)))

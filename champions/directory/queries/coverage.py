@@ -125,6 +125,7 @@ def _place(items: list[AreaCoverage]) -> tuple[int, int]:
 
 
 def coverage_map() -> CoverageMap:
+    """Every council area with its champion counts, placed on the map."""
     counts = recent("coverage counts", _counts)
     areas = db.session.scalars(
         select(CouncilArea).options(joinedload(CouncilArea.health_board)).order_by(CouncilArea.name))

@@ -1,4 +1,4 @@
-"""The directory's named queries: what each page shows, loaded in a fixed number of queries."""
+"""The directory's profile queries: what each page shows, loaded in a fixed number of queries."""
 
 from collections import defaultdict
 from dataclasses import dataclass

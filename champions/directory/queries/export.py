@@ -1,15 +1,15 @@
-"""The directory as CSV for coordinators, safe to open in a spreadsheet."""
+"""The directory as CSV rows for coordinators, safe to open in a spreadsheet."""
 
-from champions import audit
-from champions.accounts.models import User
 from champions.clock import format_london
-from champions.directory import queries
 from champions.directory.models import ChampionProfile
+from champions.directory.queries.profiles import Filters, directory_query
 from champions.extensions import db
 from champions.spreadsheet import csv_text
 
 COLUMNS = ["Name", "Job title", "Organisation", "Covers", "Council areas", "Sectors", "NTTP levels",
            "STILT completed", "Email", "Phone", "Who may contact", "Listed since", "Verified on"]
+
+
 def _row(profile: ChampionProfile) -> list[str]:
     return [
         profile.display_name, profile.job_title, profile.organisation.name, profile.coverage_label,
@@ -22,10 +22,7 @@ def _row(profile: ChampionProfile) -> list[str]:
     ]
 
 
-def directory_csv(actor: User, filters: queries.Filters) -> str:
-    """Write the listed, verified champions matching the filters, and record who took a copy."""
-    profiles = db.session.scalars(queries.directory_query(filters)).unique().all()
-    text = csv_text(COLUMNS, (_row(profile) for profile in profiles))
-    audit.record(actor, "champion.export", actor, f"{len(profiles)} champions")
-    db.session.commit()
-    return text
+def directory_csv(filters: Filters) -> tuple[str, int]:
+    """The listed, verified champions matching the filters as CSV text, and how many there are."""
+    profiles = db.session.scalars(directory_query(filters)).unique().all()
+    return csv_text(COLUMNS, (_row(profile) for profile in profiles)), len(profiles)

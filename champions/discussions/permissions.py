@@ -1,0 +1,20 @@
+"""Load-or-404 helpers for the discussion pages."""
+
+from flask import abort
+from sqlalchemy.orm import joinedload
+
+from champions.discussions import queries
+from champions.discussions.models import Category, Post, Thread
+from champions.extensions import db
+
+
+def category_or_404(slug: str) -> Category:
+    return queries.category_by_slug(slug) or abort(404)
+
+
+def thread_or_404(thread_id: int) -> Thread:
+    return db.get_or_404(Thread, thread_id, options=[joinedload(Thread.category)], populate_existing=True)
+
+
+def post_or_404(post_id: int) -> Post:
+    return db.get_or_404(Post, post_id, options=[joinedload(Post.thread), joinedload(Post.author)])
