@@ -16,9 +16,9 @@ from sqlalchemy import insert, select  # noqa: E402
 from champions import create_app  # noqa: E402
 from champions.accounts.models import User  # noqa: E402
 from champions.casestudies.models import CaseStudy  # noqa: E402
+from champions.casestudies.queries import search_case_studies  # noqa: E402
 from champions.clock import utcnow  # noqa: E402
 from champions.extensions import db  # noqa: E402
-from champions.search import search_case_studies  # noqa: E402
 
 WORDS = ("supervision peer support wellbeing trauma reflective practice housing tenancy children school "
          "leadership safety trust choice collaboration empowerment carers staff evidence outcome lived "

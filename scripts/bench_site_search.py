@@ -26,8 +26,8 @@ from champions.accounts.models import User  # noqa: E402
 from champions.clock import utcnow  # noqa: E402
 from champions.discussions.models import Category, Post, Thread  # noqa: E402
 from champions.extensions import db  # noqa: E402
-from champions.search import rebuild_index  # noqa: E402
 from champions.search.models import Kind, SearchDocument  # noqa: E402
+from champions.search.services import rebuild_index  # noqa: E402
 
 DOMAIN = [
     "supervision",

@@ -7,7 +7,8 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from champions.accounts.models import Role, User
-from champions.casestudies import attachments, services
+from champions.casestudies import services
+from champions.casestudies.services import files
 from champions.clock import utcnow
 from champions.extensions import db
 from champions.reference.models import CouncilArea, NttpLevel, OrganisationKind, Principle, Sector
@@ -253,11 +254,11 @@ def _content(n: int, case: tuple) -> dict:
     }
 
 
-def _files(n: int, title: str) -> list[attachments.CheckedFile]:
+def _files(n: int, title: str) -> list[files.CheckedFile]:
     if n % 5 == 0:
-        return [attachments.check(f"{title}.pdf", tiny_pdf(title))]
+        return [files.check(f"{title}.pdf", tiny_pdf(title))]
     if n % 5 == 2:
-        return [attachments.check("Project poster.png", tiny_png())]
+        return [files.check("Project poster.png", tiny_png())]
     return []
 
 

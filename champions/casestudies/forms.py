@@ -16,9 +16,9 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
-from champions.casestudies import attachments as filecheck
 from champions.casestudies.models import Visibility
 from champions.casestudies.services import CHECKLIST
+from champions.casestudies.services import files as filecheck
 from champions.forms import clean_text, multiline_clean, no_control_characters
 from champions.reference import services as reference
 

@@ -24,6 +24,10 @@ class Status(StrEnum):
         return {"submitted": "Waiting for review"}.get(self.value, self.value.capitalize())
 
 
+# An author may edit in these states; a case study waiting for review or archived stays as it is.
+EDITABLE = {Status.DRAFT, Status.PUBLISHED, Status.UNPUBLISHED}
+
+
 class Visibility(StrEnum):
     PUBLIC = "public"
     MEMBERS = "members"
@@ -120,6 +124,28 @@ class CaseStudy(db.Model):
     @property
     def contact_label(self) -> str:
         return self.contact_name or self.author.name
+
+    def is_author(self, user) -> bool:
+        return user.is_authenticated and self.author_id == user.id
+
+    def can_view(self, user) -> bool:
+        """Drafts only to their author; other unpublished states to the author and coordinators."""
+        if self.status == Status.PUBLISHED:
+            return self.is_public or user.is_authenticated
+        if self.is_author(user):
+            return True
+        return self.status != Status.DRAFT and user.is_coordinator
+
+    def can_edit(self, user) -> bool:
+        return user.is_champion and self.is_author(user) and self.status_enum in EDITABLE
+
+    def can_review(self, user) -> bool:
+        waiting = self.status == Status.SUBMITTED or self.pending_status == "submitted"
+        return user.is_coordinator and waiting
+
+    def can_see_history(self, user) -> bool:
+        """The workflow's history, waiting edits and their files: for the author and coordinators."""
+        return user.is_coordinator or self.is_author(user)
 
     def tag_ids(self) -> set[tuple[str, int]]:
         return ({("sector", s.id) for s in self.sectors} | {("principle", p.id) for p in self.principles}

@@ -1,32 +1,27 @@
-"""Who may see, edit and review a case study. Views turn 'no' into 404 (cannot see) or 403."""
+"""Load-or-404 helpers for case study pages; who may do what is asked of the CaseStudy itself."""
 
-from champions.casestudies.models import CaseStudy, Status
+from flask import abort
+from flask_login import current_user
 
-EDITABLE = {Status.DRAFT, Status.PUBLISHED, Status.UNPUBLISHED}
-
-
-def is_author(user, case_study: CaseStudy) -> bool:
-    return user.is_authenticated and case_study.author_id == user.id
-
-
-def can_view(user, case_study: CaseStudy) -> bool:
-    """Drafts only to their author; other unpublished states to the author and coordinators."""
-    if case_study.status == Status.PUBLISHED:
-        return case_study.is_public or user.is_authenticated
-    if is_author(user, case_study):
-        return True
-    return case_study.status != Status.DRAFT and user.is_coordinator
+from champions.casestudies import queries
+from champions.casestudies.models import Attachment, CaseStudy
+from champions.extensions import db
 
 
-def can_edit(user, case_study: CaseStudy) -> bool:
-    return (user.is_champion and is_author(user, case_study)
-            and case_study.status_enum in EDITABLE)
+def viewable_or_404(case_study_id: int) -> CaseStudy:
+    """Load the case study with what its page shows, or 404 when this person may not see it."""
+    case_study = queries.load(case_study_id)
+    if case_study is None or not case_study.can_view(current_user):
+        abort(404)
+    return case_study
 
 
-def can_review(user, case_study: CaseStudy) -> bool:
-    waiting = case_study.status == Status.SUBMITTED or case_study.pending_status == "submitted"
-    return user.is_coordinator and waiting
-
-
-def can_see_history(user, case_study: CaseStudy) -> bool:
-    return user.is_coordinator or is_author(user, case_study)
+def attachment_or_404(case_study_id: int, attachment_id: int) -> Attachment:
+    """Load a file of a case study this person may see; a waiting file only for author and coordinators."""
+    case_study = viewable_or_404(case_study_id)
+    attachment = db.get_or_404(Attachment, attachment_id)
+    if attachment.case_study_id != case_study.id:
+        abort(404)
+    if attachment.pending and not case_study.can_see_history(current_user):
+        abort(404)
+    return attachment

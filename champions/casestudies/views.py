@@ -5,11 +5,10 @@ from flask_login import current_user, login_required
 
 from champions.accounts.models import Role
 from champions.accounts.permissions import role_required
-from champions.casestudies import attachments as files
-from champions.casestudies import forms, library, permissions, services
-from champions.casestudies.models import Attachment
+from champions.casestudies import forms, queries, services
+from champions.casestudies.permissions import attachment_or_404, viewable_or_404
+from champions.casestudies.services import files
 from champions.directory import queries as directory
-from champions.extensions import db
 from champions.pagination import page_number
 
 PAST = {"unpublish": "unpublished", "archive": "archived"}
@@ -17,47 +16,40 @@ PAST = {"unpublish": "unpublished", "archive": "archived"}
 bp = Blueprint("casestudies", __name__, url_prefix="/case-studies")
 
 
-def _viewable(case_study_id: int):
-    case_study = library.load(case_study_id)
-    if case_study is None or not permissions.can_view(current_user, case_study):
-        abort(404)
-    return case_study
-
-
 @bp.route("")
 def index():
-    filters = library.Filters.from_args(request.args)
-    choices = library.filter_choices()
-    unknown = library.unknown_filters(filters, choices)
-    page = library.library_page(filters, current_user, page_number())
+    filters = queries.Filters.from_args(request.args)
+    choices = queries.filter_choices()
+    unknown = queries.unknown_filters(filters, choices)
+    page = queries.library_page(filters, current_user, page_number())
     return render_template("casestudies/index.html", page=page, filters=filters, choices=choices,
                            unknown=unknown, args=filters.as_args())
 
 
 @bp.route("/feed.atom")
 def feed():
-    body = library.atom_feed(current_app.config["BASE_URL"])
+    body = queries.atom_feed(current_app.config["BASE_URL"])
     return Response(body, mimetype="application/atom+xml")
 
 
 @bp.route("/mine")
 @role_required(Role.CHAMPION)
 def mine():
-    return render_template("casestudies/mine.html", case_studies=library.mine(current_user))
+    return render_template("casestudies/mine.html", case_studies=queries.mine(current_user))
 
 
 @bp.route("/review")
 @role_required(Role.COORDINATOR)
 def review_queue():
-    return render_template("casestudies/review_queue.html", case_studies=library.review_queue())
+    return render_template("casestudies/review_queue.html", case_studies=queries.review_queue())
 
 
 @bp.route("/<int:case_study_id>")
 def detail(case_study_id: int):
-    case_study = _viewable(case_study_id)
+    case_study = viewable_or_404(case_study_id)
     return render_template(
-        "casestudies/detail.html", case_study=case_study, marks=library.marks(case_study, current_user),
-        related=library.related(case_study, current_user), permissions=permissions,
+        "casestudies/detail.html", case_study=case_study, marks=queries.marks(case_study, current_user),
+        related=queries.related(case_study, current_user),
         author_profile_id=directory.public_profile_id(case_study.author_id))
 
 
@@ -70,6 +62,10 @@ def _save(form: forms.CaseStudyForm, case_study=None):
             services.update(case_study, current_user, form.content(), form.checked_files, submit)
     except services.TooManyFiles:
         form.files.errors = [f"A case study can have up to {files.MAX_FILES} files."]
+        return None
+    except services.NotAllowedNow:
+        flash("This case study cannot be changed just now: it may be waiting for review or archived. "
+              "Your text is still below, so you can copy it.", "info")
         return None
     if case_study.pending_status == "submitted":
         flash("Thank you. Your changes are with a coordinator for review. "
@@ -96,8 +92,8 @@ def create():
 @bp.route("/<int:case_study_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit(case_study_id: int):
-    case_study = _viewable(case_study_id)
-    if not permissions.can_edit(current_user, case_study):
+    case_study = viewable_or_404(case_study_id)
+    if not case_study.can_edit(current_user):
         abort(403)
     form = forms.CaseStudyForm()
     form.load_choices()
@@ -114,8 +110,8 @@ def edit(case_study_id: int):
 @bp.route("/<int:case_study_id>/submit", methods=["POST"])
 @login_required
 def submit(case_study_id: int):
-    case_study = _viewable(case_study_id)
-    if not permissions.can_edit(current_user, case_study):
+    case_study = viewable_or_404(case_study_id)
+    if not case_study.can_edit(current_user):
         abort(403)
     try:
         services.submit(case_study, current_user)
@@ -128,21 +124,33 @@ def submit(case_study_id: int):
 @bp.route("/<int:case_study_id>/review", methods=["GET", "POST"])
 @role_required(Role.COORDINATOR)
 def review(case_study_id: int):
-    case_study = _viewable(case_study_id)
-    if not permissions.can_review(current_user, case_study):
+    case_study = viewable_or_404(case_study_id)
+    if not case_study.can_review(current_user):
         abort(403)
     form = forms.ReviewForm()
     if form.validate_on_submit():
-        if form.decision.data == "publish":
-            services.publish(case_study, current_user, form.checklist(), form.comment.data or "")
-            flash("Published. The author has been told by email.", "success")
-        else:
-            services.return_for_changes(case_study, current_user, form.checklist(), form.comment.data)
-            flash("Returned to the author with your comments, by email.", "success")
-        return redirect(url_for(".review_queue"))
+        try:
+            _decide(case_study, form)
+            return redirect(url_for(".review_queue"))
+        except services.ChecklistIncomplete:
+            form.decision.errors = ["Confirm every item on the checklist before publishing"]
+        except services.NotAllowedNow:
+            flash("This case study is no longer waiting for review, so your decision was not sent. "
+                  "Someone else may have reviewed it already.", "info")
+            return redirect(url_for(".detail", case_study_id=case_study.id))
     content = case_study.pending_changes or case_study
     return render_template("casestudies/review.html", form=form, case_study=case_study, content=content,
                            changed=services.changed_fields(case_study))
+
+
+def _decide(case_study, form: forms.ReviewForm) -> None:
+    """Publish or return the case study as the reviewer chose, and say so."""
+    if form.decision.data == "publish":
+        services.publish(case_study, current_user, form.checklist(), form.comment.data or "")
+        flash("Published. The author has been told by email.", "success")
+    else:
+        services.return_for_changes(case_study, current_user, form.checklist(), form.comment.data)
+        flash("Returned to the author with your comments, by email.", "success")
 
 
 @bp.route("/<int:case_study_id>/unpublish", methods=["GET", "POST"])
@@ -159,7 +167,7 @@ def archive(case_study_id: int):
 
 def _change_state(case_study_id: int, step: str):
     """Unpublish or archive, after asking for an optional reason."""
-    case_study = _viewable(case_study_id)
+    case_study = viewable_or_404(case_study_id)
     form = forms.ReasonForm()
     if form.validate_on_submit():
         try:
@@ -174,7 +182,7 @@ def _change_state(case_study_id: int, step: str):
 @bp.route("/<int:case_study_id>/save", methods=["POST"])
 @login_required
 def bookmark(case_study_id: int):
-    case_study = _viewable(case_study_id)
+    case_study = viewable_or_404(case_study_id)
     saved = services.toggle_bookmark(current_user, case_study)
     flash("Saved. You can find it on your account page." if saved else "Removed from your saved list.",
           "success")
@@ -184,7 +192,7 @@ def bookmark(case_study_id: int):
 @bp.route("/<int:case_study_id>/useful", methods=["POST"])
 @login_required
 def useful(case_study_id: int):
-    case_study = _viewable(case_study_id)
+    case_study = viewable_or_404(case_study_id)
     if services.mark_useful(current_user, case_study):
         flash("Thank you for letting the author know this was useful.", "success")
     else:
@@ -192,20 +200,10 @@ def useful(case_study_id: int):
     return redirect(url_for(".detail", case_study_id=case_study.id))
 
 
-def _attachment(case_study_id: int, attachment_id: int) -> Attachment:
-    case_study = _viewable(case_study_id)
-    attachment = db.get_or_404(Attachment, attachment_id)
-    if attachment.case_study_id != case_study.id:
-        abort(404)
-    if attachment.pending and not permissions.can_see_history(current_user, case_study):
-        abort(404)
-    return attachment
-
-
 @bp.route("/<int:case_study_id>/files/<int:attachment_id>")
 def download(case_study_id: int, attachment_id: int):
-    attachment = _attachment(case_study_id, attachment_id)
-    response = Response(services.attachment_data(attachment), mimetype=files.CONTENT_TYPES[attachment.kind])
+    attachment = attachment_or_404(case_study_id, attachment_id)
+    response = Response(files.data_of(attachment), mimetype=files.CONTENT_TYPES[attachment.kind])
     response.headers["Content-Disposition"] = files.content_disposition(attachment.filename)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
@@ -215,9 +213,9 @@ def download(case_study_id: int, attachment_id: int):
 @bp.route("/<int:case_study_id>/files/<int:attachment_id>/remove", methods=["POST"])
 @login_required
 def remove_file(case_study_id: int, attachment_id: int):
-    attachment = _attachment(case_study_id, attachment_id)
-    if not permissions.can_edit(current_user, attachment.case_study):
+    attachment = attachment_or_404(case_study_id, attachment_id)
+    if not attachment.case_study.can_edit(current_user):
         abort(403)
-    services.remove_attachment(attachment, current_user)
+    files.remove(attachment, current_user)
     flash(f"Removed {attachment.filename}.", "success")
     return redirect(url_for(".edit", case_study_id=case_study_id))

@@ -32,7 +32,7 @@ from champions.discussions.models import Thread
 from champions.events.models import Event
 from champions.extensions import db
 from champions.reference.models import CouncilArea, HealthBoard, NttpLevel, Principle, Sector
-from champions.search import rebuild_index
+from champions.search.services import rebuild_index
 
 SEED = 2026
 SIZES = {"medium": 0.1, "large": 1.0}

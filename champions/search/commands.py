@@ -2,7 +2,7 @@
 
 import click
 
-from champions.search.documents import rebuild_index
+from champions.search.services import rebuild_index
 
 
 @click.command("search-reindex")

@@ -3,7 +3,7 @@
 Both answer the same three questions in one statement each, whatever the number of kinds:
 how many matches per kind (capped), which ids are best for each kind (a title match first,
 then by rank), and the marked-up title and snippet of those ids. Matches are marked with the
-sentinels OPEN and CLOSE; champions.search.services escapes the text and turns them into <mark>.
+sentinels OPEN and CLOSE; champions.search.queries escapes the text and turns them into <mark>.
 """
 
 from dataclasses import dataclass

@@ -19,8 +19,8 @@ from champions.events.models import Event
 from champions.extensions import db
 from champions.reference.models import Organisation
 from champions.resources.models import Resource
-from champions.search.documents import refresh
 from champions.search.models import Kind
+from champions.search.services import refresh
 
 DIRECT = {
     ChampionProfile: Kind.CHAMPION,

@@ -43,12 +43,17 @@ def _words(text: str) -> list[str]:
     return [word for word in _WORD.findall(text) if word not in _OPERATORS and word.lower() not in STOP_WORDS]
 
 
+def terms(text: str | None) -> list[str]:
+    """Split text into plain words (letters and digits only), within the limits."""
+    return _WORD.findall((text or "")[:MAX_QUERY_CHARS])[:MAX_TERMS]
+
+
 def parse(text: str | None) -> Query:
     """Split the text into quoted phrases and single words, within the limits."""
     text = unicodedata.normalize("NFC", (text or "")[:MAX_QUERY_CHARS].replace("\x00", " "))
     query, budget = Query(), MAX_TERMS
     for phrase in _QUOTED.findall(text):
-        words = _WORD.findall(phrase)[:budget]
+        words = terms(phrase)[:budget]
         budget -= len(words)
         if len(words) > 1:
             query.phrases.append(words)

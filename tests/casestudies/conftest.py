@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from champions.accounts.models import Role
 from champions.casestudies import services
-from champions.casestudies.attachments import CheckedFile
 from champions.casestudies.models import Status
+from champions.casestudies.services.files import CheckedFile
 from champions.extensions import db
 from champions.reference.models import Principle, Sector
 

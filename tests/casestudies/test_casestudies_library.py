@@ -8,9 +8,10 @@ from sqlalchemy import insert, select, text
 from champions.accounts.models import Role
 from champions.casestudies import services
 from champions.casestudies.models import CaseStudy, case_study_sectors
+from champions.casestudies.queries import search_case_studies
 from champions.clock import utcnow
 from champions.extensions import db
-from champions.search import search_case_studies
+from champions.search.query import terms
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -219,8 +220,6 @@ def test_library_with_5000_case_studies_uses_few_queries(
 
 
 def test_search_terms_are_plain_words():
-    from champions.search import terms
-
     assert terms('NEAR("a" b*) AND title:c -d') == ["NEAR", "a", "b", "AND", "title", "c", "d"]
     assert len(terms("word " * 5000)) == 12
     assert terms("*** () :: --") == []

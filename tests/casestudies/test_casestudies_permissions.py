@@ -130,3 +130,27 @@ def test_a_file_of_another_case_study_is_not_found(client, make_case_study, png_
     first = make_case_study(files=[("a.png", "png", png_bytes)])
     second = make_case_study()
     assert client.get(f"/case-studies/{second.id}/files/{first.attachments[0].id}").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "status, role, own, view, edit, review, history",
+    [
+        ("draft", Role.CHAMPION, True, True, True, False, True),
+        ("draft", Role.COORDINATOR, False, False, False, False, True),
+        ("submitted", Role.COORDINATOR, False, True, False, True, True),
+        ("submitted", Role.CHAMPION, True, True, False, False, True),
+        ("published", Role.MEMBER, False, True, False, False, False),
+        ("published", Role.CHAMPION, True, True, True, False, True),
+        ("archived", Role.CHAMPION, True, True, False, False, True),
+        ("archived", Role.MEMBER, False, False, False, False, False),
+    ],
+)
+def test_the_case_study_answers_who_may_do_what(
+    make_case_study, make_user, status, role, own, view, edit, review, history
+):
+    user = make_user(role=role)
+    case_study = make_case_study(status=status, author=user if own else None)
+    assert case_study.can_view(user) is view
+    assert case_study.can_edit(user) is edit
+    assert case_study.can_review(user) is review
+    assert case_study.can_see_history(user) is history

@@ -8,8 +8,8 @@ from sqlalchemy import select
 from werkzeug.test import EnvironBuilder
 
 from champions.accounts.models import Role
-from champions.casestudies import attachments
 from champions.casestudies.models import Attachment, CaseStudy
+from champions.casestudies.services import files as attachments
 from champions.extensions import db
 
 FORM = {

@@ -7,13 +7,13 @@ from sqlalchemy import func, select
 from champions import demo, demo_scale
 from champions.accounts.models import Role, User
 from champions.casestudies.models import CaseStudy, Status
+from champions.casestudies.queries import search_case_studies
 from champions.clock import utcnow
 from champions.directory.models import ChampionProfile, champion_profile_areas
 from champions.directory.models import Status as ProfileStatus
 from champions.discussions.models import Category, Post, Thread
 from champions.events.models import Event, EventStatus, Registration, RegistrationStatus
 from champions.extensions import db
-from champions.search import search_case_studies
 from tests.demo_scale.conftest import TINY
 
 SYNTHETIC = User.email.like("member%@example.org") & (User.email != "member@example.org")

@@ -15,8 +15,8 @@ from champions.discussions.models import Post
 from champions.events import services as events
 from champions.extensions import db
 from champions.resources import services as resources
-from champions.search import rebuild_index
 from champions.search.models import SearchDocument
+from champions.search.services import rebuild_index
 
 REVIEWED = {key: True for key in casestudies.CHECKLIST}
 

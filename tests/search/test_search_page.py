@@ -7,7 +7,7 @@ from sqlalchemy import insert, text
 
 from champions.accounts.models import Role
 from champions.extensions import db
-from champions.search import services
+from champions.search import queries
 from champions.search.models import SearchDocument
 
 
@@ -58,7 +58,7 @@ def test_the_all_view_shows_a_few_of_each_kind_and_links_to_the_rest(client, as_
     _bulk_posts(2)
     body = client.get("/search?q=kelpie").get_data(as_text=True)
     assert "Resources (5)" in body and "Discussion posts (2)" in body
-    assert body.count("ds_search-result__link") == services.PREVIEW + 2
+    assert body.count("ds_search-result__link") == queries.PREVIEW + 2
     assert 'href="/search?q=kelpie&amp;kind=resources">See all 5 resources' in body
     assert "Champions (0)" in body, "each kind is offered as a filter with its count"
 
@@ -77,10 +77,10 @@ def test_a_kind_view_pages_through_its_results(client, as_role):
 
 def test_huge_counts_are_capped_and_say_so(client, as_role):
     as_role(Role.MEMBER)
-    _bulk_posts(services.COUNT_CAP + 20)
+    _bulk_posts(queries.COUNT_CAP + 20)
     body = client.get("/search?q=kelpie&kind=posts").get_data(as_text=True)
     assert (
-        f"more than {services.COUNT_CAP}" in body and f"Only the first {services.COUNT_CAP} are shown" in body
+        f"more than {queries.COUNT_CAP}" in body and f"Only the first {queries.COUNT_CAP} are shown" in body
     )
     last = client.get("/search?q=kelpie&kind=posts&page=25").get_data(as_text=True)
     assert last.count("ds_search-result__link") == 20

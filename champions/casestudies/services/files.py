@@ -1,4 +1,4 @@
-"""Checking uploaded files by their content, and making their names safe to show and send."""
+"""Attachments: checking uploads by their content, safe names to show and send, reading and removing."""
 
 import io
 import re
@@ -6,6 +6,13 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass
 from urllib.parse import quote
+
+from sqlalchemy import select
+
+from champions import audit
+from champions.accounts.models import User
+from champions.casestudies.models import Attachment, AttachmentBlob
+from champions.extensions import db
 
 MAX_FILES = 5
 MAX_BYTES = 10 * 1024 * 1024
@@ -25,7 +32,7 @@ _OOXML_PARTS = (("word/", "docx"), ("ppt/", "pptx"), ("xl/", "xlsx"))
 ALLOWED_HELP = "PDF, Word (DOCX), PowerPoint (PPTX), Excel (XLSX), PNG or JPEG"
 
 
-class FileRefused(Exception):  # noqa: N818 - named for the broken rule, as architecture.md does
+class FileRefused(Exception):
     """The file cannot be kept; the message says why in plain words."""
 
 
@@ -108,3 +115,15 @@ def content_disposition(filename: str) -> str:
     fallback = unicodedata.normalize("NFKD", filename).encode("ascii", "ignore").decode()
     fallback = re.sub(r"[^A-Za-z0-9._ -]", "_", fallback) or "attachment"
     return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
+def data_of(attachment: Attachment) -> bytes:
+    """Read the file's bytes, which lists never load."""
+    return db.session.scalar(select(AttachmentBlob.data).where(AttachmentBlob.attachment_id == attachment.id))
+
+
+def remove(attachment: Attachment, actor: User) -> None:
+    """Delete the file, and note who did in the audit log."""
+    db.session.delete(attachment)
+    audit.record(actor, "casestudy.attachment.remove", attachment.case_study, detail=attachment.filename)
+    db.session.commit()

@@ -4,23 +4,19 @@ import re
 import unicodedata
 from datetime import date
 
-from sqlalchemy import delete, func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import select
 
 from champions import audit, mail
 from champions.accounts.models import User
-from champions.casestudies import attachments as files
 from champions.casestudies.models import (
     Attachment,
     AttachmentBlob,
-    Bookmark,
     CaseStudy,
     Status,
     Topic,
     Transition,
-    UsefulMark,
-    Visibility,
 )
+from champions.casestudies.services import files
 from champions.clock import utcnow
 from champions.extensions import db
 from champions.links import external_url
@@ -37,15 +33,15 @@ LINKS = (("sector_ids", "sectors", Sector), ("principle_ids", "principles", Prin
          ("level_ids", "levels", NttpLevel), ("area_ids", "areas", CouncilArea))
 
 
-class NotAllowedNow(Exception):  # noqa: N818 - named for the broken rule, as architecture.md does
+class NotAllowedNow(Exception):
     """The case study is not in a state where this step makes sense."""
 
 
-class TooManyFiles(Exception):  # noqa: N818 - named for the broken rule, as architecture.md does
+class TooManyFiles(Exception):
     """A case study holds at most five files."""
 
 
-class ChecklistIncomplete(Exception):  # noqa: N818 - named for the broken rule, as architecture.md does
+class ChecklistIncomplete(Exception):
     """A case study is published only when every checklist item is confirmed."""
 
 
@@ -216,7 +212,7 @@ def publish(case_study: CaseStudy, reviewer: User, checklist: dict, comment: str
     else:
         raise NotAllowedNow
     audit.record(reviewer, "casestudy.publish", case_study, detail=case_study.title)
-    _notify_author(case_study, "Your case study is published", "casestudy_published", comment)
+    _notify_author(case_study, "Your case study is published", "casestudies/published", comment)
     db.session.commit()
 
 
@@ -231,7 +227,7 @@ def return_for_changes(case_study: CaseStudy, reviewer: User, checklist: dict, c
     else:
         raise NotAllowedNow
     audit.record(reviewer, "casestudy.return", case_study, detail=comment[:200])
-    _notify_author(case_study, "Your case study: some changes are needed", "casestudy_returned", comment)
+    _notify_author(case_study, "Your case study: some changes are needed", "casestudies/returned", comment)
     db.session.commit()
 
 
@@ -252,53 +248,3 @@ def archive(case_study: CaseStudy, coordinator: User, reason: str = "") -> None:
     case_study.pending_changes, case_study.pending_status = None, None
     audit.record(coordinator, "casestudy.archive", case_study, detail=reason[:200])
     db.session.commit()
-
-
-def remove_attachment(attachment: Attachment, actor: User) -> None:
-    db.session.delete(attachment)
-    audit.record(actor, "casestudy.attachment.remove", attachment.case_study, detail=attachment.filename)
-    db.session.commit()
-
-
-def attachment_data(attachment: Attachment) -> bytes:
-    return db.session.scalar(select(AttachmentBlob.data).where(AttachmentBlob.attachment_id == attachment.id))
-
-
-def toggle_bookmark(user: User, case_study: CaseStudy) -> bool:
-    """Save the case study for later, or un-save it; return whether it is saved now."""
-    removed = db.session.execute(delete(Bookmark).where(
-        Bookmark.user_id == user.id, Bookmark.case_study_id == case_study.id)).rowcount
-    if not removed:
-        db.session.add(Bookmark(user_id=user.id, case_study_id=case_study.id))
-    db.session.commit()
-    return not removed
-
-
-def mark_useful(user: User, case_study: CaseStudy) -> bool:
-    """Count this person once; return False when they had already said so."""
-    exists = db.session.scalar(select(func.count(UsefulMark.id)).where(
-        UsefulMark.user_id == user.id, UsefulMark.case_study_id == case_study.id))
-    if exists:
-        return False
-    db.session.add(UsefulMark(user_id=user.id, case_study_id=case_study.id))
-    db.session.commit()
-    return True
-
-
-def saved_by(user: User) -> list[CaseStudy]:
-    """The published case studies this person saved, newest save first (for /account)."""
-    return list(db.session.scalars(
-        select(CaseStudy).join(Bookmark, Bookmark.case_study_id == CaseStudy.id)
-        .where(Bookmark.user_id == user.id, CaseStudy.status == Status.PUBLISHED)
-        .options(selectinload(CaseStudy.organisation)).order_by(Bookmark.created_at.desc())))
-
-
-def published_by_author(user_id: int, limit: int = 5, public_only: bool = False) -> list[CaseStudy]:
-    """The author's latest published case studies (for their champion profile).
-
-    Pass public_only=True when the viewer is not signed in.
-    """
-    query = select(CaseStudy).where(CaseStudy.author_id == user_id, CaseStudy.status == Status.PUBLISHED)
-    if public_only:
-        query = query.where(CaseStudy.visibility == Visibility.PUBLIC)
-    return list(db.session.scalars(query.order_by(CaseStudy.published_at.desc()).limit(limit)))
