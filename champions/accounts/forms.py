@@ -6,7 +6,8 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, String
 from wtforms.validators import DataRequired, Email, InputRequired, Length, ValidationError
 
 from champions.accounts import passwords
-from champions.accounts.services import password_context
+from champions.accounts.models import User
+from champions.accounts.services import password_context, workplace_value
 from champions.forms import clean_text, no_control_characters
 from champions.reference.services import workplace_choices
 
@@ -138,3 +139,13 @@ class ProfileForm(WorkplaceMixin, FlaskForm):
     name = _name_field()
     organisation = _organisation_field()
     workplace = _workplace_field()
+
+
+def profile_data(user: User) -> dict[str, str]:
+    """Return the profile form's starting values as the text its fields hold."""
+    # Not obj=user: the organisation is a relationship, and the field's text filter cannot read a model.
+    return {
+        "name": user.name,
+        "organisation": user.organisation.name if user.organisation else "",
+        "workplace": workplace_value(user),
+    }

@@ -124,11 +124,9 @@ def reset_password(token: str):
 @bp.route("/profile", methods=["GET", "POST"])
 @login_required
 def profile():
-    form = forms.ProfileForm(obj=current_user if request.method == "GET" else None)
+    # Only a GET starts from the saved details: a POST shows exactly what was typed.
+    form = forms.ProfileForm(data=forms.profile_data(current_user) if request.method == "GET" else None)
     form.load_choices()
-    if request.method == "GET":
-        form.organisation.data = current_user.organisation.name if current_user.organisation else ""
-        form.workplace.data = services.workplace_value(current_user)
     if form.validate_on_submit():
         services.update_profile(current_user, form.name.data, form.organisation.data, form.workplace.data)
         flash("Your details have been saved.", "success")

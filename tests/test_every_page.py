@@ -1,0 +1,300 @@
+"""Every page, every role (issue #12): each GET rule of the URL map, as each demo role, never gives a 5xx
+and never changes a row.
+
+One app and one database seeded with the demo content serve the whole module. Each rule is requested
+with ids found in the demo data and again with ids that do not exist. A URL variable the FILL table
+cannot fill fails the walk, so a new page is covered as soon as it is added.
+"""
+
+import hashlib
+import re
+from collections.abc import Callable
+from contextlib import contextmanager
+
+import pytest
+from sqlalchemy import event, select, text
+
+from champions import create_app, demo
+from champions.accounts import services as accounts_services
+from champions.accounts.models import User
+from champions.casestudies.models import Attachment, CaseStudy
+from champions.directory.models import ChampionProfile
+from champions.discussions.models import Category, Post, Thread
+from champions.discussions.services import notify
+from champions.events import followups
+from champions.events.models import Event, Pledge
+from champions.extensions import db
+from champions.mail import OutboxMessage
+from champions.reference.models import REFERENCE_TABLES
+from champions.resources.models import Resource
+
+ROLES = ["anonymous", "member", "champion", "coordinator", "admin"]
+UNKNOWN_ID = 999_999_999
+
+
+def _config(url: str) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "walk-secret-key-that-is-long-enough-0123456789",
+        "SQLALCHEMY_DATABASE_URI": url,
+        "WTF_CSRF_ENABLED": False,
+        # On, as in production, so a GET that counts against a limit shows up in the checksum.
+        "RATELIMIT_ENABLED": True,
+        "RATELIMIT_STORAGE_URI": "database://",
+        "BASE_URL": "https://portal.example.test",
+        "MAIL_SERVER": "",
+        "REGISTRATION_EMAIL_DOMAINS": [],
+        "RECENT_TOTALS_SECONDS": 0,
+    }
+
+
+def _first(query) -> int:
+    value = db.session.scalar(query.limit(1))
+    assert value is not None, f"the demo data has nothing for {query}"
+    return value
+
+
+def _published_case_study_with_attachment() -> int:
+    return _first(
+        select(CaseStudy.id).join(Attachment).where(CaseStudy.status == "published").order_by(CaseStudy.id)
+    )
+
+
+def _demo_user(email: str) -> User:
+    return db.session.scalar(select(User).where(User.email == email))
+
+
+def _token_mailed_to(address: str, path: str) -> str:
+    """Return the token in the link under this path in the newest message queued for this address."""
+    newest = select(OutboxMessage.body).where(OutboxMessage.to_address == address)
+    body = db.session.scalar(newest.order_by(OutboxMessage.id.desc()))
+    return re.search(re.escape(path) + r"([\w.\-]+)", body).group(1)
+
+
+def _verify_token() -> str:
+    # A new unverified account each time, so every role's request meets the same state.
+    n = db.session.scalar(select(db.func.count(User.id))) + 1
+    user = User(email=f"walk-unverified-{n}@example.org", name="Walk Unverified", password_hash="x")
+    db.session.add(user)
+    db.session.flush()
+    accounts_services.queue_verification(user)
+    db.session.commit()
+    return _token_mailed_to(user.email, "/account/verify/")
+
+
+def _reset_token() -> str:
+    accounts_services.request_password_reset("member@example.org")
+    return _token_mailed_to("member@example.org", "/account/reset-password/")
+
+
+def _token(endpoint: str) -> str:
+    makers: dict[str, Callable[[], str]] = {
+        "accounts.verify": _verify_token,
+        "accounts.reset_password": _reset_token,
+        "discussions.unsubscribe": lambda: notify.unsubscribe_url(
+            _demo_user("member@example.org")
+        ).rpartition("/")[2],
+        "events.pledge_answer": lambda: followups.pledge_token(
+            db.session.get(Pledge, _first(select(Pledge.id).order_by(Pledge.id))), "done"
+        ),
+    }
+    if endpoint not in makers:
+        pytest.fail(f"{endpoint} takes a <token>: add a way to make one to _token() in {__file__}")
+    return makers[endpoint]()
+
+
+# URL variable name -> how to find a real value in the demo data (given the rule's endpoint).
+FILL: dict[str, Callable[[str], object]] = {
+    "event_id": lambda endpoint: _first(select(Event.id).order_by(Event.id)),
+    "case_study_id": lambda endpoint: _published_case_study_with_attachment(),
+    "attachment_id": lambda endpoint: _first(
+        select(Attachment.id).where(Attachment.case_study_id == _published_case_study_with_attachment())
+    ),
+    "profile_id": lambda endpoint: _first(select(ChampionProfile.id).order_by(ChampionProfile.id)),
+    "user_id": lambda endpoint: _demo_user("member@example.org").id,
+    "thread_id": lambda endpoint: _first(select(Thread.id).order_by(Thread.id)),
+    "post_id": lambda endpoint: _first(select(Post.id).order_by(Post.id)),
+    "category_id": lambda endpoint: _first(select(Category.id).order_by(Category.id)),
+    "slug": lambda endpoint: _first(select(Category.slug).order_by(Category.id)),
+    "resource_id": lambda endpoint: _first(select(Resource.id).order_by(Resource.id)),
+    "token": _token,
+    "filename": lambda endpoint: "app.js",
+}
+# URL variable name -> a value that names nothing.
+UNKNOWN: dict[str, object] = {
+    "event_id": UNKNOWN_ID,
+    "case_study_id": UNKNOWN_ID,
+    "attachment_id": UNKNOWN_ID,
+    "profile_id": UNKNOWN_ID,
+    "user_id": UNKNOWN_ID,
+    "thread_id": UNKNOWN_ID,
+    "post_id": UNKNOWN_ID,
+    "category_id": UNKNOWN_ID,
+    "slug": "no-such-category",
+    "resource_id": UNKNOWN_ID,
+    "token": "not-a-real-token",
+    "filename": "no-such-file.js",
+}
+
+# GETs that write, each for a stated reason. A GET must never change state, so every entry here is a
+# defect to fix, kept narrow: (endpoint, variant) -> (roles, reason). The case fails when the write stops.
+KNOWN_WRITES: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
+    ("accounts.verify", "demo"): (
+        tuple(ROLES), "GET of the emailed link sets users.email_verified_at; confirm with a POST"
+    ),
+    ("directory.export_csv", "demo"): (
+        ("coordinator", "admin"), "GET adds an audit_entries row for each export of the directory"
+    ),
+    ("events.pledge_answer", "demo"): (
+        tuple(ROLES),
+        "GET of the emailed one-click link records pledges.progress and progress_at (again on every "
+        "visit); show the answer and record it with a POST",
+    ),
+}
+# Known 5xx: (endpoint, role, variant) -> what breaks. The case fails when the defect is fixed.
+KNOWN_ERRORS: dict[tuple[str, str, str], str] = {}
+# Tables a GET may change on purpose, per endpoint, with why. Keep this to read markers and rate limits.
+ALLOWED_WRITES: dict[str, dict[str, str]] = {
+    "discussions.detail": {
+        "discussion_thread_reads": "read marker: opening a thread records how far the reader has read",
+    },
+}
+
+
+def _get_rules() -> list:
+    app = create_app(_config("sqlite://"))
+    return sorted(
+        (r for r in app.url_map.iter_rules() if "GET" in r.methods),
+        key=lambda r: r.rule,
+    )
+
+
+RULES = _get_rules()
+
+
+def _known_defect(endpoint: str, role: str, variant: str) -> list:
+    roles, reason = KNOWN_WRITES.get((endpoint, variant), ((), ""))
+    reason = KNOWN_ERRORS.get((endpoint, role, variant)) or (reason if role in roles else "")
+    return [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
+
+
+def _cases():
+    for rule in RULES:
+        for variant in ("demo", "unknown") if rule.arguments else ("demo",):
+            for role in ROLES:
+                yield pytest.param(
+                    rule.endpoint, role, variant,
+                    marks=_known_defect(rule.endpoint, role, variant), id=f"{rule.rule}-{role}-{variant}",
+                )
+
+
+def _empty_tables() -> None:
+    tables = [t for t in db.metadata.sorted_tables if t.name not in REFERENCE_TABLES]
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in reversed(tables):
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture(scope="module")
+def walk_app(database_url):
+    app = create_app(_config(database_url))
+    with app.app_context():
+        demo.seed_demo()
+        db.session.remove()
+    yield app
+    with app.app_context():
+        _empty_tables()
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="module")
+def clients(walk_app):
+    """One test client per role, each signed in once as that role's demo account."""
+    clients = {"anonymous": walk_app.test_client()}
+    for role in ROLES[1:]:
+        client = walk_app.test_client()
+        response = client.post(
+            "/account/sign-in", data={"email": f"{role}@example.org", "password": demo.DEMO_PASSWORD}
+        )
+        assert response.status_code == 302, f"{role} could not sign in"
+        assert client.get("/account").status_code == 200, f"{role} is not signed in"
+        clients[role] = client
+    return clients
+
+
+def table_checksums() -> dict[str, str]:
+    """Return a digest of every table's rows, read in primary-key (else full-row) order."""
+    sums = {}
+    for table in db.metadata.sorted_tables:
+        order = list(table.primary_key.columns) or list(table.columns)
+        digest = hashlib.sha256()
+        for row in db.session.execute(select(table).order_by(*order)):
+            digest.update(repr(tuple(row)).encode())
+        sums[table.name] = digest.hexdigest()
+    db.session.rollback()  # end the read transaction so the next request sees fresh rows
+    return sums
+
+
+def _url(walk_app, endpoint: str, variant: str) -> str:
+    rule = next(r for r in RULES if r.endpoint == endpoint)
+    values = {}
+    for name in sorted(rule.arguments):
+        if name not in FILL or name not in UNKNOWN:
+            pytest.fail(f"{rule.rule} has <{name}>: add it to FILL and UNKNOWN in {__file__}")
+        values[name] = FILL[name](endpoint) if variant == "demo" else UNKNOWN[name]
+    with walk_app.test_request_context():
+        return walk_app.url_for(endpoint, **values)
+
+
+def test_every_rule_variable_can_be_filled():
+    known = FILL.keys() & UNKNOWN.keys()
+    missing = {f"<{name}> in {rule.rule}" for rule in RULES for name in rule.arguments - known}
+    assert not missing, f"add these URL variables to FILL and UNKNOWN in {__file__}: {sorted(missing)}"
+
+
+@pytest.fixture(scope="module")
+def last_checksums():
+    """The checksums after the previous case, reused as the next case's "before" when nothing wrote since."""
+    return {}
+
+
+@contextmanager
+def statements_that_write():
+    """Collect every statement other than a SELECT run while the block runs."""
+    writes: list[str] = []
+
+    def record(conn, cursor, statement, *args):
+        if not statement.lstrip().upper().startswith("SELECT"):
+            writes.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        yield writes
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+
+
+@pytest.mark.parametrize("endpoint, role, variant", list(_cases()))
+def test_get_gives_no_server_error_and_changes_nothing(
+    walk_app, clients, last_checksums, endpoint, role, variant
+):
+    with walk_app.app_context():
+        with statements_that_write() as writes:
+            url = _url(walk_app, endpoint, variant)
+        # A checksum of every table takes most of the walk's time, so reuse the last one when it still holds.
+        before = last_checksums.get("after") if not writes else None
+        before = before or table_checksums()
+    last_checksums.clear()
+    response = clients[role].get(url)
+    response.close()  # a file sent from disk stays open until then
+    assert response.status_code < 500, f"GET {url} as {role} gave {response.status_code}"
+    with walk_app.app_context():
+        after = last_checksums["after"] = table_checksums()
+    allowed = ALLOWED_WRITES.get(endpoint, {})
+    changed = sorted(name for name in before if before[name] != after[name] and name not in allowed)
+    assert not changed, f"GET {url} as {role} changed {changed}"
