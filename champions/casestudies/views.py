@@ -11,6 +11,7 @@ from champions.casestudies.models import Attachment
 from champions.directory import queries as directory
 from champions.extensions import db
 from champions.pagination import page_number
+from champions.security import accepts_uploads
 
 PAST = {"unpublish": "unpublished", "archive": "archived"}
 
@@ -82,6 +83,7 @@ def _save(form: forms.CaseStudyForm, case_study=None):
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@accepts_uploads
 @role_required(Role.CHAMPION)
 def create():
     form = forms.CaseStudyForm()
@@ -94,6 +96,7 @@ def create():
 
 
 @bp.route("/<int:case_study_id>/edit", methods=["GET", "POST"])
+@accepts_uploads
 @login_required
 def edit(case_study_id: int):
     case_study = _viewable(case_study_id)
