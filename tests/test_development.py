@@ -55,6 +55,20 @@ def test_demo_content_queues_no_email(app):
     assert db.session.scalar(select(func.count(OutboxMessage.id))) == 0
 
 
+def _make_dry_run(*args: str) -> str:
+    skip = [arg for target in SET_UP for arg in ("-o", target)]
+    env = {k: v for k, v in os.environ.items() if k not in {"MAKEFLAGS", "MAKELEVEL"}}
+    return subprocess.run(["make", "--no-print-directory", "-n", *skip, *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, check=True).stdout
+
+
+def test_make_run_takes_no_more_requests_at_once_than_the_pool_has_connections(app):
+    recipe = _make_dry_run("run", "RUN_WORKERS=3")
+    assert "gunicorn" in recipe and "--workers 3" in recipe
+    threads = int(re.search(r"--threads (\d+)", recipe).group(1))
+    assert threads <= db.engine.pool.size()
+
+
 class MakeRun:
     """`make run` on a spare port, over its own SQLite file, in its own process group."""
 
