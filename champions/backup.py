@@ -19,8 +19,8 @@ from sqlalchemy.engine import URL, Engine, make_url
 from champions.extensions import db
 from champions.reference.models import REFERENCE_TABLES
 
-# Loaded by the migrations, so a freshly migrated database holding only these still counts as empty.
-NOT_DATA = REFERENCE_TABLES | {"alembic_version"}
+# Filled by the migrations, or only counters, so a fresh database holding just these still counts as empty.
+NOT_DATA = REFERENCE_TABLES | {"alembic_version", "rate_limit_counters"}
 
 
 class BackupError(Exception):
@@ -53,10 +53,12 @@ def rows_by_table(engine: Engine) -> dict[str, int]:
 
 
 def holds_data(engine: Engine) -> bool:
-    """Say whether any table beyond the migrations' own reference data has a row."""
-    if not inspect(engine).get_table_names():
-        return False
-    return any(count for name, count in rows_by_table(engine).items() if name not in NOT_DATA)
+    """Say whether any of the portal's tables, beyond the migrations' reference data, has a row."""
+    # Only the models' tables: the search index's shadow tables hold rows from the moment they exist.
+    present = set(inspect(engine).get_table_names())
+    tables = [t for t in db.metadata.sorted_tables if t.name in present and t.name not in NOT_DATA]
+    with engine.connect() as conn:
+        return any(conn.scalar(select(func.count()).select_from(table)) for table in tables)
 
 
 def _check_sqlite_file(path: Path) -> None:

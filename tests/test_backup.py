@@ -142,6 +142,19 @@ def test_restore_refuses_a_database_with_data_unless_forced(seeded, tmp_path):
     assert _sqlite_tables(live) == _sqlite_tables(made)
 
 
+def test_a_freshly_migrated_database_counts_as_empty(seeded, tmp_path):
+    app, live = seeded
+    made = _backup(app, tmp_path / "backups")
+    fresh = create_app(_config(f"sqlite:///{tmp_path / 'migrated.sqlite3'}"))
+    with fresh.app_context():
+        upgrade()  # reference data and the search index's own tables, but nothing of anyone's
+        result = fresh.test_cli_runner().invoke(args=["restore", str(made)])
+        db.engine.dispose()
+    assert result.exit_code == 0, result.output
+    assert "into an empty database" in result.output
+    assert _sqlite_tables(tmp_path / "migrated.sqlite3") == _sqlite_tables(made)
+
+
 def test_restore_refuses_a_file_that_is_not_a_backup(seeded, tmp_path):
     app, live = seeded
     before = _sqlite_tables(live)
