@@ -145,3 +145,10 @@ def test_one_address_is_limited_over_an_hour_as_well(app, client, make_user, mon
         clock[0] += 40  # 31 attempts over about 20 minutes: never 10 within 5 minutes
         statuses.append(_attempt(client, user.email, "wrong", "10.6.0.1").status_code)
     assert statuses[:30] == [200] * 30 and statuses[30] == 429
+
+
+def test_the_device_cookie_is_http_only_and_listed_on_the_cookies_page(client, make_user, sign_in):
+    response = sign_in(make_user())
+    (device,) = [c for c in response.headers.getlist("Set-Cookie") if c.startswith("device=")]
+    assert "HttpOnly" in device and "SameSite=Lax" in device
+    assert "<code>device</code>" in client.get("/cookies").get_data(as_text=True)
