@@ -1,6 +1,7 @@
 """Account workflows: registration, verification, sign-in, passwords, roles and the audit log."""
 
 import hashlib
+import logging
 import secrets
 import unicodedata
 
@@ -49,6 +50,7 @@ ADDRESS_LIMITS = (parse("10 per 5 minutes"), parse("30 per hour"))
 ACCOUNT_LIMIT = parse("10 per 5 minutes")
 DEVICE_LIMIT = parse("10 per 5 minutes")
 DEVICE_TOKEN_MAX_AGE = 60 * 60 * 24 * 365
+log = logging.getLogger(__name__)
 # Used only while the shared counter store is failing, so sign-in keeps working, limited per process.
 _fallback = FixedWindowRateLimiter(MemoryStorage())
 
@@ -192,6 +194,7 @@ def _hit(item: RateLimitItem, key: str, cost: int = 1) -> bool:
     try:
         return limiter.limiter.hit(item, "sign-in", key, cost=cost)
     except limiter.limiter.storage.base_exceptions:
+        log.warning("Rate limit storage unreachable - falling back to in-memory storage for sign-in limits")
         return _fallback.hit(item, "sign-in", key, cost=cost)
 
 
