@@ -42,11 +42,18 @@ db: setup
 	$(FLASK) seed-demo --if-empty
 
 # Serves the portal, and delivers the outbox every 10 seconds as cron would in production
-# (with no MAIL_SERVER set, each message is printed in this terminal).
+# (with no MAIL_SERVER set, each message is printed in this terminal, decoded).
+# gunicorn, as in production, but reloading on code changes: each worker serves at most RUN_THREADS
+# requests at once, within its connection pool (5 + 10 overflow), where `flask run` started a thread
+# per request and ran the pool dry. Email links use this address unless BASE_URL is set.
+RUN_WORKERS ?= 2
+RUN_THREADS ?= 4
+run: export BASE_URL ?= http://$(HOST):$(PORT)
 run: db
 	@( while sleep 10; do $(FLASK) send-mail --quiet || true; done ) & \
 	trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(RUN_WORKERS) --threads $(RUN_THREADS) --reload \
+		--no-control-socket --access-logfile - wsgi:app
 
 # The whole suite on SQLite (with the browser tests), then again on PostgreSQL when
 # TEST_DATABASE_URL is set. Under CI=true, PostgreSQL is required, not optional.

@@ -6,7 +6,7 @@ Each command is thin: it calls a function and reports the result.
 import click
 from flask import Flask, current_app
 
-from champions import demo, demo_scale, mail
+from champions import backup, demo, demo_scale, mail
 from champions.discussions import commands as discussions_commands
 from champions.events import commands as events_commands
 from champions.search import commands as search_commands
@@ -65,6 +65,7 @@ def init_app(app: Flask) -> None:
     """Add every command to `flask`: one line per feature that has commands."""
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(send_mail_command)
+    backup.register(app.cli)
     discussions_commands.register(app.cli)
     events_commands.register(app.cli)
     search_commands.register(app.cli)

@@ -100,7 +100,9 @@ def from_environment(instance_path: Path) -> dict:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": production,
         "REMEMBER_COOKIE_DURATION": 60 * 60 * 24 * 30,
-        "MAX_CONTENT_LENGTH": 55 * 1024 * 1024,
+        # Every form is small; only views marked @accepts_uploads take files (5 of up to 10 MB each).
+        "MAX_CONTENT_LENGTH": 1024 * 1024,
+        "UPLOAD_MAX_CONTENT_LENGTH": 55 * 1024 * 1024,
         "MAX_FORM_MEMORY_SIZE": 2 * 1024 * 1024,
         # Tokens are bound to the session; no extra timeout, so a long-open form is not lost.
         "WTF_CSRF_TIME_LIMIT": None,

@@ -8,6 +8,9 @@ claimed before it is sent, so two runs never send the same message twice.
 
 import logging
 import smtplib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
@@ -25,6 +28,10 @@ MAX_ATTEMPTS = 6
 # A message claimed this long ago and never marked sent was probably in flight when a
 # sender crashed. It is not retried (it may have gone), but marked "unknown" for a person to check.
 STALE_CLAIM = timedelta(minutes=15)
+# Shown when mail is printed instead of sent; the MIME headers say only how the body is encoded.
+PRINTED_HEADERS_SKIPPED = {"content-type", "content-transfer-encoding", "mime-version"}
+
+_held_back: ContextVar[bool] = ContextVar("mail_held_back", default=False)
 
 
 class OutboxMessage(db.Model):
@@ -44,8 +51,22 @@ class OutboxMessage(db.Model):
     sent_at: Mapped[datetime | None]
 
 
-def queue(to: str, subject: str, template: str, headers: dict | None = None, **context) -> OutboxMessage:
+@contextmanager
+def held_back() -> Iterator[None]:
+    """Queue no mail inside this block: demo content has no one to write to."""
+    token = _held_back.set(True)
+    try:
+        yield
+    finally:
+        _held_back.reset(token)
+
+
+def queue(
+    to: str, subject: str, template: str, headers: dict | None = None, **context
+) -> OutboxMessage | None:
     """Add a message rendered from templates/email/<template>.txt to the session."""
+    if _held_back.get():
+        return None
     body = render_template(f"email/{template}.txt", **context)
     message = OutboxMessage(to_address=to, subject=subject, body=body, headers=headers or {})
     db.session.add(message)
@@ -74,10 +95,17 @@ def _as_email(message: OutboxMessage) -> EmailMessage:
     return email
 
 
+def as_printed(email: EmailMessage) -> str:
+    """Show a message as a person reads it: decoded text, so each link is whole on one line."""
+    headers = [f"{name}: {value}" for name, value in email.items()
+               if name.lower() not in PRINTED_HEADERS_SKIPPED]
+    return "\n".join(headers) + "\n\n" + email.get_content()
+
+
 def _send(email: EmailMessage) -> None:
     config = current_app.config
     if not config["MAIL_SERVER"]:
-        log.warning("Mail not sent because MAIL_SERVER is not set; here it is:\n%s", email.as_string())
+        log.warning("Mail not sent because MAIL_SERVER is not set; here it is:\n%s", as_printed(email))
         return
     smtp = smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30)
     try:

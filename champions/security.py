@@ -1,8 +1,10 @@
-"""Response headers and safe redirects."""
+"""Response headers, safe redirects and request-size limits."""
 
+from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, abort, current_app, request
+from flask import Request as FlaskRequest
 from flask_login import current_user
 from werkzeug.routing import IntegerConverter
 
@@ -28,6 +30,30 @@ class DatabaseInteger(IntegerConverter):
     def __init__(self, url_map, *args, **kwargs):
         kwargs.setdefault("max", 2**31 - 1)
         super().__init__(url_map, *args, **kwargs)
+
+
+def accepts_uploads(view: Callable) -> Callable:
+    """Let this view take a body up to UPLOAD_MAX_CONTENT_LENGTH instead of the small default."""
+    view.accepts_uploads = True
+    return view
+
+
+class Request(FlaskRequest):
+    """A request whose size limit is raised for the views marked @accepts_uploads."""
+
+    @property
+    def max_content_length(self) -> int | None:
+        # Decided from the matched view, not in a before_request hook: CSRF protection reads the
+        # form in its own hook, which may run first, and the limit must hold from the first read.
+        if self._max_content_length is None and current_app and self.url_rule is not None:
+            view = current_app.view_functions.get(self.url_rule.endpoint)
+            if getattr(view, "accepts_uploads", False):
+                return current_app.config["UPLOAD_MAX_CONTENT_LENGTH"]
+        return super().max_content_length
+
+    @max_content_length.setter
+    def max_content_length(self, value: int | None) -> None:
+        self._max_content_length = value
 
 
 def is_safe_next(target: str | None) -> bool:
@@ -68,5 +94,6 @@ def set_security_headers(response: Response) -> Response:
 
 
 def init_app(app: Flask) -> None:
+    app.request_class = Request
     app.before_request(refuse_null_characters)
     app.after_request(set_security_headers)

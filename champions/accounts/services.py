@@ -1,10 +1,15 @@
 """Account workflows: registration, verification, sign-in, passwords, roles and the audit log."""
 
 import hashlib
+import logging
+import secrets
 import unicodedata
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from limits import RateLimitItem, parse
+from limits.storage import MemoryStorage
+from limits.strategies import FixedWindowRateLimiter
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
@@ -12,7 +17,7 @@ from champions import audit, mail
 from champions.accounts import passwords
 from champions.accounts.models import Role, User
 from champions.clock import utcnow
-from champions.extensions import db
+from champions.extensions import db, limiter
 from champions.links import external_url
 from champions.reference.models import CouncilArea, HealthBoard
 from champions.reference.services import find_or_create_organisation
@@ -32,6 +37,24 @@ class WrongPassword(Exception):
 
 class LastAdmin(Exception):
     """The change would leave the portal with no active admin."""
+
+
+class TooManyAttempts(Exception):
+    """Too many sign-in attempts from this address, for this account or from this device: wait a while."""
+
+
+# A browser that has signed in to an account before carries a signed device token for it, and is
+# limited on its own, so strangers who exhaust the other limits cannot lock the owner out.
+# Every other attempt counts against its address (over 5 minutes and an hour) and its account.
+ADDRESS_LIMITS = (parse("10 per 5 minutes"), parse("30 per hour"))
+ACCOUNT_LIMIT = parse("10 per 5 minutes")
+DEVICE_LIMIT = parse("10 per 5 minutes")
+DEVICE_TOKEN_MAX_AGE = 60 * 60 * 24 * 365
+log = logging.getLogger(__name__)
+# Used only while the shared counter store is failing, so sign-in keeps working, limited per process.
+_fallback = FixedWindowRateLimiter(MemoryStorage())
+
+Reservation = list[tuple[RateLimitItem, str]]
 
 
 def normalise_email(email: str) -> str:
@@ -143,6 +166,74 @@ def verify_email(token: str) -> User:
     if user.email_verified_at is None:
         user.email_verified_at = utcnow()
         db.session.commit()
+    return user
+
+
+def _email_digest(email: str) -> str:
+    return hashlib.sha256(normalise_email(email).encode("utf-8", "replace")).hexdigest()
+
+
+def device_token(user: User) -> str:
+    """Sign a token that marks this browser as one the user has signed in from."""
+    return _serializer("device").dumps({"e": _email_digest(user.email), "n": secrets.token_hex(8)})
+
+
+def _device_id(email: str, token: str | None) -> str | None:
+    if not token:
+        return None
+    try:
+        data = _serializer("device").loads(token, max_age=DEVICE_TOKEN_MAX_AGE)
+    except (BadSignature, SignatureExpired):
+        return None
+    if not isinstance(data, dict) or data.get("e") != _email_digest(email):
+        return None
+    return str(data.get("n"))
+
+
+def _hit(item: RateLimitItem, key: str, cost: int = 1) -> bool:
+    try:
+        return limiter.limiter.hit(item, "sign-in", key, cost=cost)
+    except limiter.limiter.storage.base_exceptions:
+        log.warning("Rate limit storage unreachable - falling back to in-memory storage for sign-in limits")
+        return _fallback.hit(item, "sign-in", key, cost=cost)
+
+
+def reserve_sign_in(email: str, address: str, device: str | None) -> Reservation:
+    """Count one attempt against every limit it falls under, before any password is checked.
+
+    Each count is one atomic increment that returns the new total, so many simultaneous attempts
+    cannot all read a total under the limit and then all go ahead.
+    """
+    if not current_app.config["RATELIMIT_ENABLED"]:
+        return []
+    device_id = _device_id(email, device)
+    if device_id:
+        reserved = [(DEVICE_LIMIT, f"device:{device_id}")]
+    else:
+        reserved = [(item, f"address:{address}") for item in ADDRESS_LIMITS]
+        reserved.append((ACCOUNT_LIMIT, f"email:{_email_digest(email)}"))
+    allowed = [_hit(item, key) for item, key in reserved]
+    if not all(allowed):
+        raise TooManyAttempts
+    return reserved
+
+
+def release_sign_in(reserved: Reservation) -> None:
+    """Give back the attempts of a sign-in that was right, so only failures count."""
+    for item, key in reserved:
+        _hit(item, key, cost=-1)
+
+
+def sign_in(email: str, password: str, address: str, device: str | None) -> User | None:
+    """Reserve an attempt, then check the credentials; a right password does not count."""
+    reserved = reserve_sign_in(email, address, device)
+    try:
+        user = authenticate(email, password)
+    except EmailNotConfirmed:
+        release_sign_in(reserved)
+        raise
+    if user:
+        release_sign_in(reserved)
     return user
 
 

@@ -2,7 +2,8 @@
 
 import hashlib
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
 from champions.accounts import forms, services
@@ -12,6 +13,7 @@ from champions.security import safe_next
 bp = Blueprint("accounts", __name__, url_prefix="/account")
 
 SIGN_IN_LIMIT = "10 per 5 minutes"
+DEVICE_COOKIE = "device"
 
 
 def _email_key() -> str:
@@ -57,15 +59,17 @@ def verify(token: str):
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
-@limiter.limit(SIGN_IN_LIMIT, methods=["POST"], deduct_when=_failed)
-@limiter.limit(SIGN_IN_LIMIT, methods=["POST"], deduct_when=_failed, key_func=_email_key)
 def sign_in():
     if current_user.is_authenticated:
         return redirect(url_for("home.index"))
     form = forms.SignInForm()
     if form.validate_on_submit():
         try:
-            user = services.authenticate(form.email.data, form.password.data)
+            user = services.sign_in(
+                form.email.data, form.password.data, get_remote_address(), request.cookies.get(DEVICE_COOKIE)
+            )
+        except services.TooManyAttempts:
+            abort(429)
         except services.EmailNotConfirmed:
             flash(
                 "Please confirm your email address first. We have sent you a new link: it works for 3 days.",
@@ -75,8 +79,12 @@ def sign_in():
         if user:
             login_user(user, remember=form.remember.data)
             flash(f"Welcome back, {user.name}.", "success")
-            return redirect(safe_next(request.args.get("next"), url_for("home.index")))
-        g.attempt_failed = True
+            response = redirect(safe_next(request.args.get("next"), url_for("home.index")))
+            response.set_cookie(
+                DEVICE_COOKIE, services.device_token(user), max_age=services.DEVICE_TOKEN_MAX_AGE,
+                httponly=True, samesite="Lax", secure=current_app.config["SESSION_COOKIE_SECURE"],
+            )
+            return response
         form.password.errors.append(
             "The email address or password is not right. Check them and try again, or reset your password."
         )

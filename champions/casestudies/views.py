@@ -10,6 +10,7 @@ from champions.casestudies.permissions import attachment_or_404, viewable_or_404
 from champions.casestudies.services import files
 from champions.directory import queries as directory
 from champions.pagination import page_number
+from champions.security import accepts_uploads
 
 PAST = {"unpublish": "unpublished", "archive": "archived"}
 
@@ -78,6 +79,7 @@ def _save(form: forms.CaseStudyForm, case_study=None):
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@accepts_uploads
 @role_required(Role.CHAMPION)
 def create():
     form = forms.CaseStudyForm()
@@ -90,6 +92,7 @@ def create():
 
 
 @bp.route("/<int:case_study_id>/edit", methods=["GET", "POST"])
+@accepts_uploads
 @login_required
 def edit(case_study_id: int):
     case_study = viewable_or_404(case_study_id)

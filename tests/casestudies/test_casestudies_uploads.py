@@ -115,7 +115,7 @@ def test_six_files_at_once_are_refused(client, as_role, png_bytes):
     assert "up to 5 files" in response.get_data(as_text=True)
 
 
-@pytest.mark.app_config({"MAX_CONTENT_LENGTH": 1024 * 1024})
+@pytest.mark.app_config({"UPLOAD_MAX_CONTENT_LENGTH": 1024 * 1024})
 def test_an_oversized_request_gets_the_styled_413_page(client, as_role):
     as_role(Role.CHAMPION)
     response = post(client, ("huge.pdf", b"%PDF-" + b"0" * (2 * 1024 * 1024)))
