@@ -23,10 +23,11 @@ def form_classes() -> Iterator[type[FlaskForm]]:
 
 
 def text_fields() -> Iterator[tuple[str, type[FlaskForm], str, object]]:
-    """Yield (key, form class, field name, unbound field) for each field a person types text into."""
+    """Yield ("feature.Form.field", form class, field name, unbound field) for each typed-in field."""
     for form in form_classes():
         for name in dir(form):
             unbound = getattr(form, name)
             kind = getattr(unbound, "field_class", None)
             if kind and issubclass(kind, StringField) and not issubclass(kind, (PasswordField, HiddenField)):
-                yield f"{form.__module__}.{form.__name__}.{name}", form, name, unbound
+                feature = form.__module__.split(".")[1]
+                yield f"{feature}.{form.__name__}.{name}", form, name, unbound
