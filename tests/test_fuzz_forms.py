@@ -9,6 +9,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
+from xml.etree import ElementTree
 
 import pytest
 from form_fields import text_fields
@@ -19,6 +20,7 @@ from werkzeug.datastructures import MultiDict
 from wtforms import Form, StringField, TextAreaField, ValidationError
 
 from champions.accounts.models import Role
+from champions.casestudies.models import CaseStudy
 from champions.clock import utcnow
 from champions.discussions.models import Category
 from champions.events.models import Event
@@ -114,6 +116,15 @@ class Case:
     prepare: Callable | None = None
 
 
+def _signed_in(app, user):
+    """Return a fresh client signed in as the user (or anonymous), and the user."""
+    client = app.test_client()
+    if user:
+        with client.session_transaction() as session:
+            session["_user_id"], session["_fresh"] = user.get_id(), True
+    return client, user
+
+
 def _thread(client, user) -> str:
     category = Category(slug=f"fuzz-{uuid.uuid4().hex[:8]}", name="Fuzz", description="", position=1)
     db.session.add(category)
@@ -191,11 +202,7 @@ def test_forms_never_fail_and_keep_what_was_typed(app, make_user, name):
     @example(typed={field: "Spring\u2028gathering\ufffe" for field in case.fields})
     @example(typed={field: "" for field in case.fields})
     def post(typed):
-        client = app.test_client()
-        if case.role:
-            user = make_user(role=case.role)
-            with client.session_transaction() as session:
-                session["_user_id"], session["_fresh"] = user.get_id(), True
+        client, user = _signed_in(app, make_user(role=case.role) if case.role else None)
         url = case.prepare(client, user) if case.prepare else case.url
         data = {**case.valid, **typed}
         if "form_key" in data:
@@ -209,3 +216,27 @@ def test_forms_never_fail_and_keep_what_was_typed(app, make_user, name):
                     assert str(escape(clean(typed[field]))) in page, f"{field} lost what was typed"
 
     post()
+
+
+def test_an_event_or_thread_title_on_two_lines_is_refused_kindly(app, make_user):
+    organiser, _ = _signed_in(app, make_user(role=Role.COORDINATOR))
+    data = {**CASES["event create"].valid, "title": "Spring\u2028gathering"}
+    page = organiser.post("/events/new", data=data).get_data(as_text=True)
+    assert "fit on one line" in page and "Spring\u2028gathering" in page
+    assert db.session.scalar(db.select(Event)) is None
+    member, user = _signed_in(app, make_user(role=Role.MEMBER))
+    data = {"title": "Spring\u2029gathering", "body": "Words", "form_key": str(uuid.uuid4())}
+    page = member.post(_thread(member, user), data=data).get_data(as_text=True)
+    assert "fit on one line" in page and "Spring\u2029gathering" in page
+
+
+def test_the_case_study_feed_stays_readable_whatever_was_typed(app, make_user):
+    author, _ = _signed_in(app, make_user(role=Role.CHAMPION))
+    data = {**CASES["case-study draft"].valid, "title": "Peer\ufffe support", "summary": "Calm\uffff words"}
+    assert author.post("/case-studies/new", data=data).status_code == 302
+    case_study = db.session.scalar(db.select(CaseStudy))
+    case_study.status, case_study.visibility, case_study.published_at = "published", "public", utcnow()
+    db.session.commit()
+    feed = ElementTree.fromstring(app.test_client().get("/case-studies/feed.atom").data)
+    titles = [e.text for e in feed.iter("{http://www.w3.org/2005/Atom}title")]
+    assert "Peer support" in titles
