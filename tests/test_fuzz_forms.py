@@ -4,7 +4,6 @@ Whatever anyone types, from anywhere in Unicode, huge or empty, a form never ans
 and when it asks for a correction the page still holds what was typed (after the shared filters).
 """
 
-
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
