@@ -13,12 +13,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import event  # noqa: E402
+from sqlalchemy import event
 
-from bench.pages import pages  # noqa: E402
-from champions import create_app  # noqa: E402
-from champions.demo import DEMO_PASSWORD  # noqa: E402
-from champions.extensions import db  # noqa: E402
+from bench.pages import pages
+from champions import create_app
+from champions.demo import DEMO_PASSWORD
+from champions.extensions import db
 
 SEQUENTIAL = 15
 
@@ -47,8 +47,16 @@ def main() -> None:
             started = time.perf_counter()
             client.get(path)
             timings.append(1000 * (time.perf_counter() - started))
-        rows.append({"name": name, "path": path, "who": who, "status": status, "sql_queries": queries,
-                     "single_request_ms": round(statistics.median(timings), 2)})
+        rows.append(
+            {
+                "name": name,
+                "path": path,
+                "who": who,
+                "status": status,
+                "sql_queries": queries,
+                "single_request_ms": round(statistics.median(timings), 2),
+            }
+        )
     print(json.dumps(rows))
 
 

@@ -188,12 +188,16 @@ def run_size(size: str, duration: int, connections: int) -> dict:
             if who and who not in cookies:
                 cookies[who] = session_cookie(portal.url, who)
             result = measure(portal, page["path"], duration, connections, cookies.get(who))
-            result.update(page, who=who or "anonymous",
-                          ratio_to_ceiling=round(result["rps"] / ceiling_result["rps"], 3),
-                          # CPU per request against the ceiling's: the same ratio on a quiet machine,
-                          # and much steadier on a busy one.
-                          cpu_ratio_to_ceiling=round(ceiling_result["cpu_ms_per_request"]
-                                                     / max(result["cpu_ms_per_request"], 0.01), 3))
+            result.update(
+                page,
+                who=who or "anonymous",
+                ratio_to_ceiling=round(result["rps"] / ceiling_result["rps"], 3),
+                # CPU per request against the ceiling's: the same ratio on a quiet machine,
+                # and much steadier on a busy one.
+                cpu_ratio_to_ceiling=round(
+                    ceiling_result["cpu_ms_per_request"] / max(result["cpu_ms_per_request"], 0.01), 3
+                ),
+            )
             rows.append(result)
     finally:
         portal.stop()
@@ -202,8 +206,11 @@ def run_size(size: str, duration: int, connections: int) -> dict:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--sizes", default=os.environ.get("BENCH_SIZES", "medium,large"),
-                        help="comma-separated: demo, medium, large")
+    parser.add_argument(
+        "--sizes",
+        default=os.environ.get("BENCH_SIZES", "medium,large"),
+        help="comma-separated: demo, medium, large",
+    )
     parser.add_argument("--duration", type=int, default=int(os.environ.get("BENCH_DURATION", "5")))
     parser.add_argument("--connections", type=int, default=int(os.environ.get("BENCH_CONNECTIONS", "16")))
     args = parser.parse_args()

@@ -29,24 +29,48 @@ def check(report: dict) -> list[dict]:
     for size, result in sizes.items():
         for row in result["pages"]:
             goal = THREAD_RATIO if row["name"].startswith("thread page") else PAGE_RATIO
-            results.append(_check(f"{size}: {row['name']} ratio >= {goal}", row["ratio_to_ceiling"] >= goal,
-                                  f"{row['ratio_to_ceiling']:.3f}"))
-            results.append(_check(f"{size}: {row['name']} SQL <= {MAX_QUERIES}",
-                                  row["sql_queries"] <= MAX_QUERIES, str(row["sql_queries"])))
+            results.append(
+                _check(
+                    f"{size}: {row['name']} ratio >= {goal}",
+                    row["ratio_to_ceiling"] >= goal,
+                    f"{row['ratio_to_ceiling']:.3f}",
+                )
+            )
+            results.append(
+                _check(
+                    f"{size}: {row['name']} SQL <= {MAX_QUERIES}",
+                    row["sql_queries"] <= MAX_QUERIES,
+                    str(row["sql_queries"]),
+                )
+            )
             answered = row["non_2xx"] == 0 and row["status"] == 200
-            results.append(_check(f"{size}: {row['name']} answered", answered,
-                                  f"status {row['status']}, {row['non_2xx']} errors under load"))
+            results.append(
+                _check(
+                    f"{size}: {row['name']} answered",
+                    answered,
+                    f"status {row['status']}, {row['non_2xx']} errors under load",
+                )
+            )
     if "large" in sizes:
         for row in sizes["large"]["pages"]:
             p99 = milliseconds(row["p99"])
-            results.append(_check(f"large: {row['name']} p99 < {P99_LIMIT_MS} ms at "
-                                  f"{report['connections']} connections",
-                                  p99 is not None and p99 < P99_LIMIT_MS, str(row["p99"])))
+            results.append(
+                _check(
+                    f"large: {row['name']} p99 < {P99_LIMIT_MS} ms at {report['connections']} connections",
+                    p99 is not None and p99 < P99_LIMIT_MS,
+                    str(row["p99"]),
+                )
+            )
         search = [row for row in sizes["large"]["pages"] if "search" in row["name"]]
         for row in search:
             single = row["single_request_ms"]
-            results.append(_check(f"large: {row['name']} single request < {SEARCH_SINGLE_MS} ms",
-                                  single < SEARCH_SINGLE_MS, f"{single} ms"))
+            results.append(
+                _check(
+                    f"large: {row['name']} single request < {SEARCH_SINGLE_MS} ms",
+                    single < SEARCH_SINGLE_MS,
+                    f"{single} ms",
+                )
+            )
     if "large" in sizes and "medium" in sizes:
         medium = {row["name"].split(" (")[0]: row for row in sizes["medium"]["pages"]}
         for row in sizes["large"]["pages"]:
@@ -55,11 +79,20 @@ def check(report: dict) -> list[dict]:
                 continue
             # Compare ratios to each run's own ceiling, so a busier machine in one run cancels out.
             share = row["ratio_to_ceiling"] / other["ratio_to_ceiling"] if other["ratio_to_ceiling"] else 0
-            results.append(_check(f"{row['name']}: large >= {LARGE_TO_MEDIUM} x medium",
-                                  share >= LARGE_TO_MEDIUM, f"{share:.2f}"))
-            results.append(_check(f"{row['name']}: same SQL at medium and large",
-                                  row["sql_queries"] == other["sql_queries"],
-                                  f"{other['sql_queries']} / {row['sql_queries']}"))
+            results.append(
+                _check(
+                    f"{row['name']}: large >= {LARGE_TO_MEDIUM} x medium",
+                    share >= LARGE_TO_MEDIUM,
+                    f"{share:.2f}",
+                )
+            )
+            results.append(
+                _check(
+                    f"{row['name']}: same SQL at medium and large",
+                    row["sql_queries"] == other["sql_queries"],
+                    f"{other['sql_queries']} / {row['sql_queries']}",
+                )
+            )
     return results
 
 

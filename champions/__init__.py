@@ -65,8 +65,15 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.login_message_category = "info"
 
     for blueprint in (
-        home_views.bp, accounts_views.bp, admin_views.bp, directory_views.bp,
-        discussions_views.bp, casestudies_views.bp, events_views.bp, resources_views.bp, search_views.bp,
+        home_views.bp,
+        accounts_views.bp,
+        admin_views.bp,
+        directory_views.bp,
+        discussions_views.bp,
+        casestudies_views.bp,
+        events_views.bp,
+        resources_views.bp,
+        search_views.bp,
     ):
         app.register_blueprint(blueprint)
 

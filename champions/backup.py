@@ -48,8 +48,10 @@ def rows_by_table(engine: Engine) -> dict[str, int]:
     metadata = MetaData()
     metadata.reflect(engine)
     with engine.connect() as conn:
-        return {name: conn.scalar(select(func.count()).select_from(table))
-                for name, table in sorted(metadata.tables.items())}
+        return {
+            name: conn.scalar(select(func.count()).select_from(table))
+            for name, table in sorted(metadata.tables.items())
+        }
 
 
 def holds_data(engine: Engine) -> bool:
@@ -116,15 +118,27 @@ def _libpq_url(url: URL) -> str:
 
 def pg_dump_command(url: URL, destination: Path) -> list[str]:
     """Return the pg_dump command that writes the whole database to destination (custom format)."""
-    return ["pg_dump", "--format=custom", "--no-owner", f"--file={destination}",
-            f"--dbname={_libpq_url(url)}"]
+    return [
+        "pg_dump",
+        "--format=custom",
+        "--no-owner",
+        f"--file={destination}",
+        f"--dbname={_libpq_url(url)}",
+    ]
 
 
 def pg_restore_command(url: URL, backup: Path, force: bool = False) -> list[str]:
     """Return the pg_restore command that loads a pg_dump backup into the database."""
     clean = ["--clean", "--if-exists"] if force else []
-    return ["pg_restore", *clean, "--no-owner", "--exit-on-error", "--single-transaction",
-            f"--dbname={_libpq_url(url)}", str(backup)]
+    return [
+        "pg_restore",
+        *clean,
+        "--no-owner",
+        "--exit-on-error",
+        "--single-transaction",
+        f"--dbname={_libpq_url(url)}",
+        str(backup),
+    ]
 
 
 def shell_line(command: list[str]) -> str:
@@ -138,8 +152,12 @@ def _quote(part: str) -> str:
 
 
 @click.command("backup")
-@click.option("--to", "directory", type=click.Path(file_okay=False, path_type=Path),
-              help="The folder for the backup file (default: instance/backups).")
+@click.option(
+    "--to",
+    "directory",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="The folder for the backup file (default: instance/backups).",
+)
 @with_appcontext
 def backup_command(directory: Path | None) -> None:
     """Copy the whole database, attachments included, into a timestamped file."""
@@ -147,8 +165,10 @@ def backup_command(directory: Path | None) -> None:
     directory = directory or Path(current_app.instance_path) / "backups"
     if url.get_backend_name() == "postgresql":
         destination = directory / timestamped_name(suffix=".dump")
-        click.echo("On PostgreSQL, back up with pg_dump (it reads one consistent snapshot while the portal "
-                   "runs). Set PGPASSWORD if the database needs a password, then run:")
+        click.echo(
+            "On PostgreSQL, back up with pg_dump (it reads one consistent snapshot while the portal "
+            "runs). Set PGPASSWORD if the database needs a password, then run:"
+        )
         click.echo(shell_line(pg_dump_command(url, destination)))
         return
     try:
@@ -174,8 +194,9 @@ def restore_command(backup: Path, force: bool) -> None:
                     f"The database {url.database} already holds data, so nothing was done. "
                     "Add --force for the command that replaces everything in it."
                 )
-            click.echo("On PostgreSQL, restore with pg_restore. Stop the portal, set PGPASSWORD if needed, "
-                       "then run:")
+            click.echo(
+                "On PostgreSQL, restore with pg_restore. Stop the portal, set PGPASSWORD if needed, then run:"
+            )
             click.echo(shell_line(pg_restore_command(url, backup, force)))
             return
         replaced = restore_sqlite(backup, engine, force)
@@ -183,9 +204,11 @@ def restore_command(backup: Path, force: bool) -> None:
         raise click.ClickException(str(error)) from None
     counts = rows_by_table(engine)
     what = "replacing the data that was there" if replaced else "into an empty database"
-    click.echo(f"Restored {backup} into {sqlite_path(url)}, {what}: {len(counts)} tables, "
-               f"{sum(counts.values())} rows. Restart the portal, then run `flask db upgrade` "
-               "in case the backup is older than this version.")
+    click.echo(
+        f"Restored {backup} into {sqlite_path(url)}, {what}: {len(counts)} tables, "
+        f"{sum(counts.values())} rows. Restart the portal, then run `flask db upgrade` "
+        "in case the backup is older than this version."
+    )
 
 
 def register(cli: click.Group) -> None:

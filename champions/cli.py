@@ -14,8 +14,13 @@ from champions.search import commands as search_commands
 
 @click.command("seed-demo")
 @click.option("--if-empty", is_flag=True, help="Do nothing, successfully, when real accounts exist.")
-@click.option("--size", type=click.Choice(["demo", "medium", "large"]), default="demo", show_default=True,
-              help="medium and large add a synthetic network on top (large: 100,000 members).")
+@click.option(
+    "--size",
+    type=click.Choice(["demo", "medium", "large"]),
+    default="demo",
+    show_default=True,
+    help="medium and large add a synthetic network on top (large: 100,000 members).",
+)
 def seed_demo_command(if_empty: bool, size: str) -> None:
     """Load demo content and the four demo accounts into an empty database."""
     if current_app.config["PRODUCTION"]:
@@ -40,8 +45,10 @@ def _seed_scaled(size: str) -> bool:
     with click.progressbar(length=demo_scale.counts_for(size).main_rows, label=label) as bar:
         created = demo_scale.seed_scaled(size, advance=bar.update)
     targets = demo_scale.bench_targets()
-    click.echo(f"Benchmark pages: /discussions/t/{targets['thread_id']} (100 posts), "
-               f"/events/{targets['event_id']} (500 registrations).")
+    click.echo(
+        f"Benchmark pages: /discussions/t/{targets['thread_id']} (100 posts), "
+        f"/events/{targets['event_id']} (500 registrations)."
+    )
     return created
 
 

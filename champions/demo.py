@@ -18,14 +18,38 @@ DEMO_PASSWORD = "champions-demo-2026"
 
 DEMO_ACCOUNTS = [
     # email, name, role, council area, organisation, organisation kind
-    ("admin@example.org", "Alasdair MacLeod", Role.ADMIN, "City of Edinburgh",
-     "Improvement Service", OrganisationKind.NATIONAL_BODY),
-    ("coordinator@example.org", "Morag Henderson", Role.COORDINATOR, "Glasgow City",
-     "Improvement Service", OrganisationKind.NATIONAL_BODY),
-    ("champion@example.org", "Fiona Robertson", Role.CHAMPION, "Fife",
-     "Fife Health and Social Care Partnership", OrganisationKind.HSCP),
-    ("member@example.org", "Callum Stewart", Role.MEMBER, "City of Edinburgh",
-     "City of Edinburgh Council", OrganisationKind.COUNCIL),
+    (
+        "admin@example.org",
+        "Alasdair MacLeod",
+        Role.ADMIN,
+        "City of Edinburgh",
+        "Improvement Service",
+        OrganisationKind.NATIONAL_BODY,
+    ),
+    (
+        "coordinator@example.org",
+        "Morag Henderson",
+        Role.COORDINATOR,
+        "Glasgow City",
+        "Improvement Service",
+        OrganisationKind.NATIONAL_BODY,
+    ),
+    (
+        "champion@example.org",
+        "Fiona Robertson",
+        Role.CHAMPION,
+        "Fife",
+        "Fife Health and Social Care Partnership",
+        OrganisationKind.HSCP,
+    ),
+    (
+        "member@example.org",
+        "Callum Stewart",
+        Role.MEMBER,
+        "City of Edinburgh",
+        "City of Edinburgh Council",
+        OrganisationKind.COUNCIL,
+    ),
 ]
 
 
@@ -51,8 +75,13 @@ def create_demo_accounts() -> dict[str, User]:
     for email, name, role, area_name, organisation, kind in DEMO_ACCOUNTS:
         area = _area(area_name)
         user = User(
-            email=email, name=name, role=role.value, password_hash=password_hash,
-            council_area=area, email_verified_at=utcnow(), is_demo=True,
+            email=email,
+            name=name,
+            role=role.value,
+            password_hash=password_hash,
+            council_area=area,
+            email_verified_at=utcnow(),
+            is_demo=True,
             organisation=find_or_create_organisation(organisation, kind.value, area),
         )
         db.session.add(user)

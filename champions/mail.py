@@ -97,8 +97,9 @@ def _as_email(message: OutboxMessage) -> EmailMessage:
 
 def as_printed(email: EmailMessage) -> str:
     """Show a message as a person reads it: decoded text, so each link is whole on one line."""
-    headers = [f"{name}: {value}" for name, value in email.items()
-               if name.lower() not in PRINTED_HEADERS_SKIPPED]
+    headers = [
+        f"{name}: {value}" for name, value in email.items() if name.lower() not in PRINTED_HEADERS_SKIPPED
+    ]
     return "\n".join(headers) + "\n\n" + email.get_content()
 
 
@@ -152,7 +153,7 @@ def deliver_pending(now: datetime | None = None, limit: int = 500) -> dict[str, 
         message = db.session.get(OutboxMessage, message_id)
         try:
             _send(_as_email(message))
-        except Exception as error:  # noqa: BLE001 - one bad message must not stop the rest
+        except Exception as error:
             message.last_error = str(error)[:2000]
             if message.attempts >= MAX_ATTEMPTS:
                 message.status = "failed"

@@ -10,21 +10,60 @@ from pathlib import Path
 
 os.environ.setdefault("APP_ENV", "development")  # a throwaway database, not a production site
 
-from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import insert, select  # noqa: E402
+from flask_migrate import upgrade
+from sqlalchemy import insert, select
 
-from champions import create_app  # noqa: E402
-from champions.accounts.models import User  # noqa: E402
-from champions.casestudies.models import CaseStudy  # noqa: E402
-from champions.casestudies.queries import search_case_studies  # noqa: E402
-from champions.clock import utcnow  # noqa: E402
-from champions.extensions import db  # noqa: E402
+from champions import create_app
+from champions.accounts.models import User
+from champions.casestudies.models import CaseStudy
+from champions.casestudies.queries import search_case_studies
+from champions.clock import utcnow
+from champions.extensions import db
 
-WORDS = ("supervision peer support wellbeing trauma reflective practice housing tenancy children school "
-         "leadership safety trust choice collaboration empowerment carers staff evidence outcome lived "
-         "experience coproduction recovery justice police health nurse ward room letters").split()
-QUERIES = ["supervision", "peer support", "reflective practices", "lived experience carers",
-           "housing tenancy", "nothingmatches", "trust AND choice", '"quoted'] * 10
+WORDS = [
+    "supervision",
+    "peer",
+    "support",
+    "wellbeing",
+    "trauma",
+    "reflective",
+    "practice",
+    "housing",
+    "tenancy",
+    "children",
+    "school",
+    "leadership",
+    "safety",
+    "trust",
+    "choice",
+    "collaboration",
+    "empowerment",
+    "carers",
+    "staff",
+    "evidence",
+    "outcome",
+    "lived",
+    "experience",
+    "coproduction",
+    "recovery",
+    "justice",
+    "police",
+    "health",
+    "nurse",
+    "ward",
+    "room",
+    "letters",
+]
+QUERIES = [
+    "supervision",
+    "peer support",
+    "reflective practices",
+    "lived experience carers",
+    "housing tenancy",
+    "nothingmatches",
+    "trust AND choice",
+    '"quoted',
+] * 10
 
 
 def vocabulary(rng: random.Random) -> list[str]:
@@ -36,14 +75,22 @@ def vocabulary(rng: random.Random) -> list[str]:
 
 def text(rng: random.Random, words: list[str], k: int) -> str:
     # Zipf-like: a few words are common, most are rare.
-    return " ".join(words[min(int(rng.paretovariate(1.1)) - 1, len(words) - 1)] if rng.random() < 0.5
-                    else rng.choice(words) for _ in range(k))
+    return " ".join(
+        words[min(int(rng.paretovariate(1.1)) - 1, len(words) - 1)]
+        if rng.random() < 0.5
+        else rng.choice(words)
+        for _ in range(k)
+    )
 
 
 def main(count: int = 5000) -> None:
     folder = Path(tempfile.mkdtemp())
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.sqlite3'}",
-                      "SECRET_KEY": "bench-secret-key-0123456789abcdef0123456789"})
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.sqlite3'}",
+            "SECRET_KEY": "bench-secret-key-0123456789abcdef0123456789",
+        }
+    )
     rng = random.Random(5)
     words = vocabulary(rng)
     with app.app_context():
@@ -52,24 +99,46 @@ def main(count: int = 5000) -> None:
         db.session.add(author)
         db.session.commit()
         now = utcnow()
-        db.session.execute(insert(CaseStudy), [{
-            "author_id": author.id, "status": "published", "visibility": "public",
-            "title": text(rng, words, 6), "summary": text(rng, words, 40),
-            **{name: text(rng, words, 120) for name in
-               ("challenge", "approach", "involvement", "impact", "learning", "advice")},
-            "co_produced": False, "contact_name": "", "contact_email": "", "review_by": now.date(),
-            "created_at": now, "updated_at": now, "published_at": now} for _ in range(count)])
+        db.session.execute(
+            insert(CaseStudy),
+            [
+                {
+                    "author_id": author.id,
+                    "status": "published",
+                    "visibility": "public",
+                    "title": text(rng, words, 6),
+                    "summary": text(rng, words, 40),
+                    **{
+                        name: text(rng, words, 120)
+                        for name in ("challenge", "approach", "involvement", "impact", "learning", "advice")
+                    },
+                    "co_produced": False,
+                    "contact_name": "",
+                    "contact_email": "",
+                    "review_by": now.date(),
+                    "created_at": now,
+                    "updated_at": now,
+                    "published_at": now,
+                }
+                for _ in range(count)
+            ],
+        )
         db.session.commit()
         timings = []
         for query in QUERIES:
             started = time.perf_counter()
             found = search_case_studies(query).subquery()
-            matches = select(CaseStudy.id).join(found, CaseStudy.id == found.c.id).order_by(found.c.rank).limit(20)
+            matches = (
+                select(CaseStudy.id).join(found, CaseStudy.id == found.c.id).order_by(found.c.rank).limit(20)
+            )
             db.session.execute(matches).all()
             timings.append((time.perf_counter() - started) * 1000)
     print(f"{count} case studies, {len(QUERIES)} searches (first 20 results, ranked)")
-    print(f"searches: median {statistics.median(timings):.1f} ms, p95 {sorted(timings)[int(len(timings) * .95)]:.1f} ms, "
-          f"max {max(timings):.1f} ms")
+    print(
+        f"searches: median {statistics.median(timings):.1f} ms, "
+        f"p95 {sorted(timings)[int(len(timings) * 0.95)]:.1f} ms, "
+        f"max {max(timings):.1f} ms"
+    )
 
 
 if __name__ == "__main__":

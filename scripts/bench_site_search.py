@@ -18,16 +18,16 @@ from pathlib import Path
 
 os.environ.setdefault("APP_ENV", "development")  # a throwaway database, not a production site
 
-from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import func, insert, select, text  # noqa: E402
+from flask_migrate import upgrade
+from sqlalchemy import func, insert, select, text
 
-from champions import create_app  # noqa: E402
-from champions.accounts.models import User  # noqa: E402
-from champions.clock import utcnow  # noqa: E402
-from champions.discussions.models import Category, Post, Thread  # noqa: E402
-from champions.extensions import db  # noqa: E402
-from champions.search.models import Kind, SearchDocument  # noqa: E402
-from champions.search.services import rebuild_index  # noqa: E402
+from champions import create_app
+from champions.accounts.models import User
+from champions.clock import utcnow
+from champions.discussions.models import Category, Post, Thread
+from champions.extensions import db
+from champions.search.models import Kind, SearchDocument
+from champions.search.services import rebuild_index
 
 DOMAIN = [
     "supervision",

@@ -41,8 +41,11 @@ class Writer(threading.Thread):
     def run(self):
         with self.app.app_context():
             while not self.stop.is_set():
-                db.session.add(OutboxMessage(to_address="a@example.org", subject=f"n{self.written}",
-                                             body="x" * 500, headers={}))
+                db.session.add(
+                    OutboxMessage(
+                        to_address="a@example.org", subject=f"n{self.written}", body="x" * 500, headers={}
+                    )
+                )
                 db.session.commit()
                 self.written += 1
             db.session.remove()

@@ -58,8 +58,14 @@ def test_demo_content_queues_no_email(app):
 def _make_dry_run(*args: str) -> str:
     skip = [arg for target in SET_UP for arg in ("-o", target)]
     env = {k: v for k, v in os.environ.items() if k not in {"MAKEFLAGS", "MAKELEVEL"}}
-    return subprocess.run(["make", "--no-print-directory", "-n", *skip, *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, check=True).stdout
+    return subprocess.run(
+        ["make", "--no-print-directory", "-n", *skip, *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
 
 
 def test_make_run_takes_no_more_requests_at_once_than_the_pool_has_connections(app):
@@ -82,7 +88,11 @@ class MakeRun:
         skip = [arg for target in SET_UP for arg in ("-o", target)]
         self.process = subprocess.Popen(
             ["make", "--no-print-directory", *skip, "run", "HOST=127.0.0.1", f"PORT={self.port}"],
-            cwd=ROOT, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True,
+            cwd=ROOT,
+            env=env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         self.url = f"http://127.0.0.1:{self.port}"
 
@@ -116,8 +126,11 @@ class MakeRun:
 
     def demo_emails(self, count: int) -> list[str]:
         with sqlite3.connect(self.database) as conn:
-            rows = conn.execute("SELECT email FROM users WHERE is_demo AND active AND email_verified_at "
-                                "IS NOT NULL ORDER BY id LIMIT ?", (count,)).fetchall()
+            rows = conn.execute(
+                "SELECT email FROM users WHERE is_demo AND active AND email_verified_at "
+                "IS NOT NULL ORDER BY id LIMIT ?",
+                (count,),
+            ).fetchall()
         conn.close()
         return [row[0] for row in rows]
 

@@ -140,10 +140,12 @@ UNKNOWN: dict[str, object] = {
 # defect to fix, kept narrow: (endpoint, variant) -> (roles, reason). The case fails when the write stops.
 KNOWN_WRITES: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
     ("accounts.verify", "demo"): (
-        tuple(ROLES), "GET of the emailed link sets users.email_verified_at; confirm with a POST"
+        tuple(ROLES),
+        "GET of the emailed link sets users.email_verified_at; confirm with a POST",
     ),
     ("directory.export_csv", "demo"): (
-        ("coordinator", "admin"), "GET adds an audit_entries row for each export of the directory"
+        ("coordinator", "admin"),
+        "GET adds an audit_entries row for each export of the directory",
     ),
     ("events.pledge_answer", "demo"): (
         tuple(ROLES),
@@ -183,8 +185,11 @@ def _cases():
         for variant in ("demo", "unknown") if rule.arguments else ("demo",):
             for role in ROLES:
                 yield pytest.param(
-                    rule.endpoint, role, variant,
-                    marks=_known_defect(rule.endpoint, role, variant), id=f"{rule.rule}-{role}-{variant}",
+                    rule.endpoint,
+                    role,
+                    variant,
+                    marks=_known_defect(rule.endpoint, role, variant),
+                    id=f"{rule.rule}-{role}-{variant}",
                 )
 
 

@@ -131,10 +131,20 @@ def test_cancelling_an_event_with_the_longest_title_tells_everyone(app, make_use
         with client.session_transaction() as session:
             session["_user_id"], session["_fresh"] = make_user(role=role).get_id(), True
     title = "T" * _event_title_limit()
-    organiser.post("/events/new", data={
-        "title": title, "description": "Learn.", "event_type": "deep-dive", "format": "online",
-        "joining_link": "https://meet.example.org/room", "start_date": "2037-03-04", "start_time": "09:30",
-        "end_date": "2037-03-04", "end_time": "12:30"})
+    organiser.post(
+        "/events/new",
+        data={
+            "title": title,
+            "description": "Learn.",
+            "event_type": "deep-dive",
+            "format": "online",
+            "joining_link": "https://meet.example.org/room",
+            "start_date": "2037-03-04",
+            "start_time": "09:30",
+            "end_date": "2037-03-04",
+            "end_time": "12:30",
+        },
+    )
     event = db.session.scalar(db.select(Event))
     organiser.post(f"/events/{event.id}/publish")
     assert member.post(f"/events/{event.id}/register", data={}).status_code == 302

@@ -112,7 +112,7 @@ def test_error_pages_are_styled(app, client, code, words):
     def fail():
         if code == 500:
             raise RuntimeError("boom")
-        from flask import abort  # noqa: PLC0415
+        from flask import abort
 
         abort(code)
 

@@ -99,8 +99,9 @@ ODD_CHARACTERS = st.sampled_from(
 TYPED = st.one_of(
     st.text(ANY_CHARACTER, max_size=80),
     st.text(st.one_of(ANY_CHARACTER, ODD_CHARACTERS), max_size=40),
-    st.builds(lambda chunk, n: chunk * n, st.text(ANY_CHARACTER, min_size=1, max_size=4),
-              st.integers(30, 16_000)),
+    st.builds(
+        lambda chunk, n: chunk * n, st.text(ANY_CHARACTER, min_size=1, max_size=4), st.integers(30, 16_000)
+    ),
 )
 FUZZ = settings(max_examples=25, deadline=None, derandomize=True, database=None)
 
@@ -150,44 +151,112 @@ def _past_event(client, user) -> str:
 
 
 EVENT_VALUES = {
-    "title": "Fuzzed", "description": "Text", "event_type": "training", "format": "online",
+    "title": "Fuzzed",
+    "description": "Text",
+    "event_type": "training",
+    "format": "online",
     "starts_at": utcnow().replace(microsecond=0) + timedelta(days=10),
     "ends_at": utcnow().replace(microsecond=0) + timedelta(days=10, hours=2),
     "joining_link": "https://meet.example.org/room",
 }
 SINGLE, MULTI, SECRET = clean_text, multiline_clean, None  # SECRET: a password is never shown again
 CASES = {
-    "register": Case(None, "/account/register", {
-        "name": "Isla Grant", "email": "isla@example.org", "organisation": "Fife Council",
-        "workplace": "area:fife", "password": "granite lighthouse porridge 1987"},
-        {"name": SINGLE, "email": SINGLE, "organisation": SINGLE, "password": SECRET}),
-    "sign-in": Case(None, "/account/sign-in", {"email": "isla@example.org", "password": "x"},
-                    {"email": SINGLE, "password": SECRET}),
-    "profile": Case(Role.MEMBER, "/account/profile", {
-        "name": "Isla Grant", "organisation": "Fife Council", "workplace": "area:fife"},
-        {"name": SINGLE, "organisation": SINGLE}),
-    "new thread": Case(Role.MEMBER, "", {"title": "Hello", "body": "Words", "form_key": ""},
-                       {"title": SINGLE, "body": MULTI, "content_note": SINGLE}, _thread),
-    "reply": Case(Role.MEMBER, "", {"body": "Words", "form_key": ""}, {"body": MULTI, "content_note": SINGLE},
-                  _reply),
-    "case-study draft": Case(Role.CHAMPION, "/case-studies/new", {
-        "title": "Reflective practice", "summary": "Monthly sessions.", "challenge": "Isolation.",
-        "approach": "Sessions.", "involvement": "Carers.", "impact": "Absence fell.", "learning": "Time.",
-        "advice": "Start small.", "visibility": "public", "topics": "Peer support", "action": "draft"},
-        {"title": SINGLE, "summary": MULTI, "topics": SINGLE, "contact_name": SINGLE, "advice": MULTI}),
-    "event create": Case(Role.COORDINATOR, "/events/new", {
-        "title": "Deep dive", "description": "Learn.", "event_type": "deep-dive", "start_date": "2037-03-04",
-        "start_time": "09:30", "end_date": "2037-03-04", "end_time": "12:30", "format": "in-person",
-        "venue": "Hall", "address": "1 High Street", "council_area": "fife"},
-        {"title": SINGLE, "description": MULTI, "venue": SINGLE, "address": MULTI, "accessibility": MULTI}),
-    "champion application": Case(Role.MEMBER, "/champions/apply", {
-        "display_name": "Isla Grant", "job_title": "Head of Service", "organisation": "Fife Council",
-        "scope": "local", "council_areas": ["fife"], "sectors": ["education"], "levels": ["trauma-informed"],
-        "stilt_completed": "y", "bio": "I lead change.", "phone": "01592 123456",
-        "contact_audience": "members", "listed": "y"},
-        {"display_name": SINGLE, "job_title": SINGLE, "organisation": SINGLE, "phone": SINGLE, "bio": MULTI}),
-    "feedback": Case(Role.MEMBER, "", {"rating": "4", "pledges": ["disseminate"]},
-                     {"barriers": MULTI, "enablers": MULTI, "own_pledge": MULTI}, _past_event),
+    "register": Case(
+        None,
+        "/account/register",
+        {
+            "name": "Isla Grant",
+            "email": "isla@example.org",
+            "organisation": "Fife Council",
+            "workplace": "area:fife",
+            "password": "granite lighthouse porridge 1987",
+        },
+        {"name": SINGLE, "email": SINGLE, "organisation": SINGLE, "password": SECRET},
+    ),
+    "sign-in": Case(
+        None,
+        "/account/sign-in",
+        {"email": "isla@example.org", "password": "x"},
+        {"email": SINGLE, "password": SECRET},
+    ),
+    "profile": Case(
+        Role.MEMBER,
+        "/account/profile",
+        {"name": "Isla Grant", "organisation": "Fife Council", "workplace": "area:fife"},
+        {"name": SINGLE, "organisation": SINGLE},
+    ),
+    "new thread": Case(
+        Role.MEMBER,
+        "",
+        {"title": "Hello", "body": "Words", "form_key": ""},
+        {"title": SINGLE, "body": MULTI, "content_note": SINGLE},
+        _thread,
+    ),
+    "reply": Case(
+        Role.MEMBER, "", {"body": "Words", "form_key": ""}, {"body": MULTI, "content_note": SINGLE}, _reply
+    ),
+    "case-study draft": Case(
+        Role.CHAMPION,
+        "/case-studies/new",
+        {
+            "title": "Reflective practice",
+            "summary": "Monthly sessions.",
+            "challenge": "Isolation.",
+            "approach": "Sessions.",
+            "involvement": "Carers.",
+            "impact": "Absence fell.",
+            "learning": "Time.",
+            "advice": "Start small.",
+            "visibility": "public",
+            "topics": "Peer support",
+            "action": "draft",
+        },
+        {"title": SINGLE, "summary": MULTI, "topics": SINGLE, "contact_name": SINGLE, "advice": MULTI},
+    ),
+    "event create": Case(
+        Role.COORDINATOR,
+        "/events/new",
+        {
+            "title": "Deep dive",
+            "description": "Learn.",
+            "event_type": "deep-dive",
+            "start_date": "2037-03-04",
+            "start_time": "09:30",
+            "end_date": "2037-03-04",
+            "end_time": "12:30",
+            "format": "in-person",
+            "venue": "Hall",
+            "address": "1 High Street",
+            "council_area": "fife",
+        },
+        {"title": SINGLE, "description": MULTI, "venue": SINGLE, "address": MULTI, "accessibility": MULTI},
+    ),
+    "champion application": Case(
+        Role.MEMBER,
+        "/champions/apply",
+        {
+            "display_name": "Isla Grant",
+            "job_title": "Head of Service",
+            "organisation": "Fife Council",
+            "scope": "local",
+            "council_areas": ["fife"],
+            "sectors": ["education"],
+            "levels": ["trauma-informed"],
+            "stilt_completed": "y",
+            "bio": "I lead change.",
+            "phone": "01592 123456",
+            "contact_audience": "members",
+            "listed": "y",
+        },
+        {"display_name": SINGLE, "job_title": SINGLE, "organisation": SINGLE, "phone": SINGLE, "bio": MULTI},
+    ),
+    "feedback": Case(
+        Role.MEMBER,
+        "",
+        {"rating": "4", "pledges": ["disseminate"]},
+        {"barriers": MULTI, "enablers": MULTI, "own_pledge": MULTI},
+        _past_event,
+    ),
 }
 
 

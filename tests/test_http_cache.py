@@ -35,8 +35,15 @@ def test_a_changed_page_gets_a_new_etag(client, make_user, app):
 
     before = client.get("/resources").headers["ETag"]
     with app.app_context():
-        db.session.add(Resource(title="A new guide to trauma-informed supervision", provider="NES",
-                                format="guide", url="https://example.org/guide", description="A guide."))
+        db.session.add(
+            Resource(
+                title="A new guide to trauma-informed supervision",
+                provider="NES",
+                format="guide",
+                url="https://example.org/guide",
+                description="A guide.",
+            )
+        )
         db.session.commit()
     after = client.get("/resources", headers={"If-None-Match": before})
     assert after.status_code == 200

@@ -25,7 +25,7 @@ LAYERS = [
     {"home", "admin"},
     {"composition"},  # create_app, cli.py, demo.py, demo_scale/: they wire everything together
 ]
-COMPOSITION = {"__init__", "cli", "demo"}
+COMPOSITION = {"__init__", "cli", "demo", "backup"}  # backup: whole-database commands
 
 FEATURES = {
     "accounts",

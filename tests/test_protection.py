@@ -81,7 +81,7 @@ def test_limits_are_kept_in_the_shared_database(app, client):
     for _ in range(10):
         client.post("/account/sign-in", data={"email": "a@example.org", "password": "wrong"})
     # A second app (another worker) sees the same counters.
-    from champions import create_app  # noqa: PLC0415
+    from champions import create_app
 
     other_worker = create_app({**app.config, "RATELIMIT_ENABLED": True})
     with other_worker.app_context():
@@ -186,7 +186,7 @@ def test_huge_ids_are_404_not_500(client, as_role):
 
 
 def test_error_page_after_a_database_error_still_renders_for_a_signed_in_user(app, client, as_role):
-    from sqlalchemy import text  # noqa: PLC0415
+    from sqlalchemy import text
 
     @app.route("/__broken")
     def broken():

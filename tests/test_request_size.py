@@ -21,8 +21,14 @@ def _post(client, url: str, data: dict):
 
 
 def _case_study(**extra) -> dict:
-    return {"title": "Peer group", "summary": "A peer group.", "challenge": "Isolation.",
-            "visibility": "public", "action": "draft", **extra}
+    return {
+        "title": "Peer group",
+        "summary": "A peer group.",
+        "challenge": "Isolation.",
+        "visibility": "public",
+        "action": "draft",
+        **extra,
+    }
 
 
 def test_the_default_limit_is_small(app):

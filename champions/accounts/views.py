@@ -81,8 +81,12 @@ def sign_in():
             flash(f"Welcome back, {user.name}.", "success")
             response = redirect(safe_next(request.args.get("next"), url_for("home.index")))
             response.set_cookie(
-                DEVICE_COOKIE, services.device_token(user), max_age=services.DEVICE_TOKEN_MAX_AGE,
-                httponly=True, samesite="Lax", secure=current_app.config["SESSION_COOKIE_SECURE"],
+                DEVICE_COOKIE,
+                services.device_token(user),
+                max_age=services.DEVICE_TOKEN_MAX_AGE,
+                httponly=True,
+                samesite="Lax",
+                secure=current_app.config["SESSION_COOKIE_SECURE"],
             )
             return response
         form.password.errors.append(

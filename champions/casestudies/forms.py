@@ -34,8 +34,11 @@ MARKDOWN_HINT = "You can use Markdown: **bold**, lists with -, and links."
 
 
 def _section(label: str) -> TextAreaField:
-    return TextAreaField(label, filters=[multiline_clean], validators=[
-        Length(max=20_000, message=f"{label} can be up to 20,000 characters")])
+    return TextAreaField(
+        label,
+        filters=[multiline_clean],
+        validators=[Length(max=20_000, message=f"{label} can be up to 20,000 characters")],
+    )
 
 
 def _choices(rows) -> list[SelectChoice]:
@@ -47,12 +50,23 @@ def _tags(field_label: str) -> SelectMultipleField:
 
 
 class CaseStudyForm(FlaskForm):
-    title = StringField("Title", filters=[clean_text], validators=[
-        DataRequired("Enter a title"), Length(max=200, message="The title can be up to 200 characters"),
-        no_control_characters])
-    summary = TextAreaField("Summary", filters=[multiline_clean], validators=[
-        DataRequired("Enter a one-paragraph summary"),
-        Length(max=1500, message="The summary can be up to 1,500 characters")])
+    title = StringField(
+        "Title",
+        filters=[clean_text],
+        validators=[
+            DataRequired("Enter a title"),
+            Length(max=200, message="The title can be up to 200 characters"),
+            no_control_characters,
+        ],
+    )
+    summary = TextAreaField(
+        "Summary",
+        filters=[multiline_clean],
+        validators=[
+            DataRequired("Enter a one-paragraph summary"),
+            Length(max=1500, message="The summary can be up to 1,500 characters"),
+        ],
+    )
     challenge = _section("The challenge")
     approach = _section("What we did")
     involvement = _section("Who was involved")
@@ -64,20 +78,41 @@ class CaseStudyForm(FlaskForm):
     sectors = _tags("Sectors")
     principles = _tags("Trauma-informed principles")
     levels = _tags("NTTP practice levels")
-    topics = StringField("Topic tags", filters=[clean_text], validators=[
-        Length(max=500, message="Topic tags can be up to 500 characters in all"), no_control_characters])
-    visibility = RadioField("Who can read it", default=Visibility.MEMBERS.value, choices=[
-        SelectChoice(Visibility.MEMBERS.value, "Signed-in members only"),
-        SelectChoice(Visibility.PUBLIC.value, "Anyone, including people who are not signed in"),
-    ], validators=[DataRequired("Choose who can read it")])
-    contact_name = StringField("Contact name (optional)", filters=[clean_text], validators=[
-        Length(max=120, message="The name can be up to 120 characters"), no_control_characters])
-    contact_email = EmailField("Contact email address (optional)", filters=[clean_text], validators=[
-        Optional(), Length(max=254, message="Email addresses can be up to 254 characters"),
-        Email("Enter an email address in the correct format, like name@example.org",
-              check_deliverability=False)])
-    review_by = DateField("Review by", validators=[Optional()],
-                          render_kw={"type": "date"})
+    topics = StringField(
+        "Topic tags",
+        filters=[clean_text],
+        validators=[
+            Length(max=500, message="Topic tags can be up to 500 characters in all"),
+            no_control_characters,
+        ],
+    )
+    visibility = RadioField(
+        "Who can read it",
+        default=Visibility.MEMBERS.value,
+        choices=[
+            SelectChoice(Visibility.MEMBERS.value, "Signed-in members only"),
+            SelectChoice(Visibility.PUBLIC.value, "Anyone, including people who are not signed in"),
+        ],
+        validators=[DataRequired("Choose who can read it")],
+    )
+    contact_name = StringField(
+        "Contact name (optional)",
+        filters=[clean_text],
+        validators=[Length(max=120, message="The name can be up to 120 characters"), no_control_characters],
+    )
+    contact_email = EmailField(
+        "Contact email address (optional)",
+        filters=[clean_text],
+        validators=[
+            Optional(),
+            Length(max=254, message="Email addresses can be up to 254 characters"),
+            Email(
+                "Enter an email address in the correct format, like name@example.org",
+                check_deliverability=False,
+            ),
+        ],
+    )
+    review_by = DateField("Review by", validators=[Optional()], render_kw={"type": "date"})
     files = MultipleFileField("Attach files (optional)")
 
     existing_files = 0
@@ -93,9 +128,11 @@ class CaseStudyForm(FlaskForm):
         self.checked_files, problems = [], []
         uploads = [f for f in (field.data or []) if hasattr(f, "read") and (f.filename or f.content_length)]
         if self.existing_files + len(uploads) > filecheck.MAX_FILES:
-            raise ValidationError(f"A case study can have up to {filecheck.MAX_FILES} files. "
-                                  f"It has {self.existing_files}, so choose at most "
-                                  f"{max(filecheck.MAX_FILES - self.existing_files, 0)} more.")
+            raise ValidationError(
+                f"A case study can have up to {filecheck.MAX_FILES} files. "
+                f"It has {self.existing_files}, so choose at most "
+                f"{max(filecheck.MAX_FILES - self.existing_files, 0)} more."
+            )
         for upload in uploads:
             data = upload.read(filecheck.MAX_BYTES + 1)
             upload.close()  # large uploads are spooled to a temporary file: let it go now
@@ -109,18 +146,48 @@ class CaseStudyForm(FlaskForm):
     def content(self) -> dict:
         """The form's values as plain data (a pending edit is stored like this)."""
         topics = [t for t in (self.topics.data or "").split(",") if t.strip()][:20]
-        data = {name: getattr(self, name).data or "" for name in (
-            "title", "summary", "challenge", "approach", "involvement", "impact", "learning", "advice",
-            "contact_name", "contact_email", "visibility")}
-        data.update(co_produced=bool(self.co_produced.data), topics=topics,
-                    review_by=self.review_by.data.isoformat() if self.review_by.data else None,
-                    area_ids=self.areas.data or [], sector_ids=self.sectors.data or [],
-                    principle_ids=self.principles.data or [], level_ids=self.levels.data or [])
+        data = {
+            name: getattr(self, name).data or ""
+            for name in (
+                "title",
+                "summary",
+                "challenge",
+                "approach",
+                "involvement",
+                "impact",
+                "learning",
+                "advice",
+                "contact_name",
+                "contact_email",
+                "visibility",
+            )
+        }
+        data.update(
+            co_produced=bool(self.co_produced.data),
+            topics=topics,
+            review_by=self.review_by.data.isoformat() if self.review_by.data else None,
+            area_ids=self.areas.data or [],
+            sector_ids=self.sectors.data or [],
+            principle_ids=self.principles.data or [],
+            level_ids=self.levels.data or [],
+        )
         return data
 
     def fill(self, content: dict) -> None:
-        for name in ("title", "summary", "challenge", "approach", "involvement", "impact", "learning",
-                     "advice", "contact_name", "contact_email", "visibility", "co_produced"):
+        for name in (
+            "title",
+            "summary",
+            "challenge",
+            "approach",
+            "involvement",
+            "impact",
+            "learning",
+            "advice",
+            "contact_name",
+            "contact_email",
+            "visibility",
+            "co_produced",
+        ):
             getattr(self, name).data = content.get(name)
         self.topics.data = ", ".join(content.get("topics") or [])
         self.areas.data, self.sectors.data = content.get("area_ids"), content.get("sector_ids")
@@ -133,12 +200,19 @@ class ReviewForm(FlaskForm):
     consent = BooleanField(CHECKLIST["consent"])
     no_personal_data = BooleanField(CHECKLIST["no_personal_data"])
     evidence = BooleanField(CHECKLIST["evidence"])
-    comment = TextAreaField("Comments for the author", filters=[multiline_clean], validators=[
-        Length(max=5000, message="Comments can be up to 5,000 characters")])
-    decision = RadioField("Your decision", choices=[
-        SelectChoice("publish", "Publish it"),
-        SelectChoice("return", "Return it to the author with comments"),
-    ], validators=[DataRequired("Choose whether to publish it or return it")])
+    comment = TextAreaField(
+        "Comments for the author",
+        filters=[multiline_clean],
+        validators=[Length(max=5000, message="Comments can be up to 5,000 characters")],
+    )
+    decision = RadioField(
+        "Your decision",
+        choices=[
+            SelectChoice("publish", "Publish it"),
+            SelectChoice("return", "Return it to the author with comments"),
+        ],
+        validators=[DataRequired("Choose whether to publish it or return it")],
+    )
 
     def checklist(self) -> dict:
         return {key: bool(getattr(self, key).data) for key in CHECKLIST}
@@ -153,5 +227,8 @@ class ReviewForm(FlaskForm):
 
 
 class ReasonForm(FlaskForm):
-    reason = TextAreaField("Reason (optional)", filters=[multiline_clean], validators=[
-        Length(max=2000, message="The reason can be up to 2,000 characters")])
+    reason = TextAreaField(
+        "Reason (optional)",
+        filters=[multiline_clean],
+        validators=[Length(max=2000, message="The reason can be up to 2,000 characters")],
+    )

@@ -35,7 +35,8 @@ class Visibility(StrEnum):
 
 def _link_table(name: str, column: str, target: str) -> Table:
     return Table(
-        name, db.metadata,
+        name,
+        db.metadata,
         Column("case_study_id", ForeignKey("case_studies.id", ondelete="CASCADE"), primary_key=True),
         Column(column, ForeignKey(f"{target}.id", ondelete="CASCADE"), primary_key=True, index=True),
     )
@@ -93,17 +94,27 @@ class CaseStudy(db.Model):
     published_at: Mapped[datetime | None] = mapped_column(index=True)
 
     author: Mapped[User] = relationship()
+    # Named, not imported: the directory sits above case studies (a champion's page lists theirs).
+    author_profile: Mapped["ChampionProfile | None"] = relationship(  # noqa: F821
+        "ChampionProfile",
+        primaryjoin="foreign(CaseStudy.author_id) == remote(ChampionProfile.user_id)",
+        viewonly=True,
+        uselist=False,
+    )
     organisation: Mapped[Organisation | None] = relationship()
     sectors: Mapped[list[Sector]] = relationship(secondary=case_study_sectors, order_by=Sector.position)
     principles: Mapped[list[Principle]] = relationship(
-        secondary=case_study_principles, order_by=Principle.position)
+        secondary=case_study_principles, order_by=Principle.position
+    )
     levels: Mapped[list[NttpLevel]] = relationship(secondary=case_study_levels, order_by=NttpLevel.position)
     areas: Mapped[list[CouncilArea]] = relationship(secondary=case_study_areas, order_by=CouncilArea.name)
     topics: Mapped[list[Topic]] = relationship(secondary=case_study_topics, order_by=Topic.slug)
     attachments: Mapped[list["Attachment"]] = relationship(
-        back_populates="case_study", order_by="Attachment.id", cascade="all, delete-orphan")
+        back_populates="case_study", order_by="Attachment.id", cascade="all, delete-orphan"
+    )
     transitions: Mapped[list["Transition"]] = relationship(
-        back_populates="case_study", order_by="Transition.id", cascade="all, delete-orphan")
+        back_populates="case_study", order_by="Transition.id", cascade="all, delete-orphan"
+    )
 
     @property
     def status_enum(self) -> Status:
@@ -124,6 +135,12 @@ class CaseStudy(db.Model):
     @property
     def contact_label(self) -> str:
         return self.contact_name or self.author.name
+
+    @property
+    def author_public_profile_id(self) -> int | None:
+        """The author's directory profile, for a link, when everyone may see it."""
+        profile = self.author_profile
+        return profile.id if profile is not None and profile.is_public else None
 
     def is_author(self, user) -> bool:
         return user.is_authenticated and self.author_id == user.id
@@ -148,8 +165,12 @@ class CaseStudy(db.Model):
         return user.is_coordinator or self.is_author(user)
 
     def tag_ids(self) -> set[tuple[str, int]]:
-        return ({("sector", s.id) for s in self.sectors} | {("principle", p.id) for p in self.principles}
-                | {("level", lv.id) for lv in self.levels} | {("topic", t.id) for t in self.topics})
+        return (
+            {("sector", s.id) for s in self.sectors}
+            | {("principle", p.id) for p in self.principles}
+            | {("level", lv.id) for lv in self.levels}
+            | {("topic", t.id) for t in self.topics}
+        )
 
 
 class Attachment(db.Model):
@@ -174,7 +195,8 @@ class AttachmentBlob(db.Model):
     __tablename__ = "attachment_blobs"
 
     attachment_id: Mapped[int] = mapped_column(
-        ForeignKey("attachments.id", ondelete="CASCADE"), primary_key=True)
+        ForeignKey("attachments.id", ondelete="CASCADE"), primary_key=True
+    )
     data: Mapped[bytes] = mapped_column(LargeBinary)
 
 
@@ -184,8 +206,7 @@ class Transition(db.Model):
     __tablename__ = "case_study_transitions"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    case_study_id: Mapped[int] = mapped_column(
-        ForeignKey("case_studies.id", ondelete="CASCADE"), index=True)
+    case_study_id: Mapped[int] = mapped_column(ForeignKey("case_studies.id", ondelete="CASCADE"), index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     from_status: Mapped[str] = mapped_column(String(24))
     to_status: Mapped[str] = mapped_column(String(24))
@@ -205,8 +226,7 @@ class Bookmark(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    case_study_id: Mapped[int] = mapped_column(
-        ForeignKey("case_studies.id", ondelete="CASCADE"), index=True)
+    case_study_id: Mapped[int] = mapped_column(ForeignKey("case_studies.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     case_study: Mapped[CaseStudy] = relationship()
@@ -220,6 +240,5 @@ class UsefulMark(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    case_study_id: Mapped[int] = mapped_column(
-        ForeignKey("case_studies.id", ondelete="CASCADE"), index=True)
+    case_study_id: Mapped[int] = mapped_column(ForeignKey("case_studies.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

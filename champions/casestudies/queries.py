@@ -22,10 +22,10 @@ from champions.casestudies.models import (
 )
 from champions.clock import utcnow
 from champions.extensions import db
+from champions.fulltext import fts5_expression, parse, postgres_parts
 from champions.recent import recent
 from champions.reference.cache import ReferenceItem, reference_items
 from champions.reference.models import CouncilArea, NttpLevel, Principle, Sector
-from champions.search.query import fts5_expression, parse, postgres_parts
 
 PER_PAGE = 20
 # Kept identical to the index in migrations/versions/0006_casestudies.py, so PostgreSQL uses it.
@@ -69,7 +69,7 @@ class Filters:
 def search_case_studies(words: str | None) -> Select | None:
     """Return a select of (id, rank) for matching case studies, best first; None when nothing to search.
 
-    The words go through the site search's parser (champions.search.query), so both searches share
+    The words go through the site search's parser (champions.fulltext), so both searches share
     its limits and treat quotes, operators and stop words alike. SQLite reads the FTS5 table
     `case_study_search`, kept in step by triggers; PostgreSQL a GIN index over DOCUMENT.
     """
@@ -86,11 +86,17 @@ def search_case_studies(words: str | None) -> Select | None:
             tsquery = tsquery.op("&&")(part)
         document = literal_column(DOCUMENT)
         cases = table("case_studies", column("id"))
-        return (select(cases.c.id.label("id"), (-func.ts_rank(document, tsquery)).label("rank"))
-                .select_from(cases).where(document.op("@@")(tsquery)))
+        return (
+            select(cases.c.id.label("id"), (-func.ts_rank(document, tsquery)).label("rank"))
+            .select_from(cases)
+            .where(document.op("@@")(tsquery))
+        )
     fts = table("case_study_search", column("rowid"), column("rank"))
-    return (select(fts.c.rowid.label("id"), fts.c.rank.label("rank")).select_from(fts)
-            .where(text("case_study_search MATCH :match").bindparams(match=fts5_expression(query))))
+    return (
+        select(fts.c.rowid.label("id"), fts.c.rank.label("rank"))
+        .select_from(fts)
+        .where(text("case_study_search MATCH :match").bindparams(match=fts5_expression(query)))
+    )
 
 
 def visible(user):
@@ -116,8 +122,9 @@ def _conditions(filters: Filters, user, id_column) -> list:
         conditions.append(id_column.in_(ids))
     if filters.q:
         matches = search_case_studies(filters.q)
-        conditions.append(CaseStudy.id.is_(None) if matches is None
-                          else id_column.in_(select(matches.subquery().c.id)))
+        conditions.append(
+            CaseStudy.id.is_(None) if matches is None else id_column.in_(select(matches.subquery().c.id))
+        )
     return conditions
 
 
@@ -128,16 +135,22 @@ def library_page(filters: Filters, user, page: int):
         found = matches.subquery()
         query = query.join(found, found.c.id == CaseStudy.id).order_by(found.c.rank)
     if filters.sort == "saved":
-        saves = (select(func.count(Bookmark.id)).where(Bookmark.case_study_id == CaseStudy.id)
-                 .correlate(CaseStudy).scalar_subquery())
+        saves = (
+            select(func.count(Bookmark.id))
+            .where(Bookmark.case_study_id == CaseStudy.id)
+            .correlate(CaseStudy)
+            .scalar_subquery()
+        )
         query = query.order_by(saves.desc())
     query = query.where(*_conditions(filters, user, _NOT_BY_ID))
     query = query.order_by(CaseStudy.published_at.desc(), CaseStudy.id.desc()).options(
-        joinedload(CaseStudy.organisation), selectinload(CaseStudy.sectors), selectinload(CaseStudy.areas))
+        joinedload(CaseStudy.organisation), selectinload(CaseStudy.sectors), selectinload(CaseStudy.areas)
+    )
     result = db.paginate(query, page=page, per_page=PER_PAGE, error_out=False, count=False)
     # Counted on its own, without the columns and the order the page needs.
     result.total = db.session.scalar(
-        select(func.count(CaseStudy.id)).where(*_conditions(filters, user, CaseStudy.id)))
+        select(func.count(CaseStudy.id)).where(*_conditions(filters, user, CaseStudy.id))
+    )
     return result
 
 
@@ -150,77 +163,115 @@ def filter_choices() -> dict[str, list]:
 
 
 def _most_used_topics() -> list[ReferenceItem]:
-    used = (select(Topic.id, Topic.slug, Topic.name)
-            .join(case_study_topics, case_study_topics.c.topic_id == Topic.id)
-            .group_by(Topic.id, Topic.slug, Topic.name).order_by(func.count().desc(), Topic.slug).limit(30))
+    used = (
+        select(Topic.id, Topic.slug, Topic.name)
+        .join(case_study_topics, case_study_topics.c.topic_id == Topic.id)
+        .group_by(Topic.id, Topic.slug, Topic.name)
+        .order_by(func.count().desc(), Topic.slug)
+        .limit(30)
+    )
     return sorted((ReferenceItem(*row) for row in db.session.execute(used)), key=lambda t: t.slug)
 
 
 def unknown_filters(filters: Filters, choices: dict[str, list]) -> list[str]:
     """Name the filters whose value matches nothing we know."""
-    unknown = [name for name, slug in filters.slugs.items()
-               if name != "tag" and slug not in {row.slug for row in choices[name]}]
+    unknown = [
+        name
+        for name, slug in filters.slugs.items()
+        if name != "tag" and slug not in {row.slug for row in choices[name]}
+    ]
     tag = filters.slugs.get("tag")
-    if tag and tag not in {t.slug for t in choices["tag"]} and not db.session.scalar(
-            select(func.count(Topic.id)).where(Topic.slug == tag)):
+    if (
+        tag
+        and tag not in {t.slug for t in choices["tag"]}
+        and not db.session.scalar(select(func.count(Topic.id)).where(Topic.slug == tag))
+    ):
         unknown.append("tag")
     return unknown
 
 
 def load(case_study_id: int) -> CaseStudy | None:
     """One case study with everything its page shows."""
-    return db.session.scalar(select(CaseStudy).where(CaseStudy.id == case_study_id).options(
-        joinedload(CaseStudy.author), joinedload(CaseStudy.organisation),
-        selectinload(CaseStudy.sectors), selectinload(CaseStudy.principles),
-        selectinload(CaseStudy.levels), selectinload(CaseStudy.areas), selectinload(CaseStudy.topics),
-        selectinload(CaseStudy.attachments),
-        selectinload(CaseStudy.transitions).joinedload(Transition.actor)))
+    return db.session.scalar(
+        select(CaseStudy)
+        .where(CaseStudy.id == case_study_id)
+        .options(
+            joinedload(CaseStudy.author),
+            joinedload(CaseStudy.organisation),
+            joinedload(CaseStudy.author_profile),
+            selectinload(CaseStudy.sectors),
+            selectinload(CaseStudy.principles),
+            selectinload(CaseStudy.levels),
+            selectinload(CaseStudy.areas),
+            selectinload(CaseStudy.topics),
+            selectinload(CaseStudy.attachments),
+            selectinload(CaseStudy.transitions).joinedload(Transition.actor),
+        )
+    )
 
 
 def marks(case_study: CaseStudy, user) -> dict:
     """Counts of saves and 'useful', and whether this person gave each."""
+
     def count(model, who=None):
         query = select(func.count(model.id)).where(model.case_study_id == case_study.id)
         return db.session.scalar(query.where(model.user_id == who) if who else query)
 
     signed_in = user.is_authenticated
-    return {"useful": count(UsefulMark), "saves": count(Bookmark),
-            "saved": signed_in and bool(count(Bookmark, user.id)),
-            "found_useful": signed_in and bool(count(UsefulMark, user.id))}
+    return {
+        "useful": count(UsefulMark),
+        "saves": count(Bookmark),
+        "saved": signed_in and bool(count(Bookmark, user.id)),
+        "found_useful": signed_in and bool(count(UsefulMark, user.id)),
+    }
 
 
 def related(case_study: CaseStudy, user, limit: int = 3) -> list[CaseStudy]:
     """Published case studies sharing the most tags with this one."""
     shared = []
-    for link, key, rows in ((case_study_sectors, "sector_id", case_study.sectors),
-                             (case_study_principles, "principle_id", case_study.principles),
-                             (case_study_levels, "nttp_level_id", case_study.levels),
-                             (case_study_topics, "topic_id", case_study.topics)):
+    for link, key, rows in (
+        (case_study_sectors, "sector_id", case_study.sectors),
+        (case_study_principles, "principle_id", case_study.principles),
+        (case_study_levels, "nttp_level_id", case_study.levels),
+        (case_study_topics, "topic_id", case_study.topics),
+    ):
         if rows:
-            shared.append(select(link.c.case_study_id.label("cid"))
-                          .where(link.c[key].in_([r.id for r in rows])))
+            shared.append(
+                select(link.c.case_study_id.label("cid")).where(link.c[key].in_([r.id for r in rows]))
+            )
     if not shared:
         return []
     tags = shared[0].union_all(*shared[1:]).subquery()
     score = (select(tags.c.cid, func.count().label("score")).group_by(tags.c.cid)).subquery()
-    return list(db.session.scalars(
-        select(CaseStudy).join(score, score.c.cid == CaseStudy.id)
-        .where(visible(user), CaseStudy.id != case_study.id)
-        .order_by(score.c.score.desc(), CaseStudy.published_at.desc()).limit(limit)))
+    return list(
+        db.session.scalars(
+            select(CaseStudy)
+            .join(score, score.c.cid == CaseStudy.id)
+            .where(visible(user), CaseStudy.id != case_study.id)
+            .order_by(score.c.score.desc(), CaseStudy.published_at.desc())
+            .limit(limit)
+        )
+    )
 
 
 def mine(user) -> list[CaseStudy]:
-    return list(db.session.scalars(select(CaseStudy).where(CaseStudy.author_id == user.id)
-                                   .order_by(CaseStudy.updated_at.desc())))
+    return list(
+        db.session.scalars(
+            select(CaseStudy).where(CaseStudy.author_id == user.id).order_by(CaseStudy.updated_at.desc())
+        )
+    )
 
 
 def review_queue() -> list[CaseStudy]:
     """Case studies and edits waiting for a coordinator, oldest first."""
-    return list(db.session.scalars(
-        select(CaseStudy)
-        .where(or_(CaseStudy.status == Status.SUBMITTED, CaseStudy.pending_status == "submitted"))
-        .options(joinedload(CaseStudy.author), joinedload(CaseStudy.organisation))
-        .order_by(CaseStudy.submitted_at, CaseStudy.id)))
+    return list(
+        db.session.scalars(
+            select(CaseStudy)
+            .where(or_(CaseStudy.status == Status.SUBMITTED, CaseStudy.pending_status == "submitted"))
+            .options(joinedload(CaseStudy.author), joinedload(CaseStudy.organisation))
+            .order_by(CaseStudy.submitted_at, CaseStudy.id)
+        )
+    )
 
 
 def _sub(parent, tag: str, text: str | None = None, **attrs) -> ET.Element:
@@ -235,11 +286,15 @@ def _stamp(moment) -> str:
 
 def atom_feed(base_url: str, limit: int = 50) -> bytes:
     """An Atom feed of the newest published public case studies, with absolute links."""
-    entries = list(db.session.scalars(
-        select(CaseStudy)
-        .where(CaseStudy.status == Status.PUBLISHED, CaseStudy.visibility == Visibility.PUBLIC)
-        .options(joinedload(CaseStudy.author), joinedload(CaseStudy.organisation))
-        .order_by(CaseStudy.published_at.desc()).limit(limit)))
+    entries = list(
+        db.session.scalars(
+            select(CaseStudy)
+            .where(CaseStudy.status == Status.PUBLISHED, CaseStudy.visibility == Visibility.PUBLIC)
+            .options(joinedload(CaseStudy.author), joinedload(CaseStudy.organisation))
+            .order_by(CaseStudy.published_at.desc())
+            .limit(limit)
+        )
+    )
     ET.register_namespace("", ATOM)
     feed = ET.Element(f"{{{ATOM}}}feed")
     _sub(feed, "id", f"{base_url}/case-studies")

@@ -8,7 +8,6 @@ from champions.accounts.permissions import role_required
 from champions.casestudies import forms, queries, services
 from champions.casestudies.permissions import attachment_or_404, viewable_or_404
 from champions.casestudies.services import files
-from champions.directory import queries as directory
 from champions.pagination import page_number
 from champions.security import accepts_uploads
 
@@ -23,8 +22,14 @@ def index():
     choices = queries.filter_choices()
     unknown = queries.unknown_filters(filters, choices)
     page = queries.library_page(filters, current_user, page_number())
-    return render_template("casestudies/index.html", page=page, filters=filters, choices=choices,
-                           unknown=unknown, args=filters.as_args())
+    return render_template(
+        "casestudies/index.html",
+        page=page,
+        filters=filters,
+        choices=choices,
+        unknown=unknown,
+        args=filters.as_args(),
+    )
 
 
 @bp.route("/feed.atom")
@@ -49,9 +54,12 @@ def review_queue():
 def detail(case_study_id: int):
     case_study = viewable_or_404(case_study_id)
     return render_template(
-        "casestudies/detail.html", case_study=case_study, marks=queries.marks(case_study, current_user),
+        "casestudies/detail.html",
+        case_study=case_study,
+        marks=queries.marks(case_study, current_user),
         related=queries.related(case_study, current_user),
-        author_profile_id=directory.public_profile_id(case_study.author_id))
+        author_profile_id=case_study.author_public_profile_id,
+    )
 
 
 def _save(form: forms.CaseStudyForm, case_study=None):
@@ -65,12 +73,18 @@ def _save(form: forms.CaseStudyForm, case_study=None):
         form.files.errors = [f"A case study can have up to {files.MAX_FILES} files."]
         return None
     except services.NotAllowedNow:
-        flash("This case study cannot be changed just now: it may be waiting for review or archived. "
-              "Your text is still below, so you can copy it.", "info")
+        flash(
+            "This case study cannot be changed just now: it may be waiting for review or archived. "
+            "Your text is still below, so you can copy it.",
+            "info",
+        )
         return None
     if case_study.pending_status == "submitted":
-        flash("Thank you. Your changes are with a coordinator for review. "
-              "The published version stays up until then.", "success")
+        flash(
+            "Thank you. Your changes are with a coordinator for review. "
+            "The published version stays up until then.",
+            "success",
+        )
     elif submit:
         flash("Thank you. Your case study is with a coordinator for review.", "success")
     else:
@@ -138,12 +152,20 @@ def review(case_study_id: int):
         except services.ChecklistIncomplete:
             form.decision.errors = ["Confirm every item on the checklist before publishing"]
         except services.NotAllowedNow:
-            flash("This case study is no longer waiting for review, so your decision was not sent. "
-                  "Someone else may have reviewed it already.", "info")
+            flash(
+                "This case study is no longer waiting for review, so your decision was not sent. "
+                "Someone else may have reviewed it already.",
+                "info",
+            )
             return redirect(url_for(".detail", case_study_id=case_study.id))
     content = case_study.pending_changes or case_study
-    return render_template("casestudies/review.html", form=form, case_study=case_study, content=content,
-                           changed=services.changed_fields(case_study))
+    return render_template(
+        "casestudies/review.html",
+        form=form,
+        case_study=case_study,
+        content=content,
+        changed=services.changed_fields(case_study),
+    )
 
 
 def _decide(case_study, form: forms.ReviewForm) -> None:
@@ -187,8 +209,10 @@ def _change_state(case_study_id: int, step: str):
 def bookmark(case_study_id: int):
     case_study = viewable_or_404(case_study_id)
     saved = services.toggle_bookmark(current_user, case_study)
-    flash("Saved. You can find it on your account page." if saved else "Removed from your saved list.",
-          "success")
+    flash(
+        "Saved. You can find it on your account page." if saved else "Removed from your saved list.",
+        "success",
+    )
     return redirect(url_for(".detail", case_study_id=case_study.id))
 
 

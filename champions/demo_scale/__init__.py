@@ -36,8 +36,15 @@ from champions.search.services import rebuild_index
 
 SEED = 2026
 SIZES = {"medium": 0.1, "large": 1.0}
-FULL = Counts(users=100_000, champions=5_000, threads=20_000, posts=300_000, case_studies=5_000,
-              events=5_000, registrations=200_000)
+FULL = Counts(
+    users=100_000,
+    champions=5_000,
+    threads=20_000,
+    posts=300_000,
+    case_studies=5_000,
+    events=5_000,
+    registrations=200_000,
+)
 MARKER_EMAIL = "member1@example.org"
 
 
@@ -46,9 +53,12 @@ def counts_for(size: str | float) -> Counts:
     scale = SIZES[size] if isinstance(size, str) else size
     threads = max(10, round(FULL.threads * scale))
     return Counts(
-        users=max(600, round(FULL.users * scale)), champions=max(20, round(FULL.champions * scale)),
-        threads=threads, posts=max(threads + discussions.BENCH_THREAD_POSTS, round(FULL.posts * scale)),
-        case_studies=max(10, round(FULL.case_studies * scale)), events=max(5, round(FULL.events * scale)),
+        users=max(600, round(FULL.users * scale)),
+        champions=max(20, round(FULL.champions * scale)),
+        threads=threads,
+        posts=max(threads + discussions.BENCH_THREAD_POSTS, round(FULL.posts * scale)),
+        case_studies=max(10, round(FULL.case_studies * scale)),
+        events=max(5, round(FULL.events * scale)),
         registrations=max(events.BENCH_EVENT_REGISTRATIONS + 100, round(FULL.registrations * scale)),
     )
 
@@ -93,9 +103,15 @@ def seed_scaled(size: str | float, advance: Callable[[int], None] | None = None)
     connection = db.session.connection()
     old = _sqlite_pragmas(connection, {"synchronous": "OFF", "cache_size": -65536})
     try:
-        run = Run(conn=connection, counts=counts_for(size), rng=random.Random(SEED),
-                  now=utcnow().replace(microsecond=0), texts=TextPools(SEED),
-                  advance=advance or (lambda n: None), reference=_reference())
+        run = Run(
+            conn=connection,
+            counts=counts_for(size),
+            rng=random.Random(SEED),
+            now=utcnow().replace(microsecond=0),
+            texts=TextPools(SEED),
+            advance=advance or (lambda n: None),
+            reference=_reference(),
+        )
         run.people = people.seed(run)
         directory.seed(run)
         discussions.seed(run)
@@ -116,7 +132,11 @@ def seed_scaled(size: str | float, advance: Callable[[int], None] | None = None)
 
 def bench_targets() -> dict[str, int | None]:
     """The ids of the benchmark's fixed thread and event (None when not seeded)."""
-    thread = db.session.scalar(select(func.min(Thread.id)).where(
-        Thread.post_count == discussions.BENCH_THREAD_POSTS, Thread.title == discussions.BENCH_THREAD_TITLE))
+    thread = db.session.scalar(
+        select(func.min(Thread.id)).where(
+            Thread.post_count == discussions.BENCH_THREAD_POSTS,
+            Thread.title == discussions.BENCH_THREAD_TITLE,
+        )
+    )
     event = db.session.scalar(select(func.min(Event.id)).where(Event.title == events.BENCH_EVENT_TITLE))
     return {"thread_id": thread, "event_id": event}

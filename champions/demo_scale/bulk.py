@@ -29,8 +29,15 @@ class Counts:
     @property
     def main_rows(self) -> int:
         """The rows the progress bar counts (link tables and small extras are not counted)."""
-        return (self.users + self.champions + self.threads + self.posts + self.case_studies
-                + self.events + self.registrations)
+        return (
+            self.users
+            + self.champions
+            + self.threads
+            + self.posts
+            + self.case_studies
+            + self.events
+            + self.registrations
+        )
 
 
 @dataclass
@@ -83,13 +90,17 @@ def sync_sequences(conn: Connection, tables: Iterable[Table]) -> None:
     if conn.dialect.name != "postgresql":
         return
     for table in tables:
-        conn.execute(text(
-            f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
-            f"(SELECT coalesce(max(id), 0) + 1 FROM {table.name}), false)"))
+        conn.execute(
+            text(
+                f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                f"(SELECT coalesce(max(id), 0) + 1 FROM {table.name}), false)"
+            )
+        )
 
 
-def spread_total(rng: random.Random, sizes: list[int], total: int, fixed: set[int],
-                 low: int, high: int | list[int]) -> list[int]:
+def spread_total(
+    rng: random.Random, sizes: list[int], total: int, fixed: set[int], low: int, high: int | list[int]
+) -> list[int]:
     """Nudge the sizes (not the fixed positions) one at a time, within [low, high], until they add to total.
 
     high is one bound for all, or one per position.

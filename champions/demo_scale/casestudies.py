@@ -27,8 +27,13 @@ from champions.demo_scale.texts import TOPICS
 CASES = CaseStudy.__table__
 TOPIC_TABLE = Topic.__table__
 TRANSITIONS = Transition.__table__
-STATUSES = ([Status.PUBLISHED.value] * 85 + [Status.SUBMITTED.value] * 5 + [Status.DRAFT.value] * 4
-            + [Status.UNPUBLISHED.value] * 3 + [Status.ARCHIVED.value] * 3)
+STATUSES = (
+    [Status.PUBLISHED.value] * 85
+    + [Status.SUBMITTED.value] * 5
+    + [Status.DRAFT.value] * 4
+    + [Status.UNPUBLISHED.value] * 3
+    + [Status.ARCHIVED.value] * 3
+)
 CHECKED = {key: True for key in CHECKLIST}
 # The steps each final state went through, after "new -> draft".
 STEPS = {
@@ -89,35 +94,63 @@ def seed(run: Run) -> None:
             previous = "new"
             for step, moment in zip(steps, moments, strict=True):
                 by_author = step in ("draft", "submitted")
-                transitions.append({
-                    "case_study_id": case_id, "actor_id": author_id if by_author else coordinator_id,
-                    "from_status": previous, "to_status": step, "comment": "",
-                    "checklist": CHECKED if step == "published" else None, "created_at": moment})
+                transitions.append(
+                    {
+                        "case_study_id": case_id,
+                        "actor_id": author_id if by_author else coordinator_id,
+                        "from_status": previous,
+                        "to_status": step,
+                        "comment": "",
+                        "checklist": CHECKED if step == "published" else None,
+                        "created_at": moment,
+                    }
+                )
                 previous = step
             home = people.area_of[author_id]
             link("sectors", "sector_id", case_id, rng.sample(sector_ids, rng.randint(1, 3)))
             link("principles", "principle_id", case_id, rng.sample(principle_ids, rng.randint(1, 3)))
             link("levels", "nttp_level_id", case_id, rng.sample(level_ids, rng.randint(1, 2)))
-            link("areas", "council_area_id", case_id,
-                 {home, rng.choice(area_ids)} if rng.random() < 0.3 else {home})
+            link(
+                "areas",
+                "council_area_id",
+                case_id,
+                {home, rng.choice(area_ids)} if rng.random() < 0.3 else {home},
+            )
             link("topics", "topic_id", case_id, rng.sample(topic_ids, rng.randint(1, 3)))
             yield {
-                "id": case_id, "author_id": author_id, "organisation_id": people.organisation_of[author_id],
-                "status": status, "title": rng.choice(texts.case_titles)[:200],
+                "id": case_id,
+                "author_id": author_id,
+                "organisation_id": people.organisation_of[author_id],
+                "status": status,
+                "title": rng.choice(texts.case_titles)[:200],
                 "visibility": Visibility.MEMBERS.value if rng.random() < 0.35 else Visibility.PUBLIC.value,
-                "summary": texts.paragraph(2), "challenge": rng.choice(texts.paragraphs),
-                "approach": rng.choice(texts.paragraphs), "involvement": rng.choice(texts.paragraphs),
-                "co_produced": rng.random() < 0.4, "impact": rng.choice(texts.paragraphs),
-                "learning": rng.choice(texts.paragraphs), "advice": rng.choice(texts.paragraphs),
-                "contact_name": "", "contact_email": "", "review_by": review_by,
-                "pending_changes": None, "pending_status": None, "created_at": created,
-                "updated_at": moments[-1], "submitted_at": submitted, "published_at": published,
+                "summary": texts.paragraph(2),
+                "challenge": rng.choice(texts.paragraphs),
+                "approach": rng.choice(texts.paragraphs),
+                "involvement": rng.choice(texts.paragraphs),
+                "co_produced": rng.random() < 0.4,
+                "impact": rng.choice(texts.paragraphs),
+                "learning": rng.choice(texts.paragraphs),
+                "advice": rng.choice(texts.paragraphs),
+                "contact_name": "",
+                "contact_email": "",
+                "review_by": review_by,
+                "pending_changes": None,
+                "pending_status": None,
+                "created_at": created,
+                "updated_at": moments[-1],
+                "submitted_at": submitted,
+                "published_at": published,
             }
 
     run.insert(CASES, rows(), counted=True)
     run.insert(TRANSITIONS, transitions)
-    for name, table in (("sectors", case_study_sectors), ("principles", case_study_principles),
-                        ("levels", case_study_levels), ("areas", case_study_areas),
-                        ("topics", case_study_topics)):
+    for name, table in (
+        ("sectors", case_study_sectors),
+        ("principles", case_study_principles),
+        ("levels", case_study_levels),
+        ("areas", case_study_areas),
+        ("topics", case_study_topics),
+    ):
         run.insert(table, links[name])
     sync_sequences(run.conn, [CASES, TOPIC_TABLE, TRANSITIONS])

@@ -23,8 +23,12 @@ from champions.directory.models import (
 
 PROFILES = ChampionProfile.__table__
 USERS = User.__table__
-STATUSES = ([Status.VERIFIED.value] * 94 + [Status.PENDING.value] * 4 + [Status.DECLINED.value]
-            + [Status.REVOKED.value])
+STATUSES = (
+    [Status.VERIFIED.value] * 94
+    + [Status.PENDING.value] * 4
+    + [Status.DECLINED.value]
+    + [Status.REVOKED.value]
+)
 DECLINE_REASON = "Thank you for applying. Please ask your manager to confirm the role first."
 
 
@@ -74,22 +78,37 @@ def seed(run: Run) -> None:
             if status == Status.VERIFIED:
                 verified.append(user_id)
             links["areas"] += [{"champion_profile_id": profile_id, "council_area_id": a} for a in covered]
-            links["sectors"] += [{"champion_profile_id": profile_id, "sector_id": s}
-                                 for s in rng.sample(sector_ids, rng.randint(1, 3))]
-            links["levels"] += [{"champion_profile_id": profile_id, "nttp_level_id": lv}
-                                for lv in level_ids[:rng.randint(1, 3)]]
+            links["sectors"] += [
+                {"champion_profile_id": profile_id, "sector_id": s}
+                for s in rng.sample(sector_ids, rng.randint(1, 3))
+            ]
+            links["levels"] += [
+                {"champion_profile_id": profile_id, "nttp_level_id": lv}
+                for lv in level_ids[: rng.randint(1, 3)]
+            ]
             yield {
-                "id": profile_id, "user_id": user_id, "display_name": people.name_of[user_id],
-                "job_title": rng.choice(JOB_TITLES), "organisation_id": organisation_id, "scope": scope,
-                "health_board_id": board_id, "bio": rng.choice(run.texts.bios),
+                "id": profile_id,
+                "user_id": user_id,
+                "display_name": people.name_of[user_id],
+                "job_title": rng.choice(JOB_TITLES),
+                "organisation_id": organisation_id,
+                "scope": scope,
+                "health_board_id": board_id,
+                "bio": rng.choice(run.texts.bios),
                 "phone": f"0131 {rng.randint(200, 999)} {rng.randint(1000, 9999)}"
-                if rng.random() < 0.4 else "",
-                "contact_audience": ContactAudience.CHAMPIONS.value if rng.random() < 0.25
+                if rng.random() < 0.4
+                else "",
+                "contact_audience": ContactAudience.CHAMPIONS.value
+                if rng.random() < 0.25
                 else ContactAudience.MEMBERS.value,
-                "stilt_completed": rng.random() < 0.6, "listing_consent_at": applied if listed else None,
-                "status": status, "decision_reason": DECLINE_REASON if status == Status.DECLINED else "",
-                "decided_at": decided, "decided_by_id": coordinator_id if decided else None,
-                "applied_at": applied, "updated_at": decided or applied,
+                "stilt_completed": rng.random() < 0.6,
+                "listing_consent_at": applied if listed else None,
+                "status": status,
+                "decision_reason": DECLINE_REASON if status == Status.DECLINED else "",
+                "decided_at": decided,
+                "decided_by_id": coordinator_id if decided else None,
+                "applied_at": applied,
+                "updated_at": decided or applied,
             }
 
     run.insert(PROFILES, rows(), counted=True)
@@ -97,7 +116,7 @@ def seed(run: Run) -> None:
     run.insert(champion_profile_sectors, links["sectors"])
     run.insert(champion_profile_levels, links["levels"])
     for start in range(0, len(verified), 1_000):  # verified champions hold the champion role
-        chunk = verified[start:start + 1_000]
+        chunk = verified[start : start + 1_000]
         run.conn.execute(update(USERS).where(USERS.c.id.in_(chunk)).values(role=Role.CHAMPION.value))
     run.champion_user_ids = verified
     sync_sequences(run.conn, [PROFILES])

@@ -36,8 +36,9 @@ BENCH_EVENT_TITLE = "Scotland-wide gathering of trauma champions"
 BENCH_EVENT_REGISTRATIONS = 500
 MOST_REGISTRATIONS = 400
 CAPACITIES = [None, 20, 30, 40, 50, 80, 100, 150, 200, 300]
-STATUSES = ([EventStatus.PUBLISHED.value] * 94 + [EventStatus.CANCELLED.value] * 3
-            + [EventStatus.DRAFT.value] * 3)
+STATUSES = (
+    [EventStatus.PUBLISHED.value] * 94 + [EventStatus.CANCELLED.value] * 3 + [EventStatus.DRAFT.value] * 3
+)
 
 
 def _event_row(run: Run, event_id: int, fixed: bool, organisers: list[int]) -> dict:
@@ -55,17 +56,25 @@ def _event_row(run: Run, event_id: int, fixed: bool, organisers: list[int]) -> d
     return {
         "id": event_id,
         "title": BENCH_EVENT_TITLE if fixed else run.texts.event_title(rng, TYPE_LABELS[kind]),
-        "description": rng.choice(run.texts.paragraphs), "event_type": kind.value, "format": form.value,
+        "description": rng.choice(run.texts.paragraphs),
+        "event_type": kind.value,
+        "format": form.value,
         "status": EventStatus.PUBLISHED.value if fixed else rng.choice(STATUSES),
-        "starts_at": starts, "ends_at": starts + timedelta(hours=rng.choice([1, 2, 3, 6])),
+        "starts_at": starts,
+        "ends_at": starts + timedelta(hours=rng.choice([1, 2, 3, 6])),
         "registration_deadline": starts - timedelta(days=2) if rng.random() < 0.3 else None,
         "capacity": 600 if fixed else rng.choice(CAPACITIES),
         "joining_link": "https://meet.example.org/tcn-event" if form != EventFormat.IN_PERSON else "",
-        "venue": "Community Hall" if in_person else "", "address": "1 High Street" if in_person else "",
+        "venue": "Community Hall" if in_person else "",
+        "address": "1 High Street" if in_person else "",
         "council_area_id": area_id,
         "accessibility": "Step-free access, a hearing loop and a quiet room." if in_person else "",
-        "created_by_id": organisers[0], "created_at": created, "updated_at": created,
-        "report_key_messages": "", "report_summary": "", "report_published_at": None,
+        "created_by_id": organisers[0],
+        "created_at": created,
+        "updated_at": created,
+        "report_key_messages": "",
+        "report_summary": "",
+        "report_published_at": None,
     }
 
 
@@ -82,26 +91,47 @@ class _Extras:
         owner = None if rng.random() < 0.25 else user_id
         feedback_id = self.next_feedback
         self.next_feedback += 1
-        self.feedback.append({"id": feedback_id, "event_id": event["id"], "user_id": owner,
-                              "rating": rng.choice([3, 4, 4, 5, 5]), "barriers": rng.choice(BARRIERS),
-                              "enablers": rng.choice(ENABLERS), "created_at": created})
+        self.feedback.append(
+            {
+                "id": feedback_id,
+                "event_id": event["id"],
+                "user_id": owner,
+                "rating": rng.choice([3, 4, 4, 5, 5]),
+                "barriers": rng.choice(BARRIERS),
+                "enablers": rng.choice(ENABLERS),
+                "created_at": created,
+            }
+        )
         if rng.random() < 0.4:
             return
         for kind in rng.sample(sorted(PLEDGE_CHOICES), rng.randint(1, 2)):
             progress = rng.choice([None, None, *[p.value for p in PledgeProgress]])
             pledge_id = self.next_pledge
             self.next_pledge += 1
-            self.pledges.append({
-                "id": pledge_id, "feedback_id": feedback_id, "user_id": owner, "kind": kind, "text": "",
-                "progress": progress,
-                "progress_at": min(created + timedelta(days=31), now) if progress else None,
-                "followups_stopped": False, "created_at": created})
+            self.pledges.append(
+                {
+                    "id": pledge_id,
+                    "feedback_id": feedback_id,
+                    "user_id": owner,
+                    "kind": kind,
+                    "text": "",
+                    "progress": progress,
+                    "progress_at": min(created + timedelta(days=31), now) if progress else None,
+                    "followups_stopped": False,
+                    "created_at": created,
+                }
+            )
             if owner is None:
                 continue
             for days in (30, 90):
                 if now - created >= timedelta(days=days) and progress != PledgeProgress.DONE.value:
-                    self.followups.append({"pledge_id": pledge_id, "days_after": days,
-                                           "sent_at": created + timedelta(days=days)})
+                    self.followups.append(
+                        {
+                            "pledge_id": pledge_id,
+                            "days_after": days,
+                            "sent_at": created + timedelta(days=days),
+                        }
+                    )
 
     def insert(self) -> None:
         self.run.insert(FEEDBACK, self.feedback)
@@ -113,8 +143,9 @@ def _registration_sizes(run: Run, events: list[dict]) -> list[int]:
     """Registrations per open event: a long tail, mostly within capacity (a few waiting lists)."""
     rng, counts = run.rng, run.counts
     most = min(MOST_REGISTRATIONS, len(run.people.active_ids))
-    highs = [most if e["capacity"] is None else min(most, e["capacity"] + e["capacity"] // 10)
-             for e in events]
+    highs = [
+        most if e["capacity"] is None else min(most, e["capacity"] + e["capacity"] // 10) for e in events
+    ]
     sizes = [0] * len(events)
     closed = {0}
     for n, event in enumerate(events):
@@ -128,8 +159,11 @@ def _registration_sizes(run: Run, events: list[dict]) -> list[int]:
 
 def seed(run: Run) -> None:
     rng, people, reference = run.rng, run.people, run.reference
-    hosts = [*people.coordinator_ids, reference["coordinator_id"],
-             *(run.champion_user_ids or people.active_ids)]
+    hosts = [
+        *people.coordinator_ids,
+        reference["coordinator_id"],
+        *(run.champion_user_ids or people.active_ids),
+    ]
     first = run.next_id(EVENTS)
     events, links = [], {"levels": [], "sectors": [], "organisers": []}
     for n in range(run.counts.events):
@@ -138,10 +172,14 @@ def seed(run: Run) -> None:
         events.append(event)
         co_organisers = sorted(set(organisers[1:]) - {organisers[0]})
         links["organisers"] += [{"event_id": event["id"], "user_id": u} for u in co_organisers]
-        links["levels"] += [{"event_id": event["id"], "level_id": lv.id}
-                            for lv in rng.sample(reference["levels"], rng.randint(1, 2))]
-        links["sectors"] += [{"event_id": event["id"], "sector_id": s.id}
-                             for s in rng.sample(reference["sectors"], rng.randint(1, 3))]
+        links["levels"] += [
+            {"event_id": event["id"], "level_id": lv.id}
+            for lv in rng.sample(reference["levels"], rng.randint(1, 2))
+        ]
+        links["sectors"] += [
+            {"event_id": event["id"], "sector_id": s.id}
+            for s in rng.sample(reference["sectors"], rng.randint(1, 3))
+        ]
     run.insert(EVENTS, events, counted=True)
     run.insert(event_levels, links["levels"])
     run.insert(event_sectors, links["sectors"])
@@ -167,11 +205,17 @@ def seed(run: Run) -> None:
                 feedback = attended and rng.random() < 0.15
                 if feedback:
                     extras.add(event, user_id)
-                yield {"event_id": event["id"], "user_id": user_id, "status": status,
-                       "needs": "Step-free access, please." if rng.random() < 0.03 else "",
-                       "sector_id": rng.choice(sector_ids) if rng.random() < 0.7 else None,
-                       "attended": attended, "feedback_given": feedback, "created_at": moment,
-                       "updated_at": moment}
+                yield {
+                    "event_id": event["id"],
+                    "user_id": user_id,
+                    "status": status,
+                    "needs": "Step-free access, please." if rng.random() < 0.03 else "",
+                    "sector_id": rng.choice(sector_ids) if rng.random() < 0.7 else None,
+                    "attended": attended,
+                    "feedback_given": feedback,
+                    "created_at": moment,
+                    "updated_at": moment,
+                }
 
     run.insert(REGISTRATIONS, registrations(), counted=True)
     extras.insert()

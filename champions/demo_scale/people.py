@@ -17,18 +17,48 @@ USERS = User.__table__
 ORGANISATIONS = Organisation.__table__
 # Rough populations in thousands: the directory then has busy areas and quiet islands, as in life.
 POPULATION = {
-    "glasgow-city": 620, "city-of-edinburgh": 520, "fife": 375, "north-lanarkshire": 340,
-    "south-lanarkshire": 320, "aberdeenshire": 260, "highland": 235, "aberdeen-city": 225,
-    "west-lothian": 180, "renfrewshire": 180, "falkirk": 160, "perth-and-kinross": 150,
-    "dumfries-and-galloway": 145, "dundee-city": 150, "north-ayrshire": 135, "east-ayrshire": 120,
-    "angus": 115, "scottish-borders": 115, "south-ayrshire": 112, "east-lothian": 110,
-    "east-dunbartonshire": 108, "east-renfrewshire": 96, "moray": 94, "midlothian": 93, "stirling": 92,
-    "west-dunbartonshire": 88, "argyll-and-bute": 86, "inverclyde": 78, "clackmannanshire": 51,
-    "na-h-eileanan-siar": 27, "shetland-islands": 23, "orkney-islands": 22,
+    "glasgow-city": 620,
+    "city-of-edinburgh": 520,
+    "fife": 375,
+    "north-lanarkshire": 340,
+    "south-lanarkshire": 320,
+    "aberdeenshire": 260,
+    "highland": 235,
+    "aberdeen-city": 225,
+    "west-lothian": 180,
+    "renfrewshire": 180,
+    "falkirk": 160,
+    "perth-and-kinross": 150,
+    "dumfries-and-galloway": 145,
+    "dundee-city": 150,
+    "north-ayrshire": 135,
+    "east-ayrshire": 120,
+    "angus": 115,
+    "scottish-borders": 115,
+    "south-ayrshire": 112,
+    "east-lothian": 110,
+    "east-dunbartonshire": 108,
+    "east-renfrewshire": 96,
+    "moray": 94,
+    "midlothian": 93,
+    "stirling": 92,
+    "west-dunbartonshire": 88,
+    "argyll-and-bute": 86,
+    "inverclyde": 78,
+    "clackmannanshire": 51,
+    "na-h-eileanan-siar": 27,
+    "shetland-islands": 23,
+    "orkney-islands": 22,
 }
 THIRD_SECTOR = ["Women's Aid", "Carers Centre", "Recovery Network", "Youth Project", "Advocacy Service"]
-NATIONAL_BODIES = ["NHS Education for Scotland", "Improvement Service", "Police Scotland",
-                   "Scottish Fire and Rescue Service", "Care Inspectorate", "Scottish Prison Service"]
+NATIONAL_BODIES = [
+    "NHS Education for Scotland",
+    "Improvement Service",
+    "Police Scotland",
+    "Scottish Fire and Rescue Service",
+    "Care Inspectorate",
+    "Scottish Prison Service",
+]
 
 
 @dataclass
@@ -54,7 +84,9 @@ def _organisations(run: Run, areas: list[CouncilArea], boards: dict[int, HealthB
         wanted[area.hscp_name] = (OrganisationKind.HSCP.value, area.id)
         wanted.setdefault(boards[area.health_board_id].name, (OrganisationKind.NHS_BOARD.value, area.id))
         wanted[f"{area.name} {THIRD_SECTOR[area.id % len(THIRD_SECTOR)]}"] = (
-            OrganisationKind.THIRD_SECTOR.value, area.id)
+            OrganisationKind.THIRD_SECTOR.value,
+            area.id,
+        )
     for name in NATIONAL_BODIES:
         wanted[name] = (OrganisationKind.NATIONAL_BODY.value, None)
     existing = dict(run.conn.execute(select(ORGANISATIONS.c.name, ORGANISATIONS.c.id)).all())
@@ -68,9 +100,12 @@ def _organisations(run: Run, areas: list[CouncilArea], boards: dict[int, HealthB
     run.insert(ORGANISATIONS, rows)
     by_area: dict[int, list[int]] = {}
     for area in areas:
-        by_area[area.id] = [existing[f"{area.name} Council"], existing[area.hscp_name],
-                            existing[boards[area.health_board_id].name],
-                            existing[f"{area.name} {THIRD_SECTOR[area.id % len(THIRD_SECTOR)]}"]]
+        by_area[area.id] = [
+            existing[f"{area.name} Council"],
+            existing[area.hscp_name],
+            existing[boards[area.health_board_id].name],
+            existing[f"{area.name} {THIRD_SECTOR[area.id % len(THIRD_SECTOR)]}"],
+        ]
     return {"by_area": by_area, "national": [existing[name] for name in NATIONAL_BODIES]}
 
 
@@ -83,9 +118,17 @@ def seed(run: Run) -> People:
     first = run.next_id(USERS)
     coordinators = max(2, counts.users // 5_000)
     unverified = counts.users // 100  # the last 1%: signed up but never confirmed their address
-    people = People(ids=[], area_of={}, organisation_of={}, name_of={}, champion_ids=[], coordinator_ids=[],
-                    active_ids=[], organisations_by_area=organisations["by_area"],
-                    national_organisation_ids=organisations["national"])
+    people = People(
+        ids=[],
+        area_of={},
+        organisation_of={},
+        name_of={},
+        champion_ids=[],
+        coordinator_ids=[],
+        active_ids=[],
+        organisations_by_area=organisations["by_area"],
+        national_organisation_ids=organisations["national"],
+    )
     password_hash = run.reference["password_hash"]
 
     def rows():
@@ -109,12 +152,21 @@ def seed(run: Run) -> People:
                 people.active_ids.append(user_id)
             signed_in = run.moment_between(created, run.now) if verified and rng.random() < 0.8 else None
             yield {
-                "id": user_id, "email": f"member{n + 1}@example.org", "name": name,
-                "password_hash": password_hash, "organisation_id": organisation_id,
-                "council_area_id": area_id, "health_board_id": None, "role": role.value, "active": True,
+                "id": user_id,
+                "email": f"member{n + 1}@example.org",
+                "name": name,
+                "password_hash": password_hash,
+                "organisation_id": organisation_id,
+                "council_area_id": area_id,
+                "health_board_id": None,
+                "role": role.value,
+                "active": True,
                 "email_verified_at": created + timedelta(minutes=rng.randint(2, 600)) if verified else None,
-                "session_version": 1, "password_changed_at": created, "created_at": created,
-                "last_signed_in_at": signed_in, "is_demo": True,
+                "session_version": 1,
+                "password_changed_at": created,
+                "created_at": created,
+                "last_signed_in_at": signed_in,
+                "is_demo": True,
             }
 
     run.insert(USERS, rows(), counted=True)

@@ -14,15 +14,29 @@ from champions.extensions import db
 from champions.reference.models import CouncilArea, HealthBoard, NttpLevel, Sector
 
 # Areas left without a local champion, so the coverage page has gaps to show.
-GAPS = {"na-h-eileanan-siar", "orkney-islands", "clackmannanshire", "inverclyde", "east-renfrewshire",
-        "moray"}
+GAPS = {
+    "na-h-eileanan-siar",
+    "orkney-islands",
+    "clackmannanshire",
+    "inverclyde",
+    "east-renfrewshire",
+    "moray",
+}
 BOARD_CHAMPIONS = ["nhs-highland", "nhs-greater-glasgow-and-clyde", "nhs-lothian", "nhs-tayside"]
 NATIONAL_ORGANISATIONS = ["NHS Education for Scotland", "Improvement Service", "Police Scotland"]
 JOB_TITLES = [
-    "Head of Children's Services", "Chief Social Work Officer", "Director of Public Health",
-    "Head of Adult Social Care", "Service Manager, Justice Social Work", "Head of Housing Services",
-    "Chief Officer", "Depute Head of Education", "Associate Director of Nursing",
-    "Head of Organisational Development", "Locality Manager", "Strategic Lead for Workforce Wellbeing",
+    "Head of Children's Services",
+    "Chief Social Work Officer",
+    "Director of Public Health",
+    "Head of Adult Social Care",
+    "Service Manager, Justice Social Work",
+    "Head of Housing Services",
+    "Chief Officer",
+    "Depute Head of Education",
+    "Associate Director of Nursing",
+    "Head of Organisational Development",
+    "Locality Manager",
+    "Strategic Lead for Workforce Wellbeing",
 ]
 BIO_OPENINGS = [
     "I lead our work to make services feel safer for the people who use them and for our staff.",
@@ -44,23 +58,44 @@ def _email(name: str, n: int) -> str:
 
 def _person(fake: Faker, n: int, password_hash: str, area: CouncilArea | None) -> User:
     name = f"{fake.first_name()} {fake.last_name()}"
-    user = User(email=_email(name, n), name=name, password_hash=password_hash, council_area=area,
-                email_verified_at=utcnow(), is_demo=True)
+    user = User(
+        email=_email(name, n),
+        name=name,
+        password_hash=password_hash,
+        council_area=area,
+        email_verified_at=utcnow(),
+        is_demo=True,
+    )
     db.session.add(user)
     return user
 
 
-def _details(rng: random.Random, user: User, organisation: str, scope: Scope, sectors, levels,
-             areas=(), board: HealthBoard | None = None, listed: bool = True) -> services.ProfileDetails:
+def _details(
+    rng: random.Random,
+    user: User,
+    organisation: str,
+    scope: Scope,
+    sectors,
+    levels,
+    areas=(),
+    board: HealthBoard | None = None,
+    listed: bool = True,
+) -> services.ProfileDetails:
     return services.ProfileDetails(
-        display_name=user.name, job_title=rng.choice(JOB_TITLES), organisation=organisation,
-        scope=scope.value, council_areas=list(areas), health_board=board,
-        sectors=rng.sample(sectors, rng.randint(1, 3)), levels=levels[:rng.randint(1, 3)],
+        display_name=user.name,
+        job_title=rng.choice(JOB_TITLES),
+        organisation=organisation,
+        scope=scope.value,
+        council_areas=list(areas),
+        health_board=board,
+        sectors=rng.sample(sectors, rng.randint(1, 3)),
+        levels=levels[: rng.randint(1, 3)],
         stilt_completed=rng.random() < 0.6,
         bio=f"{rng.choice(BIO_OPENINGS)}\n\n{rng.choice(BIO_CLOSINGS)}",
         phone=f"0131 {rng.randint(200, 999)} {rng.randint(1000, 9999)}" if rng.random() < 0.4 else "",
         contact_audience=rng.choice([ContactAudience.MEMBERS.value] * 3 + [ContactAudience.CHAMPIONS.value]),
-        listed=listed)
+        listed=listed,
+    )
 
 
 def seed(accounts: dict[str, User]) -> None:
@@ -74,8 +109,13 @@ def seed(accounts: dict[str, User]) -> None:
     levels = list(db.session.scalars(select(NttpLevel).order_by(NttpLevel.position)))
     fife = next(area for area in areas if area.slug == "fife")
     champion = accounts["champion"]
-    services.approve(coordinator, services.apply(champion, _details(
-        rng, champion, champion.organisation.name, Scope.LOCAL, sectors, levels, [fife])))
+    services.approve(
+        coordinator,
+        services.apply(
+            champion,
+            _details(rng, champion, champion.organisation.name, Scope.LOCAL, sectors, levels, [fife]),
+        ),
+    )
     covered = [area for area in areas if area.slug not in GAPS]
     plan = [(Scope.LOCAL, area) for area in covered for _ in range(2)]
     busy = [area for area in covered if area.slug in ("glasgow-city", "city-of-edinburgh")]
@@ -85,8 +125,16 @@ def seed(accounts: dict[str, User]) -> None:
     for n, (scope, where) in enumerate(plan, start=1):
         if scope == Scope.LOCAL:
             user = _person(fake, n, password_hash, where)
-            details = _details(rng, user, f"{where.name} Council" if n % 2 else f"{where.hscp_name}",
-                               scope, sectors, levels, [where], listed=n % 17 != 0)
+            details = _details(
+                rng,
+                user,
+                f"{where.name} Council" if n % 2 else f"{where.hscp_name}",
+                scope,
+                sectors,
+                levels,
+                [where],
+                listed=n % 17 != 0,
+            )
         elif scope == Scope.NHS_BOARD:
             user = _person(fake, n, password_hash, where.council_areas[0])
             details = _details(rng, user, where.name, scope, sectors, levels, board=where)

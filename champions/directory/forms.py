@@ -51,9 +51,15 @@ class KindMultipleField(SelectMultipleField):
 
 
 def _text(label: str, required: str, limit: int) -> StringField:
-    return StringField(label, filters=[clean_text], validators=[
-        DataRequired(required), Length(max=limit, message=f"{label} can be up to {limit} characters"),
-        no_control_characters])
+    return StringField(
+        label,
+        filters=[clean_text],
+        validators=[
+            DataRequired(required),
+            Length(max=limit, message=f"{label} can be up to {limit} characters"),
+            no_control_characters,
+        ],
+    )
 
 
 class ProfileForm(FlaskForm):
@@ -62,32 +68,53 @@ class ProfileForm(FlaskForm):
     display_name = _text("Name to show", "Enter the name to show in the directory", 120)
     job_title = _text("Job title", "Enter your job title", 120)
     organisation = _text("Organisation", "Enter the organisation you work for", 200)
-    scope = RadioField("What do you cover as a champion?", choices=[
-        SelectChoice(Scope.LOCAL.value, "One or more council areas"),
-        SelectChoice(Scope.NHS_BOARD.value, "An NHS board: all the council areas it serves"),
-        SelectChoice(Scope.NATIONAL.value, "A national body: all of Scotland"),
-    ], default=Scope.LOCAL.value, validators=[DataRequired("Choose what you cover as a champion")])
+    scope = RadioField(
+        "What do you cover as a champion?",
+        choices=[
+            SelectChoice(Scope.LOCAL.value, "One or more council areas"),
+            SelectChoice(Scope.NHS_BOARD.value, "An NHS board: all the council areas it serves"),
+            SelectChoice(Scope.NATIONAL.value, "A national body: all of Scotland"),
+        ],
+        default=Scope.LOCAL.value,
+        validators=[DataRequired("Choose what you cover as a champion")],
+    )
     council_areas = KindMultipleField("Council areas you cover", invalid="Choose council areas from the list")
     health_board = KindSelectField("NHS board you cover", invalid="Choose an NHS board from the list")
     sectors = KindMultipleField("Sectors you work in", invalid="Choose sectors from the list")
-    levels = KindMultipleField("NTTP practice levels you have completed",
-                               invalid="Choose practice levels from the list")
+    levels = KindMultipleField(
+        "NTTP practice levels you have completed", invalid="Choose practice levels from the list"
+    )
     stilt_completed = BooleanField("I have completed the Scottish Trauma Informed Leaders Training (STILT)")
-    bio = TextAreaField("About you (optional)", filters=[multiline_clean], validators=[
-        Length(max=BIO_MAX, message=f"About you can be up to {BIO_MAX} characters")])
-    phone = TelField("Phone number (optional)", filters=[clean_text], validators=[
-        Optional(), Length(max=40, message="Phone numbers can be up to 40 characters"),
-        Regexp(r"^\+?[0-9 ()-]+$", message="Enter a phone number using digits, spaces and + ( ) - only")])
-    contact_audience = RadioField("Who may see your contact details?", choices=[
-        SelectChoice(ContactAudience.MEMBERS.value, "Any signed-in member of the network"),
-        SelectChoice(ContactAudience.CHAMPIONS.value, "Other champions only"),
-    ], default=ContactAudience.MEMBERS.value, validators=[DataRequired("Choose who may contact you")])
+    bio = TextAreaField(
+        "About you (optional)",
+        filters=[multiline_clean],
+        validators=[Length(max=BIO_MAX, message=f"About you can be up to {BIO_MAX} characters")],
+    )
+    phone = TelField(
+        "Phone number (optional)",
+        filters=[clean_text],
+        validators=[
+            Optional(),
+            Length(max=40, message="Phone numbers can be up to 40 characters"),
+            Regexp(r"^\+?[0-9 ()-]+$", message="Enter a phone number using digits, spaces and + ( ) - only"),
+        ],
+    )
+    contact_audience = RadioField(
+        "Who may see your contact details?",
+        choices=[
+            SelectChoice(ContactAudience.MEMBERS.value, "Any signed-in member of the network"),
+            SelectChoice(ContactAudience.CHAMPIONS.value, "Other champions only"),
+        ],
+        default=ContactAudience.MEMBERS.value,
+        validators=[DataRequired("Choose who may contact you")],
+    )
     listed = BooleanField("Yes, list me in the public directory once I am verified")
 
     def load_choices(self, facets: Facets) -> None:
         self.council_areas.choices = [SelectChoice(a.slug, a.name) for a in facets.council_areas]
         self.health_board.choices = [SelectChoice("", "Choose an NHS board")] + [
-            SelectChoice(b.slug, b.name) for b in facets.health_boards]
+            SelectChoice(b.slug, b.name) for b in facets.health_boards
+        ]
         self.sectors.choices = [SelectChoice(s.slug, s.name) for s in facets.sectors]
         self.levels.choices = [SelectChoice(level.slug, level.name) for level in facets.levels]
 
@@ -97,13 +124,20 @@ class ProfileForm(FlaskForm):
 
         boards = chosen(facets.health_boards, [self.health_board.data])
         return ProfileDetails(
-            display_name=self.display_name.data, job_title=self.job_title.data,
-            organisation=self.organisation.data, scope=self.scope.data,
+            display_name=self.display_name.data,
+            job_title=self.job_title.data,
+            organisation=self.organisation.data,
+            scope=self.scope.data,
             council_areas=chosen(facets.council_areas, self.council_areas.data),
             health_board=boards[0] if boards else None,
-            sectors=chosen(facets.sectors, self.sectors.data), levels=chosen(facets.levels, self.levels.data),
-            stilt_completed=self.stilt_completed.data, bio=self.bio.data or "", phone=self.phone.data or "",
-            contact_audience=self.contact_audience.data, listed=self.listed.data)
+            sectors=chosen(facets.sectors, self.sectors.data),
+            levels=chosen(facets.levels, self.levels.data),
+            stilt_completed=self.stilt_completed.data,
+            bio=self.bio.data or "",
+            phone=self.phone.data or "",
+            contact_audience=self.contact_audience.data,
+            listed=self.listed.data,
+        )
 
     def validate_council_areas(self, field) -> None:
         if self.scope.data == Scope.LOCAL and not field.data:
@@ -119,12 +153,19 @@ class ProfileForm(FlaskForm):
 
 
 class DecisionForm(FlaskForm):
-    decision = RadioField("Your decision", choices=[
-        SelectChoice("approve", "Approve: verify this champion"),
-        SelectChoice("decline", "Decline this application"),
-    ], validators=[DataRequired("Choose whether to approve or decline")])
-    reason = TextAreaField("Reason (sent to the applicant)", filters=[multiline_clean], validators=[
-        Length(max=2000, message="The reason can be up to 2000 characters")])
+    decision = RadioField(
+        "Your decision",
+        choices=[
+            SelectChoice("approve", "Approve: verify this champion"),
+            SelectChoice("decline", "Decline this application"),
+        ],
+        validators=[DataRequired("Choose whether to approve or decline")],
+    )
+    reason = TextAreaField(
+        "Reason (sent to the applicant)",
+        filters=[multiline_clean],
+        validators=[Length(max=2000, message="The reason can be up to 2000 characters")],
+    )
 
     def validate_reason(self, field) -> None:
         if self.decision.data == "decline" and not field.data:
@@ -132,9 +173,14 @@ class DecisionForm(FlaskForm):
 
 
 class RevokeForm(FlaskForm):
-    reason = TextAreaField("Reason (sent to the champion)", filters=[multiline_clean], validators=[
-        DataRequired("Give a reason for ending this champion's role"),
-        Length(max=2000, message="The reason can be up to 2000 characters")])
+    reason = TextAreaField(
+        "Reason (sent to the champion)",
+        filters=[multiline_clean],
+        validators=[
+            DataRequired("Give a reason for ending this champion's role"),
+            Length(max=2000, message="The reason can be up to 2000 characters"),
+        ],
+    )
 
 
 class FilterForm(FlaskForm):
@@ -143,15 +189,24 @@ class FilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    area = KindSelectField("Council area",
-                           invalid="We do not know that council area. Choose one from the list.")
+    area = KindSelectField(
+        "Council area", invalid="We do not know that council area. Choose one from the list."
+    )
     board = KindSelectField("NHS board", invalid="We do not know that NHS board. Choose one from the list.")
     sector = KindSelectField("Sector", invalid="We do not know that sector. Choose one from the list.")
-    level = KindSelectField("NTTP practice level",
-                            invalid="We do not know that practice level. Choose one from the list.")
-    q = StringField("Name, organisation or words in their introduction", filters=[clean_text], validators=[
-        Length(max=QUERY_MAX, message=f"Searches can be up to {QUERY_MAX} characters, so we used the first "
-               f"{QUERY_MAX}")])
+    level = KindSelectField(
+        "NTTP practice level", invalid="We do not know that practice level. Choose one from the list."
+    )
+    q = StringField(
+        "Name, organisation or words in their introduction",
+        filters=[clean_text],
+        validators=[
+            Length(
+                max=QUERY_MAX,
+                message=f"Searches can be up to {QUERY_MAX} characters, so we used the first {QUERY_MAX}",
+            )
+        ],
+    )
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
@@ -169,6 +224,7 @@ class FilterForm(FlaskForm):
 
     def filters(self, facets: Facets) -> Filters:
         """The filters to apply: a value the form refused is left out, never guessed at."""
+
         def find(field, items):
             if field.errors or not field.data:
                 return None
@@ -177,28 +233,41 @@ class FilterForm(FlaskForm):
         return Filters(
             council_area=find(self.area, facets.council_areas),
             health_board=find(self.board, facets.health_boards),
-            sector=find(self.sector, facets.sectors), level=find(self.level, facets.levels),
-            query=self.q.data or "")
+            sector=find(self.sector, facets.sectors),
+            level=find(self.level, facets.levels),
+            query=self.q.data or "",
+        )
 
     def query_args(self) -> dict[str, str]:
         """The filters in use, for links that keep them (pagination, export)."""
-        args = {f.name: f.data for f in (self.area, self.board, self.sector, self.level)
-                if f.data and not f.errors}
+        args = {
+            f.name: f.data
+            for f in (self.area, self.board, self.sector, self.level)
+            if f.data and not f.errors
+        }
         return {**args, "q": self.q.data} if self.q.data else args
 
 
 def initial_data(profile: ChampionProfile | None, user) -> dict:
     """Fill the form from a saved profile, or from the person's account when applying."""
     if profile is None:
-        return {"display_name": user.name,
-                "organisation": user.organisation.name if user.organisation else "",
-                "council_areas": [user.council_area.slug] if user.council_area else []}
+        return {
+            "display_name": user.name,
+            "organisation": user.organisation.name if user.organisation else "",
+            "council_areas": [user.council_area.slug] if user.council_area else [],
+        }
     return {
-        "display_name": profile.display_name, "job_title": profile.job_title,
-        "organisation": profile.organisation.name, "scope": profile.scope,
+        "display_name": profile.display_name,
+        "job_title": profile.job_title,
+        "organisation": profile.organisation.name,
+        "scope": profile.scope,
         "council_areas": [a.slug for a in profile.council_areas] if profile.scope == Scope.LOCAL else [],
         "health_board": profile.health_board.slug if profile.health_board else "",
-        "sectors": [s.slug for s in profile.sectors], "levels": [level.slug for level in profile.levels],
-        "stilt_completed": profile.stilt_completed, "bio": profile.bio, "phone": profile.phone,
-        "contact_audience": profile.contact_audience, "listed": profile.is_listed,
+        "sectors": [s.slug for s in profile.sectors],
+        "levels": [level.slug for level in profile.levels],
+        "stilt_completed": profile.stilt_completed,
+        "bio": profile.bio,
+        "phone": profile.phone,
+        "contact_audience": profile.contact_audience,
+        "listed": profile.is_listed,
     }

@@ -44,19 +44,22 @@ class ContactAudience(StrEnum):
 
 
 champion_profile_areas = Table(
-    "champion_profile_areas", db.metadata,
+    "champion_profile_areas",
+    db.metadata,
     Column("champion_profile_id", ForeignKey("champion_profiles.id", ondelete="CASCADE"), primary_key=True),
     Column("council_area_id", ForeignKey("council_areas.id"), primary_key=True, index=True),
 )
 
 champion_profile_sectors = Table(
-    "champion_profile_sectors", db.metadata,
+    "champion_profile_sectors",
+    db.metadata,
     Column("champion_profile_id", ForeignKey("champion_profiles.id", ondelete="CASCADE"), primary_key=True),
     Column("sector_id", ForeignKey("sectors.id"), primary_key=True, index=True),
 )
 
 champion_profile_levels = Table(
-    "champion_profile_levels", db.metadata,
+    "champion_profile_levels",
+    db.metadata,
     Column("champion_profile_id", ForeignKey("champion_profiles.id", ondelete="CASCADE"), primary_key=True),
     Column("nttp_level_id", ForeignKey("nttp_levels.id"), primary_key=True, index=True),
 )
@@ -69,8 +72,9 @@ class ChampionProfile(db.Model):
     __table_args__ = (
         # The directory: listed champions counted from an index, and listed in name order from another.
         Index("ix_champion_profiles_listed", "status", "listing_consent_at", "user_id"),
-        Index("ix_champion_profiles_by_name",
-              "display_name", "id", "status", "listing_consent_at", "user_id"),
+        Index(
+            "ix_champion_profiles_by_name", "display_name", "id", "status", "listing_consent_at", "user_id"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -97,10 +101,12 @@ class ChampionProfile(db.Model):
     organisation: Mapped[Organisation] = relationship()
     health_board: Mapped[HealthBoard | None] = relationship()
     council_areas: Mapped[list[CouncilArea]] = relationship(
-        secondary=champion_profile_areas, order_by=CouncilArea.name)
+        secondary=champion_profile_areas, order_by=CouncilArea.name
+    )
     sectors: Mapped[list[Sector]] = relationship(secondary=champion_profile_sectors, order_by=Sector.position)
     levels: Mapped[list[NttpLevel]] = relationship(
-        secondary=champion_profile_levels, order_by=NttpLevel.position)
+        secondary=champion_profile_levels, order_by=NttpLevel.position
+    )
 
     @property
     def is_listed(self) -> bool:

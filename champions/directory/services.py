@@ -128,8 +128,14 @@ def _decide(actor: User, profile: ChampionProfile, status: Status, reason: str) 
 
 
 def _tell(profile: ChampionProfile, subject: str, template: str, **context) -> None:
-    mail.queue(profile.user.email, subject, template, profile=profile,
-               profile_url=external_url("directory.detail", profile_id=profile.id), **context)
+    mail.queue(
+        profile.user.email,
+        subject,
+        template,
+        profile=profile,
+        profile_url=external_url("directory.detail", profile_id=profile.id),
+        **context,
+    )
 
 
 def approve(actor: User, profile: ChampionProfile, reason: str = "") -> None:
@@ -141,8 +147,12 @@ def approve(actor: User, profile: ChampionProfile, reason: str = "") -> None:
     role_changed = profile.user.role < Role.CHAMPION
     if role_changed:
         assign_role(actor, profile.user, Role.CHAMPION)
-    _tell(profile, "You are now a verified trauma champion", "directory/champion_approved",
-          role_changed=role_changed)
+    _tell(
+        profile,
+        "You are now a verified trauma champion",
+        "directory/champion_approved",
+        role_changed=role_changed,
+    )
     db.session.commit()
 
 

@@ -32,8 +32,9 @@ def index():
     form = _filter_form(facets)
     filters = form.filters(facets)
     results = queries.directory_page(filters, page_number(), facets)
-    return render_template("directory/index.html", form=form, filters=filters, results=results,
-                           args=form.query_args())
+    return render_template(
+        "directory/index.html", form=form, filters=filters, results=results, args=form.query_args()
+    )
 
 
 @bp.route("/local")
@@ -51,8 +52,13 @@ def detail(profile_id: int):
 
 
 def _render_detail(profile: ChampionProfile, decision_form, revoke_form) -> str:
-    return render_template("directory/detail.html", profile=profile, decision_form=decision_form,
-                           revoke_form=revoke_form, activity=_activity(profile))
+    return render_template(
+        "directory/detail.html",
+        profile=profile,
+        decision_form=decision_form,
+        revoke_form=revoke_form,
+        activity=_activity(profile),
+    )
 
 
 def _activity(profile: ChampionProfile) -> dict:
@@ -78,8 +84,10 @@ def create():
         try:
             profile = services.apply(current_user, form.details(facets))
         except services.AlreadyApplied:  # sent twice, say from two tabs: the first one was saved
-            flash("You already have a champion profile, so we have kept that one. You can change it here.",
-                  "info")
+            flash(
+                "You already have a champion profile, so we have kept that one. You can change it here.",
+                "info",
+            )
             return redirect(url_for(".edit", profile_id=queries.profile_for_user(current_user).id))
         flash("Thank you. Your application is with the coordinators, who will email you.", "success")
         return redirect(url_for(".detail", profile_id=profile.id))
@@ -108,8 +116,12 @@ def listing(profile_id: int):
     ensure_owner(profile, current_user)
     listed = request.form.get("listed") == "1"
     services.set_listing(profile, listed, current_user)
-    flash("Thank you. You have agreed to be listed in the directory." if listed
-          else "You are no longer listed in the directory.", "success")
+    flash(
+        "Thank you. You have agreed to be listed in the directory."
+        if listed
+        else "You are no longer listed in the directory.",
+        "success",
+    )
     return redirect(url_for(".detail", profile_id=profile.id))
 
 
@@ -128,8 +140,9 @@ def decide(profile_id: int):
             flash(f"{profile.display_name} is now a verified champion. We have emailed them.", "success")
         else:
             services.decline(current_user, profile, form.reason.data)
-            flash(f"You declined the application from {profile.display_name}. We have emailed them.",
-                  "success")
+            flash(
+                f"You declined the application from {profile.display_name}. We have emailed them.", "success"
+            )
     except services.NotPending:
         flash("This application has already been decided.", "info")
     except services.OwnDecision:
@@ -170,8 +183,13 @@ def manage():
     except ValueError:
         status = Status.PENDING
     profiles = queries.applications_page(status, page_number())
-    return render_template("directory/manage.html", profiles=profiles, status=status,
-                           counts=queries.status_counts(), statuses=list(Status))
+    return render_template(
+        "directory/manage.html",
+        profiles=profiles,
+        status=status,
+        counts=queries.status_counts(),
+        statuses=list(Status),
+    )
 
 
 @bp.route("/export.csv")
@@ -179,5 +197,11 @@ def manage():
 def export_csv():
     facets = queries.facets()
     body = services.export_csv(current_user, _filter_form(facets).filters(facets))
-    return Response(body, mimetype="text/csv", headers={
-        "Content-Disposition": 'attachment; filename="trauma-champions.csv"', "Cache-Control": "no-store"})
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": 'attachment; filename="trauma-champions.csv"',
+            "Cache-Control": "no-store",
+        },
+    )

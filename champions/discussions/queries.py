@@ -109,10 +109,16 @@ class Reader:
 
 def reader_of(user: User, thread: Thread) -> Reader:
     """Whether this person follows the thread and how far they have read it, in one query."""
-    following = select(ThreadFollow.user_id).where(
-        ThreadFollow.user_id == user.id, ThreadFollow.thread_id == thread.id).exists()
-    last_read = select(ThreadRead.last_read_post_id).where(
-        ThreadRead.user_id == user.id, ThreadRead.thread_id == thread.id).scalar_subquery()
+    following = (
+        select(ThreadFollow.user_id)
+        .where(ThreadFollow.user_id == user.id, ThreadFollow.thread_id == thread.id)
+        .exists()
+    )
+    last_read = (
+        select(ThreadRead.last_read_post_id)
+        .where(ThreadRead.user_id == user.id, ThreadRead.thread_id == thread.id)
+        .scalar_subquery()
+    )
     row = db.session.execute(select(following, last_read)).one()
     return Reader(bool(row[0]), row[1])
 

@@ -29,8 +29,10 @@ from champions.resources.services import levels_by_slugs
 
 MAX_CAPACITY = 5000
 GAP = "{} does not exist in the UK on that day, because the clocks go forward. Choose a time after 2am."
-AMBIGUOUS = ("{} happens twice in the UK on that day, because the clocks go back. "
-             "Choose a time before 1am or from 2am.")
+AMBIGUOUS = (
+    "{} happens twice in the UK on that day, because the clocks go back. "
+    "Choose a time before 1am or from 2am."
+)
 
 
 class TimeDoesNotExist(ValueError):
@@ -60,15 +62,24 @@ def utc_to_london_parts(moment: datetime) -> tuple[date, time]:
 
 def _text(label: str, required: str | None, limit: int):
     checks = [DataRequired(required)] if required else []
-    return StringField(label, filters=[clean_text], validators=[
-        *checks, Length(max=limit, message=f"{label} can be up to {limit:,} characters"),
-        no_control_characters])
+    return StringField(
+        label,
+        filters=[clean_text],
+        validators=[
+            *checks,
+            Length(max=limit, message=f"{label} can be up to {limit:,} characters"),
+            no_control_characters,
+        ],
+    )
 
 
 def _long_text(label: str, limit: int = 10_000, required: str | None = None):
     checks = [DataRequired(required)] if required else []
-    return TextAreaField(label, filters=[multiline_clean], validators=[
-        *checks, Length(max=limit, message=f"{label} can be up to {limit:,} characters")])
+    return TextAreaField(
+        label,
+        filters=[multiline_clean],
+        validators=[*checks, Length(max=limit, message=f"{label} can be up to {limit:,} characters")],
+    )
 
 
 class EventForm(FlaskForm):
@@ -84,11 +95,18 @@ class EventForm(FlaskForm):
     end_time = TimeField("End time", validators=[InputRequired("Enter the end time, like 12:30")])
     deadline_date = DateField("Registration deadline date", validators=[Optional()])
     deadline_time = TimeField("Registration deadline time", validators=[Optional()])
-    format = RadioField("Format", validate_choice=False,
-                        choices=[SelectChoice(k.value, v) for k, v in FORMAT_LABELS.items()])
-    joining_link = URLField("Joining link", filters=[clean_text], validators=[
-        Optional(), Length(max=500, message="The joining link can be up to 500 characters"),
-        URL(message="Enter the full joining link, starting with https://")])
+    format = RadioField(
+        "Format", validate_choice=False, choices=[SelectChoice(k.value, v) for k, v in FORMAT_LABELS.items()]
+    )
+    joining_link = URLField(
+        "Joining link",
+        filters=[clean_text],
+        validators=[
+            Optional(),
+            Length(max=500, message="The joining link can be up to 500 characters"),
+            URL(message="Enter the full joining link, starting with https://"),
+        ],
+    )
     venue = _text("Venue", None, 200)
     address = _long_text("Address", 1000)
     council_area = SelectField("Council area", validate_choice=False)
@@ -98,12 +116,14 @@ class EventForm(FlaskForm):
 
     def load_choices(self) -> None:
         self.event_type.choices = [SelectChoice("", "Choose a type")] + [
-            SelectChoice(k.value, v) for k, v in TYPE_LABELS.items()]
+            SelectChoice(k.value, v) for k, v in TYPE_LABELS.items()
+        ]
         self.levels.choices = [SelectChoice(x.slug, x.name) for x in levels()]
         self.sectors.choices = [SelectChoice(x.slug, x.name) for x in sectors()]
         self.resources.choices = [SelectChoice(str(x.id), x.title) for x in all_resources()]
         self.council_area.choices = [SelectChoice("", "Choose a council area")] + [
-            SelectChoice(x.slug, x.name) for x in council_areas()]
+            SelectChoice(x.slug, x.name) for x in council_areas()
+        ]
 
     def _known(self, field, message: str) -> None:
         known = {choice.value for choice in field.choices}
@@ -145,8 +165,9 @@ class EventForm(FlaskForm):
 
     def validate_capacity(self, field) -> None:
         if field.data is not None and not 1 <= field.data <= MAX_CAPACITY:
-            raise ValidationError(f"Capacity must be a whole number from 1 to {MAX_CAPACITY:,}, "
-                                  "or leave it empty for no limit")
+            raise ValidationError(
+                f"Capacity must be a whole number from 1 to {MAX_CAPACITY:,}, or leave it empty for no limit"
+            )
 
     def _moment(self, date_field, time_field, what: str):
         try:
@@ -186,8 +207,10 @@ class EventForm(FlaskForm):
         missing = [email for email, user in zip(emails, self.co_organiser_users, strict=True) if user is None]
         if missing:
             raise ValidationError(
-                "We could not find a member with the email address " + ", ".join(missing)[:300]
-                + ". Co-organisers need an account first.")
+                "We could not find a member with the email address "
+                + ", ".join(missing)[:300]
+                + ". Co-organisers need an account first."
+            )
 
 
 class RegisterForm(FlaskForm):
@@ -196,7 +219,8 @@ class RegisterForm(FlaskForm):
 
     def load_choices(self) -> None:
         self.sector.choices = [SelectChoice("", "Prefer not to say")] + [
-            SelectChoice(x.slug, x.name) for x in sectors()]
+            SelectChoice(x.slug, x.name) for x in sectors()
+        ]
 
     def validate_sector(self, field) -> None:
         if field.data:
@@ -215,13 +239,20 @@ class CancelForm(FlaskForm):
 
 
 class FeedbackForm(FlaskForm):
-    rating = RadioField("How useful was the event?", validate_choice=False,
-                        choices=[SelectChoice(str(k), v) for k, v in RATING_LABELS.items()])
+    rating = RadioField(
+        "How useful was the event?",
+        validate_choice=False,
+        choices=[SelectChoice(str(k), v) for k, v in RATING_LABELS.items()],
+    )
     barriers = _long_text(
-        "What barriers do you see to trauma-informed practice where you work? (optional)", 3000)
+        "What barriers do you see to trauma-informed practice where you work? (optional)", 3000
+    )
     enablers = _long_text("What helps, or would help? (optional)", 3000)
-    pledges = SelectMultipleField("What action are you taking forward?", validate_choice=False,
-                                  choices=[SelectChoice(k, v) for k, v in PLEDGE_CHOICES.items()])
+    pledges = SelectMultipleField(
+        "What action are you taking forward?",
+        validate_choice=False,
+        choices=[SelectChoice(k, v) for k, v in PLEDGE_CHOICES.items()],
+    )
     own_pledge = _long_text("Another action, in your own words (optional)", 1000)
     anonymous = BooleanField("Give this feedback anonymously")
 
@@ -234,9 +265,14 @@ class FeedbackForm(FlaskForm):
             raise ValidationError("Choose actions from the list")
 
     def values(self) -> dict:
-        return {"rating": int(self.rating.data), "barriers": self.barriers.data or "",
-                "enablers": self.enablers.data or "", "pledges": list(dict.fromkeys(self.pledges.data or [])),
-                "own_pledge": self.own_pledge.data or "", "anonymous": bool(self.anonymous.data)}
+        return {
+            "rating": int(self.rating.data),
+            "barriers": self.barriers.data or "",
+            "enablers": self.enablers.data or "",
+            "pledges": list(dict.fromkeys(self.pledges.data or [])),
+            "own_pledge": self.own_pledge.data or "",
+            "anonymous": bool(self.anonymous.data),
+        }
 
 
 class ReportForm(FlaskForm):
@@ -251,22 +287,38 @@ def event_values(form: EventForm) -> dict:
     online = form.format.data in (EventFormat.ONLINE, EventFormat.HYBRID)
     areas = {area.slug: area for area in council_areas()} if in_person else {}
     return {
-        "title": form.title.data, "description": form.description.data, "event_type": form.event_type.data,
-        "format": form.format.data, "levels": levels_by_slugs(form.levels.data or []),
+        "title": form.title.data,
+        "description": form.description.data,
+        "event_type": form.event_type.data,
+        "format": form.format.data,
+        "levels": levels_by_slugs(form.levels.data or []),
         "sectors": [x for x in sectors() if x.slug in set(form.sectors.data or [])],
         "resources": resources_by_ids([int(x) for x in form.resources.data or []]),
-        "starts_at": form.starts_at, "ends_at": form.ends_at, "registration_deadline": form.deadline,
-        "capacity": form.capacity.data, "joining_link": (form.joining_link.data or "") if online else "",
+        "starts_at": form.starts_at,
+        "ends_at": form.ends_at,
+        "registration_deadline": form.deadline,
+        "capacity": form.capacity.data,
+        "joining_link": (form.joining_link.data or "") if online else "",
         "venue": (form.venue.data or "") if in_person else "",
         "address": (form.address.data or "") if in_person else "",
-        "council_area": areas.get(form.council_area.data), "accessibility": form.accessibility.data or "",
+        "council_area": areas.get(form.council_area.data),
+        "accessibility": form.accessibility.data or "",
         "co_organisers": [u for u in form.co_organiser_users if u is not None],
     }
 
 
 def fill_from_event(form: EventForm, event) -> None:
-    for name in ("title", "description", "event_type", "format", "joining_link", "venue", "address",
-                 "accessibility", "capacity"):
+    for name in (
+        "title",
+        "description",
+        "event_type",
+        "format",
+        "joining_link",
+        "venue",
+        "address",
+        "accessibility",
+        "capacity",
+    ):
         getattr(form, name).data = getattr(event, name)
     form.levels.data = [x.slug for x in event.levels]
     form.sectors.data = [x.slug for x in event.sectors]

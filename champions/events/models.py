@@ -40,12 +40,16 @@ class RegistrationStatus(StrEnum):
 
 
 TYPE_LABELS = {
-    EventType.LEARNING_EVENT: "Learning event", EventType.DEEP_DIVE: "Deep dive",
-    EventType.TRAINING: "Training", EventType.NETWORK_MEETING: "Network meeting",
+    EventType.LEARNING_EVENT: "Learning event",
+    EventType.DEEP_DIVE: "Deep dive",
+    EventType.TRAINING: "Training",
+    EventType.NETWORK_MEETING: "Network meeting",
     EventType.WEBINAR: "Webinar",
 }
 FORMAT_LABELS = {
-    EventFormat.ONLINE: "Online", EventFormat.IN_PERSON: "In person", EventFormat.HYBRID: "Hybrid",
+    EventFormat.ONLINE: "Online",
+    EventFormat.IN_PERSON: "In person",
+    EventFormat.HYBRID: "Hybrid",
 }
 RATING_LABELS = {5: "Very useful", 4: "Useful", 3: "Somewhat useful", 2: "Not very useful", 1: "Not useful"}
 # The actions people pledge, in the words of the learning report; "own" is one in their own words.
@@ -60,22 +64,26 @@ PLEDGE_CHOICES = {
 OWN = "own"
 
 event_levels = Table(
-    "event_levels", db.metadata,
+    "event_levels",
+    db.metadata,
     Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
     Column("level_id", ForeignKey("nttp_levels.id"), primary_key=True),
 )
 event_sectors = Table(
-    "event_sectors", db.metadata,
+    "event_sectors",
+    db.metadata,
     Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
     Column("sector_id", ForeignKey("sectors.id"), primary_key=True),
 )
 event_resources = Table(
-    "event_resources", db.metadata,
+    "event_resources",
+    db.metadata,
     Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
     Column("resource_id", ForeignKey("resources.id", ondelete="CASCADE"), primary_key=True),
 )
 event_organisers = Table(
-    "event_organisers", db.metadata,
+    "event_organisers",
+    db.metadata,
     Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
     Column("user_id", ForeignKey("users.id"), primary_key=True),
 )
@@ -248,8 +256,11 @@ class PledgeProgress(StrEnum):
     NOT_YET = "not-yet"
 
 
-ANSWER_LABELS = {PledgeProgress.DONE.value: "Done", PledgeProgress.IN_PROGRESS.value: "In progress",
-                 PledgeProgress.NOT_YET.value: "Not yet"}
+ANSWER_LABELS = {
+    PledgeProgress.DONE.value: "Done",
+    PledgeProgress.IN_PROGRESS.value: "In progress",
+    PledgeProgress.NOT_YET.value: "Not yet",
+}
 
 
 class Pledge(db.Model):

@@ -11,24 +11,45 @@ from champions.resources.models import FORMAT_LABELS
 
 
 class ResourceForm(FlaskForm):
-    title = StringField("Title", filters=[clean_text], validators=[
-        DataRequired("Enter a title"), Length(max=200, message="The title can be up to 200 characters"),
-        no_control_characters])
-    provider = StringField("Provider", filters=[clean_text], validators=[
-        DataRequired("Enter who provides it, for example NHS Education for Scotland"),
-        Length(max=200, message="The provider can be up to 200 characters"), no_control_characters])
+    title = StringField(
+        "Title",
+        filters=[clean_text],
+        validators=[
+            DataRequired("Enter a title"),
+            Length(max=200, message="The title can be up to 200 characters"),
+            no_control_characters,
+        ],
+    )
+    provider = StringField(
+        "Provider",
+        filters=[clean_text],
+        validators=[
+            DataRequired("Enter who provides it, for example NHS Education for Scotland"),
+            Length(max=200, message="The provider can be up to 200 characters"),
+            no_control_characters,
+        ],
+    )
     format = SelectField("Format", validate_choice=False)
     levels = SelectMultipleField("NTTP practice levels", validators=[Optional()], validate_choice=False)
-    url = URLField("Web address", filters=[clean_text], validators=[
-        DataRequired("Enter the web address, starting with https://"),
-        Length(max=500, message="The web address can be up to 500 characters"),
-        URL(require_tld=True, message="Enter a full web address, starting with https://")])
-    description = TextAreaField("Description", filters=[multiline_clean], validators=[
-        Optional(), Length(max=5000, message="The description can be up to 5,000 characters")])
+    url = URLField(
+        "Web address",
+        filters=[clean_text],
+        validators=[
+            DataRequired("Enter the web address, starting with https://"),
+            Length(max=500, message="The web address can be up to 500 characters"),
+            URL(require_tld=True, message="Enter a full web address, starting with https://"),
+        ],
+    )
+    description = TextAreaField(
+        "Description",
+        filters=[multiline_clean],
+        validators=[Optional(), Length(max=5000, message="The description can be up to 5,000 characters")],
+    )
 
     def load_choices(self) -> None:
         self.format.choices = [SelectChoice("", "Choose a format")] + [
-            SelectChoice(key.value, label) for key, label in FORMAT_LABELS.items()]
+            SelectChoice(key.value, label) for key, label in FORMAT_LABELS.items()
+        ]
         self.levels.choices = [SelectChoice(level.slug, level.name) for level in levels()]
 
     def validate_format(self, field) -> None:
@@ -45,6 +66,11 @@ class ResourceForm(FlaskForm):
             raise ValidationError("Enter a full web address, starting with https://")
 
     def values(self) -> dict:
-        return {"title": self.title.data, "provider": self.provider.data, "format": self.format.data,
-                "url": self.url.data, "description": self.description.data or "",
-                "levels": list(self.levels.data or [])}
+        return {
+            "title": self.title.data,
+            "provider": self.provider.data,
+            "format": self.format.data,
+            "url": self.url.data,
+            "description": self.description.data or "",
+            "levels": list(self.levels.data or []),
+        }

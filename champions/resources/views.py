@@ -20,8 +20,13 @@ def index():
     all_levels = levels()
     if level_slug not in {level.slug for level in all_levels}:
         level_slug = ""
-    return render_template("resources/index.html", resources=queries.catalogue(level_slug),
-                           levels=all_levels, level_slug=level_slug, can_manage=current_user.is_coordinator)
+    return render_template(
+        "resources/index.html",
+        resources=queries.catalogue(level_slug),
+        levels=all_levels,
+        level_slug=level_slug,
+        can_manage=current_user.is_coordinator,
+    )
 
 
 def _form_page(form: ResourceForm, resource: Resource | None):
@@ -77,4 +82,3 @@ def delete(resource_id: int):
     services.delete_resource(current_user, resource)
     flash("The resource has been removed from the catalogue.", "success")
     return redirect(url_for(".index"))
-

@@ -12,8 +12,8 @@ from datetime import datetime
 from sqlalchemy import DateTime, bindparam, text
 
 from champions.extensions import db
+from champions.fulltext import Query, fts5_expression, postgres_parts
 from champions.search.models import Audience, Kind
-from champions.search.query import Query, fts5_expression, postgres_parts
 
 OPEN, CLOSE = "\ue000", "\ue001"
 FTS = "search_documents_fts"

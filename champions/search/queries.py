@@ -7,10 +7,10 @@ from datetime import datetime
 
 from markupsafe import Markup, escape
 
+from champions.fulltext import Query, parse
 from champions.search import engine
 from champions.search.engine import CLOSE, OPEN
 from champions.search.models import Kind
-from champions.search.query import Query, parse
 
 PER_PAGE = 20
 PREVIEW = 3

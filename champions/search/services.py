@@ -42,8 +42,11 @@ def _refresh(kind: Kind, ids: list[int] | Select, connection) -> None:
     )
     dialect_insert = postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert
     upsert = dialect_insert(SearchDocument).from_select(COLUMNS, chosen)
-    execute(upsert.on_conflict_do_update(
-        index_elements=["kind", "object_id"], set_={name: upsert.excluded[name] for name in COLUMNS[2:]}))
+    execute(
+        upsert.on_conflict_do_update(
+            index_elements=["kind", "object_id"], set_={name: upsert.excluded[name] for name in COLUMNS[2:]}
+        )
+    )
 
 
 def rebuild_index() -> None:

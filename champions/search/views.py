@@ -14,4 +14,3 @@ def index():
     text = request.args.get("q", "")[:10_000].strip()
     results = queries.search(text, request.args.get("kind", ""), page_number(), current_user)
     return render_template("search/results.html", results=results)
-

@@ -19,7 +19,7 @@ SEARCH_COLUMNS = "title, summary, challenge, approach, involvement, impact, lear
 # The body column joins the six sections; FTS5 (porter stemming) indexes title, summary and body.
 BODY = ("coalesce({p}challenge, '') || ' ' || coalesce({p}approach, '') || ' ' || coalesce({p}involvement, '') "
         "|| ' ' || coalesce({p}impact, '') || ' ' || coalesce({p}learning, '') || ' ' || coalesce({p}advice, '')")
-# Kept identical to champions.search.CASE_STUDY_DOCUMENT, so PostgreSQL uses the index.
+# Kept identical to champions.casestudies.queries.DOCUMENT, so PostgreSQL uses the index.
 PG_DOCUMENT = (
     "to_tsvector('english', coalesce(title, '') || ' ' || coalesce(summary, '') || ' ' || "
     "coalesce(challenge, '') || ' ' || coalesce(approach, '') || ' ' || coalesce(involvement, '') || ' ' || "

@@ -73,7 +73,7 @@ def live_server(tmp_path_factory):
 def browser():
     _require(Path(CHROMIUM).exists(), f"{CHROMIUM} is not installed")
     _require(AXE.exists(), "axe-core is not installed (npm ci)")
-    from playwright.sync_api import sync_playwright  # noqa: PLC0415 - only when a browser is there
+    from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

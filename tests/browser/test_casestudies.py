@@ -9,8 +9,13 @@ from champions.demo import DEMO_PASSWORD
 def _png() -> bytes:
     def chunk(kind: bytes, data: bytes) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
-            + chunk(b"IDAT", zlib.compress(b"\x00\xff\xff\xff")) + chunk(b"IEND", b""))
+
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(b"\x00\xff\xff\xff"))
+        + chunk(b"IEND", b"")
+    )
 
 
 def test_find_a_case_study_without_javascript(browser, live_server):
@@ -35,7 +40,8 @@ def test_a_refused_file_keeps_the_text_and_is_explained(page, live_server, sign_
     page.get_by_label("Title").fill("Our quiet room for staff")
     page.get_by_label("Summary").fill("A room where staff can pause after hard calls.")
     page.get_by_label("Attach files (optional)").set_input_files(
-        [{"name": "report.pdf", "mimeType": "application/pdf", "buffer": b"<html><script>1</script></html>"}])
+        [{"name": "report.pdf", "mimeType": "application/pdf", "buffer": b"<html><script>1</script></html>"}]
+    )
     page.get_by_role("button", name="Save draft").click()
     page.wait_for_load_state()
     assert "web page or SVG image" in page.locator("#files-error").inner_text()
@@ -56,7 +62,8 @@ def test_champion_writes_and_coordinator_publishes(browser, live_server, sign_in
     page.get_by_label("Health", exact=True).check(force=True)
     page.get_by_label("Anyone, including people who are not signed in").check(force=True)
     page.get_by_label("Attach files (optional)").set_input_files(
-        [{"name": "route map.png", "mimeType": "image/png", "buffer": _png()}])
+        [{"name": "route map.png", "mimeType": "image/png", "buffer": _png()}]
+    )
     page.get_by_role("button", name="Send for review").click()
     page.wait_for_load_state()
     assert "with a coordinator for review" in page.content()

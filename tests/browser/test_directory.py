@@ -81,7 +81,19 @@ def test_error_states_are_valid_html(vnu_jar, tmp_path):
     for n, html in enumerate(error_pages.values()):
         (tmp_path / f"page{n}.html").write_text(html)
     result = subprocess.run(
-        ["java", "-jar", str(vnu_jar), "--format", "json", "--stdout", "--errors-only",
-         *map(str, tmp_path.glob("*.html"))], capture_output=True, text=True, timeout=300)
+        [
+            "java",
+            "-jar",
+            str(vnu_jar),
+            "--format",
+            "json",
+            "--stdout",
+            "--errors-only",
+            *map(str, tmp_path.glob("*.html")),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     messages = json.loads(result.stdout or '{"messages": []}')["messages"]
     assert [m.get("message") for m in messages if m.get("type") == "error"] == []

@@ -11,7 +11,7 @@ from champions.casestudies.models import CaseStudy, case_study_sectors
 from champions.casestudies.queries import search_case_studies
 from champions.clock import utcnow
 from champions.extensions import db
-from champions.search.query import terms
+from champions.fulltext import terms
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -234,8 +234,9 @@ def test_the_sqlite_search_index_is_fts5(app):
 
 @pytest.mark.postgres
 def test_the_postgres_search_index_is_gin_with_english_stemming(app, make_case_study):
-    definition = db.session.scalar(text(
-        "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_case_studies_search'"))
+    definition = db.session.scalar(
+        text("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_case_studies_search'")
+    )
     assert "USING gin" in definition and "'english'" in definition
     case_study = make_case_study(title="Supervisors walking together")
     assert ids("supervisor walk") == {case_study.id}

@@ -19,12 +19,16 @@ def _sign_in(client, email: str) -> None:
 
 
 def _busiest_area() -> CouncilArea:
-    listed = (select(champion_profile_areas.c.council_area_id)
-              .join(ChampionProfile, ChampionProfile.id == champion_profile_areas.c.champion_profile_id)
-              .where(ChampionProfile.status == Status.VERIFIED.value,
-                     ChampionProfile.listing_consent_at.is_not(None))
-              .group_by(champion_profile_areas.c.council_area_id)
-              .order_by(func.count().desc(), champion_profile_areas.c.council_area_id).limit(1))
+    listed = (
+        select(champion_profile_areas.c.council_area_id)
+        .join(ChampionProfile, ChampionProfile.id == champion_profile_areas.c.champion_profile_id)
+        .where(
+            ChampionProfile.status == Status.VERIFIED.value, ChampionProfile.listing_consent_at.is_not(None)
+        )
+        .group_by(champion_profile_areas.c.council_area_id)
+        .order_by(func.count().desc(), champion_profile_areas.c.council_area_id)
+        .limit(1)
+    )
     return db.session.get(CouncilArea, db.session.scalar(listed))
 
 
@@ -39,8 +43,14 @@ def test_main_pages_render_with_the_data(seeded, client):
     area = _busiest_area()
     category = db.session.scalar(select(Category).order_by(Category.position, Category.id))
     event = db.session.get(Event, targets["event_id"])
-    public = {"/": None, f"/champions?area={area.slug}": area.name, "/champions/coverage": area.name,
-              "/case-studies": None, "/events": None, f"/events/{event.id}": event.title}
+    public = {
+        "/": None,
+        f"/champions?area={area.slug}": area.name,
+        "/champions/coverage": area.name,
+        "/case-studies": None,
+        "/events": None,
+        f"/events/{event.id}": event.title,
+    }
     for path, text in public.items():
         response = client.get(path)
         assert response.status_code == 200, path

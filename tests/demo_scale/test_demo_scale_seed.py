@@ -37,24 +37,40 @@ def test_tiny_seed_makes_the_planned_numbers_on_top_of_the_small_demo(seeded):
 
 
 def test_thread_counters_match_the_posts(seeded):
-    real = (select(Post.thread_id, func.count(Post.id).label("n"), func.max(Post.created_at).label("last"))
-            .group_by(Post.thread_id).subquery())
-    rows = db.session.execute(select(Thread.post_count, real.c.n, Thread.last_post_at, real.c.last)
-                              .join(real, real.c.thread_id == Thread.id)).all()
+    real = (
+        select(Post.thread_id, func.count(Post.id).label("n"), func.max(Post.created_at).label("last"))
+        .group_by(Post.thread_id)
+        .subquery()
+    )
+    rows = db.session.execute(
+        select(Thread.post_count, real.c.n, Thread.last_post_at, real.c.last).join(
+            real, real.c.thread_id == Thread.id
+        )
+    ).all()
     assert len(rows) == _count(Thread)
     assert all(count == n and last_post == last for count, n, last_post, last in rows)
     assert _count(Post, Post.created_at > utcnow()) == 0
 
 
 def test_category_counters_match_their_threads(seeded):
-    real = (select(Thread.category_id, func.count(Thread.id).label("threads"),
-                   func.sum(Thread.post_count).label("posts"), func.max(Thread.last_post_at).label("last"))
-            .group_by(Thread.category_id).subquery())
+    real = (
+        select(
+            Thread.category_id,
+            func.count(Thread.id).label("threads"),
+            func.sum(Thread.post_count).label("posts"),
+            func.max(Thread.last_post_at).label("last"),
+        )
+        .group_by(Thread.category_id)
+        .subquery()
+    )
     rows = db.session.execute(select(Category, real).outerjoin(real, real.c.category_id == Category.id)).all()
     assert rows and sum(category.thread_count for category, *_ in rows) == _count(Thread)
     for category, _id, threads, posts, last in rows:
         assert (category.thread_count, category.post_count, category.last_post_at) == (
-            threads or 0, posts or 0, last), category.name
+            threads or 0,
+            posts or 0,
+            last,
+        ), category.name
 
 
 def test_the_benchmark_thread_has_exactly_100_posts(seeded):
@@ -66,14 +82,23 @@ def test_the_benchmark_thread_has_exactly_100_posts(seeded):
 
 
 def test_registrations_are_unique_and_within_capacity(seeded):
-    duplicates = (select(Registration.event_id).group_by(Registration.event_id, Registration.user_id)
-                  .having(func.count() > 1))
+    duplicates = (
+        select(Registration.event_id)
+        .group_by(Registration.event_id, Registration.user_id)
+        .having(func.count() > 1)
+    )
     assert db.session.scalars(duplicates).all() == []
-    confirmed = (select(Registration.event_id, func.count().label("n"))
-                 .where(Registration.status == RegistrationStatus.CONFIRMED.value)
-                 .group_by(Registration.event_id).subquery())
-    over = select(Event.id).join(confirmed, confirmed.c.event_id == Event.id).where(
-        Event.capacity.is_not(None), confirmed.c.n > Event.capacity)
+    confirmed = (
+        select(Registration.event_id, func.count().label("n"))
+        .where(Registration.status == RegistrationStatus.CONFIRMED.value)
+        .group_by(Registration.event_id)
+        .subquery()
+    )
+    over = (
+        select(Event.id)
+        .join(confirmed, confirmed.c.event_id == Event.id)
+        .where(Event.capacity.is_not(None), confirmed.c.n > Event.capacity)
+    )
     assert db.session.scalars(over).all() == []
 
 
@@ -81,8 +106,14 @@ def test_the_benchmark_event_is_upcoming_with_500_confirmed(seeded):
     _, targets = seeded
     event = db.session.get(Event, targets["event_id"])
     assert event.status == EventStatus.PUBLISHED and event.starts_at > utcnow()
-    assert _count(Registration, Registration.event_id == event.id,
-                  Registration.status == RegistrationStatus.CONFIRMED.value) == 500
+    assert (
+        _count(
+            Registration,
+            Registration.event_id == event.id,
+            Registration.status == RegistrationStatus.CONFIRMED.value,
+        )
+        == 500
+    )
     assert _count(Registration, Registration.event_id == event.id) == 500
 
 
@@ -95,21 +126,28 @@ def test_champion_profiles_agree_with_roles_and_decisions(seeded):
             assert profile.decided_at is None and profile.decided_by_id is None
         assert profile.council_areas, profile.id
     areas = champion_profile_areas.c
-    listed = (select(func.count()).select_from(ChampionProfile)
-              .join(champion_profile_areas, areas.champion_profile_id == ChampionProfile.id)
-              .where(ChampionProfile.status == ProfileStatus.VERIFIED.value,
-                     ChampionProfile.listing_consent_at.is_not(None))
-              .group_by(areas.council_area_id))
+    listed = (
+        select(func.count())
+        .select_from(ChampionProfile)
+        .join(champion_profile_areas, areas.champion_profile_id == ChampionProfile.id)
+        .where(
+            ChampionProfile.status == ProfileStatus.VERIFIED.value,
+            ChampionProfile.listing_consent_at.is_not(None),
+        )
+        .group_by(areas.council_area_id)
+    )
     assert max(db.session.scalars(listed)) >= 3
 
 
 def test_case_study_dates_follow_their_state_and_are_searchable(seeded):
-    published = db.session.scalars(select(CaseStudy).join(CaseStudy.author).where(
-        CaseStudy.status == Status.PUBLISHED.value, SYNTHETIC)).all()
+    published = db.session.scalars(
+        select(CaseStudy).join(CaseStudy.author).where(CaseStudy.status == Status.PUBLISHED.value, SYNTHETIC)
+    ).all()
     assert published and all(c.published_at and c.submitted_at and c.review_by for c in published)
     assert all(c.transitions[-1].to_status == "published" for c in published)
-    drafts = db.session.scalars(select(CaseStudy).join(CaseStudy.author).where(
-        CaseStudy.status == Status.DRAFT.value, SYNTHETIC)).all()
+    drafts = db.session.scalars(
+        select(CaseStudy).join(CaseStudy.author).where(CaseStudy.status == Status.DRAFT.value, SYNTHETIC)
+    ).all()
     assert all(c.published_at is None and c.submitted_at is None for c in drafts)
     word = max(re.findall(r"\w+", published[0].title), key=len)
     found = db.session.execute(search_case_studies(word)).all()

@@ -18,13 +18,31 @@ def _by_slug(model, slugs):
 def make_profile(make_user):
     """Make a champion profile directly (verified and listed unless told otherwise)."""
 
-    def make(user=None, *, status="verified", listed=True, scope="local", areas=("fife",), board=None,
-             sectors=("health",), levels=(), name=None, organisation="Fife Council", **values):
+    def make(
+        user=None,
+        *,
+        status="verified",
+        listed=True,
+        scope="local",
+        areas=("fife",),
+        board=None,
+        sectors=("health",),
+        levels=(),
+        name=None,
+        organisation="Fife Council",
+        **values,
+    ):
         user = user or make_user()
         profile = ChampionProfile(
-            user=user, display_name=name or user.name, job_title=values.pop("job_title", "Head of Service"),
-            organisation=find_or_create_organisation(organisation), scope=scope, status=status,
-            listing_consent_at=utcnow() if listed else None, **values)
+            user=user,
+            display_name=name or user.name,
+            job_title=values.pop("job_title", "Head of Service"),
+            organisation=find_or_create_organisation(organisation),
+            scope=scope,
+            status=status,
+            listing_consent_at=utcnow() if listed else None,
+            **values,
+        )
         if scope == "national":
             profile.council_areas = list(db.session.scalars(select(CouncilArea)))
         elif scope == "nhs-board":
@@ -57,11 +75,19 @@ def application_form():
 def _application_form(**overrides) -> dict:
     """A complete, valid application as the browser would post it."""
     data = {
-        "display_name": "Isla Grant", "job_title": "Head of Children's Services",
+        "display_name": "Isla Grant",
+        "job_title": "Head of Children's Services",
         "organisation": "Fife Council",
-        "scope": "local", "council_areas": ["fife"], "health_board": "", "sectors": ["education"],
-        "levels": ["trauma-informed"], "stilt_completed": "y", "bio": "I lead **trauma-informed** change.",
-        "phone": "01592 123456", "contact_audience": "members", "listed": "y",
+        "scope": "local",
+        "council_areas": ["fife"],
+        "health_board": "",
+        "sectors": ["education"],
+        "levels": ["trauma-informed"],
+        "stilt_completed": "y",
+        "bio": "I lead **trauma-informed** change.",
+        "phone": "01592 123456",
+        "contact_audience": "members",
+        "listed": "y",
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}

@@ -16,9 +16,16 @@ COORDINATOR_URLS = ["/champions/manage", "/champions/manage?status=verified", "/
 
 
 @pytest.mark.parametrize("url", COORDINATOR_URLS)
-@pytest.mark.parametrize("role, expected", [
-    (None, 302), (Role.MEMBER, 403), (Role.CHAMPION, 403), (Role.COORDINATOR, 200), (Role.ADMIN, 200),
-])
+@pytest.mark.parametrize(
+    "role, expected",
+    [
+        (None, 302),
+        (Role.MEMBER, 403),
+        (Role.CHAMPION, 403),
+        (Role.COORDINATOR, 200),
+        (Role.ADMIN, 200),
+    ],
+)
 def test_coordinator_tools_need_the_role(client, as_role, url, role, expected):
     as_role(role)
     response = client.get(url)
@@ -62,7 +69,7 @@ def test_coverage_counts_listed_verified_local_champions(client, make_profile):
     assert "<title>Fife: 2 local champions</title>" in page
     assert "<title>Highland: 1 local champion</title>" in page
     assert 'role="img" aria-labelledby="coverage-title coverage-desc"' in page
-    assert "<title id=\"coverage-title\">" in page and "<desc id=\"coverage-desc\">" in page
+    assert '<title id="coverage-title">' in page and '<desc id="coverage-desc">' in page
     gaps = page.split("Council areas with no local champion")[1].split("Champions in each council area")[0]
     assert "Fife" not in gaps and "Orkney Islands (NHS Orkney): covered by 1 NHS board or national" in gaps
     assert "Midlothian (NHS Lothian): covered by 2 NHS board or national champions" in gaps
@@ -74,9 +81,13 @@ def _csv(response) -> list[list[str]]:
 
 
 def test_export_has_contact_details_is_audited_and_neutralised(client, make_user, make_profile, as_role):
-    make_profile(make_user(email="isla@example.org"), name="=HYPERLINK(\"http://evil\")",
-                 phone="01592 555123",
-                 job_title="+SUM(A1)", organisation="@Evil Org")
+    make_profile(
+        make_user(email="isla@example.org"),
+        name='=HYPERLINK("http://evil")',
+        phone="01592 555123",
+        job_title="+SUM(A1)",
+        organisation="@Evil Org",
+    )
     make_profile(name="Unlisted Person", listed=False)
     make_profile(name="Pending Person", status="pending")
     coordinator = as_role(Role.COORDINATOR)
@@ -86,7 +97,7 @@ def test_export_has_contact_details_is_audited_and_neutralised(client, make_user
     header, *rows = _csv(response)
     assert header[0] == "Name" and len(rows) == 1
     row = dict(zip(header, rows[0], strict=True))
-    assert row["Name"] == "'=HYPERLINK(\"http://evil\")"
+    assert row["Name"] == '\'=HYPERLINK("http://evil")'
     assert row["Job title"] == "'+SUM(A1)"
     assert row["Organisation"] == "'@Evil Org"
     assert (row["Email"], row["Phone"]) == ("isla@example.org", "01592 555123")
@@ -102,10 +113,21 @@ def test_export_follows_the_filters(client, make_profile, as_role):
     assert names == ["Highland Person"]
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("=1+1", "'=1+1"), ("+44 131", "'+44 131"), ("-2", "'-2"), ("@SUM", "'@SUM"), ("\tx", "'\tx"),
-    ("\rx", "'\rx"), ("Plain", "Plain"), ("", ""), (None, ""), ("a=b", "a=b"),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("=1+1", "'=1+1"),
+        ("+44 131", "'+44 131"),
+        ("-2", "'-2"),
+        ("@SUM", "'@SUM"),
+        ("\tx", "'\tx"),
+        ("\rx", "'\rx"),
+        ("Plain", "Plain"),
+        ("", ""),
+        (None, ""),
+        ("a=b", "a=b"),
+    ],
+)
 def test_neutralise(value, expected):
     assert neutralise(value) == expected
 

@@ -12,9 +12,15 @@ def _names(response) -> str:
     return response.get_data(as_text=True)
 
 
-@pytest.mark.parametrize("state", [
-    {"status": "pending"}, {"status": "declined"}, {"status": "revoked"}, {"listed": False},
-])
+@pytest.mark.parametrize(
+    "state",
+    [
+        {"status": "pending"},
+        {"status": "declined"},
+        {"status": "revoked"},
+        {"listed": False},
+    ],
+)
 def test_hidden_profiles_never_show_to_others(client, make_user, make_profile, as_role, state):
     owner = make_user()
     profile = make_profile(owner, name="Hidden Champion", **state)
@@ -29,8 +35,9 @@ def test_hidden_profiles_never_show_to_others(client, make_user, make_profile, a
     assert "0 of Scotland’s 32 council areas" in coverage
 
 
-def test_hidden_profile_is_visible_to_owner_coordinators_and_admins(client, make_user, make_profile, sign_in,
-                                                                   as_role):
+def test_hidden_profile_is_visible_to_owner_coordinators_and_admins(
+    client, make_user, make_profile, sign_in, as_role
+):
     owner = make_user()
     profile = make_profile(owner, name="Hidden Champion", status="pending")
     sign_in(owner)
@@ -59,13 +66,19 @@ def test_contact_details_never_reach_anonymous_visitors(client, make_user, make_
     assert "Sign in</a> to see how to contact" in _names(client.get(f"/champions/{profile.id}"))
 
 
-@pytest.mark.parametrize("audience, role, shown", [
-    ("members", Role.MEMBER, True), ("members", Role.CHAMPION, True),
-    ("champions", Role.MEMBER, False), ("champions", Role.CHAMPION, True),
-    ("champions", Role.COORDINATOR, True),
-])
-def test_contact_details_follow_the_champions_choice(client, make_user, make_profile, as_role, audience, role,
-                                                     shown):
+@pytest.mark.parametrize(
+    "audience, role, shown",
+    [
+        ("members", Role.MEMBER, True),
+        ("members", Role.CHAMPION, True),
+        ("champions", Role.MEMBER, False),
+        ("champions", Role.CHAMPION, True),
+        ("champions", Role.COORDINATOR, True),
+    ],
+)
+def test_contact_details_follow_the_champions_choice(
+    client, make_user, make_profile, as_role, audience, role, shown
+):
     user = make_user(email="isla.grant@example.org")
     profile = make_profile(user, phone="01592 555123", contact_audience=audience)
     as_role(role)
@@ -105,8 +118,13 @@ def test_board_filter_covers_areas_of_the_board(client, make_profile):
 
 
 def test_sector_level_and_text_filters(client, make_profile):
-    make_profile(name="Housing Person", sectors=("housing",), levels=("trauma-skilled",),
-                 organisation="Kingdom Housing Association", bio="Tenancy sustainment work")
+    make_profile(
+        name="Housing Person",
+        sectors=("housing",),
+        levels=("trauma-skilled",),
+        organisation="Kingdom Housing Association",
+        bio="Tenancy sustainment work",
+    )
     make_profile(name="Health Person", sectors=("health",))
     assert "Health Person" not in _names(client.get("/champions?sector=housing"))
     assert "Housing Person" in _names(client.get("/champions?sector=housing&level=trauma-skilled"))
@@ -125,13 +143,16 @@ def test_filters_live_in_the_query_string_and_pagination_keeps_them(client, make
     assert "Fife Person 24" in _names(client.get("/champions?area=fife&sector=health&page=2"))
 
 
-@pytest.mark.parametrize("args, message", [
-    ({"area": "atlantis"}, "We do not know that council area"),
-    ({"board": "nhs-narnia"}, "We do not know that NHS board"),
-    ({"sector": "knitting"}, "We do not know that sector"),
-    ({"level": "trauma-wizard"}, "We do not know that practice level"),
-    ({"q": "x" * 10_000}, "Searches can be up to 200 characters"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        ({"area": "atlantis"}, "We do not know that council area"),
+        ({"board": "nhs-narnia"}, "We do not know that NHS board"),
+        ({"sector": "knitting"}, "We do not know that sector"),
+        ({"level": "trauma-wizard"}, "We do not know that practice level"),
+        ({"q": "x" * 10_000}, "Searches can be up to 200 characters"),
+    ],
+)
 def test_unknown_filters_give_a_helpful_message(client, make_profile, args, message):
     make_profile(name="Isla Grant")
     response = client.get("/champions", query_string=args)
@@ -141,10 +162,20 @@ def test_unknown_filters_give_a_helpful_message(client, make_profile, args, mess
     assert "<title>Error: " in page
 
 
-@pytest.mark.parametrize("args", [
-    {"page": "-1"}, {"page": "abc"}, {"page": "99999"}, {"q": "'; DROP TABLE users; --"}, {"q": "%_\\"},
-    {"q": "Zoë \u202e ﷽ 👩🏽‍⚕️"}, {"area": "fife'--"}, {"area": ["fife", "highland"]}, {"q": "\u0000"},
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        {"page": "-1"},
+        {"page": "abc"},
+        {"page": "99999"},
+        {"q": "'; DROP TABLE users; --"},
+        {"q": "%_\\"},
+        {"q": "Zoë \u202e ﷽ 👩🏽‍⚕️"},
+        {"area": "fife'--"},
+        {"area": ["fife", "highland"]},
+        {"q": "\u0000"},
+    ],
+)
 def test_odd_input_never_fails(client, make_profile, args):
     make_profile(name="Isla Grant")
     response = client.get("/champions", query_string=args)
@@ -198,8 +229,9 @@ def test_member_of_a_national_board_sees_national_champions(client, make_user, m
     assert "Zara National" in page and "Fife Local" not in page
 
 
-def test_approval_email_mentions_sign_in_only_when_the_role_changed(client, make_user, make_profile, as_role,
-                                                                    outbox):
+def test_approval_email_mentions_sign_in_only_when_the_role_changed(
+    client, make_user, make_profile, as_role, outbox
+):
     member_profile = make_profile(status="pending")
     coordinator_profile = make_profile(make_user(role=Role.COORDINATOR), status="pending")
     as_role(Role.ADMIN)

@@ -26,32 +26,66 @@ def many_champions(app, password_hash):
     organisation = Organisation(name="Bulk Council")
     db.session.add(organisation)
     db.session.flush()
-    db.session.execute(insert(User), [
-        {"email": f"bulk{n}@example.org", "name": f"Bulk Person {n}", "password_hash": password_hash,
-         "role": Role.CHAMPION.value, "email_verified_at": now, "council_area_id": areas[n % len(areas)]}
-        for n in range(CHAMPIONS)])
+    db.session.execute(
+        insert(User),
+        [
+            {
+                "email": f"bulk{n}@example.org",
+                "name": f"Bulk Person {n}",
+                "password_hash": password_hash,
+                "role": Role.CHAMPION.value,
+                "email_verified_at": now,
+                "council_area_id": areas[n % len(areas)],
+            }
+            for n in range(CHAMPIONS)
+        ],
+    )
     user_ids = list(db.session.scalars(select(User.id).order_by(User.id)))
     scopes = ["local"] * 8 + ["nhs-board", "national"]
-    db.session.execute(insert(ChampionProfile), [
-        {"user_id": user_id, "display_name": f"Bulk Person {n}", "job_title": "Head of Service",
-         "organisation_id": organisation.id, "scope": scopes[n % 10], "status": "verified",
-         "listing_consent_at": now, "bio": "Working on trauma-informed services", "applied_at": now,
-         "updated_at": now} for n, user_id in enumerate(user_ids)])
+    db.session.execute(
+        insert(ChampionProfile),
+        [
+            {
+                "user_id": user_id,
+                "display_name": f"Bulk Person {n}",
+                "job_title": "Head of Service",
+                "organisation_id": organisation.id,
+                "scope": scopes[n % 10],
+                "status": "verified",
+                "listing_consent_at": now,
+                "bio": "Working on trauma-informed services",
+                "applied_at": now,
+                "updated_at": now,
+            }
+            for n, user_id in enumerate(user_ids)
+        ],
+    )
     profile_ids = list(db.session.scalars(select(ChampionProfile.id).order_by(ChampionProfile.id)))
-    for table, column, ids in ((champion_profile_areas, "council_area_id", areas),
-                               (champion_profile_sectors, "sector_id", sectors),
-                               (champion_profile_levels, "nttp_level_id", levels)):
-        db.session.execute(insert(table), [
-            {"champion_profile_id": pid, column: ids[n % len(ids)]} for n, pid in enumerate(profile_ids)])
+    for table, column, ids in (
+        (champion_profile_areas, "council_area_id", areas),
+        (champion_profile_sectors, "sector_id", sectors),
+        (champion_profile_levels, "nttp_level_id", levels),
+    ):
+        db.session.execute(
+            insert(table),
+            [{"champion_profile_id": pid, column: ids[n % len(ids)]} for n, pid in enumerate(profile_ids)],
+        )
     db.session.commit()
     return user_ids
 
 
-@pytest.mark.parametrize("url", [
-    "/champions", "/champions?area=fife", "/champions?board=nhs-lothian&sector=health",
-    "/champions?level=trauma-skilled&q=bulk&page=3", "/champions?area=fife&board=nhs-fife&page=99999",
-    "/champions?area=atlantis&q=" + "x" * 300, "/champions/coverage",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/champions",
+        "/champions?area=fife",
+        "/champions?board=nhs-lothian&sector=health",
+        "/champions?level=trauma-skilled&q=bulk&page=3",
+        "/champions?area=fife&board=nhs-fife&page=99999",
+        "/champions?area=atlantis&q=" + "x" * 300,
+        "/champions/coverage",
+    ],
+)
 def test_directory_query_count_with_5000_champions(client, many_champions, count_queries, as_role, url):
     as_role(Role.MEMBER)
     with count_queries() as queries:

@@ -34,14 +34,21 @@ def test_apply_needs_sign_in(client):
     assert response.headers["Location"].startswith("/account/sign-in?next=")
 
 
-@pytest.mark.parametrize("scope, extra, expected", [
-    ("nhs-board", {"health_board": "nhs-fife", "council_areas": None}, ["fife"]),
-    ("nhs-board", {"health_board": "nhs-lothian", "council_areas": None},
-     ["city-of-edinburgh", "east-lothian", "midlothian", "west-lothian"]),
-    ("national", {"council_areas": None}, 32),
-])
-def test_board_and_national_cover_their_areas_explicitly(client, as_role, application_form, scope, extra,
-                                                         expected):
+@pytest.mark.parametrize(
+    "scope, extra, expected",
+    [
+        ("nhs-board", {"health_board": "nhs-fife", "council_areas": None}, ["fife"]),
+        (
+            "nhs-board",
+            {"health_board": "nhs-lothian", "council_areas": None},
+            ["city-of-edinburgh", "east-lothian", "midlothian", "west-lothian"],
+        ),
+        ("national", {"council_areas": None}, 32),
+    ],
+)
+def test_board_and_national_cover_their_areas_explicitly(
+    client, as_role, application_form, scope, extra, expected
+):
     as_role(Role.MEMBER)
     client.post("/champions/apply", data=application_form(scope=scope, **extra))
     profile = db.session.scalar(select(ChampionProfile))
@@ -50,21 +57,24 @@ def test_board_and_national_cover_their_areas_explicitly(client, as_role, applic
     assert (profile.health_board is not None) == (scope == "nhs-board")
 
 
-@pytest.mark.parametrize("overrides, message", [
-    ({"job_title": ""}, "Enter your job title"),
-    ({"council_areas": None}, "Choose at least one council area you cover"),
-    ({"council_areas": ["atlantis"]}, "Choose council areas from the list"),
-    ({"scope": "nhs-board", "health_board": ""}, "Choose the NHS board you cover"),
-    ({"scope": "nhs-board", "health_board": "nhs-narnia"}, "Choose an NHS board from the list"),
-    ({"scope": "galactic"}, "Not a valid choice"),
-    ({"sectors": None}, "Choose at least one sector you work in"),
-    ({"sectors": ["knitting"]}, "Choose sectors from the list"),
-    ({"bio": "x" * 10_000}, "About you can be up to 3000 characters"),
-    ({"display_name": "x" * 10_000}, "Name to show can be up to 120 characters"),
-    ({"display_name": "Isla \u202e Grant"}, "hidden or formatting characters"),
-    ({"phone": "call me maybe"}, "Enter a phone number"),
-    ({"contact_audience": "everyone"}, "Not a valid choice"),
-])
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"job_title": ""}, "Enter your job title"),
+        ({"council_areas": None}, "Choose at least one council area you cover"),
+        ({"council_areas": ["atlantis"]}, "Choose council areas from the list"),
+        ({"scope": "nhs-board", "health_board": ""}, "Choose the NHS board you cover"),
+        ({"scope": "nhs-board", "health_board": "nhs-narnia"}, "Choose an NHS board from the list"),
+        ({"scope": "galactic"}, "Not a valid choice"),
+        ({"sectors": None}, "Choose at least one sector you work in"),
+        ({"sectors": ["knitting"]}, "Choose sectors from the list"),
+        ({"bio": "x" * 10_000}, "About you can be up to 3000 characters"),
+        ({"display_name": "x" * 10_000}, "Name to show can be up to 120 characters"),
+        ({"display_name": "Isla \u202e Grant"}, "hidden or formatting characters"),
+        ({"phone": "call me maybe"}, "Enter a phone number"),
+        ({"contact_audience": "everyone"}, "Not a valid choice"),
+    ],
+)
 def test_bad_application_input_is_explained(client, as_role, overrides, message, application_form):
     as_role(Role.MEMBER)
     response = client.post("/champions/apply", data=application_form(**overrides))
@@ -77,16 +87,21 @@ def test_bad_application_input_is_explained(client, as_role, overrides, message,
 
 def test_no_form_field_can_set_status_verification_or_role(client, as_role, application_form):
     member = as_role(Role.MEMBER)
-    client.post("/champions/apply", data=application_form(status="verified", role="40", verified="1",
-                                                            user_id="1", listing_consent_at="2000-01-01"))
+    client.post(
+        "/champions/apply",
+        data=application_form(
+            status="verified", role="40", verified="1", user_id="1", listing_consent_at="2000-01-01"
+        ),
+    )
     profile = db.session.scalar(select(ChampionProfile))
     assert profile.status == "pending"
     assert profile.user_id == member.id
     assert member.role == Role.MEMBER
 
 
-def test_coordinator_approves_gives_role_ends_sessions_audits_and_emails(app, client, make_user, make_profile,
-                                                                        as_role, outbox):
+def test_coordinator_approves_gives_role_ends_sessions_audits_and_emails(
+    app, client, make_user, make_profile, as_role, outbox
+):
     applicant = make_user()
     profile = make_profile(applicant, status="pending")
     other = app.test_client()
@@ -118,8 +133,10 @@ def test_decline_needs_a_reason_which_is_emailed(client, make_profile, as_role, 
     response = client.post(f"/champions/{profile.id}/decision", data={"decision": "decline", "reason": ""})
     assert "Give a reason for declining" in response.get_data(as_text=True)
     assert profile.status == "pending"
-    client.post(f"/champions/{profile.id}/decision",
-                data={"decision": "decline", "reason": "Please ask your line manager to support this."})
+    client.post(
+        f"/champions/{profile.id}/decision",
+        data={"decision": "decline", "reason": "Please ask your line manager to support this."},
+    )
     assert profile.status == "declined"
     assert profile.user.role == Role.MEMBER
     [message] = outbox.messages(profile.user.email)
@@ -167,12 +184,16 @@ def test_revoking_an_application_that_is_not_verified_is_refused_kindly(client, 
     assert profile.status == "pending"
 
 
-@pytest.mark.parametrize("service, path, data", [
-    ("approve", "decision", {"decision": "approve"}),
-    ("revoke", "revoke", {"reason": "Left the service"}),
-])
-def test_a_decision_on_your_own_profile_is_refused_kindly(client, make_profile, as_role, monkeypatch,
-                                                          service, path, data):
+@pytest.mark.parametrize(
+    "service, path, data",
+    [
+        ("approve", "decision", {"decision": "approve"}),
+        ("revoke", "revoke", {"reason": "Left the service"}),
+    ],
+)
+def test_a_decision_on_your_own_profile_is_refused_kindly(
+    client, make_profile, as_role, monkeypatch, service, path, data
+):
     # The view refuses its owner first; this is the service's own rule, if that check ever misses.
     profile = make_profile(status="pending" if service == "approve" else "verified")
 
@@ -187,8 +208,9 @@ def test_a_decision_on_your_own_profile_is_refused_kindly(client, make_profile, 
     assert "Another coordinator needs to decide" in page
 
 
-def test_applying_twice_at_once_keeps_the_first_profile(client, as_role, application_form, make_profile,
-                                                       monkeypatch):
+def test_applying_twice_at_once_keeps_the_first_profile(
+    client, as_role, application_form, make_profile, monkeypatch
+):
     member = as_role(Role.MEMBER)
     apply = services.apply
 
@@ -202,7 +224,8 @@ def test_applying_twice_at_once_keeps_the_first_profile(client, as_role, applica
     profile = db.session.scalar(select(ChampionProfile))
     assert response.headers["Location"].endswith(f"/champions/{profile.id}/edit")
     assert "You already have a champion profile" in client.get(response.headers["Location"]).get_data(
-        as_text=True)
+        as_text=True
+    )
     assert db.session.scalar(select(func.count(ChampionProfile.id))) == 1
 
 
@@ -238,8 +261,9 @@ def test_unknown_profiles_are_404(client, as_role):
         assert client.post(url, data={"decision": "approve", "reason": "x"}).status_code == 404
 
 
-def test_owner_edits_and_withdrawing_consent_unlists_at_once(client, make_user, make_profile, sign_in,
-                                                            application_form):
+def test_owner_edits_and_withdrawing_consent_unlists_at_once(
+    client, make_user, make_profile, sign_in, application_form
+):
     user = make_user(role=Role.CHAMPION)
     profile = make_profile(user, name="Isla Grant")
     sign_in(user)

@@ -131,7 +131,7 @@ def test_replies_at_the_same_moment_are_all_counted(app: Flask, make_thread, mak
                 assert the_thread.post_count >= 1  # read before the others write: the old lost-update trap
                 barrier.wait(timeout=30)
                 services.reply(the_thread, author, f"At once {n}", form_key=f"at-once-{n}")
-            except Exception as error:  # noqa: BLE001 - collected and asserted below
+            except Exception as error:
                 errors.append(error)
             finally:
                 db.session.remove()
@@ -183,8 +183,14 @@ def _bulk_threads(category: Category, author_id: int, count: int) -> None:
     db.session.execute(
         insert(Thread),
         [
-            {"category_id": category.id, "author_id": author_id, "title": f"Bulk {n}", "post_count": 3,
-             "created_at": now - timedelta(hours=n), "last_post_at": now - timedelta(minutes=n)}
+            {
+                "category_id": category.id,
+                "author_id": author_id,
+                "title": f"Bulk {n}",
+                "post_count": 3,
+                "created_at": now - timedelta(hours=n),
+                "last_post_at": now - timedelta(minutes=n),
+            }
             for n in range(count)
         ],
     )
@@ -291,14 +297,27 @@ def test_the_migration_fills_the_counters_of_an_existing_database(tmp_path, pass
         db.session.flush()
         for n, slug in enumerate(["busy", "empty"]):  # the columns a category had before 0009
             db.session.execute(
-                text("INSERT INTO discussion_categories (id, slug, name, description, position, created_at) "
-                     "VALUES (:id, :slug, :slug, '', :id, :now)"),
+                text(
+                    "INSERT INTO discussion_categories (id, slug, name, description, position, created_at) "
+                    "VALUES (:id, :slug, :slug, '', :id, :now)"
+                ),
                 {"id": n + 1, "slug": slug, "now": utcnow()},
             )
         moments = [utcnow() - timedelta(days=3), utcnow() - timedelta(days=1)]
-        db.session.execute(insert(Thread), [
-            {"category_id": 1, "author_id": author.id, "title": f"Old {n}", "post_count": n + 2,
-             "created_at": moment, "last_post_at": moment} for n, moment in enumerate(moments)])
+        db.session.execute(
+            insert(Thread),
+            [
+                {
+                    "category_id": 1,
+                    "author_id": author.id,
+                    "title": f"Old {n}",
+                    "post_count": n + 2,
+                    "created_at": moment,
+                    "last_post_at": moment,
+                }
+                for n, moment in enumerate(moments)
+            ],
+        )
         db.session.commit()
         upgrade()
         counters = _load_migration().categories  # id and the three counters

@@ -10,8 +10,9 @@ from champions.events.services import registrations as registration_services
 from champions.extensions import db
 
 
-def test_registration_closed_by_the_service_is_a_kind_message(client, make_user, sign_in, make_event,
-                                                               monkeypatch):
+def test_registration_closed_by_the_service_is_a_kind_message(
+    client, make_user, sign_in, make_event, monkeypatch
+):
     event = make_event(registration_deadline=utcnow() + timedelta(hours=1))
     sign_in(make_user())
     # The deadline passes between the page's check and the service's own.
@@ -24,8 +25,9 @@ def test_registration_closed_by_the_service_is_a_kind_message(client, make_user,
     assert db.session.scalars(db.select(Registration)).all() == []
 
 
-def test_feedback_refused_by_the_service_is_a_kind_message(client, make_user, sign_in, make_event,
-                                                           monkeypatch):
+def test_feedback_refused_by_the_service_is_a_kind_message(
+    client, make_user, sign_in, make_event, monkeypatch
+):
     event = make_event(starts_at=utcnow().replace(microsecond=0) + timedelta(days=3))
     person = make_user()
     services.register(event, person)

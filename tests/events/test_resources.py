@@ -95,8 +95,9 @@ def test_unknown_resource_is_404(client, as_role):
 
 
 @pytest.mark.parametrize("editing", [False, True])
-def test_a_level_gone_from_the_reference_data_keeps_the_typed_words(client, as_role, make_resource,
-                                                                    monkeypatch, editing):
+def test_a_level_gone_from_the_reference_data_keeps_the_typed_words(
+    client, as_role, make_resource, monkeypatch, editing
+):
     resource = make_resource(title="Before") if editing else None
 
     def gone(*args, **kwargs):

@@ -39,16 +39,40 @@ class Server:
         self.port = _free_port()
         self.base = f"127.0.0.1:{self.port}"
         self.log_path = log_path
-        env = {k: v for k, v in os.environ.items()
-               if k not in {"RATELIMIT_STORAGE_URI", "PROXY_COUNT", "FLASK_DEBUG", "TEST_DATABASE_URL"}}
-        env.update(APP_ENV="development", DATABASE_URL=database_url, SECRET_KEY=SHARED_SECRET_KEY,
-                   MAIL_SERVER="", BASE_URL="https://portal.example.test", **(extra_env or {}))
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if k not in {"RATELIMIT_STORAGE_URI", "PROXY_COUNT", "FLASK_DEBUG", "TEST_DATABASE_URL"}
+        }
+        env.update(
+            APP_ENV="development",
+            DATABASE_URL=database_url,
+            SECRET_KEY=SHARED_SECRET_KEY,
+            MAIL_SERVER="",
+            BASE_URL="https://portal.example.test",
+            **(extra_env or {}),
+        )
         self._log = log_path.open("wb")
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--workers", str(WORKERS_PER_PROCESS),
-             "--threads", str(THREADS_PER_WORKER),
-             "--bind", self.base, "--no-control-socket", "--log-level", "warning", "wsgi:app"],
-            cwd=ROOT, env=env, stdout=self._log, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "--workers",
+                str(WORKERS_PER_PROCESS),
+                "--threads",
+                str(THREADS_PER_WORKER),
+                "--bind",
+                self.base,
+                "--no-control-socket",
+                "--log-level",
+                "warning",
+                "wsgi:app",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self._log,
+            stderr=subprocess.STDOUT,
         )
 
     def wait_until_ready(self, deadline: float) -> None:
@@ -175,8 +199,11 @@ def make_browser():
 @pytest.fixture
 def sign_in_over_http():
     def sign_in(browser: Browser, server: Server, email: str, password: str, remember: bool = False):
-        response = browser.submit(server, "/account/sign-in",
-                                  {"email": email, "password": password, "remember": "y" if remember else ""})
+        response = browser.submit(
+            server,
+            "/account/sign-in",
+            {"email": email, "password": password, "remember": "y" if remember else ""},
+        )
         assert response.status == 302, response.text[:500]
         return response
 

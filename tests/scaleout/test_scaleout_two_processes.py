@@ -80,16 +80,19 @@ PEOPLE = 10
 def small_event(make_member):
     organiser = make_member(role=Role.COORDINATOR)
     starts = utcnow().replace(microsecond=0) + timedelta(days=10)
-    event = events.create_event(organiser, {
-        "title": "A small trauma-informed practice session",
-        "description": "Only a few places.",
-        "event_type": EventType.TRAINING.value,
-        "format": EventFormat.ONLINE.value,
-        "starts_at": starts,
-        "ends_at": starts + timedelta(hours=2),
-        "joining_link": "https://meet.example.org/small-room",
-        "capacity": CAPACITY,
-    })
+    event = events.create_event(
+        organiser,
+        {
+            "title": "A small trauma-informed practice session",
+            "description": "Only a few places.",
+            "event_type": EventType.TRAINING.value,
+            "format": EventFormat.ONLINE.value,
+            "starts_at": starts,
+            "ends_at": starts + timedelta(hours=2),
+            "joining_link": "https://meet.example.org/small-room",
+            "capacity": CAPACITY,
+        },
+    )
     events.publish_event(organiser, event)
     return event
 
@@ -116,8 +119,9 @@ def test_event_capacity_holds_when_both_processes_register_people_at_once(
             barrier.wait(timeout=20)  # every request leaves at the same moment
             # The form came from one process; the registration goes to the other.
             responses[n] = visitors[n].request(
-                servers[(n + 1) % 2], "POST", path, {"csrf_token": tokens[n], "sector": "", "needs": ""})
-        except Exception as error:  # noqa: BLE001 - collected and asserted below
+                servers[(n + 1) % 2], "POST", path, {"csrf_token": tokens[n], "sector": "", "needs": ""}
+            )
+        except Exception as error:
             errors.append(error)
 
     threads = [threading.Thread(target=register, args=(n,)) for n in range(PEOPLE)]
@@ -133,9 +137,13 @@ def test_event_capacity_holds_when_both_processes_register_people_at_once(
     pages = [visitor.get(servers[n % 2], detail).text for n, visitor in enumerate(visitors)]
     told = Counter("You have a place at this event" in page for page in pages)
     assert told == {True: CAPACITY, False: PEOPLE - CAPACITY}
-    assert all("you are on the waiting list" in page for page in pages
-               if "You have a place at this event" not in page)
+    assert all(
+        "you are on the waiting list" in page
+        for page in pages
+        if "You have a place at this event" not in page
+    )
 
-    statuses = Counter(db.session.scalars(select(Registration.status).where(
-        Registration.event_id == small_event.id)))
+    statuses = Counter(
+        db.session.scalars(select(Registration.status).where(Registration.event_id == small_event.id))
+    )
     assert statuses == {"confirmed": CAPACITY, "waitlisted": PEOPLE - CAPACITY}

@@ -5,8 +5,8 @@ import re
 import pytest
 
 from champions.accounts.models import Role
+from champions.fulltext import MAX_TERMS, parse
 from champions.search.queries import marked
-from champions.search.query import MAX_TERMS, parse
 
 HOSTILE = [
     "x" * 10_000,

@@ -26,8 +26,14 @@ CONTENT_TYPES = {
     "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-LABELS = {"pdf": "PDF", "png": "PNG image", "jpeg": "JPEG image", "docx": "Word document",
-          "pptx": "PowerPoint presentation", "xlsx": "Excel spreadsheet"}
+LABELS = {
+    "pdf": "PDF",
+    "png": "PNG image",
+    "jpeg": "JPEG image",
+    "docx": "Word document",
+    "pptx": "PowerPoint presentation",
+    "xlsx": "Excel spreadsheet",
+}
 _OOXML_PARTS = (("word/", "docx"), ("ppt/", "pptx"), ("xl/", "xlsx"))
 ALLOWED_HELP = "PDF, Word (DOCX), PowerPoint (PPTX), Excel (XLSX), PNG or JPEG"
 

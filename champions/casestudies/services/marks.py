@@ -10,8 +10,9 @@ from champions.extensions import db
 
 def toggle_bookmark(user: User, case_study: CaseStudy) -> bool:
     """Save the case study for later, or un-save it; return whether it is saved now."""
-    removed = db.session.execute(delete(Bookmark).where(
-        Bookmark.user_id == user.id, Bookmark.case_study_id == case_study.id)).rowcount
+    removed = db.session.execute(
+        delete(Bookmark).where(Bookmark.user_id == user.id, Bookmark.case_study_id == case_study.id)
+    ).rowcount
     if not removed:
         db.session.add(Bookmark(user_id=user.id, case_study_id=case_study.id))
     db.session.commit()
@@ -20,8 +21,11 @@ def toggle_bookmark(user: User, case_study: CaseStudy) -> bool:
 
 def mark_useful(user: User, case_study: CaseStudy) -> bool:
     """Count this person once; return False when they had already said so."""
-    exists = db.session.scalar(select(func.count(UsefulMark.id)).where(
-        UsefulMark.user_id == user.id, UsefulMark.case_study_id == case_study.id))
+    exists = db.session.scalar(
+        select(func.count(UsefulMark.id)).where(
+            UsefulMark.user_id == user.id, UsefulMark.case_study_id == case_study.id
+        )
+    )
     if exists:
         return False
     db.session.add(UsefulMark(user_id=user.id, case_study_id=case_study.id))
@@ -31,10 +35,15 @@ def mark_useful(user: User, case_study: CaseStudy) -> bool:
 
 def saved_by(user: User) -> list[CaseStudy]:
     """The published case studies this person saved, newest save first (for /account)."""
-    return list(db.session.scalars(
-        select(CaseStudy).join(Bookmark, Bookmark.case_study_id == CaseStudy.id)
-        .where(Bookmark.user_id == user.id, CaseStudy.status == Status.PUBLISHED)
-        .options(selectinload(CaseStudy.organisation)).order_by(Bookmark.created_at.desc())))
+    return list(
+        db.session.scalars(
+            select(CaseStudy)
+            .join(Bookmark, Bookmark.case_study_id == CaseStudy.id)
+            .where(Bookmark.user_id == user.id, CaseStudy.status == Status.PUBLISHED)
+            .options(selectinload(CaseStudy.organisation))
+            .order_by(Bookmark.created_at.desc())
+        )
+    )
 
 
 def published_by_author(user_id: int, limit: int = 5, public_only: bool = False) -> list[CaseStudy]:

@@ -27,10 +27,25 @@ CHECKLIST = {
     "no_personal_data": "No identifiable personal data about people who use services",
     "evidence": "Outcome evidence is stated",
 }
-TEXT_FIELDS = ("title", "summary", "challenge", "approach", "involvement", "impact", "learning",
-               "advice", "contact_name", "contact_email", "visibility")
-LINKS = (("sector_ids", "sectors", Sector), ("principle_ids", "principles", Principle),
-         ("level_ids", "levels", NttpLevel), ("area_ids", "areas", CouncilArea))
+TEXT_FIELDS = (
+    "title",
+    "summary",
+    "challenge",
+    "approach",
+    "involvement",
+    "impact",
+    "learning",
+    "advice",
+    "contact_name",
+    "contact_email",
+    "visibility",
+)
+LINKS = (
+    ("sector_ids", "sectors", Sector),
+    ("principle_ids", "principles", Principle),
+    ("level_ids", "levels", NttpLevel),
+    ("area_ids", "areas", CouncilArea),
+)
 
 
 class NotAllowedNow(Exception):
@@ -79,20 +94,35 @@ def _rows(model, ids: list[int]) -> list:
 def content_of(case_study: CaseStudy) -> dict:
     """The editable content as plain values, as the form and pending edits hold it."""
     content = {name: getattr(case_study, name) for name in TEXT_FIELDS}
-    content.update(co_produced=case_study.co_produced, review_by=case_study.review_by.isoformat(),
-                   topics=[t.name for t in case_study.topics])
+    content.update(
+        co_produced=case_study.co_produced,
+        review_by=case_study.review_by.isoformat(),
+        topics=[t.name for t in case_study.topics],
+    )
     for key, attribute, _model in LINKS:
         content[key] = [row.id for row in getattr(case_study, attribute)]
     return content
 
 
 FIELD_LABELS = {
-    "title": "Title", "summary": "Summary", "challenge": "The challenge", "approach": "What we did",
-    "involvement": "Who was involved", "co_produced": "Co-produced", "impact": "Impact and evidence",
-    "learning": "What we learned", "advice": "Advice for others", "contact_name": "Contact name",
-    "contact_email": "Contact email", "visibility": "Who can read it", "review_by": "Review by",
-    "topics": "Topic tags", "sector_ids": "Sectors", "principle_ids": "Principles",
-    "level_ids": "NTTP levels", "area_ids": "Council areas",
+    "title": "Title",
+    "summary": "Summary",
+    "challenge": "The challenge",
+    "approach": "What we did",
+    "involvement": "Who was involved",
+    "co_produced": "Co-produced",
+    "impact": "Impact and evidence",
+    "learning": "What we learned",
+    "advice": "Advice for others",
+    "contact_name": "Contact name",
+    "contact_email": "Contact email",
+    "visibility": "Who can read it",
+    "review_by": "Review by",
+    "topics": "Topic tags",
+    "sector_ids": "Sectors",
+    "principle_ids": "Principles",
+    "level_ids": "NTTP levels",
+    "area_ids": "Council areas",
 }
 
 
@@ -114,19 +144,32 @@ def _apply(case_study: CaseStudy, content: dict) -> None:
     for name in TEXT_FIELDS:
         setattr(case_study, name, content.get(name) or "")
     case_study.co_produced = bool(content.get("co_produced"))
-    case_study.review_by = date.fromisoformat(content["review_by"]) if content.get("review_by") \
-        else default_review_by()
+    case_study.review_by = (
+        date.fromisoformat(content["review_by"]) if content.get("review_by") else default_review_by()
+    )
     for key, attribute, model in LINKS:
         setattr(case_study, attribute, _rows(model, content.get(key) or []))
     case_study.topics = topics_from_names(content.get("topics") or [])
     case_study.updated_at = utcnow()
 
 
-def _record(case_study: CaseStudy, actor: User | None, to_status: str, comment: str = "",
-            checklist: dict | None = None, from_status: str | None = None) -> None:
-    case_study.transitions.append(Transition(
-        actor=actor, from_status=str(from_status or case_study.status), to_status=str(to_status),
-        comment=comment, checklist=checklist))
+def _record(
+    case_study: CaseStudy,
+    actor: User | None,
+    to_status: str,
+    comment: str = "",
+    checklist: dict | None = None,
+    from_status: str | None = None,
+) -> None:
+    case_study.transitions.append(
+        Transition(
+            actor=actor,
+            from_status=str(from_status or case_study.status),
+            to_status=str(to_status),
+            comment=comment,
+            checklist=checklist,
+        )
+    )
 
 
 def _add_files(case_study: CaseStudy, checked: list[files.CheckedFile], pending: bool) -> None:
@@ -140,8 +183,13 @@ def _add_files(case_study: CaseStudy, checked: list[files.CheckedFile], pending:
 
 def create(author: User, content: dict, checked: list[files.CheckedFile], submit: bool = False) -> CaseStudy:
     """Start a case study as a draft, or send it straight to review."""
-    case_study = CaseStudy(author=author, organisation=author.organisation, title=content["title"],
-                           status=Status.DRAFT.value, review_by=default_review_by())
+    case_study = CaseStudy(
+        author=author,
+        organisation=author.organisation,
+        title=content["title"],
+        status=Status.DRAFT.value,
+        review_by=default_review_by(),
+    )
     _apply(case_study, content)
     _add_files(case_study, checked, pending=False)
     db.session.add(case_study)
@@ -152,13 +200,16 @@ def create(author: User, content: dict, checked: list[files.CheckedFile], submit
     return case_study
 
 
-def update(case_study: CaseStudy, actor: User, content: dict, checked: list[files.CheckedFile],
-           submit: bool = False) -> CaseStudy:
+def update(
+    case_study: CaseStudy, actor: User, content: dict, checked: list[files.CheckedFile], submit: bool = False
+) -> CaseStudy:
     """Save an edit; an edit of a published case study waits for review while the old text stays."""
     if case_study.status == Status.PUBLISHED:
         _add_files(case_study, checked, pending=True)
-        case_study.pending_changes = {**content, "review_by": content.get("review_by")
-                                      or case_study.review_by.isoformat()}
+        case_study.pending_changes = {
+            **content,
+            "review_by": content.get("review_by") or case_study.review_by.isoformat(),
+        }
         case_study.pending_status = "submitted"
         _record(case_study, actor, "edit sent for review")
     elif case_study.status in (Status.DRAFT, Status.UNPUBLISHED):
@@ -190,9 +241,15 @@ def submit(case_study: CaseStudy, actor: User) -> None:
 
 
 def _notify_author(case_study: CaseStudy, subject: str, template: str, comment: str) -> None:
-    mail.queue(case_study.author.email, subject, template, user=case_study.author,
-               case_study=case_study, comment=comment,
-               url=external_url("casestudies.detail", case_study_id=case_study.id))
+    mail.queue(
+        case_study.author.email,
+        subject,
+        template,
+        user=case_study.author,
+        case_study=case_study,
+        comment=comment,
+        url=external_url("casestudies.detail", case_study_id=case_study.id),
+    )
 
 
 def publish(case_study: CaseStudy, reviewer: User, checklist: dict, comment: str = "") -> None:

@@ -13,7 +13,6 @@ from champions.directory.queries.profiles import (
     local_champions,
     profile_for_user,
     profile_with_details,
-    public_profile_id,
     status_counts,
 )
 
@@ -30,6 +29,5 @@ __all__ = [
     "local_champions",
     "profile_for_user",
     "profile_with_details",
-    "public_profile_id",
     "status_counts",
 ]

@@ -15,14 +15,38 @@ from champions.reference.models import CouncilArea
 
 # ISO 3166-2:GB codes, short enough to print inside a map mark.
 AREA_CODES = {
-    "aberdeen-city": "ABE", "aberdeenshire": "ABD", "angus": "ANS", "argyll-and-bute": "AGB",
-    "city-of-edinburgh": "EDH", "clackmannanshire": "CLK", "dumfries-and-galloway": "DGY",
-    "dundee-city": "DND", "east-ayrshire": "EAY", "east-dunbartonshire": "EDU", "east-lothian": "ELN",
-    "east-renfrewshire": "ERW", "falkirk": "FAL", "fife": "FIF", "glasgow-city": "GLG", "highland": "HLD",
-    "inverclyde": "IVC", "midlothian": "MLN", "moray": "MRY", "na-h-eileanan-siar": "ELS",
-    "north-ayrshire": "NAY", "north-lanarkshire": "NLK", "orkney-islands": "ORK", "perth-and-kinross": "PKN",
-    "renfrewshire": "RFW", "scottish-borders": "SCB", "shetland-islands": "ZET", "south-ayrshire": "SAY",
-    "south-lanarkshire": "SLK", "stirling": "STG", "west-dunbartonshire": "WDU", "west-lothian": "WLN",
+    "aberdeen-city": "ABE",
+    "aberdeenshire": "ABD",
+    "angus": "ANS",
+    "argyll-and-bute": "AGB",
+    "city-of-edinburgh": "EDH",
+    "clackmannanshire": "CLK",
+    "dumfries-and-galloway": "DGY",
+    "dundee-city": "DND",
+    "east-ayrshire": "EAY",
+    "east-dunbartonshire": "EDU",
+    "east-lothian": "ELN",
+    "east-renfrewshire": "ERW",
+    "falkirk": "FAL",
+    "fife": "FIF",
+    "glasgow-city": "GLG",
+    "highland": "HLD",
+    "inverclyde": "IVC",
+    "midlothian": "MLN",
+    "moray": "MRY",
+    "na-h-eileanan-siar": "ELS",
+    "north-ayrshire": "NAY",
+    "north-lanarkshire": "NLK",
+    "orkney-islands": "ORK",
+    "perth-and-kinross": "PKN",
+    "renfrewshire": "RFW",
+    "scottish-borders": "SCB",
+    "shetland-islands": "ZET",
+    "south-ayrshire": "SAY",
+    "south-lanarkshire": "SLK",
+    "stirling": "STG",
+    "west-dunbartonshire": "WDU",
+    "west-lothian": "WLN",
 }
 
 # A single-hue blue scale (ColorBrewer Blues): it reads the same with every kind of colour blindness.
@@ -83,9 +107,13 @@ def _counts() -> dict[tuple[int, str], int]:
         select(champion_profile_areas.c.council_area_id, ChampionProfile.scope, func.count())
         .join(ChampionProfile, ChampionProfile.id == champion_profile_areas.c.champion_profile_id)
         .join(User, User.id == ChampionProfile.user_id)
-        .where(ChampionProfile.status == Status.VERIFIED.value,
-               ChampionProfile.listing_consent_at.is_not(None), User.active.is_(True))
-        .group_by(champion_profile_areas.c.council_area_id, ChampionProfile.scope))
+        .where(
+            ChampionProfile.status == Status.VERIFIED.value,
+            ChampionProfile.listing_consent_at.is_not(None),
+            User.active.is_(True),
+        )
+        .group_by(champion_profile_areas.c.council_area_id, ChampionProfile.scope)
+    )
     return {(area_id, scope): count for area_id, scope, count in rows}
 
 
@@ -100,7 +128,7 @@ def _layout(places: tuple[tuple[float, float], ...]) -> tuple[tuple[tuple[float,
     gap = 2 * RADIUS + 4
     for _ in range(150):
         for i, first in enumerate(points):
-            for second in points[i + 1:]:
+            for second in points[i + 1 :]:
                 dx, dy = second[0] - first[0], second[1] - first[1]
                 distance = math.hypot(dx, dy) or 0.01
                 if distance < gap:
@@ -112,8 +140,11 @@ def _layout(places: tuple[tuple[float, float], ...]) -> tuple[tuple[tuple[float,
     margin = RADIUS + 6
     left, top = min(p[0] for p in points) - margin, min(p[1] for p in points) - margin
     placed = tuple((round(x - left, 1), round(y - top, 1)) for x, y in points)
-    return (placed, math.ceil(max(p[0] for p in placed) + margin),
-            math.ceil(max(p[1] for p in placed) + margin))
+    return (
+        placed,
+        math.ceil(max(p[0] for p in placed) + margin),
+        math.ceil(max(p[1] for p in placed) + margin),
+    )
 
 
 def _place(items: list[AreaCoverage]) -> tuple[int, int]:
@@ -128,9 +159,16 @@ def coverage_map() -> CoverageMap:
     """Every council area with its champion counts, placed on the map."""
     counts = recent("coverage counts", _counts)
     areas = db.session.scalars(
-        select(CouncilArea).options(joinedload(CouncilArea.health_board)).order_by(CouncilArea.name))
-    items = [AreaCoverage(area, counts.get((area.id, Scope.LOCAL.value), 0),
-                          counts.get((area.id, Scope.NHS_BOARD.value), 0),
-                          counts.get((area.id, Scope.NATIONAL.value), 0)) for area in areas]
+        select(CouncilArea).options(joinedload(CouncilArea.health_board)).order_by(CouncilArea.name)
+    )
+    items = [
+        AreaCoverage(
+            area,
+            counts.get((area.id, Scope.LOCAL.value), 0),
+            counts.get((area.id, Scope.NHS_BOARD.value), 0),
+            counts.get((area.id, Scope.NATIONAL.value), 0),
+        )
+        for area in areas
+    ]
     width, height = _place(items)
     return CoverageMap(items, width, height)

@@ -6,19 +6,38 @@ from champions.directory.queries.profiles import Filters, directory_query
 from champions.extensions import db
 from champions.spreadsheet import csv_text
 
-COLUMNS = ["Name", "Job title", "Organisation", "Covers", "Council areas", "Sectors", "NTTP levels",
-           "STILT completed", "Email", "Phone", "Who may contact", "Listed since", "Verified on"]
+COLUMNS = [
+    "Name",
+    "Job title",
+    "Organisation",
+    "Covers",
+    "Council areas",
+    "Sectors",
+    "NTTP levels",
+    "STILT completed",
+    "Email",
+    "Phone",
+    "Who may contact",
+    "Listed since",
+    "Verified on",
+]
 
 
 def _row(profile: ChampionProfile) -> list[str]:
     return [
-        profile.display_name, profile.job_title, profile.organisation.name, profile.coverage_label,
+        profile.display_name,
+        profile.job_title,
+        profile.organisation.name,
+        profile.coverage_label,
         "; ".join(area.name for area in profile.council_areas),
         "; ".join(sector.name for sector in profile.sectors),
         "; ".join(level.name for level in profile.levels),
-        "Yes" if profile.stilt_completed else "No", profile.user.email, profile.phone,
+        "Yes" if profile.stilt_completed else "No",
+        profile.user.email,
+        profile.phone,
         "Champions only" if profile.contact_audience == "champions" else "Any signed-in member",
-        format_london(profile.listing_consent_at, "%Y-%m-%d"), format_london(profile.decided_at, "%Y-%m-%d"),
+        format_london(profile.listing_consent_at, "%Y-%m-%d"),
+        format_london(profile.decided_at, "%Y-%m-%d"),
     ]
 
 

@@ -23,6 +23,7 @@ from champions.reference.models import CouncilArea, HealthBoard, NttpLevel, Orga
 
 PER_PAGE = 20
 
+
 @dataclass
 class Facets:
     """The reference lists the directory filters offer, loaded in three queries."""
@@ -47,8 +48,11 @@ class Filters:
 
 
 def facets() -> Facets:
-    areas = list(db.session.scalars(
-        select(CouncilArea).options(joinedload(CouncilArea.health_board)).order_by(CouncilArea.name)))
+    areas = list(
+        db.session.scalars(
+            select(CouncilArea).options(joinedload(CouncilArea.health_board)).order_by(CouncilArea.name)
+        )
+    )
     boards = sorted({area.health_board for area in areas}, key=lambda board: board.name)
     sectors = list(db.session.scalars(select(Sector).order_by(Sector.position)))
     levels = list(db.session.scalars(select(NttpLevel).order_by(NttpLevel.position)))
@@ -61,15 +65,12 @@ def profile_for_user(user) -> ChampionProfile | None:
     return db.session.scalar(select(ChampionProfile).where(ChampionProfile.user_id == user.id))
 
 
-def public_profile_id(user_id: int) -> int | None:
-    """The id of this person's listed, verified profile, if they have one (for links to it)."""
-    query = select(ChampionProfile.id).join(ChampionProfile.user)
-    return db.session.scalar(query.where(ChampionProfile.user_id == user_id, *_public()))
-
-
 def _public():
-    return (ChampionProfile.status == Status.VERIFIED.value,
-            ChampionProfile.listing_consent_at.is_not(None), User.active.is_(True))
+    return (
+        ChampionProfile.status == Status.VERIFIED.value,
+        ChampionProfile.listing_consent_at.is_not(None),
+        User.active.is_(True),
+    )
 
 
 def _scope_rank():
@@ -78,8 +79,11 @@ def _scope_rank():
 
 def _covering(area_ids):
     """Profiles covering any of these council areas (a list or a subquery of ids)."""
-    return ChampionProfile.id.in_(select(champion_profile_areas.c.champion_profile_id)
-                                  .where(champion_profile_areas.c.council_area_id.in_(area_ids)))
+    return ChampionProfile.id.in_(
+        select(champion_profile_areas.c.champion_profile_id).where(
+            champion_profile_areas.c.council_area_id.in_(area_ids)
+        )
+    )
 
 
 def _matching(statement, filters: Filters):
@@ -89,17 +93,27 @@ def _matching(statement, filters: Filters):
         statement = statement.where(_covering([filters.council_area.id]))
     if filters.health_board:
         area_ids = select(CouncilArea.id).where(CouncilArea.health_board_id == filters.health_board.id)
-        statement = statement.where(or_(_covering(area_ids), ChampionProfile.scope == Scope.NATIONAL.value,
-                                        ChampionProfile.health_board_id == filters.health_board.id))
+        statement = statement.where(
+            or_(
+                _covering(area_ids),
+                ChampionProfile.scope == Scope.NATIONAL.value,
+                ChampionProfile.health_board_id == filters.health_board.id,
+            )
+        )
     if filters.sector:
         statement = statement.where(ChampionProfile.sectors.any(Sector.id == filters.sector.id))
     if filters.level:
         statement = statement.where(ChampionProfile.levels.any(NttpLevel.id == filters.level.id))
     if filters.query:
         needle = filters.query.lower()
-        statement = statement.join(ChampionProfile.organisation).where(or_(
-            *(func.lower(column).contains(needle, autoescape=True)
-              for column in (ChampionProfile.display_name, Organisation.name, ChampionProfile.bio))))
+        statement = statement.join(ChampionProfile.organisation).where(
+            or_(
+                *(
+                    func.lower(column).contains(needle, autoescape=True)
+                    for column in (ChampionProfile.display_name, Organisation.name, ChampionProfile.bio)
+                )
+            )
+        )
     order = [ChampionProfile.display_name, ChampionProfile.id]
     if filters.council_area or filters.health_board:
         order.insert(0, _scope_rank())
@@ -108,8 +122,10 @@ def _matching(statement, filters: Filters):
 
 def _with_lists() -> list:
     """Loader options for each profile's council areas, sectors and levels."""
-    return [selectinload(relation) for relation in (
-        ChampionProfile.council_areas, ChampionProfile.sectors, ChampionProfile.levels)]
+    return [
+        selectinload(relation)
+        for relation in (ChampionProfile.council_areas, ChampionProfile.sectors, ChampionProfile.levels)
+    ]
 
 
 def directory_query(filters: Filters):
@@ -117,9 +133,16 @@ def directory_query(filters: Filters):
     statement = select(ChampionProfile)
     if not filters.query:  # a query joins the organisation already, to search its name
         statement = statement.join(ChampionProfile.organisation)
-    statement = _matching(statement, filters).outerjoin(ChampionProfile.health_board).options(
-        contains_eager(ChampionProfile.user), contains_eager(ChampionProfile.organisation),
-        contains_eager(ChampionProfile.health_board), *_with_lists())
+    statement = (
+        _matching(statement, filters)
+        .outerjoin(ChampionProfile.health_board)
+        .options(
+            contains_eager(ChampionProfile.user),
+            contains_eager(ChampionProfile.organisation),
+            contains_eager(ChampionProfile.health_board),
+            *_with_lists(),
+        )
+    )
     return statement
 
 
@@ -127,9 +150,15 @@ def _profiles_in_order(ids: list[int], with_lists: bool = False) -> list[Champio
     """Load these profiles with what a card shows, in the order given."""
     if not ids:
         return []
-    statement = (select(ChampionProfile).where(ChampionProfile.id.in_(ids))
-                 .options(joinedload(ChampionProfile.user), joinedload(ChampionProfile.organisation),
-                          joinedload(ChampionProfile.health_board)))
+    statement = (
+        select(ChampionProfile)
+        .where(ChampionProfile.id.in_(ids))
+        .options(
+            joinedload(ChampionProfile.user),
+            joinedload(ChampionProfile.organisation),
+            joinedload(ChampionProfile.health_board),
+        )
+    )
     if with_lists:
         statement = statement.options(*_with_lists())
     loaded = db.session.scalars(statement).unique()
@@ -142,19 +171,29 @@ def _attach_lists(profiles: list[ChampionProfile], facets: Facets) -> None:
     if not profiles:
         return
     ids = [profile.id for profile in profiles]
-    links = [(champion_profile_areas, champion_profile_areas.c.council_area_id, facets.council_areas),
-             (champion_profile_sectors, champion_profile_sectors.c.sector_id, facets.sectors),
-             (champion_profile_levels, champion_profile_levels.c.nttp_level_id, facets.levels)]
-    rows = db.session.execute(union_all(*(
-        select(table.c.champion_profile_id, literal_column(str(kind)), column)
-        .where(table.c.champion_profile_id.in_(ids)) for kind, (table, column, _) in enumerate(links))))
+    links = [
+        (champion_profile_areas, champion_profile_areas.c.council_area_id, facets.council_areas),
+        (champion_profile_sectors, champion_profile_sectors.c.sector_id, facets.sectors),
+        (champion_profile_levels, champion_profile_levels.c.nttp_level_id, facets.levels),
+    ]
+    rows = db.session.execute(
+        union_all(
+            *(
+                select(table.c.champion_profile_id, literal_column(str(kind)), column).where(
+                    table.c.champion_profile_id.in_(ids)
+                )
+                for kind, (table, column, _) in enumerate(links)
+            )
+        )
+    )
     found: dict[tuple[int, int], list] = defaultdict(list)
     lookups = [{item.id: item for item in items} for _, _, items in links]
     for profile_id, kind, item_id in rows:
         found[(profile_id, int(kind))].append(lookups[int(kind)][item_id])
     for profile in profiles:
-        for kind, (name, order) in enumerate((("council_areas", "name"), ("sectors", "position"),
-                                              ("levels", "position"))):
+        for kind, (name, order) in enumerate(
+            (("council_areas", "name"), ("sectors", "position"), ("levels", "position"))
+        ):
             items = sorted(found[(profile.id, kind)], key=attrgetter(order))
             set_committed_value(profile, name, items)
 
@@ -162,8 +201,9 @@ def _attach_lists(profiles: list[ChampionProfile], facets: Facets) -> None:
 def directory_page(filters: Filters, page: int, facets: Facets, per_page: int = PER_PAGE):
     """One page of the directory in four queries (count, ids, profiles, lists), whatever the filters."""
     # Sort only the ids (a large area has hundreds of champions), then load the page's twenty.
-    results = db.paginate(_matching(select(ChampionProfile.id), filters), page=page, per_page=per_page,
-                          error_out=False)
+    results = db.paginate(
+        _matching(select(ChampionProfile.id), filters), page=page, per_page=per_page, error_out=False
+    )
     results.items = _profiles_in_order(list(results.items))
     _attach_lists(results.items, facets)
     return results
@@ -182,19 +222,32 @@ def local_champions(user, limit: int = 12) -> list[ChampionProfile]:
 
 def profile_with_details(profile_id: int) -> ChampionProfile | None:
     return db.session.scalar(
-        select(ChampionProfile).where(ChampionProfile.id == profile_id)
-        .options(joinedload(ChampionProfile.user), joinedload(ChampionProfile.organisation),
-                 joinedload(ChampionProfile.health_board), selectinload(ChampionProfile.council_areas),
-                 selectinload(ChampionProfile.sectors), selectinload(ChampionProfile.levels)))
+        select(ChampionProfile)
+        .where(ChampionProfile.id == profile_id)
+        .options(
+            joinedload(ChampionProfile.user),
+            joinedload(ChampionProfile.organisation),
+            joinedload(ChampionProfile.health_board),
+            selectinload(ChampionProfile.council_areas),
+            selectinload(ChampionProfile.sectors),
+            selectinload(ChampionProfile.levels),
+        )
+    )
 
 
 def applications_page(status: Status, page: int, per_page: int = 50):
     """Profiles in one state for coordinators, oldest application first."""
-    statement = (select(ChampionProfile).where(ChampionProfile.status == status.value)
-                 .options(joinedload(ChampionProfile.user), joinedload(ChampionProfile.organisation),
-                          joinedload(ChampionProfile.health_board),
-                          selectinload(ChampionProfile.council_areas))
-                 .order_by(ChampionProfile.applied_at, ChampionProfile.id))
+    statement = (
+        select(ChampionProfile)
+        .where(ChampionProfile.status == status.value)
+        .options(
+            joinedload(ChampionProfile.user),
+            joinedload(ChampionProfile.organisation),
+            joinedload(ChampionProfile.health_board),
+            selectinload(ChampionProfile.council_areas),
+        )
+        .order_by(ChampionProfile.applied_at, ChampionProfile.id)
+    )
     return db.paginate(statement, page=page, per_page=per_page, error_out=False)
 
 

@@ -16,4 +16,3 @@ def posting_key() -> str:
 
 def post_was_saved(response) -> bool:
     return bool(g.get("post_saved"))
-

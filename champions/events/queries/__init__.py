@@ -18,7 +18,22 @@ from champions.events.queries.listings import (
 from champions.events.queries.reports import Report, build_report, report_markdown, theme_of
 
 __all__ = [
-    "PER_PAGE", "Filters", "Report", "attendee_csv", "attendee_list", "build_report", "drafts_for",
-    "event_ics", "events_organised_by", "events_page", "feed_ics", "load_event", "month_bounds",
-    "month_choices", "registrations_for", "report_markdown", "seat_counts", "theme_of",
+    "PER_PAGE",
+    "Filters",
+    "Report",
+    "attendee_csv",
+    "attendee_list",
+    "build_report",
+    "drafts_for",
+    "event_ics",
+    "events_organised_by",
+    "events_page",
+    "feed_ics",
+    "load_event",
+    "month_bounds",
+    "month_choices",
+    "registrations_for",
+    "report_markdown",
+    "seat_counts",
+    "theme_of",
 ]

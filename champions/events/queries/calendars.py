@@ -73,10 +73,14 @@ def event_ics(event: Event, include_joining_link: bool) -> bytes:
 def feed_ics() -> bytes:
     """Upcoming published (and recently cancelled) events; never a joining link."""
     events = db.session.scalars(
-        select(Event).options(joinedload(Event.council_area))
-        .where(Event.status.in_([EventStatus.PUBLISHED.value, EventStatus.CANCELLED.value]),
-               Event.ends_at > utcnow())
-        .order_by(Event.starts_at))
+        select(Event)
+        .options(joinedload(Event.council_area))
+        .where(
+            Event.status.in_([EventStatus.PUBLISHED.value, EventStatus.CANCELLED.value]),
+            Event.ends_at > utcnow(),
+        )
+        .order_by(Event.starts_at)
+    )
     calendar = _calendar("Trauma Champions Network events")
     for event in events:
         calendar.add_component(_component(event, include_joining_link=False))

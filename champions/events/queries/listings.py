@@ -42,8 +42,9 @@ def month_bounds(month: str) -> tuple[datetime, datetime] | None:
     except ValueError:
         return None
     following = (first + timedelta(days=32)).replace(day=1)
-    return tuple(day.replace(tzinfo=LONDON).astimezone(UTC).replace(tzinfo=None)
-                 for day in (first, following))
+    return tuple(
+        day.replace(tzinfo=LONDON).astimezone(UTC).replace(tzinfo=None) for day in (first, following)
+    )
 
 
 def month_choices(now: datetime, past: bool, count: int = 12) -> list[tuple[str, str]]:
@@ -79,8 +80,11 @@ def _filtered(query: Select, filters: Filters) -> Select:
 
 
 def _listing(past: bool, filters: Filters, now: datetime) -> Select:
-    query = (select(Event).where(Event.status != EventStatus.DRAFT.value)
-             .options(joinedload(Event.council_area), selectinload(Event.levels)))
+    query = (
+        select(Event)
+        .where(Event.status != EventStatus.DRAFT.value)
+        .options(joinedload(Event.council_area), selectinload(Event.levels))
+    )
     if past:
         query = query.where(Event.ends_at <= now).order_by(Event.starts_at.desc(), Event.id.desc())
     else:
@@ -89,8 +93,9 @@ def _listing(past: bool, filters: Filters, now: datetime) -> Select:
 
 
 def events_page(filters: Filters, page: int, past: bool = False, now: datetime | None = None):
-    return db.paginate(_listing(past, filters, now or utcnow()), page=page, per_page=PER_PAGE,
-                       error_out=False)
+    return db.paginate(
+        _listing(past, filters, now or utcnow()), page=page, per_page=PER_PAGE, error_out=False
+    )
 
 
 def drafts_for(user: User) -> list[Event]:
@@ -99,9 +104,14 @@ def drafts_for(user: User) -> list[Event]:
         return []
     query = select(Event).where(Event.status == EventStatus.DRAFT.value).order_by(Event.starts_at)
     if not user.is_admin:
-        query = query.where(or_(Event.created_by_id == user.id,
-                                Event.id.in_(select(event_organisers.c.event_id)
-                                             .where(event_organisers.c.user_id == user.id))))
+        query = query.where(
+            or_(
+                Event.created_by_id == user.id,
+                Event.id.in_(
+                    select(event_organisers.c.event_id).where(event_organisers.c.user_id == user.id)
+                ),
+            )
+        )
     return list(db.session.scalars(query))
 
 
@@ -112,7 +122,9 @@ def seat_counts(event_ids: list[int]) -> dict[int, dict[str, int]]:
         return counts
     rows = db.session.execute(
         select(Registration.event_id, Registration.status, func.count(Registration.id))
-        .where(Registration.event_id.in_(event_ids)).group_by(Registration.event_id, Registration.status))
+        .where(Registration.event_id.in_(event_ids))
+        .group_by(Registration.event_id, Registration.status)
+    )
     for event_id, status, number in rows:
         counts[event_id][status] = number
     return counts
@@ -121,48 +133,100 @@ def seat_counts(event_ids: list[int]) -> dict[int, dict[str, int]]:
 def load_event(event_id: int) -> Event | None:
     """An event with everything its page shows, loaded up front."""
     return db.session.scalar(
-        select(Event).where(Event.id == event_id).options(
-            joinedload(Event.council_area), joinedload(Event.created_by),
-            selectinload(Event.co_organisers), selectinload(Event.levels),
-            selectinload(Event.sectors), selectinload(Event.resources)))
+        select(Event)
+        .where(Event.id == event_id)
+        .options(
+            joinedload(Event.council_area),
+            joinedload(Event.created_by),
+            selectinload(Event.co_organisers),
+            selectinload(Event.levels),
+            selectinload(Event.sectors),
+            selectinload(Event.resources),
+        )
+    )
 
 
 def registrations_for(user: User) -> list[Registration]:
     """The person's current registrations for events that have not ended (for /account)."""
-    return list(db.session.scalars(
-        select(Registration).join(Registration.event).options(joinedload(Registration.event))
-        .where(Registration.user_id == user.id, Registration.status != RegistrationStatus.CANCELLED.value,
-               Event.ends_at > utcnow(), Event.status != EventStatus.DRAFT.value)
-        .order_by(Event.starts_at)))
+    return list(
+        db.session.scalars(
+            select(Registration)
+            .join(Registration.event)
+            .options(joinedload(Registration.event))
+            .where(
+                Registration.user_id == user.id,
+                Registration.status != RegistrationStatus.CANCELLED.value,
+                Event.ends_at > utcnow(),
+                Event.status != EventStatus.DRAFT.value,
+            )
+            .order_by(Event.starts_at)
+        )
+    )
 
 
 def events_organised_by(user_id: int, limit: int = 5) -> list[Event]:
     """Published upcoming events this person organises (for a champion's profile)."""
     co_organised = select(event_organisers.c.event_id).where(event_organisers.c.user_id == user_id)
-    return list(db.session.scalars(
-        select(Event).where(or_(Event.created_by_id == user_id, Event.id.in_(co_organised)),
-                            Event.status == EventStatus.PUBLISHED.value, Event.ends_at > utcnow())
-        .order_by(Event.starts_at).limit(limit)))
+    return list(
+        db.session.scalars(
+            select(Event)
+            .where(
+                or_(Event.created_by_id == user_id, Event.id.in_(co_organised)),
+                Event.status == EventStatus.PUBLISHED.value,
+                Event.ends_at > utcnow(),
+            )
+            .order_by(Event.starts_at)
+            .limit(limit)
+        )
+    )
 
 
 def attendee_list(event: Event) -> list[Registration]:
     """Everyone with a place or waiting, with what the attendee page and export show."""
-    return list(db.session.scalars(
-        select(Registration)
-        .options(joinedload(Registration.user).joinedload(User.organisation),
-                 joinedload(Registration.user).joinedload(User.council_area),
-                 joinedload(Registration.user).joinedload(User.health_board),
-                 joinedload(Registration.sector))
-        .where(Registration.event_id == event.id, Registration.status != RegistrationStatus.CANCELLED.value)
-        .order_by(Registration.status, Registration.created_at, Registration.id)))
+    return list(
+        db.session.scalars(
+            select(Registration)
+            .options(
+                joinedload(Registration.user).joinedload(User.organisation),
+                joinedload(Registration.user).joinedload(User.council_area),
+                joinedload(Registration.user).joinedload(User.health_board),
+                joinedload(Registration.sector),
+            )
+            .where(
+                Registration.event_id == event.id, Registration.status != RegistrationStatus.CANCELLED.value
+            )
+            .order_by(Registration.status, Registration.created_at, Registration.id)
+        )
+    )
 
 
 def attendee_csv(event: Event) -> str:
     """Write the attendee list as CSV for the organisers."""
-    header = ["Name", "Email address", "Organisation", "Council area or NHS board", "Sector",
-              "Status", "Attended", "Access or dietary needs", "Registered (UTC)"]
-    return csv_text(header, (
-        (r.user.name, r.user.email, r.user.organisation.name if r.user.organisation else "",
-         r.user.workplace_label, r.sector.name if r.sector else "", r.status,
-         "yes" if r.attended else "no", r.needs, r.created_at.strftime("%Y-%m-%d %H:%M"))
-        for r in attendee_list(event)))
+    header = [
+        "Name",
+        "Email address",
+        "Organisation",
+        "Council area or NHS board",
+        "Sector",
+        "Status",
+        "Attended",
+        "Access or dietary needs",
+        "Registered (UTC)",
+    ]
+    return csv_text(
+        header,
+        (
+            (
+                r.user.name,
+                r.user.email,
+                r.user.organisation.name if r.user.organisation else "",
+                r.user.workplace_label,
+                r.sector.name if r.sector else "",
+                r.status,
+                "yes" if r.attended else "no",
+                r.needs,
+                r.created_at.strftime("%Y-%m-%d %H:%M"),
+            )
+            for r in attendee_list(event)
+        ),
+    )

@@ -71,8 +71,14 @@ def build_report(event: Event) -> Report:
     report.registered, report.attended = len(people), sum(r.attended for r in people)
     report.by_sector = Counter(r.sector.name if r.sector else "Not given" for r in counted).most_common()
     report.by_area = Counter(r.user.workplace_label or "Not given" for r in counted).most_common()
-    feedback = list(db.session.scalars(select(Feedback).options(selectinload(Feedback.pledges))
-                                       .where(Feedback.event_id == event.id).order_by(Feedback.id)))
+    feedback = list(
+        db.session.scalars(
+            select(Feedback)
+            .options(selectinload(Feedback.pledges))
+            .where(Feedback.event_id == event.id)
+            .order_by(Feedback.id)
+        )
+    )
     report.responses = len(feedback)
     if feedback:
         report.average_rating = round(sum(f.rating for f in feedback) / len(feedback), 1)
@@ -87,10 +93,12 @@ def build_report(event: Event) -> Report:
     followed = [p for p in pledges if p.user_id is not None]
     report.followed_up = len(followed)
     answers = Counter(p.progress for p in followed)
-    report.progress = [("Done", answers[PledgeProgress.DONE.value]),
-                       ("In progress", answers[PledgeProgress.IN_PROGRESS.value]),
-                       ("Not yet", answers[PledgeProgress.NOT_YET.value]),
-                       ("No answer yet", answers[None])]
+    report.progress = [
+        ("Done", answers[PledgeProgress.DONE.value]),
+        ("In progress", answers[PledgeProgress.IN_PROGRESS.value]),
+        ("Not yet", answers[PledgeProgress.NOT_YET.value]),
+        ("No answer yet", answers[None]),
+    ]
     return report
 
 
@@ -101,16 +109,33 @@ def _percent(part: int, whole: int) -> str:
 def report_markdown(report: Report) -> str:
     """Write the learning report as a Markdown document."""
     event = report.event
-    lines = [f"# Learning report: {event.title}", "",
-             f"{event.type_label}, {format_london(event.starts_at)} (UK time).", ""]
+    lines = [
+        f"# Learning report: {event.title}",
+        "",
+        f"{event.type_label}, {format_london(event.starts_at)} (UK time).",
+        "",
+    ]
     if event.report_key_messages:
         lines += ["## Key messages", "", event.report_key_messages, ""]
     if event.report_summary:
         lines += ["## Summary", "", event.report_summary, ""]
-    lines += ["## Attendance", "", f"{report.registered} people had a place; {report.attended} attended.", "",
-              "### By sector", "", *[f"- {name}: {n}" for name, n in report.by_sector], "",
-              "### By council area or NHS board", "", *[f"- {name}: {n}" for name, n in report.by_area], "",
-              "## Ratings", "", f"{report.responses} people gave feedback."]
+    lines += [
+        "## Attendance",
+        "",
+        f"{report.registered} people had a place; {report.attended} attended.",
+        "",
+        "### By sector",
+        "",
+        *[f"- {name}: {n}" for name, n in report.by_sector],
+        "",
+        "### By council area or NHS board",
+        "",
+        *[f"- {name}: {n}" for name, n in report.by_area],
+        "",
+        "## Ratings",
+        "",
+        f"{report.responses} people gave feedback.",
+    ]
     if report.average_rating is not None:
         lines.append(f"Average rating: {report.average_rating} out of 5.")
     lines += ["", *[f"- {label}: {n}" for label, n in report.ratings], ""]
@@ -118,8 +143,16 @@ def report_markdown(report: Report) -> str:
         lines += [f"## {title}", ""]
         for theme, texts in groups.items():
             lines += [f"### {theme}", "", *[f"- {' '.join(t.split())}" for t in texts], ""]
-    lines += ["## Actions pledged", "", *[f"- {label}: {n}" for label, n in report.pledged],
-              *[f"- {' '.join(t.split())}" for t in report.own_pledges], "",
-              "## Pledge follow-up", "", f"{report.followed_up} pledges can be followed up.",
-              *[f"- {label}: {n} ({_percent(n, report.followed_up)})" for label, n in report.progress], ""]
+    lines += [
+        "## Actions pledged",
+        "",
+        *[f"- {label}: {n}" for label, n in report.pledged],
+        *[f"- {' '.join(t.split())}" for t in report.own_pledges],
+        "",
+        "## Pledge follow-up",
+        "",
+        f"{report.followed_up} pledges can be followed up.",
+        *[f"- {label}: {n} ({_percent(n, report.followed_up)})" for label, n in report.progress],
+        "",
+    ]
     return "\n".join(lines)

@@ -19,8 +19,13 @@ def give_feedback(event: Event, registration: Registration, values: dict) -> Fee
     if reason:
         raise FeedbackNotAllowed(reason)
     owner = None if values["anonymous"] else registration.user_id
-    feedback = Feedback(event_id=event.id, user_id=owner, rating=values["rating"],
-                        barriers=values["barriers"], enablers=values["enablers"])
+    feedback = Feedback(
+        event_id=event.id,
+        user_id=owner,
+        rating=values["rating"],
+        barriers=values["barriers"],
+        enablers=values["enablers"],
+    )
     for kind in values["pledges"]:
         feedback.pledges.append(Pledge(kind=kind, user_id=owner))
     if values["own_pledge"]:

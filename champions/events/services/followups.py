@@ -82,23 +82,39 @@ def send_reminders(now: datetime | None = None) -> int:
     """Queue the 7-day and 1-day reminders that are due; return how many were queued."""
     now = now or utcnow()
     registrations = db.session.scalars(
-        select(Registration).join(Registration.event)
+        select(Registration)
+        .join(Registration.event)
         .options(joinedload(Registration.user), joinedload(Registration.event))
-        .where(Event.status == EventStatus.PUBLISHED.value, Event.starts_at > now,
-               Event.starts_at <= now + timedelta(days=max(REMINDER_DAYS)),
-               Registration.status == RegistrationStatus.CONFIRMED.value)).all()
-    sent = {(r.registration_id, r.days_before) for r in db.session.scalars(
-        select(ReminderSent).where(ReminderSent.registration_id.in_([r.id for r in registrations])))}
+        .where(
+            Event.status == EventStatus.PUBLISHED.value,
+            Event.starts_at > now,
+            Event.starts_at <= now + timedelta(days=max(REMINDER_DAYS)),
+            Registration.status == RegistrationStatus.CONFIRMED.value,
+        )
+    ).all()
+    sent = {
+        (r.registration_id, r.days_before)
+        for r in db.session.scalars(
+            select(ReminderSent).where(ReminderSent.registration_id.in_([r.id for r in registrations]))
+        )
+    }
     queued = 0
     for registration in registrations:
         days = min(d for d in REMINDER_DAYS if registration.event.starts_at <= now + timedelta(days=d))
-        if (registration.id, days) in sent or not _claim(ReminderSent(registration_id=registration.id,
-                                                                      days_before=days)):
+        if (registration.id, days) in sent or not _claim(
+            ReminderSent(registration_id=registration.id, days_before=days)
+        ):
             continue
         event = registration.event
-        mail.queue(registration.user.email, f"Reminder: {event.title}", "events/event_reminder",
-                   user=registration.user, event=event, days=days,
-                   event_url=external_url("events.detail", event_id=event.id))
+        mail.queue(
+            registration.user.email,
+            f"Reminder: {event.title}",
+            "events/event_reminder",
+            user=registration.user,
+            event=event,
+            days=days,
+            event_url=external_url("events.detail", event_id=event.id),
+        )
         queued += 1
     db.session.commit()
     return queued
@@ -108,26 +124,47 @@ def send_followups(now: datetime | None = None) -> int:
     """Queue the 30-day and 90-day pledge follow-ups that are due; return how many were queued."""
     now = now or utcnow()
     pledges = db.session.scalars(
-        select(Pledge).join(Pledge.feedback)
+        select(Pledge)
+        .join(Pledge.feedback)
         .options(joinedload(Pledge.user), joinedload(Pledge.feedback))
-        .where(Pledge.user_id.is_not(None), Pledge.followups_stopped.is_(False),
-               Pledge.progress.is_distinct_from(PledgeProgress.DONE.value),
-               Feedback.created_at <= now - timedelta(days=min(FOLLOWUP_DAYS)))).all()
-    sent = {(f.pledge_id, f.days_after) for f in db.session.scalars(
-        select(PledgeFollowup).where(PledgeFollowup.pledge_id.in_([p.id for p in pledges])))}
-    events = {e.id: e for e in db.session.scalars(
-        select(Event).where(Event.id.in_({p.feedback.event_id for p in pledges})))}
+        .where(
+            Pledge.user_id.is_not(None),
+            Pledge.followups_stopped.is_(False),
+            Pledge.progress.is_distinct_from(PledgeProgress.DONE.value),
+            Feedback.created_at <= now - timedelta(days=min(FOLLOWUP_DAYS)),
+        )
+    ).all()
+    sent = {
+        (f.pledge_id, f.days_after)
+        for f in db.session.scalars(
+            select(PledgeFollowup).where(PledgeFollowup.pledge_id.in_([p.id for p in pledges]))
+        )
+    }
+    events = {
+        e.id: e
+        for e in db.session.scalars(select(Event).where(Event.id.in_({p.feedback.event_id for p in pledges})))
+    }
     queued = 0
     for pledge in pledges:
         age = now - pledge.feedback.created_at
         days = max(d for d in FOLLOWUP_DAYS if age >= timedelta(days=d))
         if (pledge.id, days) in sent or not _claim(PledgeFollowup(pledge_id=pledge.id, days_after=days)):
             continue
-        links = {answer: external_url("events.pledge_answer", token=pledge_token(pledge, answer))
-                 for answer in [*ANSWER_LABELS, STOP]}
-        mail.queue(pledge.user.email, "How is your action going?", "events/pledge_followup",
-                   user=pledge.user, pledge=pledge, event=events[pledge.feedback.event_id],
-                   days=days, links=links, labels=ANSWER_LABELS)
+        links = {
+            answer: external_url("events.pledge_answer", token=pledge_token(pledge, answer))
+            for answer in [*ANSWER_LABELS, STOP]
+        }
+        mail.queue(
+            pledge.user.email,
+            "How is your action going?",
+            "events/pledge_followup",
+            user=pledge.user,
+            pledge=pledge,
+            event=events[pledge.feedback.event_id],
+            days=days,
+            links=links,
+            labels=ANSWER_LABELS,
+        )
         queued += 1
     db.session.commit()
     return queued

@@ -44,9 +44,15 @@ def publish_event(actor: User, event: Event) -> None:
 
 
 def _active_registrations(event: Event) -> list[Registration]:
-    return list(db.session.scalars(
-        select(Registration).options(joinedload(Registration.user))
-        .where(Registration.event_id == event.id, Registration.status != RegistrationStatus.CANCELLED.value)))
+    return list(
+        db.session.scalars(
+            select(Registration)
+            .options(joinedload(Registration.user))
+            .where(
+                Registration.event_id == event.id, Registration.status != RegistrationStatus.CANCELLED.value
+            )
+        )
+    )
 
 
 def cancel_event(actor: User, event: Event, reason: str = "") -> int:
@@ -54,9 +60,15 @@ def cancel_event(actor: User, event: Event, reason: str = "") -> int:
     event.status = EventStatus.CANCELLED.value
     registrations = _active_registrations(event)
     for registration in registrations:
-        mail.queue(registration.user.email, f"Cancelled: {event.title}", "events/event_cancelled",
-                   user=registration.user, event=event, reason=reason,
-                   events_url=external_url("events.index"))
+        mail.queue(
+            registration.user.email,
+            f"Cancelled: {event.title}",
+            "events/event_cancelled",
+            user=registration.user,
+            event=event,
+            reason=reason,
+            events_url=external_url("events.index"),
+        )
     audit.record(actor, "event.cancel", event, f"{event.title}; {len(registrations)} told")
     db.session.commit()
     return len(registrations)
@@ -66,8 +78,15 @@ def email_registrants(actor: User, event: Event, subject: str, body: str) -> int
     """Email everyone registered or waiting; return how many were sent the message."""
     registrations = _active_registrations(event)
     for registration in registrations:
-        mail.queue(registration.user.email, subject, "events/event_message", user=registration.user,
-                   event=event, body=body, event_url=external_url("events.detail", event_id=event.id))
+        mail.queue(
+            registration.user.email,
+            subject,
+            "events/event_message",
+            user=registration.user,
+            event=event,
+            body=body,
+            event_url=external_url("events.detail", event_id=event.id),
+        )
     audit.record(actor, "event.email", event, f"{subject}; {len(registrations)} recipients")
     db.session.commit()
     return len(registrations)

@@ -35,16 +35,20 @@ def _lock_event(event_id: int) -> Event:
 
 
 def _confirmed_count(event_id: int) -> int:
-    return db.session.scalar(select(func.count(Registration.id)).where(
-        Registration.event_id == event_id, Registration.status == CONFIRMED))
+    return db.session.scalar(
+        select(func.count(Registration.id)).where(
+            Registration.event_id == event_id, Registration.status == CONFIRMED
+        )
+    )
 
 
 def registration_of(event: Event, user: User) -> Registration | None:
     """Return the person's registration for the event, if they have one."""
     if not user.is_authenticated:
         return None
-    return db.session.scalar(select(Registration).where(
-        Registration.event_id == event.id, Registration.user_id == user.id))
+    return db.session.scalar(
+        select(Registration).where(Registration.event_id == event.id, Registration.user_id == user.id)
+    )
 
 
 def register(event: Event, user: User, needs: str = "", sector: Sector | None = None) -> Registration:
@@ -54,8 +58,9 @@ def register(event: Event, user: User, needs: str = "", sector: Sector | None = 
     if reason:
         raise RegistrationClosed(reason)
     locked = _lock_event(event.id)
-    registration = db.session.scalar(select(Registration).where(
-        Registration.event_id == locked.id, Registration.user_id == user.id))
+    registration = db.session.scalar(
+        select(Registration).where(Registration.event_id == locked.id, Registration.user_id == user.id)
+    )
     if registration and registration.status != CANCELLED:
         registration.needs, registration.sector = needs, sector
         db.session.commit()
@@ -76,14 +81,23 @@ def _promote(event: Event) -> Registration | None:
     if event.capacity is not None and _confirmed_count(event.id) >= event.capacity:
         return None
     first = db.session.scalar(
-        select(Registration).options(joinedload(Registration.user))
+        select(Registration)
+        .options(joinedload(Registration.user))
         .where(Registration.event_id == event.id, Registration.status == WAITLISTED)
-        .order_by(Registration.created_at, Registration.id).limit(1))
+        .order_by(Registration.created_at, Registration.id)
+        .limit(1)
+    )
     if first is None:
         return None
     first.status, first.updated_at = CONFIRMED, utcnow()
-    mail.queue(first.user.email, f"A place has come up: {event.title}", "events/waitlist_promoted",
-               user=first.user, event=event, event_url=external_url("events.detail", event_id=event.id))
+    mail.queue(
+        first.user.email,
+        f"A place has come up: {event.title}",
+        "events/waitlist_promoted",
+        user=first.user,
+        event=event,
+        event_url=external_url("events.detail", event_id=event.id),
+    )
     return first
 
 

@@ -67,8 +67,11 @@ def attendees(event_id: int):
 @login_required
 def attendees_csv(event_id: int):
     event = managed_event_or_abort(event_id)
-    return Response(queries.attendee_csv(event), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="event-{event.id}-attendees.csv"'})
+    return Response(
+        queries.attendee_csv(event),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="event-{event.id}-attendees.csv"'},
+    )
 
 
 @bp.route("/<int:event_id>/attendance", methods=["POST"])
@@ -125,12 +128,21 @@ def report(event_id: int):
         if not can_manage:
             abort(403)
         if form.validate_on_submit():
-            services.save_report_text(current_user, event, form.key_messages.data or "",
-                                      form.summary.data or "", bool(form.published.data))
+            services.save_report_text(
+                current_user,
+                event,
+                form.key_messages.data or "",
+                form.summary.data or "",
+                bool(form.published.data),
+            )
             flash("The learning report has been saved.", "success")
             return redirect(url_for(".report", event_id=event.id))
-    return render_template("events/report.html", event=event, report=queries.build_report(event),
-                           form=form if can_manage else None)
+    return render_template(
+        "events/report.html",
+        event=event,
+        report=queries.build_report(event),
+        form=form if can_manage else None,
+    )
 
 
 @bp.route("/<int:event_id>/report.md")
@@ -142,5 +154,8 @@ def report_markdown(event_id: int):
     if not event.can_manage(current_user) and event.report_published_at is None:
         abort(403)
     text = queries.report_markdown(queries.build_report(event))
-    return Response(text, mimetype="text/markdown",
-                    headers={"Content-Disposition": f'attachment; filename="event-{event.id}-report.md"'})
+    return Response(
+        text,
+        mimetype="text/markdown",
+        headers={"Content-Disposition": f'attachment; filename="event-{event.id}-report.md"'},
+    )

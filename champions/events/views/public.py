@@ -14,17 +14,23 @@ from champions.reference.services import council_areas, levels, sectors
 
 def _filters() -> queries.Filters:
     args = request.args
-    return queries.Filters(**{name: args.get(name, "")[:40] for name in
-                              ("area", "level", "format", "type", "sector", "month")})
+    return queries.Filters(
+        **{name: args.get(name, "")[:40] for name in ("area", "level", "format", "type", "sector", "month")}
+    )
 
 
 def _listing(past: bool):
     filters = _filters()
     page = queries.events_page(filters, page_number(), past=past)
     return render_template(
-        "events/index.html", page=page, past=past, filters=filters,
+        "events/index.html",
+        page=page,
+        past=past,
+        filters=filters,
         counts=queries.seat_counts([e.id for e in page.items]),
-        drafts=[] if past else queries.drafts_for(current_user), options=_options(past))
+        drafts=[] if past else queries.drafts_for(current_user),
+        options=_options(past),
+    )
 
 
 def _options(past: bool) -> dict[str, list[tuple[str, str]]]:
@@ -49,8 +55,11 @@ def past():
 
 
 def feed():
-    return Response(queries.feed_ics(), mimetype="text/calendar",
-                    headers={"Content-Disposition": 'inline; filename="events.ics"'})
+    return Response(
+        queries.feed_ics(),
+        mimetype="text/calendar",
+        headers={"Content-Disposition": 'inline; filename="events.ics"'},
+    )
 
 
 # The feed lives at /events.ics, beside the blueprint's prefix rather than under it.
@@ -63,11 +72,16 @@ def detail(event_id: int):
     registration = services.registration_of(event, current_user)
     counts = queries.seat_counts([event.id])[event.id]
     now = utcnow()
-    return render_template("events/detail.html", event=event, registration=registration, counts=counts,
-                           closed=event.registration_closed_reason(now), ended=event.has_ended(now),
-                           can_manage=event.can_manage(current_user),
-                           sees_link=event.can_manage(current_user) or bool(registration
-                                                                            and registration.is_confirmed))
+    return render_template(
+        "events/detail.html",
+        event=event,
+        registration=registration,
+        counts=counts,
+        closed=event.registration_closed_reason(now),
+        ended=event.has_ended(now),
+        can_manage=event.can_manage(current_user),
+        sees_link=event.can_manage(current_user) or bool(registration and registration.is_confirmed),
+    )
 
 
 @bp.route("/<int:event_id>/event.ics")
@@ -75,5 +89,8 @@ def event_ics(event_id: int):
     event = visible_event_or_404(event_id)
     registration = services.registration_of(event, current_user)
     include_link = event.can_manage(current_user) or bool(registration and registration.is_confirmed)
-    return Response(queries.event_ics(event, include_link), mimetype="text/calendar",
-                    headers={"Content-Disposition": f'attachment; filename="event-{event.id}.ics"'})
+    return Response(
+        queries.event_ics(event, include_link),
+        mimetype="text/calendar",
+        headers={"Content-Disposition": f'attachment; filename="event-{event.id}.ics"'},
+    )

@@ -32,8 +32,10 @@ def register(event_id: int):
         if registration.is_confirmed:
             flash("You have a place at this event. We will send you a reminder before it starts.", "success")
         else:
-            flash("The event is full, so you are on the waiting list. We will email you if a place comes up.",
-                  "info")
+            flash(
+                "The event is full, so you are on the waiting list. We will email you if a place comes up.",
+                "info",
+            )
         return redirect(url_for(".detail", event_id=event.id))
     existing = services.registration_of(event, current_user)
     if request.method == "GET" and existing:
@@ -87,5 +89,6 @@ def pledge_answer(token: str):
         return render_template("events/link_invalid.html"), 400
     services.record_answer(pledge, answer)
     links = {key: services.pledge_token(pledge, key) for key in ANSWER_LABELS}
-    return render_template("events/pledge_answer.html", pledge=pledge, answer=answer, links=links,
-                           labels=ANSWER_LABELS)
+    return render_template(
+        "events/pledge_answer.html", pledge=pledge, answer=answer, links=links, labels=ANSWER_LABELS
+    )

@@ -1,8 +1,9 @@
-"""Turn what someone typed into safe full-text queries: quoted phrases and plain words, ANDed.
+"""Full-text queries for every search (site-wide and the library): one parser, one set of limits.
 
-Nothing the person types reaches an engine as syntax. The text is cut to MAX_QUERY_CHARS,
-split into words (letters and digits only) and at most MAX_TERMS of them are kept. FTS5 gets
-each word or phrase double-quoted; PostgreSQL gets plainto_tsquery / phraseto_tsquery parts.
+What someone typed becomes quoted phrases and plain words, ANDed. Nothing the person types
+reaches an engine as syntax. The text is cut to MAX_QUERY_CHARS, split into words (letters and
+digits only) and at most MAX_TERMS of them are kept. FTS5 gets each word or phrase
+double-quoted; PostgreSQL gets plainto_tsquery / phraseto_tsquery parts.
 """
 
 import re
