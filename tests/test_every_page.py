@@ -21,7 +21,7 @@ from champions.casestudies.models import Attachment, CaseStudy
 from champions.directory.models import ChampionProfile
 from champions.discussions.models import Category, Post, Thread
 from champions.discussions.services import notify
-from champions.events import followups
+from champions.events.services import followups
 from champions.events.models import Event, Pledge
 from champions.extensions import db
 from champions.mail import OutboxMessage
