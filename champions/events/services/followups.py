@@ -60,10 +60,14 @@ def read_token(token: str) -> tuple[Pledge, str]:
 
 
 def record_answer(pledge: Pledge, answer: str) -> None:
-    """Note how the pledged action is going, or stop its follow-ups."""
+    """Note how the pledged action is going, or stop its follow-ups; repeating an answer changes nothing."""
     if answer == STOP:
+        if pledge.followups_stopped:
+            return
         pledge.followups_stopped = True
     else:
+        if pledge.progress == answer:
+            return
         pledge.progress, pledge.progress_at = answer, utcnow()
     db.session.commit()
 
