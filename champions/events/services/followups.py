@@ -112,7 +112,7 @@ def send_reminders(now: datetime | None = None) -> int:
         event = registration.event
         mail.queue(
             registration.user.email,
-            f"Reminder: {event.title}",
+            event.subject("Reminder: "),
             "events/event_reminder",
             user=registration.user,
             event=event,

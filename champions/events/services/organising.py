@@ -62,7 +62,7 @@ def cancel_event(actor: User, event: Event, reason: str = "") -> int:
     for registration in registrations:
         mail.queue(
             registration.user.email,
-            f"Cancelled: {event.title}",
+            event.subject("Cancelled: "),
             "events/event_cancelled",
             user=registration.user,
             event=event,
