@@ -5,7 +5,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
 from champions.clock import utcnow
-from champions.events import services
+from champions.events import queries, services
 from champions.events.forms import FeedbackForm, RegisterForm
 from champions.events.models import ANSWER_LABELS, RegistrationStatus
 from champions.events.permissions import visible_event_or_404
@@ -42,7 +42,9 @@ def register(event_id: int):
     if request.method == "GET" and existing:
         form.needs.data = existing.needs
         form.sector.data = existing.sector.slug if existing.sector else ""
-    return render_template("events/register.html", form=form, event=event, existing=existing)
+    confirmed = queries.seat_counts([event.id])[event.id].get(RegistrationStatus.CONFIRMED, 0)
+    full = event.capacity is not None and confirmed >= event.capacity
+    return render_template("events/register.html", form=form, event=event, existing=existing, full=full)
 
 
 @bp.route("/<int:event_id>/cancel-registration", methods=["GET", "POST"])
