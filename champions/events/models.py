@@ -160,9 +160,13 @@ class Event(db.Model):
         return self.ends_at <= now
 
     def is_organiser(self, user) -> bool:
+        """Creating an event counts only while the creator is still a coordinator; naming counts as named."""
         if not getattr(user, "is_authenticated", False):
             return False
-        return user.id == self.created_by_id or any(u.id == user.id for u in self.co_organisers)
+        # Rights follow the current role: a creator demoted below coordinator stops organising (and
+        # seeing access needs); co-organisers were named for this event by someone managing it.
+        created = user.id == self.created_by_id and getattr(user, "is_coordinator", False)
+        return created or any(u.id == user.id for u in self.co_organisers)
 
     def can_manage(self, user) -> bool:
         return self.is_organiser(user) or getattr(user, "is_admin", False)
