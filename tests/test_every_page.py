@@ -21,8 +21,8 @@ from champions.casestudies.models import Attachment, CaseStudy
 from champions.directory.models import ChampionProfile
 from champions.discussions.models import Category, Post, Thread
 from champions.discussions.services import notify
-from champions.events.services import followups
 from champions.events.models import Event, Pledge
+from champions.events.services import followups
 from champions.extensions import db
 from champions.mail import OutboxMessage
 from champions.reference.models import REFERENCE_TABLES
@@ -146,11 +146,6 @@ KNOWN_WRITES: dict[tuple[str, str], tuple[tuple[str, ...], str]] = {
     ("directory.export_csv", "demo"): (
         ("coordinator", "admin"),
         "GET adds an audit_entries row for each export of the directory",
-    ),
-    ("events.pledge_answer", "demo"): (
-        tuple(ROLES),
-        "GET of the emailed one-click link records pledges.progress and progress_at (again on every "
-        "visit); show the answer and record it with a POST",
     ),
 }
 # Known 5xx: (endpoint, role, variant) -> what breaks. The case fails when the defect is fixed.

@@ -1,4 +1,4 @@
-"""Commands for cron: `flask send-reminders` and `flask send-followups`."""
+"""Commands for cron: `flask send-reminders` and `flask send-followups` (pledges and feedback invitations)."""
 
 import click
 
@@ -13,7 +13,10 @@ def send_reminders_command() -> None:
 
 @click.command("send-followups")
 def send_followups_command() -> None:
-    """Queue the 30-day and 90-day follow-ups on pledged actions (never the same one twice)."""
+    """Queue feedback invitations after events and the 30-day and 90-day pledge follow-ups, never twice."""
+    # Invitations ride on the daily follow-ups run, so the existing cron line sends them too.
+    invited = services.send_feedback_invitations()
+    click.echo(f"Queued {invited} feedback invitations.")
     queued = services.send_followups()
     click.echo(f"Queued {queued} pledge follow-ups. Run `flask send-mail` to deliver them.")
 

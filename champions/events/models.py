@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from champions.accounts.models import User
 from champions.clock import utcnow
 from champions.extensions import db
+from champions.mail import OutboxMessage
 from champions.reference.models import CouncilArea, NttpLevel, Sector
 from champions.resources.models import Resource
 
@@ -159,12 +160,22 @@ class Event(db.Model):
         return self.ends_at <= now
 
     def is_organiser(self, user) -> bool:
+        """Creating an event counts only while the creator is still a coordinator; naming counts as named."""
         if not getattr(user, "is_authenticated", False):
             return False
-        return user.id == self.created_by_id or any(u.id == user.id for u in self.co_organisers)
+        # Rights follow the current role: a creator demoted below coordinator stops organising (and
+        # seeing access needs); co-organisers were named for this event by someone managing it.
+        created = user.id == self.created_by_id and getattr(user, "is_coordinator", False)
+        return created or any(u.id == user.id for u in self.co_organisers)
 
     def can_manage(self, user) -> bool:
         return self.is_organiser(user) or getattr(user, "is_admin", False)
+
+    def subject(self, prefix: str) -> str:
+        """Return an email subject naming the event, its title cut with an ellipsis to fit the outbox."""
+        room = OutboxMessage.subject.property.columns[0].type.length - len(prefix)
+        title = self.title if len(self.title) <= room else self.title[: room - 1].rstrip() + "…"
+        return f"{prefix}{title}"
 
     def can_see(self, user) -> bool:
         return self.status != EventStatus.DRAFT or self.can_manage(user)

@@ -135,7 +135,7 @@ def test_followups_at_30_and_90_days_with_one_click_answers(client, sign_in, pas
         for link in links
         if "/events/pledges/" in link and services.read_token(link.rsplit("/", 1)[1])[1] == "in-progress"
     )
-    response = client.get(in_progress.removeprefix(BASE))
+    response = client.post(in_progress.removeprefix(BASE))
     assert response.status_code == 200 and "In progress" in response.get_data(as_text=True)
     pledge = db.session.scalar(db.select(Pledge))
     assert pledge.progress == "in-progress"
@@ -145,7 +145,7 @@ def test_followups_at_30_and_90_days_with_one_click_answers(client, sign_in, pas
         for link in outbox.links(person.email)
         if services.read_token(link.rsplit("/", 1)[1])[1] == "done"
     ]
-    client.get(done[-1].removeprefix(BASE))
+    client.post(done[-1].removeprefix(BASE))
     assert pledge.progress == "done"
     assert services.send_followups(now + timedelta(days=200)) == 0
 
@@ -155,9 +155,44 @@ def test_stop_link_ends_followups(client, past_event, sign_in):
     sign_in(person)
     client.post(f"/events/{event.id}/feedback", data=feedback_form(pledges=["wellbeing"], own_pledge=""))
     pledge = db.session.scalar(db.select(Pledge))
-    client.get(f"/events/pledges/{services.pledge_token(pledge, 'stop')}")
+    client.post(f"/events/pledges/{services.pledge_token(pledge, 'stop')}")
     assert pledge.followups_stopped
     assert services.send_followups(utcnow() + timedelta(days=40)) == 0
+
+
+def test_opening_an_answer_link_only_asks_for_confirmation(client, past_event, sign_in):
+    event, person = past_event()
+    sign_in(person)
+    client.post(f"/events/{event.id}/feedback", data=feedback_form(pledges=["wellbeing"], own_pledge=""))
+    client.post("/account/sign-out")
+    pledge = db.session.scalar(db.select(Pledge))
+    response = client.get(f"/events/pledges/{services.pledge_token(pledge, 'done')}")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'method="post"' in page and "Done" in page
+    db.session.refresh(pledge)
+    assert pledge.progress is None and pledge.progress_at is None
+    stop = client.get(f"/events/pledges/{services.pledge_token(pledge, 'stop')}")
+    assert stop.status_code == 200 and 'method="post"' in stop.get_data(as_text=True)
+    db.session.refresh(pledge)
+    assert not pledge.followups_stopped
+
+
+def test_posting_an_answer_twice_is_harmless(client, past_event, sign_in):
+    event, person = past_event()
+    sign_in(person)
+    client.post(f"/events/{event.id}/feedback", data=feedback_form(pledges=["wellbeing"], own_pledge=""))
+    client.post("/account/sign-out")
+    pledge = db.session.scalar(db.select(Pledge))
+    url = f"/events/pledges/{services.pledge_token(pledge, 'done')}"
+    first = client.post(url)
+    assert first.status_code == 200 and "We have noted your answer" in first.get_data(as_text=True)
+    db.session.refresh(pledge)
+    answered_at = pledge.progress_at
+    second = client.post(url)
+    assert second.status_code == 200
+    db.session.refresh(pledge)
+    assert pledge.progress == "done" and pledge.progress_at == answered_at
 
 
 @pytest.mark.parametrize(

@@ -110,3 +110,14 @@ def test_query_counts_stay_flat(client, make_event, make_user, sign_in, count_qu
     with count_queries() as queries:
         client.get("/events")
     assert len(queries) <= 10
+
+
+@pytest.mark.parametrize("month", ["9999-12", "0001-01", "2027-13", "2027-00", "banana", "99999-01"])
+def test_a_month_out_of_range_shows_the_listing_with_a_kind_message(client, make_event, month):
+    make_event(title="Still listed")
+    for path in ("/events", "/events/past"):
+        response = client.get(f"{path}?month={month}")
+        page = response.get_data(as_text=True)
+        assert response.status_code == 200
+        assert "We could not use that month" in page
+    assert "Still listed" in client.get(f"/events?month={month}").get_data(as_text=True)

@@ -5,6 +5,7 @@ import io
 
 import pytest
 
+from champions.accounts.models import Role
 from champions.events import services
 from champions.events.models import Registration
 from champions.extensions import db
@@ -87,3 +88,26 @@ def test_organiser_sees_tools_members_do_not(client, make_user, sign_in, make_ev
     client.post("/account/sign-out")
     sign_in(coordinator)
     assert "For organisers" in client.get(f"/events/{event.id}").get_data(as_text=True)
+
+
+def test_a_demoted_creator_no_longer_manages_their_events(client, make_user, sign_in, make_event):
+    creator = make_user(role=Role.COORDINATOR)
+    event = make_event(owner=creator)
+    services.register(event, make_user(), "Step-free access, please")
+    sign_in(creator)
+    assert client.get(f"/events/{event.id}/attendees").status_code == 200
+    creator.role = Role.MEMBER.value
+    db.session.commit()
+    for path in ("edit", "attendees", "email", "cancel"):
+        assert client.get(f"/events/{event.id}/{path}").status_code == 403, path
+    page = client.get(f"/events/{event.id}").get_data(as_text=True)
+    assert "Attendees and needs" not in page and "secret-room" not in page
+
+
+def test_a_named_co_organiser_still_manages_whatever_their_role(client, make_user, sign_in, make_event):
+    helper = make_user()
+    event = make_event()
+    event.co_organisers.append(helper)
+    db.session.commit()
+    sign_in(helper)
+    assert client.get(f"/events/{event.id}/attendees").status_code == 200

@@ -173,3 +173,22 @@ def test_raising_capacity_promotes_the_waiting_list(make_user, make_event, coord
     assert [m.subject for m in outbox.messages(people[1].email)] == [f"A place has come up: {event.title}"]
     services.update_event(coordinator, event, {"capacity": None})
     assert statuses(event) == ["confirmed"] * 3
+
+
+def test_a_full_event_offers_the_waiting_list_before_you_submit(client, make_user, sign_in, make_event):
+    event = make_event(capacity=1)
+    services.register(event, make_user())
+    sign_in(make_user())
+    page = client.get(f"/events/{event.id}/register").get_data(as_text=True)
+    assert "<h1" in page and "Join the waiting list</h1>" in page
+    assert "The event is full" in page and "waited longest" in page
+    assert ">Join the waiting list</button>" in page
+    assert "Register for this event" not in page
+
+
+def test_an_event_with_places_still_says_register(client, make_user, sign_in, make_event):
+    event = make_event(capacity=2)
+    sign_in(make_user())
+    page = client.get(f"/events/{event.id}/register").get_data(as_text=True)
+    assert "Register for this event</h1>" in page and ">Register</button>" in page
+    assert "waiting list" not in page

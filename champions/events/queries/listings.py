@@ -20,6 +20,7 @@ from champions.reference.models import CouncilArea, NttpLevel, Sector
 from champions.spreadsheet import csv_text
 
 PER_PAGE = 20
+MONTH_YEARS = (1900, 9998)  # the years a month filter may name
 
 
 @dataclass
@@ -36,10 +37,13 @@ class Filters:
 
 
 def month_bounds(month: str) -> tuple[datetime, datetime] | None:
-    """The first and last moments (naive UTC) of a calendar month in Scotland."""
+    """The first and last moments (naive UTC) of a calendar month in Scotland, or None for no usable month."""
     try:
         first = datetime.strptime(month, "%Y-%m")
     except ValueError:
+        return None
+    # Years at the ends of the calendar overflow when the following month or UTC is worked out.
+    if not MONTH_YEARS[0] <= first.year <= MONTH_YEARS[1]:
         return None
     following = (first + timedelta(days=32)).replace(day=1)
     return tuple(

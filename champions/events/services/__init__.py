@@ -10,6 +10,7 @@ from champions.events.services.followups import (
     pledge_token,
     read_token,
     record_answer,
+    send_feedback_invitations,
     send_followups,
     send_reminders,
 )
@@ -50,6 +51,7 @@ __all__ = [
     "registration_of",
     "registrations_for",
     "save_report_text",
+    "send_feedback_invitations",
     "send_followups",
     "send_reminders",
     "pledge_token",

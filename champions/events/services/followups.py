@@ -29,6 +29,10 @@ REMINDER_DAYS = (7, 1)
 FOLLOWUP_DAYS = (30, 90)
 TOKEN_MAX_AGE = 60 * 60 * 24 * 120  # long enough to answer the 90-day email a month late
 STOP = "stop"
+# The feedback invitation is recorded as a reminder "1 day after" (days_before -1) so that the unique
+# (registration_id, days_before) row makes it once-only without a new table (no migrations this round).
+FEEDBACK_INVITATION = -1
+INVITE_WITHIN = timedelta(days=14)  # a first run, or one after an outage, does not invite for old events
 
 
 class TokenInvalid(Exception):
@@ -60,10 +64,14 @@ def read_token(token: str) -> tuple[Pledge, str]:
 
 
 def record_answer(pledge: Pledge, answer: str) -> None:
-    """Note how the pledged action is going, or stop its follow-ups."""
+    """Note how the pledged action is going, or stop its follow-ups; repeating an answer changes nothing."""
     if answer == STOP:
+        if pledge.followups_stopped:
+            return
         pledge.followups_stopped = True
     else:
+        if pledge.progress == answer:
+            return
         pledge.progress, pledge.progress_at = answer, utcnow()
     db.session.commit()
 
@@ -108,12 +116,52 @@ def send_reminders(now: datetime | None = None) -> int:
         event = registration.event
         mail.queue(
             registration.user.email,
-            f"Reminder: {event.title}",
+            event.subject("Reminder: "),
             "events/event_reminder",
             user=registration.user,
             event=event,
             days=days,
             event_url=external_url("events.detail", event_id=event.id),
+        )
+        queued += 1
+    db.session.commit()
+    return queued
+
+
+def send_feedback_invitations(now: datetime | None = None) -> int:
+    """Invite each person marked as attended to give feedback once the event ends; return how many."""
+    now = now or utcnow()
+    registrations = db.session.scalars(
+        select(Registration)
+        .join(Registration.event)
+        .options(joinedload(Registration.user), joinedload(Registration.event))
+        .where(
+            Event.status == EventStatus.PUBLISHED.value,
+            Event.ends_at <= now,
+            Event.ends_at > now - INVITE_WITHIN,
+            Registration.status == RegistrationStatus.CONFIRMED.value,
+            Registration.attended.is_(True),
+            Registration.feedback_given.is_(False),
+            ~select(ReminderSent.id)
+            .where(
+                ReminderSent.registration_id == Registration.id,
+                ReminderSent.days_before == FEEDBACK_INVITATION,
+            )
+            .exists(),
+        )
+    ).all()
+    queued = 0
+    for registration in registrations:
+        if not _claim(ReminderSent(registration_id=registration.id, days_before=FEEDBACK_INVITATION)):
+            continue
+        event = registration.event
+        mail.queue(
+            registration.user.email,
+            event.subject("Tell us how it went: "),
+            "events/feedback_invitation",
+            user=registration.user,
+            event=event,
+            feedback_url=external_url("events.feedback", event_id=event.id),
         )
         queued += 1
     db.session.commit()

@@ -28,10 +28,38 @@ def create_event(actor: User, values: dict) -> Event:
     return event
 
 
+# What registrants are told about when it changes: a heading and the fields behind it.
+TOLD_CHANGES = {
+    "Date and time": ("starts_at", "ends_at"),
+    "Place": ("format", "venue", "address"),
+    "Joining details": ("joining_link",),
+}
+
+
+def _told_changes(event: Event, values: dict) -> list[str]:
+    return [
+        heading
+        for heading, names in TOLD_CHANGES.items()
+        if any(name in values and values[name] != getattr(event, name) for name in names)
+    ]
+
+
 def update_event(actor: User, event: Event, values: dict) -> None:
-    """Save changes to an event, then fill any seats a larger capacity frees."""
+    """Save changes to an event, tell registrants if it moved, then fill any seats a larger capacity frees."""
+    changes = _told_changes(event, values)
     _apply(event, values)
     audit.record(actor, "event.update", event, event.title)
+    if changes and event.is_published:
+        for registration in _active_registrations(event):
+            mail.queue(
+                registration.user.email,
+                event.subject("Changed: "),
+                "events/event_changed",
+                user=registration.user,
+                event=event,
+                changes=changes,
+                event_url=external_url("events.detail", event_id=event.id),
+            )
     db.session.commit()
     fill_free_seats(event)  # a larger capacity lets people off the waiting list
 
@@ -62,7 +90,7 @@ def cancel_event(actor: User, event: Event, reason: str = "") -> int:
     for registration in registrations:
         mail.queue(
             registration.user.email,
-            f"Cancelled: {event.title}",
+            event.subject("Cancelled: "),
             "events/event_cancelled",
             user=registration.user,
             event=event,

@@ -92,7 +92,7 @@ def _promote(event: Event) -> Registration | None:
     first.status, first.updated_at = CONFIRMED, utcnow()
     mail.queue(
         first.user.email,
-        f"A place has come up: {event.title}",
+        event.subject("A place has come up: "),
         "events/waitlist_promoted",
         user=first.user,
         event=event,

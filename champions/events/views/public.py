@@ -21,6 +21,10 @@ def _filters() -> queries.Filters:
 
 def _listing(past: bool):
     filters = _filters()
+    # A month we cannot read (a typed or stale link) is dropped and said so, never an error.
+    month_unusable = bool(filters.month) and queries.month_bounds(filters.month) is None
+    if month_unusable:
+        filters.month = ""
     page = queries.events_page(filters, page_number(), past=past)
     return render_template(
         "events/index.html",
@@ -30,6 +34,7 @@ def _listing(past: bool):
         counts=queries.seat_counts([e.id for e in page.items]),
         drafts=[] if past else queries.drafts_for(current_user),
         options=_options(past),
+        month_unusable=month_unusable,
     )
 
 

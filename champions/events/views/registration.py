@@ -2,9 +2,10 @@
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 
 from champions.clock import utcnow
-from champions.events import services
+from champions.events import queries, services
 from champions.events.forms import FeedbackForm, RegisterForm
 from champions.events.models import ANSWER_LABELS, RegistrationStatus
 from champions.events.permissions import visible_event_or_404
@@ -41,7 +42,9 @@ def register(event_id: int):
     if request.method == "GET" and existing:
         form.needs.data = existing.needs
         form.sector.data = existing.sector.slug if existing.sector else ""
-    return render_template("events/register.html", form=form, event=event, existing=existing)
+    confirmed = queries.seat_counts([event.id])[event.id].get(RegistrationStatus.CONFIRMED, 0)
+    full = event.capacity is not None and confirmed >= event.capacity
+    return render_template("events/register.html", form=form, event=event, existing=existing, full=full)
 
 
 @bp.route("/<int:event_id>/cancel-registration", methods=["GET", "POST"])
@@ -80,13 +83,19 @@ def feedback(event_id: int):
     return render_template("events/feedback.html", form=form, event=event)
 
 
-@bp.route("/pledges/<token>")
+@bp.route("/pledges/<token>", methods=["GET", "POST"])
 def pledge_answer(token: str):
-    """Record the answer one click from a follow-up email gives; no sign-in, the link is signed."""
+    """Show the answer an emailed link carries and record it on POST; no sign-in, the link is signed."""
     try:
         pledge, answer = services.read_token(token)
     except services.TokenInvalid:
         return render_template("events/link_invalid.html"), 400
+    # A GET only asks: mail scanners and link previews open links, and must not answer for the person.
+    form = FlaskForm()
+    if not form.validate_on_submit():
+        return render_template(
+            "events/pledge_confirm.html", pledge=pledge, answer=answer, labels=ANSWER_LABELS, form=form
+        )
     services.record_answer(pledge, answer)
     links = {key: services.pledge_token(pledge, key) for key in ANSWER_LABELS}
     return render_template(
