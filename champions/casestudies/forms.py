@@ -7,6 +7,7 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
+    HiddenField,
     MultipleFileField,
     RadioField,
     SelectMultipleField,
@@ -197,6 +198,7 @@ class CaseStudyForm(FlaskForm):
 
 
 class ReviewForm(FlaskForm):
+    fingerprint = HiddenField()
     consent = BooleanField(CHECKLIST["consent"])
     no_personal_data = BooleanField(CHECKLIST["no_personal_data"])
     evidence = BooleanField(CHECKLIST["evidence"])

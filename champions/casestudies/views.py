@@ -151,6 +151,11 @@ def review(case_study_id: int):
             return redirect(url_for(".review_queue"))
         except services.ChecklistIncomplete:
             form.decision.errors = ["Confirm every item on the checklist before publishing"]
+        except services.ChangedSinceShown:
+            form.decision.errors = [
+                "The author changed this case study after you opened it, so your decision was not sent. "
+                "Please read the version below and decide again. Your comments are kept."
+            ]
         except services.NotAllowedNow:
             flash(
                 "This case study is no longer waiting for review, so your decision was not sent. "
@@ -159,6 +164,7 @@ def review(case_study_id: int):
             )
             return redirect(url_for(".detail", case_study_id=case_study.id))
     content = case_study.pending_changes or case_study
+    form.fingerprint.data = case_study.review_fingerprint()
     return render_template(
         "casestudies/review.html",
         form=form,
@@ -171,10 +177,18 @@ def review(case_study_id: int):
 def _decide(case_study, form: forms.ReviewForm) -> None:
     """Publish or return the case study as the reviewer chose, and say so."""
     if form.decision.data == "publish":
-        services.publish(case_study, current_user, form.checklist(), form.comment.data or "")
+        services.publish(
+            case_study,
+            current_user,
+            form.checklist(),
+            form.comment.data or "",
+            seen=form.fingerprint.data or None,
+        )
         flash("Published. The author has been told by email.", "success")
     else:
-        services.return_for_changes(case_study, current_user, form.checklist(), form.comment.data)
+        services.return_for_changes(
+            case_study, current_user, form.checklist(), form.comment.data, seen=form.fingerprint.data or None
+        )
         flash("Returned to the author with your comments, by email.", "success")
 
 

@@ -56,6 +56,10 @@ class TooManyFiles(Exception):
     """A case study holds at most five files."""
 
 
+class ChangedSinceShown(Exception):
+    """The case study changed after the reviewer opened it, so the decision would cover unseen text."""
+
+
 class ChecklistIncomplete(Exception):
     """A case study is published only when every checklist item is confirmed."""
 
@@ -252,8 +256,17 @@ def _notify_author(case_study: CaseStudy, subject: str, template: str, comment: 
     )
 
 
-def publish(case_study: CaseStudy, reviewer: User, checklist: dict, comment: str = "") -> None:
+def _check_seen(case_study: CaseStudy, seen: str | None) -> None:
+    """Refuse a decision about a version other than the one the reviewer was shown."""
+    if seen is not None and seen != case_study.review_fingerprint():
+        raise ChangedSinceShown
+
+
+def publish(
+    case_study: CaseStudy, reviewer: User, checklist: dict, comment: str = "", seen: str | None = None
+) -> None:
     """Publish a submitted case study, or a waiting edit of a published one."""
+    _check_seen(case_study, seen)
     if not all(checklist.get(key) for key in CHECKLIST):
         raise ChecklistIncomplete
     if case_study.pending_status == "submitted":
@@ -273,8 +286,11 @@ def publish(case_study: CaseStudy, reviewer: User, checklist: dict, comment: str
     db.session.commit()
 
 
-def return_for_changes(case_study: CaseStudy, reviewer: User, checklist: dict, comment: str) -> None:
+def return_for_changes(
+    case_study: CaseStudy, reviewer: User, checklist: dict, comment: str, seen: str | None = None
+) -> None:
     """Send it back to its author with comments, by email too."""
+    _check_seen(case_study, seen)
     if case_study.pending_status == "submitted":
         case_study.pending_status = "returned"
         _record(case_study, reviewer, "edit returned", comment, checklist)
