@@ -51,6 +51,7 @@ def _tags(field_label: str) -> SelectMultipleField:
 
 
 class CaseStudyForm(FlaskForm):
+    opened = HiddenField()
     title = StringField(
         "Title",
         filters=[clean_text],

@@ -80,6 +80,10 @@ FINGERPRINTED = (
 )
 
 
+def _digest(shown: dict) -> str:
+    return hashlib.sha256(json.dumps(shown, sort_keys=True, default=str).encode()).hexdigest()
+
+
 class CaseStudy(db.Model):
     __tablename__ = "case_studies"
     __table_args__ = (
@@ -187,16 +191,23 @@ class CaseStudy(db.Model):
 
     def review_fingerprint(self) -> str:
         """Return a digest of exactly what a reviewer is shown: content, waiting edit, tags and files."""
-        content = {name: getattr(self, name) for name in FINGERPRINTED}
+        return _digest(self._shown(files=True))
+
+    def content_fingerprint(self) -> str:
+        """Return a digest of the stored text and tags an edit form is opened on."""
+        return _digest(self._shown(files=False))
+
+    def _shown(self, files: bool) -> dict:
         shown = {
             "status": self.status,
             "pending_status": self.pending_status,
-            "content": content,
+            "content": {name: getattr(self, name) for name in FINGERPRINTED},
             "pending": self.pending_changes,
             "tags": sorted(self.tag_ids()),
-            "files": sorted((a.id, a.filename, a.pending) for a in self.attachments),
         }
-        return hashlib.sha256(json.dumps(shown, sort_keys=True, default=str).encode()).hexdigest()
+        if files:
+            shown["files"] = sorted((a.id, a.filename, a.pending) for a in self.attachments)
+        return shown
 
     def tag_ids(self) -> set[tuple[str, int]]:
         return (

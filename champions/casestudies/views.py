@@ -68,9 +68,24 @@ def _save(form: forms.CaseStudyForm, case_study=None):
         if case_study is None:
             case_study = services.create(current_user, form.content(), form.checked_files, submit)
         else:
-            services.update(case_study, current_user, form.content(), form.checked_files, submit)
+            services.update(
+                case_study,
+                current_user,
+                form.content(),
+                form.checked_files,
+                submit,
+                opened=form.opened.data or None,
+            )
     except services.TooManyFiles:
         form.files.errors = [f"A case study can have up to {files.MAX_FILES} files."]
+        return None
+    except services.ChangedSinceShown:
+        flash(
+            "This case study was saved from another page after you opened this one, so your changes were "
+            "not saved, to avoid overwriting the newer version. Your text is still below: copy what you "
+            "need, then open the case study again.",
+            "info",
+        )
         return None
     except services.NotAllowedNow:
         flash(
@@ -117,6 +132,7 @@ def edit(case_study_id: int):
     form.existing_files = len(case_study.attachments)
     if request.method == "GET":
         form.fill(case_study.pending_changes or services.content_of(case_study))
+        form.opened.data = case_study.content_fingerprint()
     if form.validate_on_submit():
         response = _save(form, case_study)
         if response:

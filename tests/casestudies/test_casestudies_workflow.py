@@ -209,3 +209,26 @@ def test_a_decision_about_a_version_the_reviewer_never_saw_is_refused(
     )
     db.session.refresh(case_study)
     assert case_study.title == "A better title" and case_study.summary == "Text the reviewer never saw."
+
+
+def test_an_older_edit_form_does_not_overwrite_a_newer_save(client, make_case_study, sign_in):
+    case_study = make_case_study(status="draft")
+    sign_in(case_study.author)
+    older = client.get(f"/case-studies/{case_study.id}/edit").get_data(as_text=True)
+    [opened] = re.findall(r'name="opened" type="hidden" value="([0-9a-f]+)"', older)
+    newer = client.get(f"/case-studies/{case_study.id}/edit").get_data(as_text=True)
+    [same] = re.findall(r'name="opened" type="hidden" value="([0-9a-f]+)"', newer)
+    response = client.post(
+        f"/case-studies/{case_study.id}/edit",
+        data={**FORM, "title": "The newer title", "action": "draft", "opened": same},
+    )
+    assert response.status_code == 302
+    response = client.post(
+        f"/case-studies/{case_study.id}/edit",
+        data={**FORM, "title": "The older title", "action": "draft", "opened": opened},
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "your changes were not saved" in page and "The older title" in page
+    db.session.refresh(case_study)
+    assert case_study.title == "The newer title"

@@ -205,9 +205,16 @@ def create(author: User, content: dict, checked: list[files.CheckedFile], submit
 
 
 def update(
-    case_study: CaseStudy, actor: User, content: dict, checked: list[files.CheckedFile], submit: bool = False
+    case_study: CaseStudy,
+    actor: User,
+    content: dict,
+    checked: list[files.CheckedFile],
+    submit: bool = False,
+    opened: str | None = None,
 ) -> CaseStudy:
     """Save an edit; an edit of a published case study waits for review while the old text stays."""
+    if opened is not None and opened != case_study.content_fingerprint():
+        raise ChangedSinceShown
     if case_study.status == Status.PUBLISHED:
         _add_files(case_study, checked, pending=True)
         case_study.pending_changes = {
