@@ -183,7 +183,8 @@ class CaseStudy(db.Model):
 
     def can_review(self, user) -> bool:
         waiting = self.status == Status.SUBMITTED or self.pending_status == "submitted"
-        return user.is_coordinator and waiting
+        # Nobody approves their own work: another coordinator must review it, as in the directory.
+        return user.is_coordinator and waiting and not self.is_author(user)
 
     def can_see_history(self, user) -> bool:
         """The workflow's history, waiting edits and their files: for the author and coordinators."""

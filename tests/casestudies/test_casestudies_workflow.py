@@ -232,3 +232,14 @@ def test_an_older_edit_form_does_not_overwrite_a_newer_save(client, make_case_st
     assert "your changes were not saved" in page and "The older title" in page
     db.session.refresh(case_study)
     assert case_study.title == "The newer title"
+
+
+def test_a_coordinator_cannot_publish_their_own_case_study(client, make_case_study, make_user, sign_in):
+    coordinator = make_user(role=Role.COORDINATOR)
+    case_study = make_case_study(status="submitted", author=coordinator)
+    sign_in(coordinator)
+    assert client.get(f"/case-studies/{case_study.id}/review").status_code == 403
+    response = client.post(f"/case-studies/{case_study.id}/review", data={**CHECKS, "decision": "publish"})
+    assert response.status_code == 403
+    db.session.refresh(case_study)
+    assert case_study.status == "submitted"
