@@ -7,6 +7,7 @@ from wtforms import (
     BooleanField,
     DateField,
     EmailField,
+    HiddenField,
     MultipleFileField,
     RadioField,
     SelectMultipleField,
@@ -50,6 +51,7 @@ def _tags(field_label: str) -> SelectMultipleField:
 
 
 class CaseStudyForm(FlaskForm):
+    opened = HiddenField()
     title = StringField(
         "Title",
         filters=[clean_text],
@@ -197,6 +199,7 @@ class CaseStudyForm(FlaskForm):
 
 
 class ReviewForm(FlaskForm):
+    fingerprint = HiddenField()
     consent = BooleanField(CHECKLIST["consent"])
     no_personal_data = BooleanField(CHECKLIST["no_personal_data"])
     evidence = BooleanField(CHECKLIST["evidence"])

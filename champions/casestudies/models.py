@@ -1,5 +1,7 @@
 """Case studies, their tags, attachments (bytes kept in the database), review history and marks."""
 
+import hashlib
+import json
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -57,6 +59,29 @@ class Topic(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(60), unique=True)
     name: Mapped[str] = mapped_column(String(60))
+
+
+# The fields a reader sees; a change to any of them makes an open review out of date.
+FINGERPRINTED = (
+    "title",
+    "summary",
+    "challenge",
+    "approach",
+    "involvement",
+    "co_produced",
+    "impact",
+    "learning",
+    "advice",
+    "contact_name",
+    "contact_email",
+    "review_by",
+    "visibility",
+    "organisation_id",
+)
+
+
+def _digest(shown: dict) -> str:
+    return hashlib.sha256(json.dumps(shown, sort_keys=True, default=str).encode()).hexdigest()
 
 
 class CaseStudy(db.Model):
@@ -158,11 +183,32 @@ class CaseStudy(db.Model):
 
     def can_review(self, user) -> bool:
         waiting = self.status == Status.SUBMITTED or self.pending_status == "submitted"
-        return user.is_coordinator and waiting
+        # Nobody approves their own work: another coordinator must review it, as in the directory.
+        return user.is_coordinator and waiting and not self.is_author(user)
 
     def can_see_history(self, user) -> bool:
         """The workflow's history, waiting edits and their files: for the author and coordinators."""
         return user.is_coordinator or self.is_author(user)
+
+    def review_fingerprint(self) -> str:
+        """Return a digest of exactly what a reviewer is shown: content, waiting edit, tags and files."""
+        return _digest(self._shown(files=True))
+
+    def content_fingerprint(self) -> str:
+        """Return a digest of the stored text and tags an edit form is opened on."""
+        return _digest(self._shown(files=False))
+
+    def _shown(self, files: bool) -> dict:
+        shown = {
+            "status": self.status,
+            "pending_status": self.pending_status,
+            "content": {name: getattr(self, name) for name in FINGERPRINTED},
+            "pending": self.pending_changes,
+            "tags": sorted(self.tag_ids()),
+        }
+        if files:
+            shown["files"] = sorted((a.id, a.filename, a.pending) for a in self.attachments)
+        return shown
 
     def tag_ids(self) -> set[tuple[str, int]]:
         return (

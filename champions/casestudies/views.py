@@ -68,9 +68,24 @@ def _save(form: forms.CaseStudyForm, case_study=None):
         if case_study is None:
             case_study = services.create(current_user, form.content(), form.checked_files, submit)
         else:
-            services.update(case_study, current_user, form.content(), form.checked_files, submit)
+            services.update(
+                case_study,
+                current_user,
+                form.content(),
+                form.checked_files,
+                submit,
+                opened=form.opened.data or None,
+            )
     except services.TooManyFiles:
         form.files.errors = [f"A case study can have up to {files.MAX_FILES} files."]
+        return None
+    except services.ChangedSinceShown:
+        flash(
+            "This case study was saved from another page after you opened this one, so your changes were "
+            "not saved, to avoid overwriting the newer version. Your text is still below: copy what you "
+            "need, then open the case study again.",
+            "info",
+        )
         return None
     except services.NotAllowedNow:
         flash(
@@ -117,6 +132,7 @@ def edit(case_study_id: int):
     form.existing_files = len(case_study.attachments)
     if request.method == "GET":
         form.fill(case_study.pending_changes or services.content_of(case_study))
+        form.opened.data = case_study.content_fingerprint()
     if form.validate_on_submit():
         response = _save(form, case_study)
         if response:
@@ -151,6 +167,11 @@ def review(case_study_id: int):
             return redirect(url_for(".review_queue"))
         except services.ChecklistIncomplete:
             form.decision.errors = ["Confirm every item on the checklist before publishing"]
+        except services.ChangedSinceShown:
+            form.decision.errors = [
+                "The author changed this case study after you opened it, so your decision was not sent. "
+                "Please read the version below and decide again. Your comments are kept."
+            ]
         except services.NotAllowedNow:
             flash(
                 "This case study is no longer waiting for review, so your decision was not sent. "
@@ -159,6 +180,7 @@ def review(case_study_id: int):
             )
             return redirect(url_for(".detail", case_study_id=case_study.id))
     content = case_study.pending_changes or case_study
+    form.fingerprint.data = case_study.review_fingerprint()
     return render_template(
         "casestudies/review.html",
         form=form,
@@ -171,10 +193,18 @@ def review(case_study_id: int):
 def _decide(case_study, form: forms.ReviewForm) -> None:
     """Publish or return the case study as the reviewer chose, and say so."""
     if form.decision.data == "publish":
-        services.publish(case_study, current_user, form.checklist(), form.comment.data or "")
+        services.publish(
+            case_study,
+            current_user,
+            form.checklist(),
+            form.comment.data or "",
+            seen=form.fingerprint.data or None,
+        )
         flash("Published. The author has been told by email.", "success")
     else:
-        services.return_for_changes(case_study, current_user, form.checklist(), form.comment.data)
+        services.return_for_changes(
+            case_study, current_user, form.checklist(), form.comment.data, seen=form.fingerprint.data or None
+        )
         flash("Returned to the author with your comments, by email.", "success")
 
 

@@ -1,5 +1,7 @@
 """Draft, review, publish or return (by email), edits of published case studies, history and audit."""
 
+import re
+
 from sqlalchemy import select
 
 from champions.accounts.models import Role
@@ -170,3 +172,74 @@ def test_profile_hook_can_leave_out_members_only(make_case_study, make_user):
     make_case_study(author=author, visibility="public", title="Public")
     assert [c.title for c in services.published_by_author(author.id, public_only=True)] == ["Public"]
     assert len(services.published_by_author(author.id)) == 2
+
+
+def test_a_decision_about_a_version_the_reviewer_never_saw_is_refused(
+    client, make_case_study, sign_in, make_user
+):
+    case_study = make_case_study(status="published")
+    sign_in(case_study.author)
+    client.post(
+        f"/case-studies/{case_study.id}/edit", data={**FORM, "title": "A better title", "action": "submit"}
+    )
+    client.post("/account/sign-out")
+    sign_in(make_user(role=Role.COORDINATOR))
+    review = client.get(f"/case-studies/{case_study.id}/review").get_data(as_text=True)
+    [seen] = re.findall(r'name="fingerprint" type="hidden" value="([0-9a-f]+)"', review)
+
+    db.session.refresh(case_study)  # the author's later edit, made while the review page was open
+    case_study.pending_changes = {**case_study.pending_changes, "summary": "Text the reviewer never saw."}
+    db.session.commit()
+
+    response = client.post(
+        f"/case-studies/{case_study.id}/review",
+        data={**CHECKS, "decision": "publish", "comment": "Lovely work.", "fingerprint": seen},
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "changed this case study after you opened it" in page
+    assert "Lovely work." in page and "Text the reviewer never saw." in page
+    db.session.refresh(case_study)
+    assert case_study.title == "Reflective practice sessions for home care staff"
+    assert case_study.pending_status == "submitted"
+    [fresh] = re.findall(r'name="fingerprint" type="hidden" value="([0-9a-f]+)"', page)
+    client.post(
+        f"/case-studies/{case_study.id}/review",
+        data={**CHECKS, "decision": "publish", "comment": "Lovely work.", "fingerprint": fresh},
+    )
+    db.session.refresh(case_study)
+    assert case_study.title == "A better title" and case_study.summary == "Text the reviewer never saw."
+
+
+def test_an_older_edit_form_does_not_overwrite_a_newer_save(client, make_case_study, sign_in):
+    case_study = make_case_study(status="draft")
+    sign_in(case_study.author)
+    older = client.get(f"/case-studies/{case_study.id}/edit").get_data(as_text=True)
+    [opened] = re.findall(r'name="opened" type="hidden" value="([0-9a-f]+)"', older)
+    newer = client.get(f"/case-studies/{case_study.id}/edit").get_data(as_text=True)
+    [same] = re.findall(r'name="opened" type="hidden" value="([0-9a-f]+)"', newer)
+    response = client.post(
+        f"/case-studies/{case_study.id}/edit",
+        data={**FORM, "title": "The newer title", "action": "draft", "opened": same},
+    )
+    assert response.status_code == 302
+    response = client.post(
+        f"/case-studies/{case_study.id}/edit",
+        data={**FORM, "title": "The older title", "action": "draft", "opened": opened},
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "your changes were not saved" in page and "The older title" in page
+    db.session.refresh(case_study)
+    assert case_study.title == "The newer title"
+
+
+def test_a_coordinator_cannot_publish_their_own_case_study(client, make_case_study, make_user, sign_in):
+    coordinator = make_user(role=Role.COORDINATOR)
+    case_study = make_case_study(status="submitted", author=coordinator)
+    sign_in(coordinator)
+    assert client.get(f"/case-studies/{case_study.id}/review").status_code == 403
+    response = client.post(f"/case-studies/{case_study.id}/review", data={**CHECKS, "decision": "publish"})
+    assert response.status_code == 403
+    db.session.refresh(case_study)
+    assert case_study.status == "submitted"

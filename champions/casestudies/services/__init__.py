@@ -3,6 +3,7 @@
 from champions.casestudies.services.marks import mark_useful, published_by_author, saved_by, toggle_bookmark
 from champions.casestudies.services.workflow import (
     CHECKLIST,
+    ChangedSinceShown,
     ChecklistIncomplete,
     NotAllowedNow,
     TooManyFiles,
@@ -22,6 +23,7 @@ from champions.casestudies.services.workflow import (
 
 __all__ = [
     "CHECKLIST",
+    "ChangedSinceShown",
     "ChecklistIncomplete",
     "NotAllowedNow",
     "TooManyFiles",

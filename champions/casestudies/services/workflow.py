@@ -56,6 +56,10 @@ class TooManyFiles(Exception):
     """A case study holds at most five files."""
 
 
+class ChangedSinceShown(Exception):
+    """The case study changed after the reviewer opened it, so the decision would cover unseen text."""
+
+
 class ChecklistIncomplete(Exception):
     """A case study is published only when every checklist item is confirmed."""
 
@@ -201,9 +205,16 @@ def create(author: User, content: dict, checked: list[files.CheckedFile], submit
 
 
 def update(
-    case_study: CaseStudy, actor: User, content: dict, checked: list[files.CheckedFile], submit: bool = False
+    case_study: CaseStudy,
+    actor: User,
+    content: dict,
+    checked: list[files.CheckedFile],
+    submit: bool = False,
+    opened: str | None = None,
 ) -> CaseStudy:
     """Save an edit; an edit of a published case study waits for review while the old text stays."""
+    if opened is not None and opened != case_study.content_fingerprint():
+        raise ChangedSinceShown
     if case_study.status == Status.PUBLISHED:
         _add_files(case_study, checked, pending=True)
         case_study.pending_changes = {
@@ -252,8 +263,17 @@ def _notify_author(case_study: CaseStudy, subject: str, template: str, comment: 
     )
 
 
-def publish(case_study: CaseStudy, reviewer: User, checklist: dict, comment: str = "") -> None:
+def _check_seen(case_study: CaseStudy, seen: str | None) -> None:
+    """Refuse a decision about a version other than the one the reviewer was shown."""
+    if seen is not None and seen != case_study.review_fingerprint():
+        raise ChangedSinceShown
+
+
+def publish(
+    case_study: CaseStudy, reviewer: User, checklist: dict, comment: str = "", seen: str | None = None
+) -> None:
     """Publish a submitted case study, or a waiting edit of a published one."""
+    _check_seen(case_study, seen)
     if not all(checklist.get(key) for key in CHECKLIST):
         raise ChecklistIncomplete
     if case_study.pending_status == "submitted":
@@ -273,8 +293,11 @@ def publish(case_study: CaseStudy, reviewer: User, checklist: dict, comment: str
     db.session.commit()
 
 
-def return_for_changes(case_study: CaseStudy, reviewer: User, checklist: dict, comment: str) -> None:
+def return_for_changes(
+    case_study: CaseStudy, reviewer: User, checklist: dict, comment: str, seen: str | None = None
+) -> None:
     """Send it back to its author with comments, by email too."""
+    _check_seen(case_study, seen)
     if case_study.pending_status == "submitted":
         case_study.pending_status = "returned"
         _record(case_study, reviewer, "edit returned", comment, checklist)
