@@ -48,9 +48,14 @@ def check_email():
     return render_template("accounts/check_email.html")
 
 
-@bp.route("/verify/<token>")
+@bp.route("/verify/<token>", methods=["GET", "POST"])
 def verify(token: str):
+    # The GET only asks: mail scanners open links, and must not confirm an address for its owner.
+    form = forms.ConfirmForm()
     try:
+        if not form.validate_on_submit():
+            services.user_to_verify(token)
+            return render_template("accounts/verify.html", form=form)
         services.verify_email(token)
     except services.TokenInvalid:
         return render_template("accounts/link_invalid.html"), 400
