@@ -288,3 +288,13 @@ def test_concurrent_registration_of_one_address_is_kind(app, client, make_user, 
     monkeypatch.setattr(services, "user_by_email", lambda email: next(answers, real(email)))
     response = register(client, email="race@example.org")
     assert response.headers["Location"] == "/account/register/check-your-email"
+
+
+def test_the_first_sign_in_ever_is_not_welcomed_back(client, make_user, sign_in):
+    user = make_user()
+    sign_in(user)
+    first = client.get("/").get_data(as_text=True)
+    assert f"Welcome, {user.name}." in first and "Welcome back" not in first
+    client.post("/account/sign-out")
+    sign_in(user)
+    assert f"Welcome back, {user.name}." in client.get("/").get_data(as_text=True)

@@ -254,9 +254,13 @@ def authenticate(email: str, password: str) -> User | None:
         queue_verification(user)
         db.session.commit()
         raise EmailNotConfirmed
+    return user
+
+
+def record_sign_in(user: User) -> None:
+    """Note when the user last signed in."""
     user.last_signed_in_at = utcnow()
     db.session.commit()
-    return user
 
 
 def end_sessions(user: User) -> None:

@@ -82,8 +82,10 @@ def sign_in():
             )
             return redirect(url_for(".check_email"))
         if user:
+            welcome = "Welcome back" if user.has_signed_in_before else "Welcome"
+            services.record_sign_in(user)
             login_user(user, remember=form.remember.data)
-            flash(f"Welcome back, {user.name}.", "success")
+            flash(f"{welcome}, {user.name}.", "success")
             response = redirect(safe_next(request.args.get("next"), url_for("home.index")))
             response.set_cookie(
                 DEVICE_COOKIE,
