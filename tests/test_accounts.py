@@ -36,7 +36,9 @@ def test_register_verify_and_sign_in(client, outbox):
 
     first_link, link = outbox.links(user.email)
     assert link.startswith("https://portal.example.test/account/verify/")
-    response = client.get(link.removeprefix("https://portal.example.test"))
+    path = link.removeprefix("https://portal.example.test")
+    assert client.get(path).status_code == 200
+    response = client.post(path)
     assert response.headers["Location"] == "/account/sign-in"
     assert user.email_verified_at is not None
 
@@ -45,6 +47,18 @@ def test_register_verify_and_sign_in(client, outbox):
     )
     assert response.headers["Location"] == "/"
     assert "Isla Brown" in client.get("/account").get_data(as_text=True)
+
+
+def test_opening_the_verification_link_asks_before_confirming(client, outbox):
+    register(client)
+    user = db.session.scalar(db.select(User).where(User.email == "isla.brown@example.org"))
+    path = outbox.links(user.email)[-1].removeprefix("https://portal.example.test")
+    page = client.get(path)
+    assert page.status_code == 200 and 'method="post"' in page.get_data(as_text=True)
+    assert user.email_verified_at is None  # a mail scanner following the link confirms nothing
+    assert client.post(path).headers["Location"] == "/account/sign-in"
+    assert user.email_verified_at is not None
+    assert client.post(path).headers["Location"] == "/account/sign-in"  # a second press is calm
 
 
 def test_register_with_existing_email_looks_the_same(client, make_user, outbox):
@@ -134,6 +148,8 @@ def test_tampered_tokens_get_a_kind_page(client, token):
         response = client.get(path)
         assert response.status_code == 400
         assert "This link no longer works" in response.get_data(as_text=True)
+    response = client.post(f"/account/verify/{token}")
+    assert response.status_code == 400 and "This link no longer works" in response.get_data(as_text=True)
 
 
 def test_sign_out_invalidates_copied_cookie(app, client, make_user, sign_in):
@@ -272,3 +288,13 @@ def test_concurrent_registration_of_one_address_is_kind(app, client, make_user, 
     monkeypatch.setattr(services, "user_by_email", lambda email: next(answers, real(email)))
     response = register(client, email="race@example.org")
     assert response.headers["Location"] == "/account/register/check-your-email"
+
+
+def test_the_first_sign_in_ever_is_not_welcomed_back(client, make_user, sign_in):
+    user = make_user()
+    sign_in(user)
+    first = client.get("/").get_data(as_text=True)
+    assert f"Welcome, {user.name}." in first and "Welcome back" not in first
+    client.post("/account/sign-out")
+    sign_in(user)
+    assert f"Welcome back, {user.name}." in client.get("/").get_data(as_text=True)

@@ -62,7 +62,10 @@ def test_last_admin_cannot_be_demoted(client, as_role):
 def test_deactivate_account(client, as_role, make_user):
     target = make_user()
     as_role(Role.ADMIN)
-    client.post(f"/admin/users/{target.id}/active", data={"active": "0"})
+    asked = client.post(f"/admin/users/{target.id}/active", data={"active": "0"})
+    assert asked.status_code == 200 and "Deactivate" in asked.get_data(as_text=True)
+    assert target.active is True  # nothing happens before the admin confirms
+    client.post(f"/admin/users/{target.id}/active", data={"active": "0", "confirmed": "yes"})
     assert target.active is False
     assert db.session.scalar(db.select(AuditEntry.action)) == "account.deactivate"
 

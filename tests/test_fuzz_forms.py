@@ -4,7 +4,6 @@ Whatever anyone types, from anywhere in Unicode, huge or empty, a form never ans
 and when it asks for a correction the page still holds what was typed (after the shared filters).
 """
 
-import os
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -315,13 +314,6 @@ def test_the_case_study_feed_stays_readable_whatever_was_typed(app, make_user):
     assert "Peer support" in titles
 
 
-@pytest.mark.xfail(
-    condition=not os.environ.get("TEST_DATABASE_URL"),  # conftest runs on PostgreSQL when it is set
-    strict=True,
-    reason="reference.services.find_or_create_organisation compares with SQL lower(), which on SQLite folds "
-    "only A-Z: an organisation with a capital accented letter typed a second time is not found, and "
-    "adding it again breaks the unique name (IntegrityError, a 500) on the profile, register and apply forms",
-)
 def test_an_organisation_with_accents_typed_again_is_found(app, make_user):
     member, _ = _signed_in(app, make_user(role=Role.MEMBER))
     data = {**CASES["profile"].valid, "organisation": "École Saint-Éloi"}

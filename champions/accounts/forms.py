@@ -108,6 +108,10 @@ class SignInForm(FlaskForm):
     remember = BooleanField("Keep me signed in on this device for 30 days")
 
 
+class ConfirmForm(FlaskForm):
+    """A button and its CSRF token, for a step that asks before it acts."""
+
+
 class ResetRequestForm(FlaskForm):
     email = _email_field()
 

@@ -55,6 +55,10 @@ class User(UserMixin, db.Model):
         return f"{self.id}:{self.session_version}"
 
     @property
+    def has_signed_in_before(self) -> bool:
+        return self.last_signed_in_at is not None
+
+    @property
     def is_active(self) -> bool:
         return self.active and self.email_verified_at is not None
 

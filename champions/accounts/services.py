@@ -154,8 +154,8 @@ def queue_verification(user: User) -> None:
     )
 
 
-def verify_email(token: str) -> User:
-    """Mark the address in a verification link as confirmed."""
+def user_to_verify(token: str) -> User:
+    """Return the user a verification link is for, changing nothing."""
     try:
         data = _serializer("verify").loads(token, max_age=current_app.config["EMAIL_TOKEN_MAX_AGE"])
     except (BadSignature, SignatureExpired) as error:
@@ -163,6 +163,12 @@ def verify_email(token: str) -> User:
     user = db.session.get(User, data.get("uid")) if isinstance(data, dict) else None
     if user is None or user.email != data.get("email"):
         raise TokenInvalid
+    return user
+
+
+def verify_email(token: str) -> User:
+    """Mark the address in a verification link as confirmed."""
+    user = user_to_verify(token)
     if user.email_verified_at is None:
         user.email_verified_at = utcnow()
         db.session.commit()
@@ -248,9 +254,13 @@ def authenticate(email: str, password: str) -> User | None:
         queue_verification(user)
         db.session.commit()
         raise EmailNotConfirmed
+    return user
+
+
+def record_sign_in(user: User) -> None:
+    """Note when the user last signed in."""
     user.last_signed_in_at = utcnow()
     db.session.commit()
-    return user
 
 
 def end_sessions(user: User) -> None:

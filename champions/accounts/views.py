@@ -48,9 +48,14 @@ def check_email():
     return render_template("accounts/check_email.html")
 
 
-@bp.route("/verify/<token>")
+@bp.route("/verify/<token>", methods=["GET", "POST"])
 def verify(token: str):
+    # The GET only asks: mail scanners open links, and must not confirm an address for its owner.
+    form = forms.ConfirmForm()
     try:
+        if not form.validate_on_submit():
+            services.user_to_verify(token)
+            return render_template("accounts/verify.html", form=form)
         services.verify_email(token)
     except services.TokenInvalid:
         return render_template("accounts/link_invalid.html"), 400
@@ -77,8 +82,10 @@ def sign_in():
             )
             return redirect(url_for(".check_email"))
         if user:
+            welcome = "Welcome back" if user.has_signed_in_before else "Welcome"
+            services.record_sign_in(user)
             login_user(user, remember=form.remember.data)
-            flash(f"Welcome back, {user.name}.", "success")
+            flash(f"{welcome}, {user.name}.", "success")
             response = redirect(safe_next(request.args.get("next"), url_for("home.index")))
             response.set_cookie(
                 DEVICE_COOKIE,

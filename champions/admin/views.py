@@ -43,6 +43,8 @@ def user_detail(user_id: int):
 def set_active(user_id: int):
     user = db.get_or_404(User, user_id)
     active = request.form.get("active") == "1"
+    if not active and request.form.get("confirmed") != "yes":  # deactivating signs someone out: ask first
+        return render_template("admin/confirm_deactivate.html", user=user)
     try:
         services.set_active(current_user, user, active)
     except services.LastAdmin:

@@ -31,6 +31,14 @@ def _is_uuid(form, field) -> None:
         ) from error
 
 
+def _canonical_uuid(value: str | None) -> str | None:
+    """Spell a UUID the one 36-character way, so urn:uuid: or braces fit the column and match."""
+    try:
+        return str(uuid.UUID(value or ""))
+    except ValueError:
+        return value
+
+
 def _body() -> TextAreaField:
     return TextAreaField(
         "Your post",
@@ -58,7 +66,7 @@ class PostForm(FlaskForm):
     body = _body()
     content_note = _content_note()
     anonymous = BooleanField("Post anonymously")
-    form_key = HiddenField(validators=[_is_uuid])
+    form_key = HiddenField(validators=[_is_uuid], filters=[_canonical_uuid])
 
     def ensure_form_key(self) -> None:
         """Give the form a one-time key, or a fresh one when the sent key was missing or odd."""
@@ -79,7 +87,7 @@ class ThreadForm(PostForm):
     body = _body()
     content_note = _content_note()
     anonymous = BooleanField("Post anonymously")
-    form_key = HiddenField(validators=[_is_uuid])
+    form_key = HiddenField(validators=[_is_uuid], filters=[_canonical_uuid])
 
 
 class EditForm(FlaskForm):

@@ -60,9 +60,19 @@ def find_or_create_organisation(
 ) -> Organisation:
     """Return the organisation with this name, adding it when it is new (no commit)."""
     cleaned = " ".join(name.split())
-    found = db.session.scalar(select(Organisation).where(db.func.lower(Organisation.name) == cleaned.lower()))
+    # SQL lower() folds only A-Z on SQLite, so the case-blind match is made in Python over the few
+    # names of the same length; the unique name is case-sensitive, so an exact match comes first.
+    found = db.session.scalar(select(Organisation).where(Organisation.name == cleaned))
     if found:
         return found
+    same_length = db.session.scalars(
+        select(Organisation)
+        .where(db.func.length(Organisation.name) == len(cleaned))
+        .order_by(Organisation.id)
+    )
+    for candidate in same_length:
+        if candidate.name.lower() == cleaned.lower():
+            return candidate
     organisation = Organisation(name=cleaned, kind=kind, council_area=council_area)
     db.session.add(organisation)
     return organisation

@@ -1,6 +1,7 @@
 """Starting threads, replying, preview, validation, double submits, quoting, editing and deleting."""
 
 import re
+import uuid
 
 import pytest
 from sqlalchemy import func, select
@@ -325,3 +326,23 @@ def test_posting_is_rate_limited_per_person(client, sign_in, make_user, make_thr
     sign_in(other)  # someone else, same address, is not held back
     response = client.post(f"/discussions/t/{thread.id}/reply", data={"body": "Mine", "form_key": form_key()})
     assert response.status_code == 302
+
+
+@pytest.mark.parametrize("quote", ["9" * 40, "2147483648", "²", "-1", ""])
+def test_an_odd_quote_leaves_the_reply_empty(client, as_role, make_thread, quote):
+    thread = make_thread(body="Line one")
+    as_role(Role.MEMBER)
+    response = client.get(f"/discussions/t/{thread.id}/reply?quote={quote}")
+    assert response.status_code == 200 and "Line one" not in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("shape", ["urn:uuid:{}", "{{{}}}", "{}"])
+def test_a_form_key_in_another_uuid_spelling_saves_once(client, as_role, make_thread, shape):
+    thread = make_thread()
+    as_role(Role.MEMBER)
+    data = {"body": "Same words twice", "form_key": shape.format(uuid.uuid4())}
+    first = client.post(f"/discussions/t/{thread.id}/reply", data=data)
+    second = client.post(f"/discussions/t/{thread.id}/reply", data=data)
+    assert first.status_code == second.status_code == 302
+    assert first.headers["Location"] == second.headers["Location"]
+    assert db.session.scalar(select(func.count(Post.id)).where(Post.body == "Same words twice")) == 1

@@ -121,7 +121,8 @@ def reply(thread_id: int):
     thread = thread_or_404(thread_id)
     form = forms.PostForm()
     quoted = request.args.get("quote", "")
-    if request.method == "GET" and quoted.isdigit():
+    # isdecimal() alone lets in digits int() refuses and ids no id column holds: both were 500s
+    if request.method == "GET" and quoted.isascii() and quoted.isdecimal() and int(quoted) < 2**31:
         post = db.session.get(Post, int(quoted))
         if post and post.thread_id == thread.id:
             form.body.data = services.quote_text(post)
