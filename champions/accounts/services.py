@@ -135,7 +135,7 @@ def _tell_owner_of_registration_attempt(user: User) -> None:
     mail.queue(
         user.email,
         "Someone tried to register with your email address",
-        "already_registered",
+        "accounts/already_registered",
         user=user,
         sign_in_url=external_url("accounts.sign_in"),
         reset_url=external_url("accounts.reset_request"),
@@ -148,7 +148,7 @@ def queue_verification(user: User) -> None:
     mail.queue(
         user.email,
         "Confirm your email address",
-        "verify_email",
+        "accounts/verify_email",
         user=user,
         verify_url=external_url("accounts.verify", token=token),
     )
@@ -288,7 +288,7 @@ def request_password_reset(email: str) -> None:
         mail.queue(
             normalise_email(email),
             "Resetting your password",
-            "reset_no_account",
+            "accounts/reset_no_account",
             register_url=external_url("accounts.register"),
         )
         db.session.commit()
@@ -297,7 +297,7 @@ def request_password_reset(email: str) -> None:
     mail.queue(
         user.email,
         "Reset your password",
-        "reset_password",
+        "accounts/reset_password",
         user=user,
         reset_url=external_url("accounts.reset_password", token=token),
     )
@@ -325,7 +325,7 @@ def set_password(user: User, new_password: str) -> None:
     mail.queue(
         user.email,
         "Your password was changed",
-        "password_changed",
+        "accounts/password_changed",
         user=user,
         reset_url=external_url("accounts.reset_request"),
     )
