@@ -29,7 +29,7 @@ SET_UP = [".venv/.installed", "node_modules/.installed", "static/sgds/.copied", 
 
 def test_printed_mail_is_decoded_with_whole_links(app, make_user, caplog):
     user = make_user(name="Zoë Ó Súilleabháin")
-    mail.queue(user.email, "Confirm your email address", "verify_email", user=user, verify_url=LONG_LINK)
+    mail.queue(user.email, "Confirm your email address", "accounts/verify_email", user=user, verify_url=LONG_LINK)
     db.session.commit()
     with caplog.at_level("INFO", logger="champions.mail"):
         assert mail.deliver_pending()["sent"] == 1
@@ -42,10 +42,10 @@ def test_printed_mail_is_decoded_with_whole_links(app, make_user, caplog):
 def test_mail_held_back_is_not_queued(app, make_user):
     user = make_user()
     with mail.held_back():
-        mail.queue(user.email, "Hello", "verify_email", user=user, verify_url=LONG_LINK)
+        mail.queue(user.email, "Hello", "accounts/verify_email", user=user, verify_url=LONG_LINK)
     db.session.commit()
     assert db.session.scalar(select(func.count(OutboxMessage.id))) == 0
-    mail.queue(user.email, "Hello", "verify_email", user=user, verify_url=LONG_LINK)
+    mail.queue(user.email, "Hello", "accounts/verify_email", user=user, verify_url=LONG_LINK)
     db.session.commit()
     assert db.session.scalar(select(func.count(OutboxMessage.id))) == 1
 

@@ -25,7 +25,7 @@ def test_delivers_over_smtp_once(app, smtp_server, make_user):
 
 def test_mail_is_queued_only_with_its_change(app, make_user):
     user = make_user()
-    mail.queue(user.email, "Hello", "verify_email", user=user, verify_url="https://x")
+    mail.queue(user.email, "Hello", "accounts/verify_email", user=user, verify_url="https://x")
     db.session.rollback()
     assert db.session.scalar(db.select(db.func.count(mail.OutboxMessage.id))) == 0
 
@@ -33,7 +33,7 @@ def test_mail_is_queued_only_with_its_change(app, make_user):
 def test_failure_is_retried_with_backoff_then_given_up(app, make_user):
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=1)  # nothing listens there
     user = make_user()
-    message = mail.queue(user.email, "Hello", "verify_email", user=user, verify_url="https://x")
+    message = mail.queue(user.email, "Hello", "accounts/verify_email", user=user, verify_url="https://x")
     db.session.commit()
     now = utcnow()
     assert mail.deliver_pending(now=now)["retry"] == 1
@@ -48,7 +48,7 @@ def test_failure_is_retried_with_backoff_then_given_up(app, make_user):
 def test_claimed_message_is_not_sent_again(app, smtp_server, make_user):
     _use(app, smtp_server)
     user = make_user()
-    message = mail.queue(user.email, "Hello", "verify_email", user=user, verify_url="https://x")
+    message = mail.queue(user.email, "Hello", "accounts/verify_email", user=user, verify_url="https://x")
     db.session.commit()
     message.status = "sending"  # another worker is sending it right now
     db.session.commit()
@@ -58,7 +58,7 @@ def test_claimed_message_is_not_sent_again(app, smtp_server, make_user):
 
 def test_development_writes_mail_to_the_log(app, make_user, caplog):
     user = make_user()
-    mail.queue(user.email, "Hello there", "verify_email", user=user, verify_url="https://x/verify")
+    mail.queue(user.email, "Hello there", "accounts/verify_email", user=user, verify_url="https://x/verify")
     db.session.commit()
     with caplog.at_level("INFO", logger="champions.mail"):
         assert mail.deliver_pending()["sent"] == 1
@@ -68,7 +68,7 @@ def test_development_writes_mail_to_the_log(app, make_user, caplog):
 def test_a_message_stuck_in_sending_is_marked_unknown_not_resent(app, smtp_server, make_user):
     _use(app, smtp_server)
     user = make_user()
-    message = mail.queue(user.email, "Hello", "verify_email", user=user, verify_url="https://x")
+    message = mail.queue(user.email, "Hello", "accounts/verify_email", user=user, verify_url="https://x")
     db.session.commit()
     message.status, message.claimed_at = "sending", utcnow() - timedelta(hours=1)
     db.session.commit()
@@ -80,9 +80,9 @@ def test_one_broken_message_does_not_stop_the_others(app, smtp_server, make_user
     _use(app, smtp_server)
     user = make_user()
     broken = mail.queue(
-        user.email, "Bad", "verify_email", headers={"X-Bad": "line\nbreak"}, user=user, verify_url="x"
+        user.email, "Bad", "accounts/verify_email", headers={"X-Bad": "line\nbreak"}, user=user, verify_url="x"
     )
-    mail.queue(user.email, "Good", "verify_email", user=user, verify_url="https://x")
+    mail.queue(user.email, "Good", "accounts/verify_email", user=user, verify_url="https://x")
     db.session.commit()
     counts = mail.deliver_pending()
     assert counts["sent"] == 1 and counts["retry"] == 1
