@@ -14,7 +14,7 @@ def _use(app, smtp_server):
 def test_delivers_over_smtp_once(app, smtp_server, make_user):
     _use(app, smtp_server)
     user = make_user(email="reader@example.org")
-    mail.queue(user.email, "Reset your password", "reset_password", user=user, reset_url="https://x/y")
+    mail.queue(user.email, "Reset your password", "accounts/reset_password", user=user, reset_url="https://x/y")
     db.session.commit()
     assert mail.deliver_pending() == {"sent": 1, "retry": 0, "failed": 0, "unknown": 0}
     assert mail.deliver_pending() == {"sent": 0, "retry": 0, "failed": 0, "unknown": 0}
