@@ -29,7 +29,9 @@ SET_UP = [".venv/.installed", "node_modules/.installed", "static/sgds/.copied", 
 
 def test_printed_mail_is_decoded_with_whole_links(app, make_user, caplog):
     user = make_user(name="Zoë Ó Súilleabháin")
-    mail.queue(user.email, "Confirm your email address", "accounts/verify_email", user=user, verify_url=LONG_LINK)
+    mail.queue(
+        user.email, "Confirm your email address", "accounts/verify_email", user=user, verify_url=LONG_LINK
+    )
     db.session.commit()
     with caplog.at_level("INFO", logger="champions.mail"):
         assert mail.deliver_pending()["sent"] == 1

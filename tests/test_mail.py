@@ -14,7 +14,9 @@ def _use(app, smtp_server):
 def test_delivers_over_smtp_once(app, smtp_server, make_user):
     _use(app, smtp_server)
     user = make_user(email="reader@example.org")
-    mail.queue(user.email, "Reset your password", "accounts/reset_password", user=user, reset_url="https://x/y")
+    mail.queue(
+        user.email, "Reset your password", "accounts/reset_password", user=user, reset_url="https://x/y"
+    )
     db.session.commit()
     assert mail.deliver_pending() == {"sent": 1, "retry": 0, "failed": 0, "unknown": 0}
     assert mail.deliver_pending() == {"sent": 0, "retry": 0, "failed": 0, "unknown": 0}
@@ -80,7 +82,12 @@ def test_one_broken_message_does_not_stop_the_others(app, smtp_server, make_user
     _use(app, smtp_server)
     user = make_user()
     broken = mail.queue(
-        user.email, "Bad", "accounts/verify_email", headers={"X-Bad": "line\nbreak"}, user=user, verify_url="x"
+        user.email,
+        "Bad",
+        "accounts/verify_email",
+        headers={"X-Bad": "line\nbreak"},
+        user=user,
+        verify_url="x",
     )
     mail.queue(user.email, "Good", "accounts/verify_email", user=user, verify_url="https://x")
     db.session.commit()
