@@ -17,7 +17,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
-from champions.casestudies.models import Visibility
+from champions.casestudies.models import TEXT_FIELDS, Visibility
 from champions.casestudies.services import CHECKLIST
 from champions.casestudies.services import files as filecheck
 from champions.forms import clean_text, multiline_clean, no_control_characters
@@ -148,22 +148,7 @@ class CaseStudyForm(FlaskForm):
     def content(self) -> dict:
         """The form's values as plain data (a pending edit is stored like this)."""
         topics = [t for t in (self.topics.data or "").split(",") if t.strip()][:20]
-        data = {
-            name: getattr(self, name).data or ""
-            for name in (
-                "title",
-                "summary",
-                "challenge",
-                "approach",
-                "involvement",
-                "impact",
-                "learning",
-                "advice",
-                "contact_name",
-                "contact_email",
-                "visibility",
-            )
-        }
+        data = {name: getattr(self, name).data or "" for name in TEXT_FIELDS}
         data.update(
             co_produced=bool(self.co_produced.data),
             topics=topics,
@@ -176,20 +161,7 @@ class CaseStudyForm(FlaskForm):
         return data
 
     def fill(self, content: dict) -> None:
-        for name in (
-            "title",
-            "summary",
-            "challenge",
-            "approach",
-            "involvement",
-            "impact",
-            "learning",
-            "advice",
-            "contact_name",
-            "contact_email",
-            "visibility",
-            "co_produced",
-        ):
+        for name in (*TEXT_FIELDS, "co_produced"):
             getattr(self, name).data = content.get(name)
         self.topics.data = ", ".join(content.get("topics") or [])
         self.areas.data, self.sectors.data = content.get("area_ids"), content.get("sector_ids")

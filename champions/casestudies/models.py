@@ -61,23 +61,22 @@ class Topic(db.Model):
     name: Mapped[str] = mapped_column(String(60))
 
 
-# The fields a reader sees; a change to any of them makes an open review out of date.
-FINGERPRINTED = (
+# The text a form edits and a reader sees, saved as it was typed.
+TEXT_FIELDS = (
     "title",
     "summary",
     "challenge",
     "approach",
     "involvement",
-    "co_produced",
     "impact",
     "learning",
     "advice",
     "contact_name",
     "contact_email",
-    "review_by",
     "visibility",
-    "organisation_id",
 )
+# The fields a reader sees; a change to any of them makes an open review out of date.
+FINGERPRINTED = (*TEXT_FIELDS, "co_produced", "review_by", "organisation_id")
 
 
 def _digest(shown: dict) -> str:

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from champions import audit, mail
 from champions.accounts.models import User
 from champions.casestudies.models import (
+    TEXT_FIELDS,
     Attachment,
     AttachmentBlob,
     CaseStudy,
@@ -27,19 +28,6 @@ CHECKLIST = {
     "no_personal_data": "No identifiable personal data about people who use services",
     "evidence": "Outcome evidence is stated",
 }
-TEXT_FIELDS = (
-    "title",
-    "summary",
-    "challenge",
-    "approach",
-    "involvement",
-    "impact",
-    "learning",
-    "advice",
-    "contact_name",
-    "contact_email",
-    "visibility",
-)
 LINKS = (
     ("sector_ids", "sectors", Sector),
     ("principle_ids", "principles", Principle),
