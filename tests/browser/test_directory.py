@@ -35,6 +35,8 @@ def test_member_applies_without_javascript(browser, live_server, axe):
     page.goto(f"{live_server}/champions/apply")
     with page.expect_response(lambda r: r.request.method == "POST") as posted:
         page.get_by_role("button", name="Send application").click()
+    # The response has arrived; wait until the page showing it is the one in the window.
+    page.locator(".ds_error-summary").wait_for()
     error_pages[f"{live_server}/champions/apply#errors"] = posted.value.text()
     assert "There is a problem" in page.content()
     page.get_by_label("Job title").fill("Head of Children's Services")
