@@ -152,3 +152,59 @@ def test_the_device_cookie_is_http_only_and_listed_on_the_cookies_page(client, m
     (device,) = [c for c in response.headers.getlist("Set-Cookie") if c.startswith("device=")]
     assert "HttpOnly" in device and "SameSite=Lax" in device
     assert "<code>device</code>" in client.get("/cookies").get_data(as_text=True)
+
+
+def _signed_in_cookie(base_url: str, email: str) -> str:
+    """Sign in over HTTP and return the Cookie header that carries the session."""
+    data = urllib.parse.urlencode({"email": email, "password": "correct horse battery staple 42"}).encode()
+    request = urllib.request.Request(f"{base_url}/account/sign-in", data=data, method="POST")
+    try:
+        urllib.request.build_opener(_NoRedirect).open(request, timeout=60)
+    except urllib.error.HTTPError as error:
+        assert error.code == 302
+        cookies = error.headers.get_all("Set-Cookie")
+    return "; ".join(cookie.split(";", 1)[0] for cookie in cookies)
+
+
+def _post_change_password(base_url: str, cookie: str, current: str) -> int:
+    data = urllib.parse.urlencode({"current_password": current, "password": "granite lighthouse porridge"})
+    request = urllib.request.Request(
+        f"{base_url}/account/password", data=data.encode(), method="POST", headers={"Cookie": cookie}
+    )
+    try:
+        with urllib.request.build_opener(_NoRedirect).open(request, timeout=60) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+
+
+@LIMITED
+@pytest.mark.parametrize("attempts", [30])
+def test_simultaneous_wrong_current_passwords_get_at_most_ten_checks(
+    live_url, make_user, password_checks, attempts
+):
+    cookie = _signed_in_cookie(live_url, make_user().email)
+    password_checks.clear()
+    with ThreadPoolExecutor(max_workers=attempts) as pool:
+        statuses = list(
+            pool.map(lambda n: _post_change_password(live_url, cookie, f"wrong {n}"), range(attempts))
+        )
+    assert 500 not in statuses
+    assert len(password_checks) <= 10
+    assert statuses.count(200) == len(password_checks)
+    assert statuses.count(429) == attempts - len(password_checks)
+
+
+@LIMITED
+def test_the_change_password_limit_counts_only_wrong_passwords(client, make_user, sign_in):
+    user = make_user()
+    sign_in(user)
+    form = {"current_password": "wrong", "password": "granite lighthouse porridge"}
+    statuses = [client.post("/account/password", data=form).status_code for _ in range(9)]
+    assert statuses == [200] * 9
+    right = {**form, "current_password": "correct horse battery staple 42"}
+    assert client.post("/account/password", data=right).headers["Location"] == "/account"
+    right["current_password"], right["password"] = right["password"], "another granite lighthouse"
+    assert client.post("/account/password", data=right).headers["Location"] == "/account"
+    assert client.post("/account/password", data=form).status_code == 200
+    assert client.post("/account/password", data=form).status_code == 429

@@ -40,7 +40,7 @@ class LastAdmin(Exception):
 
 
 class TooManyAttempts(Exception):
-    """Too many sign-in attempts from this address, for this account or from this device: wait a while."""
+    """Too many sign-in or password-change attempts for this account, address or device: wait a while."""
 
 
 # A browser that has signed in to an account before carries a signed device token for it, and is
@@ -49,6 +49,8 @@ class TooManyAttempts(Exception):
 ADDRESS_LIMITS = (parse("10 per 5 minutes"), parse("30 per hour"))
 ACCOUNT_LIMIT = parse("10 per 5 minutes")
 DEVICE_LIMIT = parse("10 per 5 minutes")
+# Wrong current passwords on the change-password page, per signed-in account.
+PASSWORD_CHANGE_LIMIT = parse("10 per 5 minutes")
 DEVICE_TOKEN_MAX_AGE = 60 * 60 * 24 * 365
 log = logging.getLogger(__name__)
 # Used only while the shared counter store is failing, so sign-in keeps working, limited per process.
@@ -218,6 +220,13 @@ def reserve_sign_in(email: str, address: str, device: str | None) -> Reservation
     else:
         reserved = [(item, f"address:{address}") for item in ADDRESS_LIMITS]
         reserved.append((ACCOUNT_LIMIT, f"email:{_email_digest(email)}"))
+    return _reserve(reserved)
+
+
+def _reserve(reserved: Reservation) -> Reservation:
+    """Count one attempt against each limit, atomically; refuse it when any limit is passed."""
+    if not current_app.config["RATELIMIT_ENABLED"]:
+        return []
     allowed = [_hit(item, key) for item, key in reserved]
     if not all(allowed):
         raise TooManyAttempts
@@ -333,9 +342,13 @@ def set_password(user: User, new_password: str) -> None:
 
 
 def change_password(user: User, current_password: str, new_password: str) -> None:
-    """Replace the password after checking the current one."""
+    """Reserve an attempt, check the current password, then replace it; a right password does not count."""
+    # Counted before the check, as sign-in is: a count read before and written after let many
+    # simultaneous guesses all see a total under the limit.
+    reserved = _reserve([(PASSWORD_CHANGE_LIMIT, f"password-change:{user.id}")])
     if not passwords.check_password(user.password_hash, current_password):
         raise WrongPassword
+    release_sign_in(reserved)
     set_password(user, new_password)
 
 

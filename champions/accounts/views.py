@@ -2,7 +2,7 @@
 
 import hashlib
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -20,14 +20,6 @@ def _email_key() -> str:
     # A digest keeps the key short and the same for every spelling of one address.
     email = services.normalise_email(request.form.get("email", ""))
     return "email:" + hashlib.sha256(email.encode("utf-8", "replace")).hexdigest()
-
-
-def _user_key() -> str:
-    return f"user:{current_user.get_id()}"
-
-
-def _failed(response) -> bool:
-    return bool(g.get("attempt_failed"))
 
 
 @bp.route("/register", methods=["GET", "POST"])
@@ -155,15 +147,15 @@ def profile():
 
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
-@limiter.limit(SIGN_IN_LIMIT, methods=["POST"], deduct_when=_failed, key_func=_user_key)
 def change_password():
     form = forms.ChangePasswordForm(context=services.password_context(current_user.name, current_user.email))
     if form.validate_on_submit():
         user = current_user._get_current_object()
         try:
             services.change_password(user, form.current_password.data, form.password.data)
+        except services.TooManyAttempts:
+            abort(429)
         except services.WrongPassword:
-            g.attempt_failed = True
             form.current_password.errors.append("That is not your current password. Please try again.")
         else:
             login_user(user)  # keep this session; every other one has ended

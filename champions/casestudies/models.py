@@ -189,6 +189,19 @@ class CaseStudy(db.Model):
         """The workflow's history, waiting edits and their files: for the author and coordinators."""
         return user.is_coordinator or self.is_author(user)
 
+    @property
+    def returned(self) -> "Transition | None":
+        """The reviewer's return (with their comments) while the author has not sent it again."""
+        last = self.transitions[-1] if self.transitions else None
+        if last is None:
+            return None
+        if self.pending_status == "returned" and last.to_status == "edit returned":
+            return last
+        sent_back = last.from_status == Status.SUBMITTED and last.to_status == Status.DRAFT
+        if self.status == Status.DRAFT and sent_back:
+            return last
+        return None
+
     def review_fingerprint(self) -> str:
         """Return a digest of exactly what a reviewer is shown: content, waiting edit, tags and files."""
         return _digest(self._shown(files=True))

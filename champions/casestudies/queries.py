@@ -154,18 +154,29 @@ def library_page(filters: Filters, user, page: int):
     return result
 
 
-def filter_choices() -> dict[str, list]:
-    """The reference rows each filter offers (topics: the most used, up to 30)."""
+def filter_choices(user) -> dict[str, list]:
+    """The reference rows each filter offers (topics: the most used on case studies this person may see)."""
+    # Only two audiences see different case studies (visitors: public ones; members: all published),
+    # so each keeps its own short-lived copy, and a draft's tags are never offered to anyone.
+    audience = "members" if user.is_authenticated else "visitors"
     return {
         **{name: reference_items(name) for name in ("sector", "area", "principle", "level")},
-        "tag": recent("most used topics", _most_used_topics),
+        "tag": recent(f"most used topics for {audience}", lambda: _most_used_topics(user)),
     }
 
 
-def _most_used_topics() -> list[ReferenceItem]:
-    used = (
+def _visible_topics(user) -> Select:
+    return (
         select(Topic.id, Topic.slug, Topic.name)
         .join(case_study_topics, case_study_topics.c.topic_id == Topic.id)
+        .join(CaseStudy, CaseStudy.id == case_study_topics.c.case_study_id)
+        .where(visible(user))
+    )
+
+
+def _most_used_topics(user) -> list[ReferenceItem]:
+    used = (
+        _visible_topics(user)
         .group_by(Topic.id, Topic.slug, Topic.name)
         .order_by(func.count().desc(), Topic.slug)
         .limit(30)
@@ -173,8 +184,8 @@ def _most_used_topics() -> list[ReferenceItem]:
     return sorted((ReferenceItem(*row) for row in db.session.execute(used)), key=lambda t: t.slug)
 
 
-def unknown_filters(filters: Filters, choices: dict[str, list]) -> list[str]:
-    """Name the filters whose value matches nothing we know."""
+def unknown_filters(filters: Filters, choices: dict[str, list], user) -> list[str]:
+    """Name the filters whose value matches nothing we know (a topic: nothing this person may see)."""
     unknown = [
         name
         for name, slug in filters.slugs.items()
@@ -184,7 +195,7 @@ def unknown_filters(filters: Filters, choices: dict[str, list]) -> list[str]:
     if (
         tag
         and tag not in {t.slug for t in choices["tag"]}
-        and not db.session.scalar(select(func.count(Topic.id)).where(Topic.slug == tag))
+        and db.session.scalar(_visible_topics(user).where(Topic.slug == tag).limit(1)) is None
     ):
         unknown.append("tag")
     return unknown
@@ -255,9 +266,13 @@ def related(case_study: CaseStudy, user, limit: int = 3) -> list[CaseStudy]:
 
 
 def mine(user) -> list[CaseStudy]:
+    """The person's own case studies, newest change first, with the history that says which were returned."""
     return list(
         db.session.scalars(
-            select(CaseStudy).where(CaseStudy.author_id == user.id).order_by(CaseStudy.updated_at.desc())
+            select(CaseStudy)
+            .where(CaseStudy.author_id == user.id)
+            .options(selectinload(CaseStudy.transitions))
+            .order_by(CaseStudy.updated_at.desc())
         )
     )
 

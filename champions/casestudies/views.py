@@ -19,8 +19,8 @@ bp = Blueprint("casestudies", __name__, url_prefix="/case-studies")
 @bp.route("")
 def index():
     filters = queries.Filters.from_args(request.args)
-    choices = queries.filter_choices()
-    unknown = queries.unknown_filters(filters, choices)
+    choices = queries.filter_choices(current_user)
+    unknown = queries.unknown_filters(filters, choices, current_user)
     page = queries.library_page(filters, current_user, page_number())
     return render_template(
         "casestudies/index.html",

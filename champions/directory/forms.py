@@ -193,6 +193,10 @@ class FilterForm(FlaskForm):
         "Council area", invalid="We do not know that council area. Choose one from the list."
     )
     board = KindSelectField("NHS board", invalid="We do not know that NHS board. Choose one from the list.")
+    hscp = KindSelectField(
+        "Health and social care partnership (HSCP)",
+        invalid="We do not know that health and social care partnership. Choose one from the list.",
+    )
     sector = KindSelectField("Sector", invalid="We do not know that sector. Choose one from the list.")
     level = KindSelectField(
         "NTTP practice level", invalid="We do not know that practice level. Choose one from the list."
@@ -219,6 +223,7 @@ class FilterForm(FlaskForm):
 
         self.area.choices = options("Any council area", facets.council_areas)
         self.board.choices = options("Any NHS board", facets.health_boards)
+        self.hscp.choices = options("Any partnership", facets.partnerships)
         self.sector.choices = options("Any sector", facets.sectors)
         self.level.choices = options("Any level", facets.levels)
 
@@ -236,13 +241,14 @@ class FilterForm(FlaskForm):
             sector=find(self.sector, facets.sectors),
             level=find(self.level, facets.levels),
             query=self.q.data or "",
+            partnership=find(self.hscp, facets.partnerships),
         )
 
     def query_args(self) -> dict[str, str]:
         """The filters in use, for links that keep them (pagination, export)."""
         args = {
             f.name: f.data
-            for f in (self.area, self.board, self.sector, self.level)
+            for f in (self.area, self.board, self.hscp, self.sector, self.level)
             if f.data and not f.errors
         }
         return {**args, "q": self.q.data} if self.q.data else args

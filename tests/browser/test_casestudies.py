@@ -107,3 +107,18 @@ def test_save_for_later_without_javascript(browser, live_server):
     page.get_by_role("button", name="This was useful").click()
     assert "Thank you for letting the author know" in page.content()
     context.close()
+
+
+def test_the_author_sees_what_the_reviewer_asked_for(page, live_server, sign_in_page, axe):
+    sign_in_page(page, live_server, "champion@example.org")
+    page.goto(f"{live_server}/case-studies/mine")
+    row = page.locator("tr", has=page.locator(".ds_tag", has_text="Returned for changes")).first
+    row.get_by_role("link").click()
+    page.wait_for_load_state()
+    section = page.get_by_role("region", name="What the reviewer asked for")
+    assert "how you measured the change" in section.inner_text()
+    assert axe(page) == []
+    section.get_by_role("link", name="Edit your case study").click()
+    page.wait_for_load_state()
+    assert "how you measured the change" in page.content()
+    assert axe(page) == []

@@ -99,3 +99,18 @@ def test_error_states_are_valid_html(vnu_jar, tmp_path):
     )
     messages = json.loads(result.stdout or '{"messages": []}')["messages"]
     assert [m.get("message") for m in messages if m.get("type") == "error"] == []
+
+
+def test_find_champions_by_hscp_without_javascript(browser, page, live_server, axe):
+    context, no_js = _no_js_page(browser)
+    no_js.goto(f"{live_server}/champions")
+    no_js.get_by_label("Health and social care partnership (HSCP)").select_option(label="Fife HSCP")
+    no_js.get_by_role("button", name="Apply filters").click()
+    no_js.wait_for_load_state()
+    assert "hscp=fife-hscp" in no_js.url
+    assert "for Fife HSCP" in no_js.locator(".ds_search-results__title").inner_text()
+    assert no_js.get_by_role("link", name="Fiona Robertson").is_visible()
+    context.close()
+    page.goto(f"{live_server}/champions?q=NHS+Fife&hscp=fife-hscp")
+    assert page.get_by_role("link", name="Fiona Robertson").is_visible()
+    assert axe(page) == []

@@ -44,3 +44,18 @@ def test_coordinator_reviews_a_report_and_hides_the_post(page, live_server, sign
     assert axe(page) == []
     page.goto(f"{live_server}/discussions/moderation")
     assert "There are no reports to review" in page.content()
+
+
+def test_the_report_page_shows_the_post(page, live_server, sign_in_page, axe):
+    sign_in_page(page, live_server, "member@example.org")
+    page.goto(f"{live_server}/discussions")
+    page.get_by_role("link", name="Staff wellbeing").click()
+    page.locator(".app-thread__title a").first.click()
+    page.wait_for_load_state()
+    post = page.locator("article.app-post", has=page.get_by_role("link", name="Report")).first
+    author = post.locator(".app-post__author").inner_text()
+    post.get_by_role("link", name="Report").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", level=1).inner_text() == "Report a post"
+    assert author in page.locator("section.app-post").inner_text()
+    assert axe(page) == []

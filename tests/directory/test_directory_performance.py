@@ -83,6 +83,9 @@ def many_champions(app, password_hash):
         "/champions?level=trauma-skilled&q=bulk&page=3",
         "/champions?area=fife&board=nhs-fife&page=99999",
         "/champions?area=atlantis&q=" + "x" * 300,
+        "/champions?hscp=fife-hscp",
+        "/champions?q=NHS+Lothian",
+        "/champions?q=STILT&hscp=glasgow-city-hscp&page=2",
         "/champions/coverage",
     ],
 )

@@ -1,10 +1,11 @@
 """The directory's profile queries: what each page shows, loaded in a fixed number of queries."""
 
+import re
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from operator import attrgetter
 
-from sqlalchemy import case, func, literal_column, or_, select, union_all
+from sqlalchemy import and_, case, func, literal_column, or_, select, union_all
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -22,6 +23,17 @@ from champions.extensions import db
 from champions.reference.models import CouncilArea, HealthBoard, NttpLevel, Organisation, Sector
 
 PER_PAGE = 20
+# Words that name the Scottish Trauma Informed Leaders Training, which a profile records as done.
+STILT_WORDS = ("stilt", "leaders training", "leaders' training", "leadership training")
+
+
+@dataclass(frozen=True)
+class Partnership:
+    """A health and social care partnership: one or two council areas (Clackmannanshire and Stirling)."""
+
+    slug: str
+    name: str
+    area_ids: tuple[int, ...]
 
 
 @dataclass
@@ -32,6 +44,7 @@ class Facets:
     health_boards: list[HealthBoard]
     sectors: list[Sector]
     levels: list[NttpLevel]
+    partnerships: list[Partnership] = field(default_factory=list)
 
 
 @dataclass
@@ -41,10 +54,17 @@ class Filters:
     sector: Sector | None = None
     level: NttpLevel | None = None
     query: str = ""
+    partnership: Partnership | None = None
 
     @property
     def active(self) -> bool:
-        return any((self.council_area, self.health_board, self.sector, self.level, self.query))
+        return any(
+            (self.council_area, self.health_board, self.sector, self.level, self.query, self.partnership)
+        )
+
+    @property
+    def by_place(self) -> bool:
+        return bool(self.council_area or self.health_board or self.partnership)
 
 
 def facets() -> Facets:
@@ -56,7 +76,21 @@ def facets() -> Facets:
     boards = sorted({area.health_board for area in areas}, key=lambda board: board.name)
     sectors = list(db.session.scalars(select(Sector).order_by(Sector.position)))
     levels = list(db.session.scalars(select(NttpLevel).order_by(NttpLevel.position)))
-    return Facets(areas, boards, sectors, levels)
+    return Facets(areas, boards, sectors, levels, _partnerships(areas))
+
+
+def _partnerships(areas: list[CouncilArea]) -> list[Partnership]:
+    """The HSCPs of the reference data, named as the council areas record them."""
+    by_name: dict[str, list[int]] = defaultdict(list)
+    for area in areas:
+        by_name[area.hscp_name].append(area.id)
+    return sorted(
+        (Partnership(_slug(name), name, tuple(ids)) for name, ids in by_name.items()), key=attrgetter("name")
+    )
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
 def profile_for_user(user) -> ChampionProfile | None:
@@ -86,11 +120,38 @@ def _covering(area_ids):
     )
 
 
+def _words(needle: str):
+    """Profiles whose words match: name, organisation, introduction, places covered, or STILT."""
+    matches = [
+        func.lower(column).contains(needle, autoescape=True)
+        for column in (ChampionProfile.display_name, Organisation.name, ChampionProfile.bio)
+    ]
+    # "NHS Lothian" and "Lothian" both name the board; "NHS" or "HSCP" alone would name every place.
+    place = re.sub(r"^nhs\b|\bhscp$", "", needle).strip()
+    if len(place) >= 2:
+        boards = select(HealthBoard.id).where(func.lower(HealthBoard.name).contains(place, autoescape=True))
+        areas = select(CouncilArea.id).where(
+            or_(
+                func.lower(CouncilArea.name).contains(place, autoescape=True),
+                func.lower(CouncilArea.hscp_name).contains(place, autoescape=True),
+                CouncilArea.health_board_id.in_(boards),
+            )
+        )
+        # National champions cover every area: a place's name finds the people based there.
+        matches.append(and_(ChampionProfile.scope != Scope.NATIONAL.value, _covering(areas)))
+        matches.append(ChampionProfile.health_board_id.in_(boards))
+    if any(words in needle for words in STILT_WORDS):
+        matches.append(ChampionProfile.stilt_completed.is_(True))
+    return or_(*matches)
+
+
 def _matching(statement, filters: Filters):
     """Listed, verified champions matching the filters; local ones first when filtering by place."""
     statement = statement.join(ChampionProfile.user).where(*_public())
     if filters.council_area:
         statement = statement.where(_covering([filters.council_area.id]))
+    if filters.partnership:
+        statement = statement.where(_covering(list(filters.partnership.area_ids)))
     if filters.health_board:
         area_ids = select(CouncilArea.id).where(CouncilArea.health_board_id == filters.health_board.id)
         statement = statement.where(
@@ -105,17 +166,10 @@ def _matching(statement, filters: Filters):
     if filters.level:
         statement = statement.where(ChampionProfile.levels.any(NttpLevel.id == filters.level.id))
     if filters.query:
-        needle = filters.query.lower()
-        statement = statement.join(ChampionProfile.organisation).where(
-            or_(
-                *(
-                    func.lower(column).contains(needle, autoescape=True)
-                    for column in (ChampionProfile.display_name, Organisation.name, ChampionProfile.bio)
-                )
-            )
-        )
+        needle = " ".join(filters.query.lower().split())
+        statement = statement.join(ChampionProfile.organisation).where(_words(needle))
     order = [ChampionProfile.display_name, ChampionProfile.id]
-    if filters.council_area or filters.health_board:
+    if filters.by_place:
         order.insert(0, _scope_rank())
     return statement.order_by(*order)
 
