@@ -179,6 +179,9 @@ def test_words_are_never_beside_a_breakdown_that_points_to_them(client, as_role,
         assert "Fife" not in body
         assert "Glasgow City: 5" not in body  # beside the total of 7 it would tell that 2 came from elsewhere
         assert "7 people" in body
+        # Ratings of 4 (four people) and 5 (three): the spread is withheld, and so is the average,
+        # which with the 7 would tell exactly how many gave each.
+        assert "Average rating" not in body and "Useful: " not in body
 
 
 def test_small_groups_merge_into_other_areas(client, as_role, event_with):

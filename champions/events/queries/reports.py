@@ -227,11 +227,8 @@ def report_markdown(report: Report) -> str:
         "## Pledge follow-up",
         "",
         f"{count_people(report.followed_up, 'pledge')} can be followed up.".capitalize(),
-        *[
-            f"- {label}: {n} ({_percent(n, report.followed_up)})"
-            for label, n in report.progress.rows
-            if not report.progress.withheld
-        ],
-        "",
+        *[f"- {label}: {n} ({_percent(n, report.followed_up)})" for label, n in report.progress.rows],
     ]
-    return "\n".join(lines)
+    if report.progress.withheld:
+        lines += _breakdown_lines(report.progress, "answer")
+    return "\n".join([*lines, ""])
