@@ -11,6 +11,7 @@ from champions import (
     http_cache,
     ratelimit_storage,  # noqa: F401 - registers the database:// limiter store
     security,
+    small_numbers,
     sqlite_tuning,
 )
 from champions import config as settings
@@ -79,6 +80,8 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.add_template_filter(render_markdown, "markdown")
     app.add_template_filter(format_london, "london")
+    for counting in (small_numbers.display_count, small_numbers.count_people, small_numbers.plural):
+        app.add_template_filter(counting)
     app.add_template_global(link)
     http_cache.init_app(app)
     security.init_app(app)

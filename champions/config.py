@@ -91,6 +91,8 @@ def from_environment(instance_path: Path) -> dict:
         "PROXY_COUNT": int(env.get("PROXY_COUNT", "0") or 0),
         "CONTACT_EMAIL": env.get("CONTACT_EMAIL", ""),
         "RECENT_TOTALS_SECONDS": int(env.get("RECENT_TOTALS_SECONDS", "60") or 0),
+        # The rule of five: a count of people below this (but above 0) is shown as "fewer than 5".
+        "SMALL_NUMBER_THRESHOLD": 5,
         "RATELIMIT_ENABLED": True,
         "RATELIMIT_HEADERS_ENABLED": False,
         "SESSION_COOKIE_HTTPONLY": True,

@@ -14,6 +14,7 @@ from champions.extensions import db
 from champions.links import external_url
 from champions.reference.models import CouncilArea, HealthBoard, NttpLevel, Sector
 from champions.reference.services import find_or_create_organisation
+from champions.small_numbers import plural
 
 
 class NotPending(Exception):
@@ -180,6 +181,6 @@ def revoke(actor: User, profile: ChampionProfile, reason: str) -> None:
 def export_csv(actor: User, filters: queries.Filters) -> str:
     """Write the listed, verified champions matching the filters, and record who took a copy."""
     text, count = queries.directory_csv(filters)
-    audit.record(actor, "champion.export", actor, f"{count} champions")
+    audit.record(actor, "champion.export", actor, plural(count, "champion"))
     db.session.commit()
     return text

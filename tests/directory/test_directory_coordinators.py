@@ -102,7 +102,7 @@ def test_export_has_contact_details_is_audited_and_neutralised(client, make_user
     assert row["Organisation"] == "'@Evil Org"
     assert (row["Email"], row["Phone"]) == ("isla@example.org", "01592 555123")
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "champion.export"))
-    assert entry.actor_id == coordinator.id and entry.detail == "1 champions"
+    assert entry.actor_id == coordinator.id and entry.detail == "1 champion"
 
 
 def test_export_follows_the_filters(client, make_profile, as_role):

@@ -29,7 +29,7 @@ def test_send_followups_invites_each_attendee_once(app, make_event, make_user, c
     event, came, absent = _ended_event(make_event, make_user, coordinator)
     runner = app.test_cli_runner()
     first = runner.invoke(args=["send-followups"])
-    assert first.exit_code == 0 and "Queued 1 feedback invitations" in first.output
+    assert first.exit_code == 0 and "Queued 1 feedback invitation." in first.output
     [message] = outbox.messages(came.email)
     assert message.subject == f"Tell us how it went: {event.title}"
     assert f"/events/{event.id}/feedback" in message.body

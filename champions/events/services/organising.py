@@ -10,6 +10,7 @@ from champions.events.models import Event, EventStatus, Registration, Registrati
 from champions.events.services.registrations import fill_free_seats
 from champions.extensions import db
 from champions.links import external_url
+from champions.small_numbers import plural
 
 
 def _apply(event: Event, values: dict) -> None:
@@ -115,7 +116,7 @@ def email_registrants(actor: User, event: Event, subject: str, body: str) -> int
             body=body,
             event_url=external_url("events.detail", event_id=event.id),
         )
-    audit.record(actor, "event.email", event, f"{subject}; {len(registrations)} recipients")
+    audit.record(actor, "event.email", event, f"{subject}; {plural(len(registrations), 'recipient')}")
     db.session.commit()
     return len(registrations)
 

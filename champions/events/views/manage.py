@@ -10,6 +10,7 @@ from champions.events.forms import CancelForm, EmailForm, EventForm, ReportForm,
 from champions.events.models import Event, EventStatus
 from champions.events.permissions import managed_event_or_abort
 from champions.events.views.blueprint import bp
+from champions.small_numbers import plural
 
 
 def _form_page(form: EventForm, event: Event | None):
@@ -91,7 +92,10 @@ def email(event_id: int):
     form = EmailForm()
     if form.validate_on_submit():
         sent = services.email_registrants(current_user, event, form.subject.data, form.body.data)
-        flash(f"Your message is on its way to {sent} people.", "success")
+        if sent:
+            flash(f"Your message is on its way to {plural(sent, 'person')}.", "success")
+        else:
+            flash("No one has a place or is waiting yet, so the message was not sent.", "info")
         return redirect(url_for(".attendees", event_id=event.id))
     return render_template("events/email.html", form=form, event=event)
 
@@ -106,7 +110,13 @@ def cancel(event_id: int):
     form = CancelForm()
     if form.validate_on_submit():
         told = services.cancel_event(current_user, event, form.reason.data or "")
-        flash(f"The event is cancelled. We are emailing the {told} people who registered.", "success")
+        if told:
+            flash(
+                f"The event is cancelled. We are emailing the {plural(told, 'person')} who registered.",
+                "success",
+            )
+        else:
+            flash("The event is cancelled. No one had registered, so there is no one to tell.", "success")
         return redirect(url_for(".detail", event_id=event.id))
     return render_template("events/cancel.html", form=form, event=event)
 
