@@ -49,7 +49,7 @@ def claim(obj, seen: int | None = None) -> None:
     """Move obj to its next version if it is still at `seen` (default: as loaded), or raise Stale."""
     if seen is None:
         seen = obj.version
-    model = type(obj)
+    model = obj.__class__  # not type(obj): current_user is a proxy that forwards __class__
     # One conditional UPDATE: of two saves of the same version, exactly one finds its row.
     result = db.session.execute(
         update(model.__table__)
