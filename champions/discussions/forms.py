@@ -129,6 +129,7 @@ class MoveForm(FlaskForm):
 
 
 class CategoryForm(FlaskForm):
+    version = VersionField()
     name = StringField(
         "Name",
         filters=[clean_text],

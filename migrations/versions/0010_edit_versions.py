@@ -12,7 +12,7 @@ down_revision = "0009_discussion_counters"
 branch_labels = None
 depends_on = None
 
-TABLES = ("users", "events", "champion_profiles", "discussion_posts")
+TABLES = ("users", "events", "champion_profiles", "discussion_posts", "discussion_categories", "resources")
 
 
 def upgrade():

@@ -30,10 +30,20 @@ def render_preview(text: str | None):
 
 
 def save_category(
-    actor: User, category: Category | None, name: str, description: str, position: int
+    actor: User,
+    category: Category | None,
+    name: str,
+    description: str,
+    position: int,
+    seen: int | None = None,
 ) -> Category:
-    """Create a category, or change one; coordinators only (the view checks)."""
+    """Create a category, or change one; coordinators only (the view checks).
+
+    `seen` is the version an edit form was opened on; a save over a newer version raises versions.Stale.
+    """
     creating = category is None
+    if not creating:
+        versions.claim(category, seen)
     if creating:
         slug, n = _slugify(name), 1
         while queries.category_by_slug(slug):
