@@ -52,7 +52,12 @@ def test_profile_page_shows_details_of_an_account_with_an_organisation(client, m
 def test_profile_form_saves_for_an_account_with_an_organisation(client, member_with_organisation):
     response = client.post(
         "/account/profile",
-        data={"name": "Morven  Ross-Smith", "organisation": "NHS Tayside", "workplace": "board:nhs-tayside"},
+        data={
+            "name": "Morven  Ross-Smith",
+            "organisation": "NHS Tayside",
+            "workplace": "board:nhs-tayside",
+            "version": member_with_organisation.version,
+        },
     )
     assert response.headers["Location"] == "/account"
     user = member_with_organisation

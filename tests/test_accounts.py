@@ -200,7 +200,12 @@ def test_edit_profile(client, make_user, sign_in):
     sign_in(user)
     response = client.post(
         "/account/profile",
-        data={"name": "New Name", "organisation": "NHS Tayside", "workplace": "board:nhs-tayside"},
+        data={
+            "name": "New Name",
+            "organisation": "NHS Tayside",
+            "workplace": "board:nhs-tayside",
+            "version": 1,
+        },
     )
     assert response.headers["Location"] == "/account"
     assert user.name == "New Name" and user.health_board.name == "NHS Tayside" and user.council_area is None
@@ -211,7 +216,14 @@ def test_profile_form_cannot_raise_role(client, make_user, sign_in):
     sign_in(user)
     client.post(
         "/account/profile",
-        data={"name": "Sneaky", "organisation": "X", "workplace": "area:fife", "role": "40", "is_admin": "1"},
+        data={
+            "name": "Sneaky",
+            "organisation": "X",
+            "workplace": "area:fife",
+            "role": "40",
+            "is_admin": "1",
+            "version": 1,
+        },
     )
     assert user.role == 10
 

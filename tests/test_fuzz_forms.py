@@ -181,7 +181,7 @@ CASES = {
     "profile": Case(
         Role.MEMBER,
         "/account/profile",
-        {"name": "Isla Grant", "organisation": "Fife Council", "workplace": "area:fife"},
+        {"name": "Isla Grant", "organisation": "Fife Council", "workplace": "area:fife", "version": "1"},
         {"name": SINGLE, "organisation": SINGLE},
     ),
     "new thread": Case(

@@ -5,11 +5,13 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, ValidationError
 
+from champions import versions
 from champions.accounts import passwords
 from champions.accounts.models import User
 from champions.accounts.services import password_context, workplace_value
 from champions.forms import clean_text, no_control_characters
 from champions.reference.services import workplace_choices
+from champions.versions import VersionField
 
 EMAIL_REQUIRED = "Enter your email address"
 EMAIL_FORMAT = "Enter an email address in the correct format, like name@example.org"
@@ -140,6 +142,7 @@ class ChangePasswordForm(NewPasswordForm):
 
 
 class ProfileForm(WorkplaceMixin, FlaskForm):
+    version = VersionField()
     name = _name_field()
     organisation = _organisation_field()
     workplace = _workplace_field()
@@ -153,3 +156,16 @@ def profile_data(user: User) -> dict[str, str]:
         "organisation": user.organisation.name if user.organisation else "",
         "workplace": workplace_value(user),
     }
+
+
+def profile_matches(form: ProfileForm, user: User) -> bool:
+    """Say whether the form holds exactly the saved details, as when one save is sent twice."""
+    return all(form[name].data == value for name, value in profile_data(user).items())
+
+
+def profile_changes(form: ProfileForm, user: User) -> list[tuple[str, object]]:
+    """Return the saved details that differ from what the person typed, for a refused stale save."""
+    saved = profile_data(user)  # the workplace is left out: its stored value is a code, not words
+    return versions.changes(
+        {form[name].label.text: (form[name].data, saved[name]) for name in ("name", "organisation")}
+    )

@@ -45,6 +45,8 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_signed_in_at: Mapped[datetime | None]
     is_demo: Mapped[bool] = mapped_column(default=False)
+    # Moves on with each save from an edit form, so a form opened on an older version cannot overwrite.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     organisation: Mapped[Organisation | None] = relationship()
     council_area: Mapped[CouncilArea | None] = relationship()

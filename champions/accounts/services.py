@@ -13,7 +13,7 @@ from limits.strategies import FixedWindowRateLimiter
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from champions import audit, mail
+from champions import audit, mail, versions
 from champions.accounts import passwords
 from champions.accounts.models import Role, User
 from champions.clock import utcnow
@@ -352,7 +352,9 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
     set_password(user, new_password)
 
 
-def update_profile(user: User, name: str, organisation: str, workplace: str) -> None:
+def update_profile(user: User, name: str, organisation: str, workplace: str, seen: int | None = None) -> None:
+    """Save a person's own details; a save over a newer version than `seen` raises versions.Stale."""
+    versions.claim(user, seen)
     area, board = resolve_workplace(workplace)
     user.name = " ".join(name.split())
     user.organisation = find_or_create_organisation(organisation, council_area=area)

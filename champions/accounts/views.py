@@ -6,6 +6,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
+from champions import versions
 from champions.accounts import forms, services
 from champions.extensions import limiter
 from champions.security import safe_next
@@ -138,8 +139,21 @@ def profile():
     # Only a GET starts from the saved details: a POST shows exactly what was typed.
     form = forms.ProfileForm(data=forms.profile_data(current_user) if request.method == "GET" else None)
     form.load_choices()
+    if request.method == "GET":
+        form.version.data = current_user.version
     if form.validate_on_submit():
-        services.update_profile(current_user, form.name.data, form.organisation.data, form.workplace.data)
+        try:
+            seen = versions.required(form.version)
+            services.update_profile(
+                current_user, form.name.data, form.organisation.data, form.workplace.data, seen
+            )
+        except versions.Stale as stale:
+            if stale.missing or not forms.profile_matches(form, current_user):
+                flash(versions.STALE_MESSAGE, "info")
+                form.version.data = current_user.version  # saving again goes over the version now shown
+                changed = forms.profile_changes(form, current_user)
+                return render_template("accounts/profile.html", form=form, changed=changed), stale.status
+            # The same save sent twice: the first one holds it already.
         flash("Your details have been saved.", "success")
         return redirect(url_for("home.account"))
     return render_template("accounts/profile.html", form=form)

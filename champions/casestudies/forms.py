@@ -17,6 +17,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
+from champions import versions
 from champions.casestudies.models import TEXT_FIELDS, Visibility
 from champions.casestudies.services import CHECKLIST
 from champions.casestudies.services import files as filecheck
@@ -206,4 +207,12 @@ class ReasonForm(FlaskForm):
         "Reason (optional)",
         filters=[multiline_clean],
         validators=[Length(max=2000, message="The reason can be up to 2,000 characters")],
+    )
+
+
+def stored_changes(form: CaseStudyForm, case_study) -> list[tuple[str, object]]:
+    """Return the stored text that differs from what the author typed, for a refused stale save."""
+    stored = case_study.pending_changes or {name: getattr(case_study, name) for name in TEXT_FIELDS}
+    return versions.changes(
+        {form[name].label.text: (form[name].data, stored.get(name)) for name in TEXT_FIELDS}
     )

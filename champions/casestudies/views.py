@@ -3,6 +3,7 @@
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from champions import versions
 from champions.accounts.models import Role
 from champions.accounts.permissions import role_required
 from champions.casestudies import forms, queries, services
@@ -79,14 +80,6 @@ def _save(form: forms.CaseStudyForm, case_study=None):
     except services.TooManyFiles:
         form.files.errors = [f"A case study can have up to {files.MAX_FILES} files."]
         return None
-    except services.ChangedSinceShown:
-        flash(
-            "This case study was saved from another page after you opened this one, so your changes were "
-            "not saved, to avoid overwriting the newer version. Your text is still below: copy what you "
-            "need, then open the case study again.",
-            "info",
-        )
-        return None
     except services.NotAllowedNow:
         flash(
             "This case study cannot be changed just now: it may be waiting for review or archived. "
@@ -133,11 +126,23 @@ def edit(case_study_id: int):
     if request.method == "GET":
         form.fill(case_study.pending_changes or services.content_of(case_study))
         form.opened.data = case_study.content_fingerprint()
+    status, changed = 200, []
     if form.validate_on_submit():
-        response = _save(form, case_study)
-        if response:
-            return response
-    return render_template("casestudies/form.html", form=form, case_study=case_study)
+        try:
+            if not form.opened.data:  # a form that does not say which version it was opened on
+                raise versions.Stale(missing=True)
+            response = _save(form, case_study)
+            if response:
+                return response
+        except (services.ChangedSinceShown, versions.Stale) as stale:
+            flash(versions.STALE_MESSAGE, "info")
+            # 200 for a changed version, as before; 400 for a form that names none.
+            status = stale.status if isinstance(stale, versions.Stale) else 200
+            form.opened.data = (
+                case_study.content_fingerprint()
+            )  # saving again goes over the version now shown
+            changed = forms.stored_changes(form, case_study)
+    return render_template("casestudies/form.html", form=form, case_study=case_study, changed=changed), status
 
 
 @bp.route("/<int:case_study_id>/submit", methods=["POST"])
@@ -161,7 +166,15 @@ def review(case_study_id: int):
     if not case_study.can_review(current_user):
         abort(403)
     form = forms.ReviewForm()
-    if form.validate_on_submit():
+    status = 200
+    if form.validate_on_submit() and not form.fingerprint.data:
+        # A decision must name the version it is about: without it, it could cover text nobody read.
+        form.decision.errors = [
+            "This page did not say which version you read, so your decision was not sent. "
+            "Please read the version below and decide again. Your comments are kept."
+        ]
+        status = 400
+    elif form.validate_on_submit():
         try:
             _decide(case_study, form)
             return redirect(url_for(".review_queue"))
@@ -187,7 +200,7 @@ def review(case_study_id: int):
         case_study=case_study,
         content=content,
         changed=services.changed_fields(case_study),
-    )
+    ), status
 
 
 def _decide(case_study, form: forms.ReviewForm) -> None:

@@ -14,10 +14,12 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, Regexp
 
+from champions import versions
 from champions.directory.models import ChampionProfile, ContactAudience, Scope
 from champions.directory.queries import Facets, Filters
 from champions.directory.services import ProfileDetails
 from champions.forms import clean_text, multiline_clean, no_control_characters
+from champions.versions import VersionField
 
 BIO_MAX = 3000
 QUERY_MAX = 200
@@ -65,6 +67,7 @@ def _text(label: str, required: str, limit: int) -> StringField:
 class ProfileForm(FlaskForm):
     """The same form applies and edits. It has no field for the status, verification or a role."""
 
+    version = VersionField()
     display_name = _text("Name to show", "Enter the name to show in the directory", 120)
     job_title = _text("Job title", "Enter your job title", 120)
     organisation = _text("Organisation", "Enter the organisation you work for", 200)
@@ -277,3 +280,21 @@ def initial_data(profile: ChampionProfile | None, user) -> dict:
         "contact_audience": profile.contact_audience,
         "listed": profile.is_listed,
     }
+
+
+def matches(form: ProfileForm, profile: ChampionProfile) -> bool:
+    """Say whether the form holds exactly what is stored, as when one save is sent twice."""
+    return all(form[name].data == value for name, value in initial_data(profile, None).items())
+
+
+def stored_changes(form: ProfileForm, profile: ChampionProfile) -> list[tuple[str, object]]:
+    """Return the stored text that differs from what the champion typed, for a refused stale save."""
+    return versions.changes(
+        {
+            "Name to show": (form.display_name.data, profile.display_name),
+            "Job title": (form.job_title.data, profile.job_title),
+            "Organisation": (form.organisation.data, profile.organisation.name),
+            "About you": (form.bio.data, profile.bio),
+            "Phone": (form.phone.data, profile.phone),
+        }
+    )

@@ -95,6 +95,8 @@ class ChampionProfile(db.Model):
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     applied_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Moves on with each save from an edit form, so a form opened on an older version cannot overwrite.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])

@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
-from champions import audit, mail
+from champions import audit, mail, versions
 from champions.accounts.models import Role, User
 from champions.accounts.services import assign_role
 from champions.clock import utcnow
@@ -98,8 +98,12 @@ def apply(user: User, details: ProfileDetails) -> ChampionProfile:
     return profile
 
 
-def update(profile: ChampionProfile, details: ProfileDetails, actor: User) -> None:
-    """Save the owner's changes; a declined or ended application goes back to the queue."""
+def update(profile: ChampionProfile, details: ProfileDetails, actor: User, seen: int | None = None) -> None:
+    """Save the owner's changes; a declined or ended application goes back to the queue.
+
+    `seen` is the version the edit form was opened on; a save over a newer version raises versions.Stale.
+    """
+    versions.claim(profile, seen)
     consent = _apply_details(profile, details)
     if consent:
         audit.record(actor, consent, profile)

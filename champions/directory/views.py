@@ -3,6 +3,7 @@
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from champions import versions
 from champions.accounts.models import Role
 from champions.accounts.permissions import role_required
 from champions.casestudies import services as casestudies
@@ -102,8 +103,20 @@ def edit(profile_id: int):
     facets = queries.facets()
     form = forms.ProfileForm(data=forms.initial_data(profile, current_user))
     form.load_choices(facets)
+    if request.method == "GET":
+        form.version.data = profile.version
     if form.validate_on_submit():
-        services.update(profile, form.details(facets), current_user)
+        try:
+            services.update(profile, form.details(facets), current_user, seen=versions.required(form.version))
+        except versions.Stale as stale:
+            if stale.missing or not forms.matches(form, profile):
+                flash(versions.STALE_MESSAGE, "info")
+                form.version.data = profile.version  # saving again goes over the version now shown
+                changed = forms.stored_changes(form, profile)
+                return render_template("directory/form.html", form=form, profile=profile, changed=changed), (
+                    stale.status
+                )
+            # The same save sent twice: the first one holds it already.
         flash("Your champion profile has been saved.", "success")
         return redirect(url_for(".detail", profile_id=profile.id))
     return render_template("directory/form.html", form=form, profile=profile)

@@ -17,6 +17,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from champions.discussions.models import EMAIL_MODE_LABELS, Category
 from champions.forms import clean_text, multiline_clean, no_control_characters
+from champions.versions import VersionField
 
 TITLE_MAX = 200
 BODY_MAX = 50_000
@@ -91,6 +92,7 @@ class ThreadForm(PostForm):
 
 
 class EditForm(FlaskForm):
+    version = VersionField()
     body = _body()
     content_note = _content_note()
 
@@ -127,6 +129,7 @@ class MoveForm(FlaskForm):
 
 
 class CategoryForm(FlaskForm):
+    version = VersionField()
     name = StringField(
         "Name",
         filters=[clean_text],

@@ -34,6 +34,8 @@ class Category(db.Model):
     thread_count: Mapped[int] = mapped_column(default=0, server_default="0")
     post_count: Mapped[int] = mapped_column(default=0, server_default="0")
     last_post_at: Mapped[datetime | None]
+    # Moves on with each save from an edit form, so a form opened on an older version cannot overwrite.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     threads: Mapped[list["Thread"]] = relationship(back_populates="category")
 
@@ -78,6 +80,8 @@ class Post(db.Model):
     edited_at: Mapped[datetime | None]
     deleted_at: Mapped[datetime | None]
     hidden_at: Mapped[datetime | None]
+    # Moves on with each save from an edit form, so a form opened on an older version cannot overwrite.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     thread: Mapped[Thread] = relationship(back_populates="posts")
     author: Mapped[User] = relationship()

@@ -19,6 +19,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, InputRequired, Length, Optional
 
+from champions import versions
 from champions.accounts.services import user_by_email
 from champions.clock import LONDON, utcnow
 from champions.events.models import FORMAT_LABELS, PLEDGE_CHOICES, RATING_LABELS, TYPE_LABELS, EventFormat
@@ -26,6 +27,7 @@ from champions.forms import clean_text, multiline_clean, no_control_characters
 from champions.reference.services import council_areas, levels, sectors
 from champions.resources.queries import all_resources, resources_by_ids
 from champions.resources.services import levels_by_slugs
+from champions.versions import VersionField
 
 MAX_CAPACITY = 5000
 GAP = "{} does not exist in the UK on that day, because the clocks go forward. Choose a time after 2am."
@@ -83,6 +85,7 @@ def _long_text(label: str, limit: int = 10_000, required: str | None = None):
 
 
 class EventForm(FlaskForm):
+    version = VersionField()
     title = _text("Title", "Enter a title for the event", 200)
     description = _long_text("Description", 20_000, "Describe the event")
     event_type = SelectField("Type of event", validate_choice=False)
@@ -281,6 +284,20 @@ class ReportForm(FlaskForm):
     published = BooleanField("Publish the report to members")
 
 
+def stored_changes(form: EventForm, event) -> list[tuple[str, object]]:
+    """Return the stored text that differs from what the organiser typed, for a refused stale save."""
+    return versions.changes(
+        {
+            "Title": (form.title.data, event.title),
+            "Description": (form.description.data, event.description),
+            "Venue": (form.venue.data, event.venue),
+            "Address": (form.address.data, event.address),
+            "Accessibility": (form.accessibility.data, event.accessibility),
+            "Places": (form.capacity.data, event.capacity),
+        }
+    )
+
+
 def event_values(form: EventForm) -> dict:
     """The checked form as model values (slugs and ids turned into rows)."""
     in_person = form.format.data in (EventFormat.IN_PERSON, EventFormat.HYBRID)
@@ -308,6 +325,7 @@ def event_values(form: EventForm) -> dict:
 
 
 def fill_from_event(form: EventForm, event) -> None:
+    form.version.data = event.version
     for name in (
         "title",
         "description",

@@ -120,6 +120,8 @@ class Event(db.Model):
     report_key_messages: Mapped[str] = mapped_column(Text, default="")
     report_summary: Mapped[str] = mapped_column(Text, default="")
     report_published_at: Mapped[datetime | None]
+    # Moves on with each save from an edit form, so a form opened on an older version cannot overwrite.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     council_area: Mapped[CouncilArea | None] = relationship()
     created_by: Mapped[User] = relationship()

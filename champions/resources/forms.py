@@ -8,9 +8,11 @@ from wtforms.validators import URL, DataRequired, Length, Optional
 from champions.forms import clean_text, multiline_clean, no_control_characters
 from champions.reference.services import levels
 from champions.resources.models import FORMAT_LABELS
+from champions.versions import VersionField
 
 
 class ResourceForm(FlaskForm):
+    version = VersionField()
     title = StringField(
         "Title",
         filters=[clean_text],

@@ -48,6 +48,8 @@ class Resource(db.Model):
     description: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Moves on with each save from an edit form, so a form opened on an older version cannot overwrite.
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     levels: Mapped[list[NttpLevel]] = relationship(secondary=resource_levels, order_by=NttpLevel.position)
 

@@ -2,7 +2,7 @@
 
 from sqlalchemy import select
 
-from champions import audit
+from champions import audit, versions
 from champions.accounts.models import User
 from champions.extensions import db
 from champions.reference.models import NttpLevel
@@ -39,7 +39,9 @@ def create_resource(actor: User | None, values: dict) -> Resource:
     return resource
 
 
-def update_resource(actor: User, resource: Resource, values: dict) -> None:
+def update_resource(actor: User, resource: Resource, values: dict, seen: int | None = None) -> None:
+    """Save a coordinator's changes; a save over a newer version than `seen` raises versions.Stale."""
+    versions.claim(resource, seen)
     _apply(resource, values)
     audit.record(actor, "resource.update", resource, resource.title)
     db.session.commit()

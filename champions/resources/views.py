@@ -3,6 +3,7 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from champions import versions
 from champions.accounts.models import Role
 from champions.accounts.permissions import role_required
 from champions.extensions import db
@@ -29,8 +30,8 @@ def index():
     )
 
 
-def _form_page(form: ResourceForm, resource: Resource | None):
-    return render_template("resources/form.html", form=form, resource=resource)
+def _form_page(form: ResourceForm, resource: Resource | None, changed=(), status: int = 200):
+    return render_template("resources/form.html", form=form, resource=resource, changed=changed), status
 
 
 def _unknown_level(form: ResourceForm, resource: Resource | None):
@@ -63,11 +64,24 @@ def edit(resource_id: int):
     form.load_choices()
     if request.method == "GET":
         form.levels.data = [level.slug for level in resource.levels]
+        form.version.data = resource.version
     if form.validate_on_submit():
         try:
-            services.update_resource(current_user, resource, form.values())
+            services.update_resource(
+                current_user, resource, form.values(), seen=versions.required(form.version)
+            )
         except services.UnknownLevel:
             return _unknown_level(form, resource)
+        except versions.Stale as stale:
+            flash(versions.STALE_MESSAGE, "info")
+            form.version.data = resource.version  # saving again goes over the version now shown
+            changed = versions.changes(
+                {
+                    "Title": (form.title.data, resource.title),
+                    "Description": (form.description.data, resource.description),
+                }
+            )
+            return _form_page(form, resource, changed, stale.status)
         flash("Your changes to the resource have been saved.", "success")
         return redirect(url_for(".index"))
     return _form_page(form, resource)

@@ -57,7 +57,8 @@ def test_only_the_author_edits(client, make_user, make_case_study, become, role,
     assert response.status_code == expected
     if expected == 302:
         assert response.headers["Location"].startswith("/account/sign-in")
-    response = client.post(f"/case-studies/{case_study.id}/edit", data={"title": "Changed", "summary": "x"})
+    data = {"title": "Changed", "summary": "x", "opened": case_study.content_fingerprint()}
+    response = client.post(f"/case-studies/{case_study.id}/edit", data=data)
     assert response.status_code in ({expected, 302} if role == "author" else {expected})
 
 

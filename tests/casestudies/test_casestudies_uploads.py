@@ -160,7 +160,8 @@ def test_a_dangerous_name_is_stored_safely(client, as_role, pdf_bytes):
 def test_files_added_to_a_published_case_study_wait_for_review(client, make_case_study, sign_in, png_bytes):
     case_study = make_case_study(status="published")
     sign_in(case_study.author)
-    post(client, ("new.png", png_bytes), url=f"/case-studies/{case_study.id}/edit", action="submit")
+    url, opened = f"/case-studies/{case_study.id}/edit", case_study.content_fingerprint()
+    post(client, ("new.png", png_bytes), url=url, action="submit", opened=opened)
     attachment = db.session.scalar(select(Attachment))
     assert attachment.pending
     client.post("/account/sign-out")

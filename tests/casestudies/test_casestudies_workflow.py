@@ -42,11 +42,12 @@ def test_a_champion_writes_submits_and_a_coordinator_publishes(
     client.post("/account/sign-out")
     sign_in(coordinator)
     assert case_study.title in client.get("/case-studies/review").get_data(as_text=True)
-    response = client.post(f"/case-studies/{case_study.id}/review", data={"decision": "publish"})
+    seen = {"fingerprint": case_study.review_fingerprint()}
+    response = client.post(f"/case-studies/{case_study.id}/review", data={**seen, "decision": "publish"})
     assert "Confirm every item on the checklist" in response.get_data(as_text=True)
     response = client.post(
         f"/case-studies/{case_study.id}/review",
-        data={**CHECKS, "decision": "publish", "comment": "Lovely work."},
+        data={**CHECKS, **seen, "decision": "publish", "comment": "Lovely work."},
     )
     assert response.headers["Location"] == "/case-studies/review"
     db.session.refresh(case_study)
@@ -65,11 +66,12 @@ def test_a_champion_writes_submits_and_a_coordinator_publishes(
 def test_returning_needs_comments_and_emails_them(client, make_case_study, as_role, outbox):
     case_study = make_case_study(status="submitted")
     as_role(Role.COORDINATOR)
-    response = client.post(f"/case-studies/{case_study.id}/review", data={"decision": "return"})
+    seen = {"fingerprint": case_study.review_fingerprint()}
+    response = client.post(f"/case-studies/{case_study.id}/review", data={**seen, "decision": "return"})
     assert "Tell the author what to change" in response.get_data(as_text=True)
     client.post(
         f"/case-studies/{case_study.id}/review",
-        data={"decision": "return", "comment": "Please remove the surname in the second section."},
+        data={**seen, "decision": "return", "comment": "Please remove the surname in the second section."},
     )
     db.session.refresh(case_study)
     assert case_study.status == "draft"
@@ -83,8 +85,10 @@ def test_an_edit_of_a_published_case_study_waits_for_review(client, make_case_st
     sign_in(case_study.author)
     form = client.get(f"/case-studies/{case_study.id}/edit").get_data(as_text=True)
     assert "Send changes for review" in form
+    opened = case_study.content_fingerprint()
     response = client.post(
-        f"/case-studies/{case_study.id}/edit", data={**FORM, "title": "A better title", "action": "submit"}
+        f"/case-studies/{case_study.id}/edit",
+        data={**FORM, "title": "A better title", "action": "submit", "opened": opened},
     )
     assert response.headers["Location"] == f"/case-studies/{case_study.id}"
     db.session.refresh(case_study)
@@ -97,7 +101,8 @@ def test_an_edit_of_a_published_case_study_waits_for_review(client, make_case_st
     review = client.get(f"/case-studies/{case_study.id}/review").get_data(as_text=True)
     assert "A better title" in review
     assert "This edit changes: Title, Topic tags" in review or "This edit changes: Title" in review
-    client.post(f"/case-studies/{case_study.id}/review", data={**CHECKS, "decision": "publish"})
+    seen = {"fingerprint": case_study.review_fingerprint()}
+    client.post(f"/case-studies/{case_study.id}/review", data={**CHECKS, **seen, "decision": "publish"})
     db.session.refresh(case_study)
     assert case_study.title == "A better title" and case_study.pending_changes is None
     assert case_study.status == "published"
@@ -179,8 +184,10 @@ def test_a_decision_about_a_version_the_reviewer_never_saw_is_refused(
 ):
     case_study = make_case_study(status="published")
     sign_in(case_study.author)
+    opened = case_study.content_fingerprint()
     client.post(
-        f"/case-studies/{case_study.id}/edit", data={**FORM, "title": "A better title", "action": "submit"}
+        f"/case-studies/{case_study.id}/edit",
+        data={**FORM, "title": "A better title", "action": "submit", "opened": opened},
     )
     client.post("/account/sign-out")
     sign_in(make_user(role=Role.COORDINATOR))

@@ -268,7 +268,9 @@ def test_owner_edits_and_withdrawing_consent_unlists_at_once(
     profile = make_profile(user, name="Isla Grant")
     sign_in(user)
     assert "Isla Grant" in client.get("/champions").get_data(as_text=True)
-    response = client.post(f"/champions/{profile.id}/edit", data=application_form(listed=None))
+    response = client.post(
+        f"/champions/{profile.id}/edit", data=application_form(listed=None, version=profile.version)
+    )
     assert response.headers["Location"] == f"/champions/{profile.id}"
     assert profile.listing_consent_at is None
     assert "champion.consent_withdrawn" in _actions()
@@ -280,7 +282,7 @@ def test_declined_applicant_can_apply_again(client, make_user, make_profile, sig
     user = make_user()
     profile = make_profile(user, status="declined")
     sign_in(user)
-    client.post(f"/champions/{profile.id}/edit", data=application_form())
+    client.post(f"/champions/{profile.id}/edit", data=application_form(version=profile.version))
     assert profile.status == "pending"
     assert "champion.reapply" in _actions()
 

@@ -103,7 +103,7 @@ def test_coordinators_manage_categories(client, as_role):
     assert db.session.scalar(select(Category).where(Category.name == "Settings")).slug == "settings-topic"
     client.post(
         f"/discussions/categories/{category.id}/edit",
-        data={"name": "Wellbeing", "description": "", "position": "1"},
+        data={"name": "Wellbeing", "description": "", "position": "1", "version": category.version},
     )
     assert category.name == "Wellbeing" and category.slug == "staff-wellbeing"
     bad = client.post("/discussions/categories/new", data={"name": "", "position": "many"})

@@ -232,7 +232,8 @@ def test_edit_keeps_earlier_versions_for_coordinators(client, sign_in, make_user
     preview = client.post(f"/discussions/p/{post.id}/edit", data={"body": "*Second*", "action": "preview"})
     assert "<em>Second</em>" in preview.get_data(as_text=True) and post.body == "First version"
     response = client.post(
-        f"/discussions/p/{post.id}/edit", data={"body": "Second version", "content_note": ""}
+        f"/discussions/p/{post.id}/edit",
+        data={"body": "Second version", "content_note": "", "version": post.version},
     )
     assert response.headers["Location"] == f"/discussions/t/{thread.id}?page=1#post-{post.id}"
     assert post.body_html == "<p>Second version</p>" and post.edited_at

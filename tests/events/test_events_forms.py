@@ -124,7 +124,8 @@ def test_co_organisers_may_edit(client, as_role, make_user, sign_in, make_event)
     sign_in(helper)
     assert client.get(f"/events/{event.id}/edit").status_code == 200
     response = client.post(
-        f"/events/{event.id}/edit", data=event_form(title="Renamed", co_organisers="helper@example.org")
+        f"/events/{event.id}/edit",
+        data=event_form(title="Renamed", co_organisers="helper@example.org", version=event.version),
     )
     assert response.headers["Location"] == f"/events/{event.id}"
     assert event.title == "Renamed"

@@ -52,7 +52,10 @@ def test_coordinator_adds_edits_and_removes(client, as_role):
     assert response.headers["Location"] == "/resources"
     resource = db.session.scalar(db.select(Resource))
     assert [x.slug for x in resource.levels] == ["trauma-skilled"]
-    client.post(f"/resources/{resource.id}/edit", data=resource_form(title="Renamed", levels=[]))
+    client.post(
+        f"/resources/{resource.id}/edit",
+        data=resource_form(title="Renamed", levels=[], version=resource.version),
+    )
     assert resource.title == "Renamed" and resource.levels == []
     assert "Renamed" in client.get(f"/resources/{resource.id}/edit").get_data(as_text=True)
     client.post(f"/resources/{resource.id}/delete")
@@ -106,7 +109,8 @@ def test_a_level_gone_from_the_reference_data_keeps_the_typed_words(
     monkeypatch.setattr(services, "update_resource" if editing else "create_resource", gone)
     as_role(Role.COORDINATOR)
     path = f"/resources/{resource.id}/edit" if editing else "/resources/new"
-    response = client.post(path, data=resource_form(title="Words typed with care"))
+    shown = {"version": resource.version} if editing else {}  # the version an edit form names
+    response = client.post(path, data=resource_form(title="Words typed with care", **shown))
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "Choose practice levels from the list" in page and "Words typed with care" in page

@@ -2,7 +2,7 @@
 
 import re
 
-from champions import audit
+from champions import audit, versions
 from champions.accounts.models import User
 from champions.clock import utcnow
 from champions.discussions import queries
@@ -30,10 +30,20 @@ def render_preview(text: str | None):
 
 
 def save_category(
-    actor: User, category: Category | None, name: str, description: str, position: int
+    actor: User,
+    category: Category | None,
+    name: str,
+    description: str,
+    position: int,
+    seen: int | None = None,
 ) -> Category:
-    """Create a category, or change one; coordinators only (the view checks)."""
+    """Create a category, or change one; coordinators only (the view checks).
+
+    `seen` is the version an edit form was opened on; a save over a newer version raises versions.Stale.
+    """
     creating = category is None
+    if not creating:
+        versions.claim(category, seen)
     if creating:
         slug, n = _slugify(name), 1
         while queries.category_by_slug(slug):
@@ -112,10 +122,14 @@ def quote_text(post: Post) -> str:
     return f"> **{name} wrote:**\n>\n{quoted}\n\n"
 
 
-def edit_post(post: Post, body: str, content_note: str) -> None:
-    """Change a post, keeping the earlier version for coordinators."""
+def edit_post(post: Post, body: str, content_note: str, seen: int | None = None) -> None:
+    """Change a post, keeping the earlier version for coordinators.
+
+    `seen` is the version the edit form was opened on; a save over a newer version raises versions.Stale.
+    """
     if body == post.body and content_note == post.content_note:
-        return
+        return  # nothing to change, as when one save is sent twice
+    versions.claim(post, seen)
     db.session.add(PostRevision(post=post, body=post.body, content_note=post.content_note))
     post.body, post.body_html, post.content_note = body, str(render_markdown(body)), content_note
     post.edited_at = utcnow()

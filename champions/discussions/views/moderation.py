@@ -3,6 +3,7 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from champions import versions
 from champions.accounts.models import Role
 from champions.accounts.permissions import role_required
 from champions.discussions import forms, queries, services
@@ -84,10 +85,26 @@ def categories():
 def edit_category(category_id: int | None = None):
     category = db.get_or_404(Category, category_id) if category_id else None
     form = forms.CategoryForm(obj=category)
+    if category and request.method == "GET":
+        form.version.data = category.version
     if form.validate_on_submit():
-        services.save_category(
-            current_user, category, form.name.data, form.description.data or "", form.position.data
-        )
+        try:
+            seen = versions.required(form.version) if category else None
+            services.save_category(
+                current_user, category, form.name.data, form.description.data or "", form.position.data, seen
+            )
+        except versions.Stale as stale:
+            flash(versions.STALE_MESSAGE, "info")
+            form.version.data = category.version  # saving again goes over the version now shown
+            changed = versions.changes(
+                {
+                    "Name": (form.name.data, category.name),
+                    "Description": (form.description.data, category.description),
+                }
+            )
+            return render_template(
+                "discussions/category_form.html", category=category, form=form, changed=changed
+            ), stale.status
         flash("The category has been saved.", "success")
         return redirect(url_for(".categories"))
     if category_id and category is None:

@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, render_template, request
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
+from champions import versions
 from champions.accounts.models import Role
 from champions.accounts.permissions import role_required
 from champions.discussions import forms, services
@@ -25,17 +26,24 @@ def edit(post_id: int):
     if not post.can_edit(current_user):
         abort(403)
     form = forms.EditForm(obj=post)
+    if request.method == "GET":
+        form.version.data = post.version
     preview = request.form.get("action") == "preview"
     if form.validate_on_submit() and not preview:
-        services.edit_post(post, form.body.data, form.content_note.data or "")
+        try:
+            seen = versions.required(form.version)
+            services.edit_post(post, form.body.data, form.content_note.data or "", seen=seen)
+        except versions.Stale as stale:
+            flash(versions.STALE_MESSAGE, "info")
+            form.version.data = post.version  # saving again goes over the version now shown
+            return _edit_page(post, form, changed=[("The post", post.body)]), stale.status
         flash("Your changes have been saved.", "success")
         return redirect(permalink(post))
-    return render_template(
-        "discussions/edit.html",
-        post=post,
-        form=form,
-        preview=services.render_preview(form.body.data) if preview else None,
-    )
+    return _edit_page(post, form, preview=services.render_preview(form.body.data) if preview else None)
+
+
+def _edit_page(post, form: forms.EditForm, preview=None, changed=()) -> str:
+    return render_template("discussions/edit.html", post=post, form=form, preview=preview, changed=changed)
 
 
 @bp.route("/p/<int:post_id>/delete", methods=["GET", "POST"])

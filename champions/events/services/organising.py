@@ -3,7 +3,7 @@
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from champions import audit, mail
+from champions import audit, mail, versions
 from champions.accounts.models import User
 from champions.clock import utcnow
 from champions.events.models import Event, EventStatus, Registration, RegistrationStatus
@@ -45,8 +45,14 @@ def _told_changes(event: Event, values: dict) -> list[str]:
     ]
 
 
-def update_event(actor: User, event: Event, values: dict) -> None:
-    """Save changes to an event, tell registrants if it moved, then fill any seats a larger capacity frees."""
+def update_event(actor: User, event: Event, values: dict, seen: int | None = None) -> None:
+    """Save changes to an event, tell registrants if it moved, then fill any seats a larger capacity frees.
+
+    `seen` is the version the edit form was opened on; a save over a newer version raises versions.Stale.
+    """
+    if seen is not None and seen != event.version and versions.unchanged(event, values):
+        return  # the same save sent twice: the first one holds it already
+    versions.claim(event, seen)
     changes = _told_changes(event, values)
     _apply(event, values)
     audit.record(actor, "event.update", event, event.title)

@@ -3,18 +3,27 @@
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from champions import versions
 from champions.accounts.models import Role
 from champions.accounts.permissions import role_required
 from champions.events import queries, services
-from champions.events.forms import CancelForm, EmailForm, EventForm, ReportForm, event_values, fill_from_event
+from champions.events.forms import (
+    CancelForm,
+    EmailForm,
+    EventForm,
+    ReportForm,
+    event_values,
+    fill_from_event,
+    stored_changes,
+)
 from champions.events.models import Event, EventStatus
 from champions.events.permissions import managed_event_or_abort
 from champions.events.views.blueprint import bp
 from champions.small_numbers import plural
 
 
-def _form_page(form: EventForm, event: Event | None):
-    return render_template("events/form.html", form=form, event=event)
+def _form_page(form: EventForm, event: Event | None, changed=(), status: int = 200):
+    return render_template("events/form.html", form=form, event=event, changed=changed), status
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -39,7 +48,14 @@ def edit(event_id: int):
     if request.method == "GET":
         fill_from_event(form, event)
     if form.validate_on_submit():
-        services.update_event(current_user, event, event_values(form))
+        try:
+            services.update_event(
+                current_user, event, event_values(form), seen=versions.required(form.version)
+            )
+        except versions.Stale as stale:
+            flash(versions.STALE_MESSAGE, "info")
+            form.version.data = event.version  # saving again goes over the version now shown
+            return _form_page(form, event, stored_changes(form, event), stale.status)
         flash("Your changes to the event have been saved.", "success")
         return redirect(url_for(".detail", event_id=event.id))
     return _form_page(form, event)
