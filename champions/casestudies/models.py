@@ -90,6 +90,8 @@ class CaseStudy(db.Model):
         Index("ix_case_studies_listing", "published_at", "id", "status", "visibility"),
         # Counting matches checks who may see each one from this index, not the wide row.
         Index("ix_case_studies_visible", "id", "status", "visibility"),
+        # The new-case-study form's one-time key: the same form sent twice makes one draft.
+        UniqueConstraint("author_id", "form_key", name="uq_case_studies_form_key"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -116,6 +118,7 @@ class CaseStudy(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     submitted_at: Mapped[datetime | None]
     published_at: Mapped[datetime | None] = mapped_column(index=True)
+    form_key: Mapped[str | None] = mapped_column(String(36))  # None for drafts made before keys
 
     author: Mapped[User] = relationship()
     # Named, not imported: the directory sits above case studies (a champion's page lists theirs).

@@ -1,6 +1,7 @@
 """Reports and the coordinators' tools: hide, restore, lock, pin, move, and revealing an author."""
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from champions import audit, mail
 from champions.accounts.models import User
@@ -15,10 +16,29 @@ class ReportMissing(Exception):
     """The report has been dealt with already."""
 
 
+def _open_report(post_id: int, reporter_id: int) -> Report | None:
+    return db.session.scalar(
+        select(Report).where(
+            Report.post_id == post_id, Report.reporter_id == reporter_id, Report.resolved_at.is_(None)
+        )
+    )
+
+
 def report_post(post: Post, reporter: User, reason: str) -> Report:
+    """Report a post; a person's second report of it while the first is open is the same report."""
+    post_id, reporter_id = post.id, reporter.id
+    report = _open_report(post_id, reporter_id)
+    if report:
+        return report
     report = Report(post=post, reporter=reporter, reason=reason)
     db.session.add(report)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same report sent twice at once: the other request saved it
+        db.session.rollback()
+        report = _open_report(post_id, reporter_id)
+        if report is None:
+            raise
     return report
 
 
