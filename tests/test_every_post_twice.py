@@ -24,6 +24,7 @@ from werkzeug.serving import make_server
 from champions import create_app, demo
 from champions.accounts.models import Role, User
 from champions.accounts.passwords import hash_password
+from champions.audit import AuditEntry
 from champions.casestudies.models import Bookmark, CaseStudy, Status, UsefulMark
 from champions.clock import utcnow
 from champions.directory.models import ChampionProfile
@@ -36,11 +37,14 @@ from champions.discussions.models import (
     Thread,
     ThreadFollow,
 )
-from champions.discussions.services import notify
+from champions.discussions.services import moderation, notify, posting
 from champions.events import services as event_services
 from champions.events.models import Event, EventStatus, Feedback, Pledge, Registration
+from champions.events.services import followups
 from champions.extensions import db
+from champions.mail import OutboxMessage
 from champions.reference.models import REFERENCE_TABLES, CouncilArea
+from champions.resources.models import Resource
 
 PASSWORD = "every post twice, a password long enough"
 
@@ -150,7 +154,7 @@ def _event(person: Person, past: bool) -> Event:
 class Case:
     """How to send one form's valid submission, and which rows one submission adds (or removes)."""
 
-    role: Role
+    role: Role | None  # None: sent by someone not signed in
     # Given the signed-in person, prepare the state and return (path, form data).
     prepare: Callable[[Person], tuple[str, dict]]
     # Given the person, a query counting the rows one submission changes.
@@ -270,6 +274,111 @@ def _settings(person: Person):
     return "/discussions/settings", {"email_mode": "each", "auto_follow": "y"}
 
 
+def _register_account(person: Person):
+    data = {
+        "name": "Ailsa Twice",
+        "email": f"ailsa-{uuid.uuid4().hex[:8]}@example.org",
+        "organisation": "Fife Council",
+        "workplace": "area:fife",
+        "password": "a calm and long password 2027",
+    }
+    REGISTERED.append(data["email"])
+    return "/account/register", data
+
+
+REGISTERED: list[str] = []
+
+
+def _new_event(person: Person):
+    data = {
+        "title": f"Twice deep dive {person.id}",
+        "description": "Learn together.",
+        "event_type": "deep-dive",
+        "start_date": "2030-03-04",
+        "start_time": "09:30",
+        "end_date": "2030-03-04",
+        "end_time": "12:30",
+        "format": "online",
+        "joining_link": "https://meet.example.org/room",
+        "capacity": "30",
+    }
+    return "/events/new", data
+
+
+def _new_resource(person: Person):
+    data = {
+        "title": f"Twice guide {person.id}",
+        "provider": "NHS Education for Scotland",
+        "format": "guide",
+        "url": "https://example.org/guide",
+        "description": "A short guide.",
+    }
+    return "/resources/new", data
+
+
+def _email_attendees(person: Person):
+    event = _event(person, past=False)
+    event.created_by_id = person.id
+    db.session.commit()
+    attendee = Person(Role.MEMBER)
+    event_services.register(event, attendee.user)
+    return f"/events/{event.id}/email", {"subject": "Room change", "body": "We meet in room 2."}
+
+
+def _pledge_answer(person: Person):
+    pledge = _first(select(Pledge).order_by(Pledge.id))
+    return f"/events/pledges/{followups.pledge_token(pledge, 'done')}", {}
+
+
+def _fresh_thread(person: Person) -> Thread:
+    author = db.session.scalar(select(User).where(User.email == "member@example.org"))
+    form_key = str(uuid.uuid4())
+    return posting.start_thread(
+        _category(), author, "A thread to moderate", "Words.", form_key=form_key
+    ).thread
+
+
+def _hide(person: Person):
+    post = _fresh_thread(person).posts[0]
+    return f"/discussions/p/{post.id}/hide", {"reason": "Names a child"}
+
+
+def _restore(person: Person):
+    post = _fresh_thread(person).posts[0]
+    moderation.hide_post(person.user, post)
+    return f"/discussions/p/{post.id}/restore", {}
+
+
+def _lock(person: Person):
+    return f"/discussions/t/{_fresh_thread(person).id}/lock", {"locked": "yes"}
+
+
+def _pin(person: Person):
+    return f"/discussions/t/{_fresh_thread(person).id}/pin", {"pinned": "yes"}
+
+
+def _move(person: Person):
+    thread = _fresh_thread(person)
+    other = _first(select(Category).where(Category.id != thread.category_id).order_by(Category.id))
+    return f"/discussions/t/{thread.id}/move", {"category": str(other.id)}
+
+
+def _dismiss(person: Person):
+    post = _fresh_thread(person).posts[0]
+    reporter = db.session.scalar(select(User).where(User.email == "champion@example.org"))
+    report = moderation.report_post(post, reporter, "Please look")
+    return f"/discussions/reports/{report.id}/dismiss", {}
+
+
+def _delete_own_post(person: Person):
+    post = posting.reply(_open_thread(), person.user, "I will delete this.", form_key=str(uuid.uuid4()))
+    return f"/discussions/p/{post.id}/delete", {}
+
+
+def _audit_by(person: Person):
+    return select(func.count()).select_from(AuditEntry).where(AuditEntry.actor_id == person.id)
+
+
 def _mine(model, column):
     return _count(model, lambda person: [column == person.id])
 
@@ -306,6 +415,32 @@ CASES: dict[str, list[Case]] = {
         Case(Role.MEMBER, _cancel_registration, _mine(Registration, Registration.user_id), delta=0),
     ],
     "events.feedback": [Case(Role.MEMBER, _feedback, _count(Feedback), extra={"pledges": 1})],
+    "events.email": [Case(Role.COORDINATOR, _email_attendees, _count(OutboxMessage))],
+    "events.pledge_answer": [Case(None, _pledge_answer, _count(Pledge), delta=0)],
+    "accounts.register": [
+        Case(None, _register_account, _count(User, lambda person: [User.email == REGISTERED[-1]])),
+    ],
+    "events.create": [Case(Role.COORDINATOR, _new_event, _mine(Event, Event.created_by_id))],
+    "resources.create": [
+        Case(
+            Role.COORDINATOR,
+            _new_resource,
+            _count(Resource, lambda p: [Resource.title == f"Twice guide {p.id}"]),
+        ),
+    ],
+    "discussions.hide": [Case(Role.COORDINATOR, _hide, _count(OutboxMessage), extra={"audit": 1})],
+    "discussions.restore": [Case(Role.COORDINATOR, _restore, _audit_by)],
+    "discussions.lock": [Case(Role.COORDINATOR, _lock, _audit_by)],
+    "discussions.pin": [Case(Role.COORDINATOR, _pin, _audit_by)],
+    "discussions.move": [Case(Role.COORDINATOR, _move, _audit_by)],
+    "discussions.dismiss": [Case(Role.COORDINATOR, _dismiss, _audit_by)],
+    "discussions.delete": [
+        Case(
+            Role.MEMBER,
+            _delete_own_post,
+            _count(Post, lambda p: [Post.author_id == p.id, Post.deleted_at.is_not(None)]),
+        ),
+    ],
 }
 
 # POST rules where a second identical POST is rightly a second action, or changes nothing anyone could
@@ -317,12 +452,44 @@ REPEATS_ARE_ACTIONS: dict[str, str] = {
     "accounts.reset_password": "the emailed token works once; the second is told the link was used",
     "accounts.verify": "marks the email verified; a second finds it done",
     "accounts.change_password": "needs the current password, which the first submission changed",
+    "discussions.reveal": "each look at who wrote an anonymous post is logged on purpose (an access log)",
 }
-# POST rules not yet in CASES: each is an update of existing rows (no row is created), or belongs to a
-# feature whose double submit is still to do. Move an entry to CASES when its form is covered.
-NOT_YET: dict[str, str] = {}
+# Known double effects, each a defect to fix: the case is a strict xfail, so it fails once fixed (then
+# delete the entry). These forms belong to features outside the change that fixed the rest.
+KNOWN_DOUBLES: dict[str, str] = {
+    "events.create": "two events: the event form has no one-time form_key yet",
+    "resources.create": "two resources: the resource form has no one-time form_key yet",
+    "events.email": "the attendees get the message twice: the email form has no one-time form_key yet",
+}
+# POST rules not yet in CASES, each with why. They change rows that exist (no row is made), so a repeat
+# meets the state the first one left; several are the stale-edit checks' business (issue #12 item 3).
+# Move an entry to CASES when its form is covered.
+NOT_YET: dict[str, str] = {
+    "accounts.profile": "edits the person's own details (stale-edit protection, issue #12 item 3)",
+    "admin.user_detail": "sets a role: the same role twice is the same state",
+    "admin.set_active": "sets active on or off: the same value twice is the same state",
+    "casestudies.edit": "an edit, guarded by the fingerprint of the version opened (ChangedSinceShown)",
+    "casestudies.submit": "a state change guarded by the workflow's NotAllowedNow",
+    "casestudies.review": "a decision naming the version reviewed (issue #12 item 2)",
+    "casestudies.archive": "a state change guarded by the workflow's NotAllowedNow",
+    "casestudies.unpublish": "a state change guarded by the workflow's NotAllowedNow",
+    "casestudies.remove_file": "removes one file; the second finds it gone (404)",
+    "directory.edit": "an edit of the person's profile (stale-edit protection, issue #12 item 3)",
+    "directory.listing": "sets listing consent on or off: the same value twice is the same state",
+    "directory.decide": "a coordinator's decision on a pending application",
+    "directory.revoke": "ends a verified listing; the second finds it ended",
+    "discussions.edit": "an edit of one's own post (stale-edit protection, issue #12 item 3)",
+    "discussions.edit_category": "an edit of a category's name and place",
+    "events.edit": "an edit of an event (stale-edit protection, issue #12 item 3)",
+    "events.publish": "a state change; the second finds the event published",
+    "events.cancel": "a state change; the second finds the event cancelled",
+    "events.attendance": "sets who attended: the same list twice is the same state",
+    "events.report": "publishes or withdraws the learning report: the same value twice is the same state",
+    "resources.edit": "an edit of a resource",
+    "resources.delete": "removes a resource; the second finds it gone (404)",
+}
 
-EXTRA_TABLES = {"posts": Post, "pledges": Pledge}
+EXTRA_TABLES = {"posts": Post, "pledges": Pledge, "audit": AuditEntry}
 
 
 def _post_rules() -> list[str]:
@@ -338,7 +505,7 @@ def test_every_post_rule_is_covered():
         e for e in POST_RULES if e not in CASES and e not in REPEATS_ARE_ACTIONS and e not in NOT_YET
     ]
     assert not uncovered, f"add each to CASES (or, with the reason, REPEATS_ARE_ACTIONS) in {__file__}"
-    stale = [e for e in [*CASES, *REPEATS_ARE_ACTIONS, *NOT_YET] if e not in POST_RULES]
+    stale = [e for e in [*CASES, *REPEATS_ARE_ACTIONS, *NOT_YET, *KNOWN_DOUBLES] if e not in POST_RULES]
     assert not stale, "these endpoints no longer take a POST: remove them"
 
 
@@ -415,8 +582,10 @@ def send_twice_at_once(port: int, path: str, data: dict, cookie: str) -> list[tu
 
 def _cases():
     for endpoint, cases in CASES.items():
+        known = KNOWN_DOUBLES.get(endpoint)
+        marks = [pytest.mark.xfail(strict=True, reason=known)] if known else []
         for n, case in enumerate(cases):
-            yield pytest.param(endpoint, n, id=f"{endpoint}-{case.prepare.__name__.lstrip('_')}")
+            yield pytest.param(endpoint, n, marks=marks, id=f"{endpoint}-{case.prepare.__name__.lstrip('_')}")
 
 
 @pytest.mark.parametrize(("endpoint", "n"), list(_cases()))
@@ -424,8 +593,9 @@ def test_the_same_post_twice_at_once_has_one_effect(server, endpoint, n):
     app, port = server
     case = CASES[endpoint][n]
     with app.app_context():
-        person = Person(case.role)
-        _sign_in(port, person)
+        person = Person(case.role or Role.MEMBER)
+        if case.role is not None:
+            _sign_in(port, person)
         path, data = case.prepare(person)
         query = case.counts(person)
         before = db.session.scalar(query)

@@ -1,6 +1,6 @@
 """Reports and the coordinators' tools: hide, restore, lock, pin, move, and revealing an author."""
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from champions import audit, mail
@@ -42,6 +42,17 @@ def report_post(post: Post, reporter: User, reason: str) -> Report:
     return report
 
 
+def _claim(model, row_id: int, *still, **values) -> bool:
+    """Change the row only while it is as this request found it; False when a twin request got there first.
+
+    Two identical moderation clicks both read the old state; the database lets only one UPDATE match.
+    """
+    changed = db.session.execute(update(model).where(model.id == row_id, *still).values(**values)).rowcount
+    if not changed:
+        db.session.rollback()
+    return bool(changed)
+
+
 def _resolve_reports(post: Post, actor: User, outcome: str) -> None:
     for report in db.session.scalars(
         select(Report).where(Report.post_id == post.id, Report.resolved_at.is_(None))
@@ -51,9 +62,8 @@ def _resolve_reports(post: Post, actor: User, outcome: str) -> None:
 
 def hide_post(actor: User, post: Post, reason: str = "") -> None:
     """Hide a post from members, close its reports, and tell the author kindly."""
-    if post.hidden_at:
+    if post.hidden_at or not _claim(Post, post.id, Post.hidden_at.is_(None), hidden_at=utcnow()):
         return
-    post.hidden_at = utcnow()
     _resolve_reports(post, actor, "hidden")
     audit.record(actor, "discussions.post.hide", post, reason)
     if post.author.active:
@@ -70,39 +80,45 @@ def hide_post(actor: User, post: Post, reason: str = "") -> None:
 
 
 def restore_post(actor: User, post: Post) -> None:
-    if not post.hidden_at:
+    if not post.hidden_at or not _claim(Post, post.id, Post.hidden_at.is_not(None), hidden_at=None):
         return
-    post.hidden_at = None
     audit.record(actor, "discussions.post.restore", post)
     db.session.commit()
 
 
 def dismiss_report(actor: User, report: Report) -> None:
-    if report.resolved_at:
+    if report.resolved_at or not _claim(
+        Report, report.id, Report.resolved_at.is_(None), resolved_at=utcnow()
+    ):
         raise ReportMissing
-    report.resolved_at, report.resolved_by_id, report.outcome = utcnow(), actor.id, "no action"
+    report.resolved_by_id, report.outcome = actor.id, "no action"
     audit.record(actor, "discussions.report.dismiss", report)
     db.session.commit()
 
 
 def lock_thread(actor: User, thread: Thread, locked: bool) -> None:
-    if thread.is_locked == locked:
+    if thread.is_locked == locked or not _claim(
+        Thread, thread.id, Thread.is_locked != locked, is_locked=locked
+    ):
         return
-    thread.is_locked = locked
     audit.record(actor, "discussions.thread." + ("lock" if locked else "unlock"), thread)
     db.session.commit()
 
 
 def pin_thread(actor: User, thread: Thread, pinned: bool) -> None:
-    if thread.is_pinned == pinned:
+    if thread.is_pinned == pinned or not _claim(
+        Thread, thread.id, Thread.is_pinned != pinned, is_pinned=pinned
+    ):
         return
-    thread.is_pinned = pinned
     audit.record(actor, "discussions.thread." + ("pin" if pinned else "unpin"), thread)
     db.session.commit()
 
 
 def move_thread(actor: User, thread: Thread, category: Category) -> None:
     if thread.category_id == category.id:
+        return
+    # Claim the move first: of two identical moves at once only one may shift the counters.
+    if not _claim(Thread, thread.id, Thread.category_id != category.id, category_id=thread.category_id):
         return
     audit.record(actor, "discussions.thread.move", thread, f"{thread.category.name} to {category.name}")
     old_category_id = thread.category_id

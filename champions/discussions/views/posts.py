@@ -42,6 +42,9 @@ def edit(post_id: int):
 @login_required
 def delete(post_id: int):
     post = post_or_404(post_id)
+    if request.method == "POST" and post.deleted_at and post.author_id == current_user.id:  # sent twice
+        flash("Your post has been deleted. The conversation around it stays in place.", "success")
+        return redirect(permalink(post))
     if not post.can_edit(current_user):
         abort(403)
     form = FlaskForm()
