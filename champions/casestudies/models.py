@@ -91,7 +91,9 @@ class CaseStudy(db.Model):
         # Counting matches checks who may see each one from this index, not the wide row.
         Index("ix_case_studies_visible", "id", "status", "visibility"),
         # The new-case-study form's one-time key: the same form sent twice makes one draft.
-        UniqueConstraint("author_id", "form_key", name="uq_case_studies_form_key"),
+        # A unique index, not a constraint: adding it needs no table rebuild, which on SQLite would
+        # drop the search triggers on this table.
+        Index("uq_case_studies_form_key", "author_id", "form_key", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -50,14 +50,13 @@ def upgrade():
         sqlite_where=OPEN,
         postgresql_where=OPEN,
     )
-    # Existing case studies get no key (NULL): NULLs never clash, so nothing to clean up first.
-    with op.batch_alter_table("case_studies") as batch:
-        batch.add_column(sa.Column("form_key", sa.String(length=36), nullable=True))
-        batch.create_unique_constraint("uq_case_studies_form_key", ["author_id", "form_key"])
+    # Existing case studies get no key (NULL): NULLs never clash, so nothing to clean up first. A plain
+    # ADD COLUMN and a unique index, not batch mode: rebuilding the table on SQLite drops its search triggers.
+    op.add_column("case_studies", sa.Column("form_key", sa.String(length=36), nullable=True))
+    op.create_index("uq_case_studies_form_key", "case_studies", ["author_id", "form_key"], unique=True)
 
 
 def downgrade():
-    with op.batch_alter_table("case_studies") as batch:
-        batch.drop_constraint("uq_case_studies_form_key", type_="unique")
-        batch.drop_column("form_key")
+    op.drop_index("uq_case_studies_form_key", table_name="case_studies")
+    op.execute("ALTER TABLE case_studies DROP COLUMN form_key")  # not batch mode: that drops the triggers
     op.drop_index("uq_discussion_reports_open", table_name="discussion_reports")
