@@ -47,7 +47,10 @@ def _claim(model, row_id: int, *still, **values) -> bool:
 
     Two identical moderation clicks both read the old state; the database lets only one UPDATE match.
     """
-    changed = db.session.execute(update(model).where(model.id == row_id, *still).values(**values)).rowcount
+    # No session sync: the caller then sets the same values on the object, so the flush (and the
+    # search index hooks, which watch changed objects) see the change.
+    claim = update(model).where(model.id == row_id, *still).values(**values)
+    changed = db.session.execute(claim.execution_options(synchronize_session=False)).rowcount
     if not changed:
         db.session.rollback()
     return bool(changed)
@@ -62,8 +65,10 @@ def _resolve_reports(post: Post, actor: User, outcome: str) -> None:
 
 def hide_post(actor: User, post: Post, reason: str = "") -> None:
     """Hide a post from members, close its reports, and tell the author kindly."""
-    if post.hidden_at or not _claim(Post, post.id, Post.hidden_at.is_(None), hidden_at=utcnow()):
+    now = utcnow()
+    if post.hidden_at or not _claim(Post, post.id, Post.hidden_at.is_(None), hidden_at=now):
         return
+    post.hidden_at = now
     _resolve_reports(post, actor, "hidden")
     audit.record(actor, "discussions.post.hide", post, reason)
     if post.author.active:
@@ -82,16 +87,16 @@ def hide_post(actor: User, post: Post, reason: str = "") -> None:
 def restore_post(actor: User, post: Post) -> None:
     if not post.hidden_at or not _claim(Post, post.id, Post.hidden_at.is_not(None), hidden_at=None):
         return
+    post.hidden_at = None
     audit.record(actor, "discussions.post.restore", post)
     db.session.commit()
 
 
 def dismiss_report(actor: User, report: Report) -> None:
-    if report.resolved_at or not _claim(
-        Report, report.id, Report.resolved_at.is_(None), resolved_at=utcnow()
-    ):
+    now = utcnow()
+    if report.resolved_at or not _claim(Report, report.id, Report.resolved_at.is_(None), resolved_at=now):
         raise ReportMissing
-    report.resolved_by_id, report.outcome = actor.id, "no action"
+    report.resolved_at, report.resolved_by_id, report.outcome = now, actor.id, "no action"
     audit.record(actor, "discussions.report.dismiss", report)
     db.session.commit()
 
@@ -101,6 +106,7 @@ def lock_thread(actor: User, thread: Thread, locked: bool) -> None:
         Thread, thread.id, Thread.is_locked != locked, is_locked=locked
     ):
         return
+    thread.is_locked = locked
     audit.record(actor, "discussions.thread." + ("lock" if locked else "unlock"), thread)
     db.session.commit()
 
@@ -110,6 +116,7 @@ def pin_thread(actor: User, thread: Thread, pinned: bool) -> None:
         Thread, thread.id, Thread.is_pinned != pinned, is_pinned=pinned
     ):
         return
+    thread.is_pinned = pinned
     audit.record(actor, "discussions.thread." + ("pin" if pinned else "unpin"), thread)
     db.session.commit()
 
