@@ -1,5 +1,6 @@
 """The case study form (create and edit share it), the review form and small action forms."""
 
+import uuid
 from datetime import date
 
 from flask_wtf import FlaskForm
@@ -51,8 +52,17 @@ def _tags(field_label: str) -> SelectMultipleField:
     return SelectMultipleField(field_label, coerce=int, choices=[])
 
 
+def _canonical_key(value: str | None) -> str | None:
+    """Spell a one-time key the one 36-character way; an odd key counts as none (it only guards repeats)."""
+    try:
+        return str(uuid.UUID(value or ""))
+    except ValueError:
+        return None
+
+
 class CaseStudyForm(FlaskForm):
     opened = HiddenField()
+    form_key = HiddenField(filters=[_canonical_key])
     title = StringField(
         "Title",
         filters=[clean_text],
@@ -145,6 +155,11 @@ class CaseStudyForm(FlaskForm):
                 problems.append(str(refused))
         if problems:
             raise ValidationError(" ".join(problems) + " Your text is kept: choose the files again.")
+
+    def ensure_form_key(self) -> None:
+        """Give a new case study's form a one-time key, so sending it twice makes one draft."""
+        if not self.form_key.data:
+            self.form_key.data = str(uuid.uuid4())
 
     def content(self) -> dict:
         """The form's values as plain data (a pending edit is stored like this)."""

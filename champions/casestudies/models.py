@@ -90,6 +90,10 @@ class CaseStudy(db.Model):
         Index("ix_case_studies_listing", "published_at", "id", "status", "visibility"),
         # Counting matches checks who may see each one from this index, not the wide row.
         Index("ix_case_studies_visible", "id", "status", "visibility"),
+        # The new-case-study form's one-time key: the same form sent twice makes one draft.
+        # A unique index, not a constraint: adding it needs no table rebuild, which on SQLite would
+        # drop the search triggers on this table.
+        Index("uq_case_studies_form_key", "author_id", "form_key", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -116,6 +120,7 @@ class CaseStudy(db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     submitted_at: Mapped[datetime | None]
     published_at: Mapped[datetime | None] = mapped_column(index=True)
+    form_key: Mapped[str | None] = mapped_column(String(36))  # None for drafts made before keys
 
     author: Mapped[User] = relationship()
     # Named, not imported: the directory sits above case studies (a champion's page lists theirs).

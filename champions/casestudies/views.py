@@ -67,7 +67,9 @@ def _save(form: forms.CaseStudyForm, case_study=None):
     submit = request.form.get("action") == "submit"
     try:
         if case_study is None:
-            case_study = services.create(current_user, form.content(), form.checked_files, submit)
+            case_study = services.create(
+                current_user, form.content(), form.checked_files, submit, form_key=form.form_key.data
+            )
         else:
             services.update(
                 case_study,
@@ -110,6 +112,7 @@ def create():
         response = _save(form)
         if response:
             return response
+    form.ensure_form_key()
     return render_template("casestudies/form.html", form=form, case_study=None)
 
 
@@ -251,7 +254,11 @@ def _change_state(case_study_id: int, step: str):
 @login_required
 def bookmark(case_study_id: int):
     case_study = viewable_or_404(case_study_id)
-    saved = services.toggle_bookmark(current_user, case_study)
+    wanted = request.form.get("save")  # the page says which; sent twice, a toggle would undo itself
+    if wanted in ("yes", "no"):
+        saved = services.set_bookmark(current_user, case_study, wanted == "yes")
+    else:
+        saved = services.toggle_bookmark(current_user, case_study)
     flash(
         "Saved. You can find it on your account page." if saved else "Removed from your saved list.",
         "success",

@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from champions import audit, mail, versions
 from champions.accounts.models import Role, User
@@ -90,7 +91,11 @@ def apply(user: User, details: ProfileDetails) -> ChampionProfile:
     with db.session.no_autoflush:
         consent = _apply_details(profile, details)
     db.session.add(profile)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError as error:  # the same application sent twice at once: the other one was saved
+        db.session.rollback()
+        raise AlreadyApplied from error
     audit.record(user, "champion.apply", profile)
     if consent:
         audit.record(user, consent, profile)

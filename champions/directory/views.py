@@ -76,6 +76,8 @@ def _activity(profile: ChampionProfile) -> dict:
 @login_required
 def create():
     existing = queries.profile_for_user(current_user)
+    if existing and request.method == "POST":  # sent again: land where the first one did
+        return _already_applied(existing)
     if existing:
         return redirect(url_for(".edit", profile_id=existing.id))
     facets = queries.facets()
@@ -85,14 +87,15 @@ def create():
         try:
             profile = services.apply(current_user, form.details(facets))
         except services.AlreadyApplied:  # sent twice, say from two tabs: the first one was saved
-            flash(
-                "You already have a champion profile, so we have kept that one. You can change it here.",
-                "info",
-            )
-            return redirect(url_for(".edit", profile_id=queries.profile_for_user(current_user).id))
+            return _already_applied(queries.profile_for_user(current_user))
         flash("Thank you. Your application is with the coordinators, who will email you.", "success")
         return redirect(url_for(".detail", profile_id=profile.id))
     return render_template("directory/form.html", form=form, profile=None)
+
+
+def _already_applied(profile: ChampionProfile):
+    flash("You already have a champion profile, so we have kept that one.", "info")
+    return redirect(url_for(".detail", profile_id=profile.id))
 
 
 @bp.route("/<int:profile_id>/edit", methods=["GET", "POST"])

@@ -4,7 +4,7 @@ from datetime import date, datetime
 from enum import StrEnum
 
 from markupsafe import Markup
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from champions.accounts.models import User
@@ -153,6 +153,17 @@ class ThreadRead(db.Model):
 
 class Report(db.Model):
     __tablename__ = "discussion_reports"
+    # One open report per person and post, so a report sent twice is stored once.
+    __table_args__ = (
+        Index(
+            "uq_discussion_reports_open",
+            "post_id",
+            "reporter_id",
+            unique=True,
+            sqlite_where=text("resolved_at IS NULL"),
+            postgresql_where=text("resolved_at IS NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     post_id: Mapped[int] = mapped_column(ForeignKey("discussion_posts.id"), index=True)

@@ -222,7 +222,8 @@ def test_applying_twice_at_once_keeps_the_first_profile(
     monkeypatch.setattr(services, "apply", other_tab_first)
     response = client.post("/champions/apply", data=application_form())
     profile = db.session.scalar(select(ChampionProfile))
-    assert response.headers["Location"].endswith(f"/champions/{profile.id}/edit")
+    # Lands where the first submission did (issue #12: a second submit is a calm no-op).
+    assert response.headers["Location"].endswith(f"/champions/{profile.id}")
     assert "You already have a champion profile" in client.get(response.headers["Location"]).get_data(
         as_text=True
     )

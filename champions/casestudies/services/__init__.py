@@ -1,6 +1,12 @@
 """Case study workflows, one module per concern; views call them as `services.<name>`."""
 
-from champions.casestudies.services.marks import mark_useful, published_by_author, saved_by, toggle_bookmark
+from champions.casestudies.services.marks import (
+    mark_useful,
+    published_by_author,
+    saved_by,
+    set_bookmark,
+    toggle_bookmark,
+)
 from champions.casestudies.services.workflow import (
     CHECKLIST,
     ChangedSinceShown,
@@ -37,6 +43,7 @@ __all__ = [
     "published_by_author",
     "return_for_changes",
     "saved_by",
+    "set_bookmark",
     "submit",
     "toggle_bookmark",
     "topic_slug",

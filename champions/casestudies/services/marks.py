@@ -1,6 +1,7 @@
 """What readers do with a case study: save it for later, say it was useful; and their lists."""
 
 from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from champions.accounts.models import User
@@ -19,6 +20,28 @@ def toggle_bookmark(user: User, case_study: CaseStudy) -> bool:
     return not removed
 
 
+def _add_once(row) -> bool:
+    """Add a one-per-person row; return False when the same request, sent twice at once, added it first."""
+    db.session.add(row)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return False
+    return True
+
+
+def set_bookmark(user: User, case_study: CaseStudy, saved: bool) -> bool:
+    """Save the case study for later, or remove it from the saved list; return whether it is saved now."""
+    mine = (Bookmark.user_id == user.id, Bookmark.case_study_id == case_study.id)
+    if not saved:
+        db.session.execute(delete(Bookmark).where(*mine))
+        db.session.commit()
+    elif not db.session.scalar(select(func.count()).select_from(Bookmark).where(*mine)):
+        _add_once(Bookmark(user_id=user.id, case_study_id=case_study.id))
+    return saved
+
+
 def mark_useful(user: User, case_study: CaseStudy) -> bool:
     """Count this person once; return False when they had already said so."""
     exists = db.session.scalar(
@@ -28,9 +51,7 @@ def mark_useful(user: User, case_study: CaseStudy) -> bool:
     )
     if exists:
         return False
-    db.session.add(UsefulMark(user_id=user.id, case_study_id=case_study.id))
-    db.session.commit()
-    return True
+    return _add_once(UsefulMark(user_id=user.id, case_study_id=case_study.id))
 
 
 def saved_by(user: User) -> list[CaseStudy]:

@@ -5,6 +5,7 @@ import unicodedata
 from datetime import date
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from champions import audit, mail
 from champions.accounts.models import User
@@ -173,22 +174,48 @@ def _add_files(case_study: CaseStudy, checked: list[files.CheckedFile], pending:
         case_study.attachments.append(attachment)
 
 
-def create(author: User, content: dict, checked: list[files.CheckedFile], submit: bool = False) -> CaseStudy:
-    """Start a case study as a draft, or send it straight to review."""
+def _made_by_form(author_id: int, form_key: str | None) -> CaseStudy | None:
+    if not form_key:
+        return None
+    return db.session.scalar(
+        select(CaseStudy).where(CaseStudy.author_id == author_id, CaseStudy.form_key == form_key)
+    )
+
+
+def create(
+    author: User,
+    content: dict,
+    checked: list[files.CheckedFile],
+    submit: bool = False,
+    form_key: str | None = None,
+) -> CaseStudy:
+    """Start a case study as a draft, or send it straight to review; the same form sent twice makes one."""
+    author_id = author.id
+    existing = _made_by_form(author_id, form_key)
+    if existing:
+        return existing
     case_study = CaseStudy(
         author=author,
         organisation=author.organisation,
         title=content["title"],
         status=Status.DRAFT.value,
         review_by=default_review_by(),
+        form_key=form_key or None,
     )
-    _apply(case_study, content)
-    _add_files(case_study, checked, pending=False)
-    db.session.add(case_study)
-    _record(case_study, author, Status.DRAFT, from_status="new")
-    if submit:
-        _submit(case_study, author)
-    db.session.commit()
+    try:
+        _apply(case_study, content)
+        _add_files(case_study, checked, pending=False)
+        db.session.add(case_study)
+        _record(case_study, author, Status.DRAFT, from_status="new")
+        if submit:
+            _submit(case_study, author)
+        db.session.commit()
+    except IntegrityError:  # the same form sent twice at once: the other request saved it
+        db.session.rollback()
+        existing = _made_by_form(author_id, form_key)
+        if existing is None:
+            raise
+        return existing
     return case_study
 
 

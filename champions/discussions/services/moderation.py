@@ -1,6 +1,7 @@
 """Reports and the coordinators' tools: hide, restore, lock, pin, move, and revealing an author."""
 
-from sqlalchemy import select
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from champions import audit, mail
 from champions.accounts.models import User
@@ -15,11 +16,44 @@ class ReportMissing(Exception):
     """The report has been dealt with already."""
 
 
+def _open_report(post_id: int, reporter_id: int) -> Report | None:
+    return db.session.scalar(
+        select(Report).where(
+            Report.post_id == post_id, Report.reporter_id == reporter_id, Report.resolved_at.is_(None)
+        )
+    )
+
+
 def report_post(post: Post, reporter: User, reason: str) -> Report:
+    """Report a post; a person's second report of it while the first is open is the same report."""
+    post_id, reporter_id = post.id, reporter.id
+    report = _open_report(post_id, reporter_id)
+    if report:
+        return report
     report = Report(post=post, reporter=reporter, reason=reason)
     db.session.add(report)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same report sent twice at once: the other request saved it
+        db.session.rollback()
+        report = _open_report(post_id, reporter_id)
+        if report is None:
+            raise
     return report
+
+
+def _claim(model, row_id: int, *still, **values) -> bool:
+    """Change the row only while it is as this request found it; False when a twin request got there first.
+
+    Two identical moderation clicks both read the old state; the database lets only one UPDATE match.
+    """
+    # No session sync: the caller then sets the same values on the object, so the flush (and the
+    # search index hooks, which watch changed objects) see the change.
+    claim = update(model).where(model.id == row_id, *still).values(**values)
+    changed = db.session.execute(claim.execution_options(synchronize_session=False)).rowcount
+    if not changed:
+        db.session.rollback()
+    return bool(changed)
 
 
 def _resolve_reports(post: Post, actor: User, outcome: str) -> None:
@@ -31,9 +65,10 @@ def _resolve_reports(post: Post, actor: User, outcome: str) -> None:
 
 def hide_post(actor: User, post: Post, reason: str = "") -> None:
     """Hide a post from members, close its reports, and tell the author kindly."""
-    if post.hidden_at:
+    now = utcnow()
+    if post.hidden_at or not _claim(Post, post.id, Post.hidden_at.is_(None), hidden_at=now):
         return
-    post.hidden_at = utcnow()
+    post.hidden_at = now
     _resolve_reports(post, actor, "hidden")
     audit.record(actor, "discussions.post.hide", post, reason)
     if post.author.active:
@@ -50,7 +85,7 @@ def hide_post(actor: User, post: Post, reason: str = "") -> None:
 
 
 def restore_post(actor: User, post: Post) -> None:
-    if not post.hidden_at:
+    if not post.hidden_at or not _claim(Post, post.id, Post.hidden_at.is_not(None), hidden_at=None):
         return
     post.hidden_at = None
     audit.record(actor, "discussions.post.restore", post)
@@ -58,15 +93,18 @@ def restore_post(actor: User, post: Post) -> None:
 
 
 def dismiss_report(actor: User, report: Report) -> None:
-    if report.resolved_at:
+    now = utcnow()
+    if report.resolved_at or not _claim(Report, report.id, Report.resolved_at.is_(None), resolved_at=now):
         raise ReportMissing
-    report.resolved_at, report.resolved_by_id, report.outcome = utcnow(), actor.id, "no action"
+    report.resolved_at, report.resolved_by_id, report.outcome = now, actor.id, "no action"
     audit.record(actor, "discussions.report.dismiss", report)
     db.session.commit()
 
 
 def lock_thread(actor: User, thread: Thread, locked: bool) -> None:
-    if thread.is_locked == locked:
+    if thread.is_locked == locked or not _claim(
+        Thread, thread.id, Thread.is_locked != locked, is_locked=locked
+    ):
         return
     thread.is_locked = locked
     audit.record(actor, "discussions.thread." + ("lock" if locked else "unlock"), thread)
@@ -74,7 +112,9 @@ def lock_thread(actor: User, thread: Thread, locked: bool) -> None:
 
 
 def pin_thread(actor: User, thread: Thread, pinned: bool) -> None:
-    if thread.is_pinned == pinned:
+    if thread.is_pinned == pinned or not _claim(
+        Thread, thread.id, Thread.is_pinned != pinned, is_pinned=pinned
+    ):
         return
     thread.is_pinned = pinned
     audit.record(actor, "discussions.thread." + ("pin" if pinned else "unpin"), thread)
@@ -83,6 +123,9 @@ def pin_thread(actor: User, thread: Thread, pinned: bool) -> None:
 
 def move_thread(actor: User, thread: Thread, category: Category) -> None:
     if thread.category_id == category.id:
+        return
+    # Claim the move first: of two identical moves at once only one may shift the counters.
+    if not _claim(Thread, thread.id, Thread.category_id != category.id, category_id=thread.category_id):
         return
     audit.record(actor, "discussions.thread.move", thread, f"{thread.category.name} to {category.name}")
     old_category_id = thread.category_id

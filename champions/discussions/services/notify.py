@@ -6,7 +6,7 @@ from datetime import date
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -54,11 +54,21 @@ def mentioned_users(text: str) -> list[User]:
     )
 
 
+def _write_settings(user_id: int, **values) -> None:
+    """Change the person's settings row, making it if need be; the same change sent twice makes one row."""
+    where = DiscussionSetting.user_id == user_id
+    if not db.session.execute(update(DiscussionSetting).where(where).values(**values)).rowcount:
+        db.session.add(DiscussionSetting(user_id=user_id, **values))
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same form sent twice at once: the other request made the row
+        db.session.rollback()
+        db.session.execute(update(DiscussionSetting).where(where).values(**values))
+        db.session.commit()
+
+
 def save_settings(user: User, email_mode: EmailMode, auto_follow: bool) -> None:
-    setting = db.session.get(DiscussionSetting, user.id) or DiscussionSetting(user_id=user.id)
-    setting.email_mode, setting.auto_follow = EmailMode(email_mode).value, auto_follow
-    db.session.add(setting)
-    db.session.commit()
+    _write_settings(user.id, email_mode=EmailMode(email_mode).value, auto_follow=auto_follow)
 
 
 def _follow_thread(user: User, thread: Thread) -> None:
@@ -66,9 +76,16 @@ def _follow_thread(user: User, thread: Thread) -> None:
         db.session.add(ThreadFollow(user_id=user.id, thread_id=thread.id))
 
 
+def _commit_follow() -> None:
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same follow sent twice at once: the other request saved it
+        db.session.rollback()
+
+
 def follow_thread(user: User, thread: Thread) -> None:
     _follow_thread(user, thread)
-    db.session.commit()
+    _commit_follow()
 
 
 def unfollow_thread(user: User, thread: Thread) -> None:
@@ -81,7 +98,7 @@ def unfollow_thread(user: User, thread: Thread) -> None:
 def follow_category(user: User, category) -> None:
     if not queries.is_following_category(user, category):
         db.session.add(CategoryFollow(user_id=user.id, category_id=category.id))
-    db.session.commit()
+    _commit_follow()
 
 
 def unfollow_category(user: User, category) -> None:
@@ -174,10 +191,7 @@ def user_for_unsubscribe_token(token: str) -> User:
 
 def unsubscribe(user: User) -> None:
     """Stop all discussion mail for this person (from a link in an email: no sign-in)."""
-    setting = queries.settings_for(user)
-    setting.email_mode = EmailMode.OFF.value
-    db.session.add(setting)
-    db.session.commit()
+    _write_settings(user.id, email_mode=EmailMode.OFF.value)
 
 
 def _headers(user: User) -> tuple[dict, str]:

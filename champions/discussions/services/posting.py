@@ -2,6 +2,8 @@
 
 import re
 
+from sqlalchemy.exc import IntegrityError
+
 from champions import audit, versions
 from champions.accounts.models import User
 from champions.clock import utcnow
@@ -46,16 +48,31 @@ def save_category(
         versions.claim(category, seen)
     if creating:
         slug, n = _slugify(name), 1
-        while queries.category_by_slug(slug):
+        while existing := queries.category_by_slug(slug):
+            if existing.name == name:  # the same new category sent twice: keep the first
+                return existing
             n += 1
             slug = f"{_slugify(name)}-{n}"
         category = Category(slug=slug)
         db.session.add(category)
     category.name, category.description, category.position = name, description, position
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError:  # the same new category sent twice at once: the other request made it
+        db.session.rollback()
+        existing = queries.category_by_slug(slug)
+        if existing is None or existing.name != name:
+            raise
+        return existing
     audit.record(actor, "discussions.category." + ("create" if creating else "edit"), category, name)
     db.session.commit()
     return category
+
+
+def _already_saved(author: User, form_key: str) -> Post | None:
+    """After a failed insert, undo it and return the post the same form saved first, if that was why."""
+    db.session.rollback()
+    return queries.post_by_form_key(author, form_key) if form_key else None
 
 
 def _new_post(
@@ -88,10 +105,16 @@ def start_thread(
     now = utcnow()
     thread = Thread(category=category, author=author, title=title, post_count=1, last_post_at=now)
     db.session.add(thread)
-    post = _new_post(thread, author, body, content_note, anonymous, form_key)
-    counters.thread_started(thread, now)
-    notify.after_new_post(post, starting=True)
-    db.session.commit()
+    try:
+        post = _new_post(thread, author, body, content_note, anonymous, form_key)
+        counters.thread_started(thread, now)
+        notify.after_new_post(post, starting=True)
+        db.session.commit()
+    except IntegrityError:  # the same form sent twice at once: the other request saved it
+        existing = _already_saved(author, form_key)
+        if existing is None:
+            raise
+        return existing
     return post
 
 
@@ -106,10 +129,16 @@ def reply(
     """Add a reply and tell the people who follow the thread or are mentioned."""
     if thread.is_locked:
         raise ThreadLocked
-    post = _new_post(thread, author, body, content_note, anonymous, form_key)
-    counters.reply_added(thread, utcnow())
-    notify.after_new_post(post, starting=False)
-    db.session.commit()
+    try:
+        post = _new_post(thread, author, body, content_note, anonymous, form_key)
+        counters.reply_added(thread, utcnow())
+        notify.after_new_post(post, starting=False)
+        db.session.commit()
+    except IntegrityError:  # the same form sent twice at once: the other request saved it
+        existing = _already_saved(author, form_key)
+        if existing is None:
+            raise
+        return existing
     return post
 
 

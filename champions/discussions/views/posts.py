@@ -50,6 +50,9 @@ def _edit_page(post, form: forms.EditForm, preview=None, changed=()) -> str:
 @login_required
 def delete(post_id: int):
     post = post_or_404(post_id)
+    if request.method == "POST" and post.deleted_at and post.author_id == current_user.id:  # sent twice
+        flash("Your post has been deleted. The conversation around it stays in place.", "success")
+        return redirect(permalink(post))
     if not post.can_edit(current_user):
         abort(403)
     form = FlaskForm()
