@@ -1,14 +1,14 @@
 """A second submit is a no-op: one open report per person and post; a one-time key on new case studies
 
-Revision ID: 0010_submit_once
-Revises: 0009_discussion_counters
+Revision ID: 0011_submit_once
+Revises: 0010_edit_versions
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010_submit_once"
-down_revision = "0009_discussion_counters"
+revision = "0011_submit_once"
+down_revision = "0010_edit_versions"
 branch_labels = None
 depends_on = None
 
