@@ -60,9 +60,7 @@ def download(token: str):
     except exports.LinkSpent:
         return render_template("privacy/link_spent.html"), 410
     name = f"trauma-champions-data-{export.subject_id}-{format_london(utcnow(), '%Y-%m-%d')}.zip"
-    response = send_file(BytesIO(zipped), mimetype="application/zip", as_attachment=True, download_name=name)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    return send_file(BytesIO(zipped), mimetype="application/zip", as_attachment=True, download_name=name)
 
 
 @bp.route("/account/consents")

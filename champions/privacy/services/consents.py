@@ -5,6 +5,8 @@ email setting). A flush hook notices each switch turning on or off, whichever se
 keeps the record in the same transaction, so a consent is never on without a record of its wording.
 """
 
+from datetime import datetime
+
 from flask import Flask
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
@@ -36,13 +38,15 @@ def _open(session: Session, user: User, kind: str) -> ConsentRecord | None:
         return queries.open_consent(user.id, kind)
 
 
-def _give(session: Session, user: User, kind: ConsentKind) -> None:
+def _give(session: Session, user: User, kind: ConsentKind, at: datetime | None = None) -> None:
     record = _open(session, user, kind.value)
     if record is not None and record.version == current_version(kind):
         return
     if record is not None:
         record.withdrawn_at = utcnow()  # agreed again to a newer wording, which replaces the old one
-    session.add(ConsentRecord(user=user, kind=kind.value, version=current_version(kind), given_at=utcnow()))
+    session.add(
+        ConsentRecord(user=user, kind=kind.value, version=current_version(kind), given_at=at or utcnow())
+    )
 
 
 def _withdraw(session: Session, user: User, kind: ConsentKind) -> None:
@@ -70,7 +74,7 @@ def record_switches(session: Session, flush_context, instances) -> None:
         if isinstance(obj, ChampionProfile) and (change := _switched(obj, "listing_consent_at")):
             user = _person(session, obj, "user", "user_id")
             if change[1] is not None and change[0] is None:
-                _give(session, user, ConsentKind.DIRECTORY_LISTING)
+                _give(session, user, ConsentKind.DIRECTORY_LISTING, at=change[1])
             elif change[1] is None:
                 _withdraw(session, user, ConsentKind.DIRECTORY_LISTING)
         elif isinstance(obj, Post) and obj in session.new and obj.is_anonymous:
