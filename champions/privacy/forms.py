@@ -4,7 +4,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length
 
-from champions.forms import clean_text
+from champions.forms import multiline_clean
 from champions.privacy.models import ConsentKind
 
 
@@ -19,7 +19,7 @@ class WithdrawForm(FlaskForm):
 class OfficerExportForm(FlaskForm):
     reason = TextAreaField(
         "Why you need a copy of this person's data",
-        filters=[clean_text],
+        filters=[multiline_clean],
         validators=[
             DataRequired("Say why you need a copy, for example the date of their subject access request."),
             Length(max=500, message="Please keep the reason to 500 characters or fewer."),
