@@ -241,7 +241,7 @@ REGISTER: dict[str, Entry] = {
     "attachment_blobs": Entry(
         "The bytes of the files.",
         "Kept with the case study.",
-        {"data": "The file, which the author vouched holds nobody's personal data."},
+        {"data": "The file the author attached; it may name the author (reviewers check it names nobody else)."},
         "attachment_id",
     ),
     "case_study_transitions": Entry(
