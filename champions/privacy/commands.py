@@ -19,6 +19,8 @@ def build_exports_command(quiet: bool) -> None:
     if quiet and not any(counts.values()):
         return
     click.echo(f"Built {counts['built']} export(s); {counts['expired']} expired link(s) cleared.")
+    if counts["failed"]:
+        click.echo(f"{counts['failed']} export(s) failed and stay queued; see the log.", err=True)
 
 
 @click.command("data-register")

@@ -93,6 +93,7 @@ class DataExport(db.Model):
     # Only a digest of the link's token is kept: the link itself exists only in the email.
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     requested_at: Mapped[datetime] = mapped_column(default=utcnow)
+    claimed_at: Mapped[datetime | None]  # when a builder took it: a build that stopped is retried later
     ready_at: Mapped[datetime | None]
     expires_at: Mapped[datetime | None]
     used_at: Mapped[datetime | None]

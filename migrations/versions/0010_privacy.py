@@ -44,6 +44,7 @@ def upgrade():
         sa.Column("status", sa.String(length=12), nullable=False),
         sa.Column("token_hash", sa.String(length=64), nullable=True),
         sa.Column("requested_at", sa.DateTime(), nullable=False),
+        sa.Column("claimed_at", sa.DateTime(), nullable=True),
         sa.Column("ready_at", sa.DateTime(), nullable=True),
         sa.Column("expires_at", sa.DateTime(), nullable=True),
         sa.Column("used_at", sa.DateTime(), nullable=True),

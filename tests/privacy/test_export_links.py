@@ -32,8 +32,8 @@ def test_asking_queues_one_export_and_the_build_emails_a_link(client, as_role):
     assert client.post("/account/data").headers["Location"] == "/account/data"
     client.post("/account/data")  # a second press while the first is on its way adds nothing
     assert db.session.scalar(select(func.count(DataExport.id))) == 1
-    assert exports.build_pending() == {"expired": 0, "built": 1}
-    assert exports.build_pending() == {"expired": 0, "built": 0}
+    assert exports.build_pending() == {"expired": 0, "built": 1, "failed": 0}
+    assert exports.build_pending() == {"expired": 0, "built": 0, "failed": 0}
     assert link_token(user.email)
     assert "Ready" in client.get("/account/data").get_data(as_text=True)
 
@@ -115,3 +115,28 @@ def test_build_exports_command_reports_counts(app, client, as_role):
     assert "Built 1 export(s); 0 expired" in result.output
     quiet = app.test_cli_runner().invoke(args=["build-exports", "--quiet"])
     assert quiet.output == ""
+
+
+def test_a_build_that_stopped_is_tried_again_later(client, as_role):
+    user = as_role(Role.MEMBER)
+    client.post("/account/data")
+    export = db.session.scalar(select(DataExport))
+    export.status, export.claimed_at = "building", utcnow() - timedelta(minutes=10)
+    db.session.commit()
+    assert exports.build_pending()["built"] == 0  # maybe still building elsewhere
+    export.claimed_at = utcnow() - timedelta(hours=2)
+    db.session.commit()
+    assert exports.build_pending()["built"] == 1
+    assert link_token(user.email)
+
+
+def test_a_build_that_fails_stays_queued_and_the_others_are_built(client, as_role, make_user, monkeypatch):
+    first = as_role(Role.MEMBER)
+    client.post("/account/data")
+    second = make_user()
+    exports.request_export(second, second)
+    real = exports.write_zip
+    monkeypatch.setattr(exports, "write_zip", lambda user: real(user) if user.id == second.id else 1 / 0)
+    assert exports.build_pending() == {"expired": 0, "built": 1, "failed": 1}
+    statuses = dict(db.session.execute(select(DataExport.subject_id, DataExport.status)).all())
+    assert statuses == {first.id: "queued", second.id: "ready"}

@@ -27,6 +27,8 @@ from champions.privacy.models import DataExport, ExportStatus
 from champions.privacy.queries import export as export_queries
 
 LINK_DAYS = 7
+# A build claimed this long ago and never finished stopped with its process: it is queued again.
+STALE_BUILD = timedelta(hours=1)
 IN_MEMORY_BYTES = 8 * 1024 * 1024  # a bigger ZIP is written to a temporary file while it is built
 log = logging.getLogger(__name__)
 
@@ -84,11 +86,11 @@ def write_zip(user: User) -> bytes:
         return spool.read()
 
 
-def _claim(export_id: int) -> bool:
+def _claim(export_id: int, now: datetime) -> bool:
     claimed = db.session.execute(
         update(DataExport)
         .where(DataExport.id == export_id, DataExport.status == ExportStatus.QUEUED.value)
-        .values(status=ExportStatus.BUILDING.value)
+        .values(status=ExportStatus.BUILDING.value, claimed_at=now)
     ).rowcount
     db.session.commit()
     return claimed == 1
@@ -96,9 +98,9 @@ def _claim(export_id: int) -> bool:
 
 def build(export_id: int, now: datetime | None = None) -> bool:
     """Build one queued export and email its one-time link; False when another run took it."""
-    if not _claim(export_id):
-        return False
     now = now or utcnow()
+    if not _claim(export_id, now):
+        return False
     export = db.session.get(DataExport, export_id)
     try:
         data = write_zip(export.subject)
@@ -135,11 +137,29 @@ def expire(now: datetime | None = None) -> int:
     return count
 
 
+def requeue_stale(now: datetime) -> int:
+    """Queue again the builds whose process stopped before finishing."""
+    count = db.session.execute(
+        update(DataExport)
+        .where(DataExport.status == ExportStatus.BUILDING.value, DataExport.claimed_at < now - STALE_BUILD)
+        .values(status=ExportStatus.QUEUED.value)
+    ).rowcount
+    db.session.commit()
+    return count
+
+
 def build_pending(now: datetime | None = None, limit: int = 50) -> dict[str, int]:
-    """Expire old links, then build the queued exports; return counts of built and expired."""
-    counts = {"expired": expire(now), "built": 0}
+    """Expire old links, requeue stopped builds, then build the queued exports; return counts."""
+    now = now or utcnow()
+    requeue_stale(now)
+    counts = {"expired": expire(now), "built": 0, "failed": 0}
     for export_id in queries.queued_exports(limit):
-        counts["built"] += build(export_id, now)
+        try:
+            counts["built"] += build(export_id, now)
+        except Exception:
+            # One person's broken export must not hold up everyone else's; it stays queued for the next run.
+            log.exception("Could not build data export %s", export_id)
+            counts["failed"] += 1
     return counts
 
 

@@ -106,7 +106,7 @@ REGISTER: dict[str, Entry] = {
             "used_at": "When it was downloaded.",
             "data": "The copy itself: everything held about the person, until downloaded or expired.",
         },
-        "id status token_hash size",
+        "id status token_hash size claimed_at",
     ),
     "audit_entries": Entry(
         "The audit log: who did what to what, for accountability and safety.",
@@ -241,7 +241,7 @@ REGISTER: dict[str, Entry] = {
     "attachment_blobs": Entry(
         "The bytes of the files.",
         "Kept with the case study.",
-        {"data": "The file the author attached; it may name the author (reviewers check it names nobody else)."},
+        {"data": "The file the author attached; it may name the author (reviewers check no one else)."},
         "attachment_id",
     ),
     "case_study_transitions": Entry(
