@@ -26,6 +26,7 @@ def test_only_admins_reach_the_officer_pages(client, as_role, make_user, role):
 def test_the_officer_finds_a_person_and_downloads_their_export(client, as_role, make_user):
     person = make_user(name="Rhona Sinclair", email="rhona@example.org")
     officer = as_role(Role.ADMIN)
+    assert 'href="/admin/privacy"' in client.get("/admin").get_data(as_text=True)
     found = client.get("/admin/privacy?q=rhona").get_data(as_text=True)
     assert f"/admin/privacy/people/{person.id}" in found
     page = client.get(f"/admin/privacy/people/{person.id}")
