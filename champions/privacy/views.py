@@ -37,7 +37,7 @@ def data():
                 "success",
             )
         return redirect(url_for(".data"))
-    return render_template("privacy/data.html", form=form, exports=queries.exports_of(user), user=user)
+    return render_template("privacy/data.html", form=form, exports=queries.exports_of(user))
 
 
 @bp.route("/account/data/<token>", methods=["GET", "POST"])
