@@ -28,6 +28,8 @@ from champions.extensions import csrf, db, limiter, login_manager, migrate
 from champions.home import views as home_views
 from champions.links import link
 from champions.markup import render_markdown
+from champions.privacy import views as privacy_views
+from champions.privacy.services import consents as privacy_consents
 from champions.resources import views as resources_views
 from champions.search import hooks as search_hooks
 from champions.search import views as search_views
@@ -55,6 +57,7 @@ def create_app(config: dict | None = None) -> Flask:
     db.init_app(app)
     sqlite_tuning.init_app(app)
     search_hooks.init_app(app)
+    privacy_consents.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))
     csrf.init_app(app)
     limiter.init_app(app)
@@ -75,6 +78,7 @@ def create_app(config: dict | None = None) -> Flask:
         events_views.bp,
         resources_views.bp,
         search_views.bp,
+        privacy_views.bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -10,6 +10,7 @@ import hashlib
 import re
 from collections.abc import Callable
 from contextlib import contextmanager
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import event, select, text
@@ -18,6 +19,7 @@ from champions import create_app, demo
 from champions.accounts import services as accounts_services
 from champions.accounts.models import User
 from champions.casestudies.models import Attachment, CaseStudy
+from champions.clock import utcnow
 from champions.directory.models import ChampionProfile
 from champions.discussions.models import Category, Post, Thread
 from champions.discussions.services import notify
@@ -25,6 +27,7 @@ from champions.events.models import Event, Pledge
 from champions.events.services import followups
 from champions.extensions import db
 from champions.mail import OutboxMessage
+from champions.privacy.models import DataExport
 from champions.reference.models import REFERENCE_TABLES
 from champions.resources.models import Resource
 
@@ -87,6 +90,25 @@ def _reset_token() -> str:
     return _token_mailed_to("member@example.org", "/account/reset-password/")
 
 
+def _export_token() -> str:
+    # A ready export of the member's data, asked for by the member: the GET only asks before downloading.
+    member = _demo_user("member@example.org")
+    token = f"walk-export-{db.session.scalar(select(db.func.count(DataExport.id))) + 1}"
+    db.session.add(
+        DataExport(
+            subject=member,
+            requested_by=member,
+            status="ready",
+            token_hash=hashlib.sha256(token.encode()).hexdigest(),
+            expires_at=utcnow() + timedelta(days=7),
+            data=b"PK",
+            size=2,
+        )
+    )
+    db.session.commit()
+    return token
+
+
 def _token(endpoint: str) -> str:
     makers: dict[str, Callable[[], str]] = {
         "accounts.verify": _verify_token,
@@ -97,6 +119,7 @@ def _token(endpoint: str) -> str:
         "events.pledge_answer": lambda: followups.pledge_token(
             db.session.get(Pledge, _first(select(Pledge.id).order_by(Pledge.id))), "done"
         ),
+        "privacy.download": _export_token,
     }
     if endpoint not in makers:
         pytest.fail(f"{endpoint} takes a <token>: add a way to make one to _token() in {__file__}")

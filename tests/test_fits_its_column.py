@@ -18,6 +18,7 @@ from champions.discussions.models import Category, Post, Report, Thread
 from champions.events.models import Event, Feedback, Pledge, Registration
 from champions.extensions import db
 from champions.mail import OutboxMessage
+from champions.privacy.models import DataExport
 from champions.reference.models import Organisation
 from champions.resources.models import Resource
 
@@ -55,6 +56,7 @@ COLUMN_OF_FIELD = {
     "events.FeedbackForm.own_pledge": Pledge.text,
     "events.ReportForm.key_messages": Event.report_key_messages,
     "events.ReportForm.summary": Event.report_summary,
+    "privacy.OfficerExportForm.reason": DataExport.reason,
 }
 
 # Fields that are read, never saved as typed.

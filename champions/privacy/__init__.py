@@ -1,0 +1,1 @@
+"""Your data: the export of everything held about a person, consents on record and the data register."""

@@ -1,0 +1,1 @@
+"""Privacy writes, one module per concern: exports, consents and the data register."""

@@ -1,0 +1,380 @@
+"""The data register: what personal data each table holds and why, written out as docs/data-register.md.
+
+Every column of every table is named here, either with why it holds personal data or among the columns
+that hold none, so a test (tests/privacy/test_register.py) fails as soon as a model gains a column
+nobody has described.
+"""
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import MetaData
+
+KEPT_WITH_ACCOUNT = "While the account is open; erased or anonymised when it closes."
+REFERENCE = "Reference data, kept while it is current (no personal data)."
+
+
+@dataclass
+class Entry:
+    """One table: what it is for, how long its rows are kept, and its columns."""
+
+    purpose: str
+    retention: str
+    personal: dict[str, str] = field(default_factory=dict)  # column -> why it holds personal data
+    other: str = ""  # the columns that hold no personal data, separated by spaces
+
+
+def _reference(purpose: str, columns: str) -> Entry:
+    return Entry(purpose, REFERENCE, other=columns)
+
+
+def _link(purpose: str, columns: str, retention: str = KEPT_WITH_ACCOUNT) -> Entry:
+    """A table of a person's choices or marks: only its user_id points at the person."""
+    names = columns.split()
+    personal = {"user_id": "Whose it is."} if "user_id" in names else {}
+    return Entry(purpose, retention, personal, " ".join(n for n in names if n != "user_id"))
+
+
+REGISTER: dict[str, Entry] = {
+    "users": Entry(
+        "Accounts: who can sign in, and with which role.",
+        KEPT_WITH_ACCOUNT + " Unconfirmed accounts are deleted after 14 days; accounts unused for "
+        "3 years are warned, then closed.",
+        {
+            "email": "To sign in and to send the emails the person asked for.",
+            "name": "Shown beside what the person writes and does.",
+            "password_hash": "To check the password (a one-way hash, never the password).",
+            "organisation_id": "Where the person works, to find local colleagues.",
+            "council_area_id": "Where the person works, to find local champions and events.",
+            "health_board_id": "Where the person works, to find local champions and events.",
+            "role": "What the person may do on the portal.",
+            "active": "Whether the account may sign in.",
+            "email_verified_at": "When the person proved the email address is theirs.",
+            "password_changed_at": "Security: when the password last changed.",
+            "created_at": "When the account was made (for retention).",
+            "last_signed_in_at": "Security, and to close accounts unused for years.",
+        },
+        "id session_version is_demo",
+    ),
+    "champion_profiles": Entry(
+        "Champion profiles: the directory, and applications to become a champion.",
+        KEPT_WITH_ACCOUNT + " Unlisted at once when listing consent is withdrawn.",
+        {
+            "user_id": "Whose profile it is.",
+            "display_name": "Shown in the directory, with consent.",
+            "job_title": "Shown in the directory, with consent.",
+            "organisation_id": "Shown in the directory, with consent.",
+            "health_board_id": "The area the champion covers.",
+            "bio": "The champion's own words about themselves.",
+            "phone": "Contact details, shown only as the champion chose.",
+            "contact_audience": "Who the champion lets see their contact details.",
+            "stilt_completed": "The champion's training, shown in the directory.",
+            "listing_consent_at": "When the champion agreed to be listed (consent on record).",
+            "status": "Where the application stands.",
+            "decision_reason": "Why a coordinator decided as they did; told to the champion.",
+            "decided_at": "When the decision was made.",
+            "decided_by_id": "Which coordinator decided (accountability).",
+            "applied_at": "When the person applied.",
+            "updated_at": "When the profile last changed.",
+        },
+        "id scope",
+    ),
+    "champion_profile_areas": _link(
+        "The council areas a champion covers.", "champion_profile_id council_area_id"
+    ),
+    "champion_profile_sectors": _link("The sectors a champion works in.", "champion_profile_id sector_id"),
+    "champion_profile_levels": _link("A champion's NTTP levels.", "champion_profile_id nttp_level_id"),
+    "consent_records": Entry(
+        "Consents on record: the exact wording version a person agreed to, when, and when they withdrew.",
+        KEPT_WITH_ACCOUNT,
+        {
+            "user_id": "Whose consent it is.",
+            "given_at": "When the consent was given.",
+            "withdrawn_at": "When it was withdrawn.",
+        },
+        "id kind version",
+    ),
+    "data_exports": Entry(
+        "Copies of a person's data that they (or the DPO) asked for, and their one-time download links.",
+        "The copy is deleted once downloaded or after 7 days; the row stays as a record that one was made.",
+        {
+            "subject_id": "Whose data was copied.",
+            "requested_by_id": "Who asked for the copy and may download it.",
+            "reason": "Why the DPO asked for someone else's data (accountability).",
+            "requested_at": "When the copy was asked for.",
+            "ready_at": "When it was made.",
+            "expires_at": "When the link stops working.",
+            "used_at": "When it was downloaded.",
+            "data": "The copy itself: everything held about the person, until downloaded or expired.",
+        },
+        "id status token_hash size claimed_at",
+    ),
+    "audit_entries": Entry(
+        "The audit log: who did what to what, for accountability and safety.",
+        "12 months.",
+        {
+            "actor_id": "Who acted.",
+            "target_id": "What was acted on, which may be a person or their content.",
+            "detail": "What was done, which may quote a reason or a title.",
+            "created_at": "When.",
+        },
+        "id action target_type",
+    ),
+    "outbox_messages": Entry(
+        "Emails the portal sends, queued with the change that causes them.",
+        "Bodies are deleted after 90 days; the rest is kept as a record of what was sent.",
+        {
+            "to_address": "Where the email goes.",
+            "subject": "May name the person's event, post or case study.",
+            "body": "The email, addressed to the person by name.",
+            "headers": "May carry the person's unsubscribe link.",
+            "created_at": "When it was queued.",
+            "sent_at": "When it was sent.",
+        },
+        "id status attempts next_attempt_at claimed_at last_error",
+    ),
+    "rate_limit_counters": Entry(
+        "Counters that stop password guessing and floods of requests.",
+        "Each counter expires with its window (minutes to a day); none is kept beyond 12 months.",
+        {"key": "The address, account or device being counted (email addresses as a digest)."},
+        "count expires_at",
+    ),
+    "search_documents": Entry(
+        "The site search index, copied from what pages already show.",
+        "Rebuilt from the content: gone when the content goes.",
+        {
+            "title": "May hold a champion's name or a post's thread title.",
+            "body": "May quote what a person wrote, or a champion's profile.",
+            "context": "May name an organisation or area.",
+        },
+        "id kind object_id audience link dated_at",
+    ),
+    "discussion_threads": Entry(
+        "Discussion threads.",
+        "Kept so discussions make sense; the author is shown as a former member once their account closes.",
+        {"author_id": "Who started the thread.", "title": "The author's words.", "created_at": "When."},
+        "id category_id post_count is_locked is_pinned last_post_at",
+    ),
+    "discussion_posts": Entry(
+        "Discussion posts, anonymous ones too (the author is kept for safety, shown to nobody).",
+        "Kept so discussions make sense, unless the author deletes them or chooses to when closing.",
+        {
+            "author_id": "Who wrote it, even when posted anonymously (coordinators may look, audited).",
+            "body": "What the person wrote, which may be about their own experience.",
+            "body_html": "The same, made ready to show.",
+            "content_note": "The author's warning about the content.",
+            "is_anonymous": "Whether the author chose to hide their name.",
+            "created_at": "When.",
+            "edited_at": "When last edited.",
+            "deleted_at": "When the author deleted it.",
+            "hidden_at": "When a moderator hid it.",
+        },
+        "id thread_id form_key",
+    ),
+    "discussion_post_revisions": Entry(
+        "Earlier versions of edited posts, for moderation.",
+        "Kept with the post.",
+        {
+            "body": "What the person wrote before editing.",
+            "content_note": "The earlier warning.",
+            "created_at": "When.",
+        },
+        "id post_id",
+    ),
+    "discussion_thread_follows": _link("Threads a person follows.", "user_id thread_id created_at"),
+    "discussion_category_follows": _link("Categories a person follows.", "user_id category_id created_at"),
+    "discussion_thread_reads": _link(
+        "How far a person has read each thread.", "user_id thread_id last_read_post_id"
+    ),
+    "discussion_reports": Entry(
+        "Posts reported to moderators.",
+        "Kept while the post is kept, for safety.",
+        {
+            "reporter_id": "Who reported it (never shown to the author).",
+            "reason": "The reporter's words.",
+            "created_at": "When.",
+            "resolved_by_id": "Which moderator dealt with it.",
+            "resolved_at": "When.",
+        },
+        "id post_id outcome",
+    ),
+    "discussion_settings": _link(
+        "A person's choice of discussion emails (an optional email: consent on record).",
+        "user_id email_mode auto_follow",
+    ),
+    "discussion_notifications": Entry(
+        "Posts a person should hear about, for their emails and digest.",
+        KEPT_WITH_ACCOUNT,
+        {"user_id": "Who is told.", "created_at": "When.", "emailed_at": "When they were emailed."},
+        "id post_id reason",
+    ),
+    "discussion_digest_runs": _link(
+        "One digest a day at most, per person.", "id user_id day post_count created_at"
+    ),
+    "case_studies": Entry(
+        "Case studies of practice, and their review.",
+        "Kept so the library stays whole; the author is shown as a former member once their account closes.",
+        {
+            "author_id": "Who wrote it.",
+            "contact_name": "Whom readers may contact, as the author chose.",
+            "contact_email": "How readers may contact them, as the author chose.",
+            "summary": "The author's words (the checklist asks that no one else is identifiable).",
+            "challenge": "The author's words.",
+            "approach": "The author's words.",
+            "involvement": "The author's words.",
+            "impact": "The author's words.",
+            "learning": "The author's words.",
+            "advice": "The author's words.",
+            "pending_changes": "An edit of the author's waiting for review.",
+            "created_at": "When.",
+            "updated_at": "When.",
+            "submitted_at": "When.",
+            "published_at": "When.",
+        },
+        "id organisation_id status visibility title co_produced review_by pending_status",
+    ),
+    "attachments": Entry(
+        "Files attached to case studies.",
+        "Kept with the case study.",
+        {"filename": "The author's name for the file.", "created_at": "When."},
+        "id case_study_id kind size pending",
+    ),
+    "attachment_blobs": Entry(
+        "The bytes of the files.",
+        "Kept with the case study.",
+        {"data": "The file the author attached; it may name the author (reviewers check no one else)."},
+        "attachment_id",
+    ),
+    "case_study_transitions": Entry(
+        "Each step of a case study's review.",
+        "Kept with the case study.",
+        {
+            "actor_id": "Who moved it (the author or a reviewer).",
+            "comment": "The reviewer's words to the author.",
+            "checklist": "What the reviewer confirmed.",
+            "created_at": "When.",
+        },
+        "id case_study_id from_status to_status",
+    ),
+    "case_study_bookmarks": _link("Case studies a person saved.", "id user_id case_study_id created_at"),
+    "case_study_useful_marks": _link(
+        "Case studies a person found useful.", "id user_id case_study_id created_at"
+    ),
+    "events": Entry(
+        "Events, their organisers and their reports.",
+        "Kept as a record of the network's learning.",
+        {"created_by_id": "Who organised it.", "created_at": "When.", "updated_at": "When."},
+        "id title description event_type format status starts_at ends_at registration_deadline capacity "
+        "joining_link venue address council_area_id accessibility report_key_messages report_summary "
+        "report_published_at",
+    ),
+    "event_organisers": _link("Who helps organise each event.", "event_id user_id"),
+    "registrations": Entry(
+        "Places at events.",
+        KEPT_WITH_ACCOUNT + " Access and dietary needs are deleted 30 days after the event.",
+        {
+            "user_id": "Who has the place.",
+            "needs": "Access or dietary needs the person told the organisers (may be health data).",
+            "sector_id": "The sector the person works in, for the event's report (counted, never named).",
+            "attended": "Whether they came.",
+            "feedback_given": "Whether they gave feedback.",
+            "created_at": "When.",
+            "updated_at": "When.",
+        },
+        "id event_id status",
+    ),
+    "reminders_sent": _link(
+        "Reminders sent before events, so none is sent twice.", "id registration_id days_before sent_at"
+    ),
+    "feedback": Entry(
+        "Feedback on events.",
+        "Kept for the event's report; the name is dropped when the person chose to be anonymous.",
+        {
+            "user_id": "Who gave it, unless they chose to be anonymous.",
+            "barriers": "The person's words.",
+            "enablers": "The person's words.",
+            "created_at": "When.",
+        },
+        "id event_id rating",
+    ),
+    "pledges": Entry(
+        "Actions people pledged after an event, and how they got on.",
+        "Kept for the learning report; follow-ups stop when the person asks.",
+        {
+            "user_id": "Who pledged, for the follow-up emails.",
+            "text": "The person's own words, for an action of their own.",
+            "progress": "The person's answer to a follow-up.",
+            "progress_at": "When.",
+            "created_at": "When.",
+        },
+        "id feedback_id kind followups_stopped",
+    ),
+    "pledge_followups": _link("Follow-ups sent, so none is sent twice.", "id pledge_id days_after sent_at"),
+    "organisations": _reference("Organisations people work for.", "id name kind council_area_id"),
+    "council_areas": _reference(
+        "Scotland's council areas.", "id slug name gss_code health_board_id hscp_name approx_lat approx_lon"
+    ),
+    "health_boards": _reference("NHS boards.", "id slug name gss_code kind"),
+    "nttp_levels": _reference("NTTP practice levels.", "id slug name who_it_is_for position"),
+    "principles": _reference("Trauma-informed principles.", "id slug name position"),
+    "sectors": _reference("Sectors.", "id slug name position"),
+    "topics": _reference("Case study topic tags.", "id slug name"),
+    "resources": _reference(
+        "Learning resources.", "id title provider format url description created_at updated_at"
+    ),
+    "resource_levels": _reference("Resource levels.", "resource_id level_id"),
+    "discussion_categories": _reference(
+        "Discussion categories.",
+        "id slug name description position created_at thread_count post_count last_post_at",
+    ),
+    "event_levels": _reference("Event levels.", "event_id level_id"),
+    "event_sectors": _reference("Event sectors.", "event_id sector_id"),
+    "event_resources": _reference("Event resources.", "event_id resource_id"),
+    "case_study_areas": _reference("Case study areas.", "case_study_id council_area_id"),
+    "case_study_levels": _reference("Case study levels.", "case_study_id nttp_level_id"),
+    "case_study_principles": _reference("Case study principles.", "case_study_id principle_id"),
+    "case_study_sectors": _reference("Case study sectors.", "case_study_id sector_id"),
+    "case_study_topics": _reference("Case study topics.", "case_study_id topic_id"),
+}
+
+
+def undescribed(metadata: MetaData) -> list[str]:
+    """Every table.column of the models that the register does not describe, and every stale entry."""
+    problems = []
+    for table in metadata.sorted_tables:
+        entry = REGISTER.get(table.name)
+        if entry is None:
+            problems.append(f"{table.name} (the whole table)")
+            continue
+        described = set(entry.personal) | set(entry.other.split())
+        problems += [f"{table.name}.{c.name}" for c in table.columns if c.name not in described]
+        problems += [
+            f"{table.name}.{name} (no such column)" for name in described - set(table.columns.keys())
+        ]
+    problems += [f"{name} (no such table)" for name in REGISTER.keys() - set(metadata.tables)]
+    return problems
+
+
+def as_markdown(metadata: MetaData) -> str:
+    """The register as Markdown: tables holding personal data first, then the rest."""
+    lines = [
+        "# Data register",
+        "",
+        "What personal data each table of the Trauma Champions Network holds, why, and for how long.",
+        "Generated from the models by `flask data-register`; do not edit by hand (edit",
+        "`champions/privacy/services/register.py` and run the command again).",
+        "",
+    ]
+    tables = sorted(metadata.tables, key=lambda name: (not REGISTER[name].personal, name))
+    for name in tables:
+        entry = REGISTER[name]
+        lines += [f"## `{name}`", "", entry.purpose, "", f"**Kept:** {entry.retention}", ""]
+        if entry.personal:
+            lines += ["| Column | Personal data, and why |", "| --- | --- |"]
+            lines += [f"| `{column}` | {why} |" for column, why in entry.personal.items()]
+            lines.append("")
+        if entry.other:
+            lines += [
+                "Other columns (no personal data): " + ", ".join(f"`{c}`" for c in entry.other.split()),
+                "",
+            ]
+    return "\n".join(lines)
