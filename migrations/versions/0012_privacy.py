@@ -1,14 +1,14 @@
 """Your data: data exports waiting to be built or downloaded, and consents on record
 
-Revision ID: 0010_privacy
-Revises: 0009_discussion_counters
+Revision ID: 0012_privacy
+Revises: 0011_submit_once
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010_privacy"
-down_revision = "0009_discussion_counters"
+revision = "0012_privacy"
+down_revision = "0011_submit_once"
 branch_labels = None
 depends_on = None
 
