@@ -25,6 +25,7 @@ from champions.discussions import views as discussions_views
 from champions.events import views as events_views
 from champions.extensions import csrf, db, limiter, login_manager, migrate
 from champions.home import views as home_views
+from champions.lifecycle import views as lifecycle_views
 from champions.links import link
 from champions.markup import render_markdown
 from champions.resources import views as resources_views
@@ -74,6 +75,7 @@ def create_app(config: dict | None = None) -> Flask:
         events_views.bp,
         resources_views.bp,
         search_views.bp,
+        lifecycle_views.bp,
     ):
         app.register_blueprint(blueprint)
 

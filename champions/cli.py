@@ -9,6 +9,7 @@ from flask import Flask, current_app
 from champions import backup, demo, demo_scale, mail
 from champions.discussions import commands as discussions_commands
 from champions.events import commands as events_commands
+from champions.lifecycle import commands as lifecycle_commands
 from champions.search import commands as search_commands
 
 
@@ -75,4 +76,5 @@ def init_app(app: Flask) -> None:
     backup.register(app.cli)
     discussions_commands.register(app.cli)
     events_commands.register(app.cli)
+    lifecycle_commands.register(app.cli)
     search_commands.register(app.cli)

@@ -22,7 +22,7 @@ LAYERS = [
     {"casestudies"},
     {"directory"},  # a champion's page lists their events, case studies and posts
     {"search"},  # indexes every feature's content
-    {"home", "admin"},
+    {"home", "admin", "lifecycle"},  # lifecycle reads and erases every feature's rows; nothing imports it
     {"composition"},  # create_app, cli.py, demo.py, demo_scale/: they wire everything together
 ]
 COMPOSITION = {"__init__", "cli", "demo", "backup"}  # backup: whole-database commands
@@ -35,6 +35,7 @@ FEATURES = {
     "discussions",
     "events",
     "home",
+    "lifecycle",
     "resources",
     "search",
 }

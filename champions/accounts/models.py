@@ -45,6 +45,10 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     last_signed_in_at: Mapped[datetime | None]
     is_demo: Mapped[bool] = mapped_column(default=False)
+    # Set when the account is closed (champions.lifecycle): the row stays, emptied, so posts keep an author.
+    closed_at: Mapped[datetime | None]
+    # When retention last warned that a long-unused account will close; a sign-in since then cancels it.
+    retention_warned_at: Mapped[datetime | None]
 
     organisation: Mapped[Organisation | None] = relationship()
     council_area: Mapped[CouncilArea | None] = relationship()
@@ -57,6 +61,10 @@ class User(UserMixin, db.Model):
     @property
     def has_signed_in_before(self) -> bool:
         return self.last_signed_in_at is not None
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
 
     @property
     def is_active(self) -> bool:
