@@ -4,8 +4,9 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from champions.accounts import passwords
 from champions.forms import clean_text, no_control_characters
+
+PASSWORD_MAX = 256  # as long as any password the accounts feature accepts
 
 
 class CloseAccountForm(FlaskForm):
@@ -13,7 +14,7 @@ class CloseAccountForm(FlaskForm):
         "Your password",
         validators=[
             DataRequired("Enter your password to confirm that you want to close your account"),
-            Length(max=passwords.MAX_LENGTH, message="That is not your password. Please try again."),
+            Length(max=PASSWORD_MAX, message="That is not your password. Please try again."),
         ],
     )
     delete_posts = BooleanField("Delete my discussion posts too")

@@ -5,7 +5,7 @@ import re
 from flask import current_app
 
 from champions import audit
-from champions.accounts import passwords
+from champions.accounts import services as accounts
 from champions.accounts.models import User
 from champions.clock import utcnow
 from champions.extensions import db
@@ -25,7 +25,7 @@ def close_own_account(user: User, password: str, delete_posts: bool) -> None:
     """Close the signed-in person's account after checking their password."""
     if user.is_closed:
         return
-    if not passwords.check_password(user.password_hash, password):
+    if accounts.authenticate(user.email, password) is None:
         raise WrongPassword
     _close(user, user, delete_posts, "closed by its owner" + (", with their posts" if delete_posts else ""))
 
