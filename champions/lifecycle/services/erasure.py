@@ -2,6 +2,7 @@
 on request and by retention. The caller commits, so an erasure is all or nothing.
 """
 
+import re
 from datetime import datetime
 
 from sqlalchemy import String, cast, delete, exists, func, literal, select, update
@@ -37,6 +38,8 @@ from champions.search.models import Kind
 from champions.search.services import refresh
 
 FORMER_MEMBER = "A former member"
+WORD = re.compile(r"\w+")
+EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 REMOVED = "(removed when an account was closed)"
 SLICE = 500  # ids per statement, well under SQLite's limit on parameters
 
@@ -49,9 +52,11 @@ def run(statement):
 def erase(user_ids: list[int], now: datetime, delete_posts: bool = False) -> None:
     """Empty these accounts of personal details and end their sessions (no commit)."""
     ordered = sorted(set(user_ids))
-    for start in range(0, len(ordered), SLICE):
-        ids = ordered[start : start + SLICE]
-        _scrub_mentions(ids)
+    slices = [ordered[start : start + SLICE] for start in range(0, len(ordered), SLICE)]
+    for ids in slices:
+        _drop_their_emails(ids)
+    _scrub_mentions(ordered)
+    for ids in slices:
         _erase_profiles(ids)
         _erase_discussion_settings(ids)
         _erase_event_details(ids, now)
@@ -63,24 +68,43 @@ def erase(user_ids: list[int], now: datetime, delete_posts: bool = False) -> Non
         _delete_unused_organisations(organisation_ids - {None})
 
 
-def _like(value: str):
-    return "%" + value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+def _drop_their_emails(ids: list[int]) -> None:
+    addresses = select(User.email).where(User.id.in_(ids), User.closed_at.is_(None))
+    run(delete(OutboxMessage).where(OutboxMessage.to_address.in_(addresses)))
+
+
+def _words(text: str) -> list[str]:
+    return WORD.findall(text.lower())
+
+
+def _names_them(text: str, emails: set[str], names: set[str], lengths: set[int]) -> bool:
+    if any(found.lower() in emails for found in EMAIL.findall(text)):
+        return True
+    words = _words(text)
+    return any(" ".join(words[i : i + n]) in names for n in lengths for i in range(len(words) - n + 1))
 
 
 def _scrub_mentions(ids: list[int]) -> None:
-    """Drop the emails sent to them, and blank stored text that names them (emails to others, audit)."""
-    people = select(User.email, User.name).where(User.id.in_(ids), User.closed_at.is_(None))
-    for email, name in db.session.execute(people).all():
-        run(delete(OutboxMessage).where(OutboxMessage.to_address == email))
-        for needle in {email, name} - {""}:
-            pattern = _like(needle)
-            for column in (OutboxMessage.body, OutboxMessage.subject):
-                run(update(OutboxMessage).where(column.ilike(pattern, escape="\\")).values({column: REMOVED}))
-            run(
-                update(audit.AuditEntry)
-                .where(audit.AuditEntry.detail.ilike(pattern, escape="\\"))
-                .values(detail=REMOVED)
-            )
+    """Blank stored text that names them (emails to other people, audit details).
+
+    Each text is read once and split into words, then looked up in the set of their names and
+    addresses, so the cost grows with the text kept, not with texts times people closed.
+    """
+    pairs = []
+    for start in range(0, len(ids), SLICE):
+        chosen = ids[start : start + SLICE]
+        people = select(User.email, User.name).where(User.id.in_(chosen), User.closed_at.is_(None))
+        pairs.extend(db.session.execute(people).all())
+    emails = {email.lower() for email, _ in pairs}
+    names = {" ".join(_words(name)) for _, name in pairs} - {""}
+    lengths = {len(name.split()) for name in names}
+    for model, columns in ((OutboxMessage, ("subject", "body")), (audit.AuditEntry, ("detail",))):
+        for name in columns:
+            column = getattr(model, name)
+            rows = db.session.execute(select(model.id, column).where(column != "", column != REMOVED))
+            matched = [row[0] for row in rows if _names_them(row[1], emails, names, lengths)]
+            for start in range(0, len(matched), SLICE):
+                run(update(model).where(model.id.in_(matched[start : start + SLICE])).values({name: REMOVED}))
 
 
 def _erase_profiles(ids: list[int]) -> None:
