@@ -95,6 +95,8 @@ def _scrub_mentions(ids: list[int]) -> None:
         chosen = ids[start : start + SLICE]
         people = select(User.email, User.name).where(User.id.in_(chosen), User.closed_at.is_(None))
         pairs.extend(db.session.execute(people).all())
+    if not pairs:
+        return
     emails = {email.lower() for email, _ in pairs}
     names = {" ".join(_words(name)) for _, name in pairs} - {""}
     lengths = {len(name.split()) for name in names}
