@@ -26,6 +26,7 @@ from champions.discussions import views as discussions_views
 from champions.events import views as events_views
 from champions.extensions import csrf, db, limiter, login_manager, migrate
 from champions.home import views as home_views
+from champions.lifecycle import views as lifecycle_views
 from champions.links import link
 from champions.markup import render_markdown
 from champions.privacy import views as privacy_views
@@ -79,6 +80,7 @@ def create_app(config: dict | None = None) -> Flask:
         resources_views.bp,
         search_views.bp,
         privacy_views.bp,
+        lifecycle_views.bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -10,6 +10,7 @@ from champions import backup, demo, demo_scale, mail
 from champions.discussions import commands as discussions_commands
 from champions.events import commands as events_commands
 from champions.privacy import commands as privacy_commands
+from champions.lifecycle import commands as lifecycle_commands
 from champions.search import commands as search_commands
 
 
@@ -77,4 +78,5 @@ def init_app(app: Flask) -> None:
     discussions_commands.register(app.cli)
     events_commands.register(app.cli)
     privacy_commands.register(app.cli)
+    lifecycle_commands.register(app.cli)
     search_commands.register(app.cli)

@@ -17,6 +17,11 @@ def _bool(value: str | None, default: bool = False) -> bool:
     return value.strip().lower() in {"1", "true", "yes", "on"}
 
 
+def _days(env, name: str, default: int) -> int:
+    value = env.get(name, "").strip()
+    return int(value) if value.isdigit() and int(value) > 0 else default
+
+
 def _development_secret(instance_path: Path) -> str:
     """Read or create a random key kept in instance/ for development.
 
@@ -109,5 +114,19 @@ def from_environment(instance_path: Path) -> dict:
         # Tokens are bound to the session; no extra timeout, so a long-open form is not lost.
         "WTF_CSRF_TIME_LIMIT": None,
         "EMAIL_TOKEN_MAX_AGE": 60 * 60 * 24 * 3,
+        # Who answers for personal data: the privacy notice shows these (champions.lifecycle).
+        "PRIVACY_CONTROLLER": env.get("PRIVACY_CONTROLLER", "The Trauma Champions Network (demonstration)"),
+        "PRIVACY_ADDRESS": env.get("PRIVACY_ADDRESS", "Example House, 1 Example Street, Edinburgh EH1 1AA"),
+        "PRIVACY_CONTACT_EMAIL": env.get("PRIVACY_CONTACT_EMAIL", "privacy@example.org"),
+        "DPO_NAME": env.get("DPO_NAME", "The Data Protection Officer"),
+        "DPO_EMAIL": env.get("DPO_EMAIL", "dpo@example.org"),
+        # Retention periods in days: `flask apply-retention` applies them and the privacy notice shows them.
+        "RETENTION_UNCONFIRMED_DAYS": _days(env, "RETENTION_UNCONFIRMED_DAYS", 14),
+        "RETENTION_INACTIVE_DAYS": _days(env, "RETENTION_INACTIVE_DAYS", 3 * 365),
+        "RETENTION_WARNING_DAYS": _days(env, "RETENTION_WARNING_DAYS", 30),
+        "RETENTION_EVENT_NEEDS_DAYS": _days(env, "RETENTION_EVENT_NEEDS_DAYS", 30),
+        "RETENTION_OUTBOX_BODY_DAYS": _days(env, "RETENTION_OUTBOX_BODY_DAYS", 90),
+        "RETENTION_AUDIT_DAYS": _days(env, "RETENTION_AUDIT_DAYS", 365),
+        "RETENTION_RATE_LIMIT_DAYS": _days(env, "RETENTION_RATE_LIMIT_DAYS", 365),
         "RESET_TOKEN_MAX_AGE": 60 * 60,
     }

@@ -50,6 +50,7 @@ COLUMN_OF_FIELD = {
     "discussions.ThreadForm.title": Thread.title,
     "discussions.ReportForm.reason": Report.reason,
     "discussions.HideForm.reason": AuditEntry.detail,
+    "lifecycle.CloseOnRequestForm.reason": AuditEntry.detail,
     "events.EmailForm.subject": OutboxMessage.subject,
     "events.EmailForm.body": OutboxMessage.body,
     "events.CancelForm.reason": OutboxMessage.body,

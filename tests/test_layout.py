@@ -22,7 +22,8 @@ LAYERS = [
     {"casestudies"},
     {"directory"},  # a champion's page lists their events, case studies and posts
     {"search"},  # indexes every feature's content
-    {"home", "admin", "privacy"},  # privacy reads every feature's models; nothing imports it
+    # privacy reads every feature's models, lifecycle erases every feature's rows; nothing imports them
+    {"home", "admin", "privacy", "lifecycle"},
     {"composition"},  # create_app, cli.py, demo.py, demo_scale/: they wire everything together
 ]
 COMPOSITION = {"__init__", "cli", "demo", "backup"}  # backup: whole-database commands
@@ -35,6 +36,7 @@ FEATURES = {
     "discussions",
     "events",
     "home",
+    "lifecycle",
     "privacy",
     "resources",
     "search",

@@ -47,6 +47,10 @@ class User(UserMixin, db.Model):
     is_demo: Mapped[bool] = mapped_column(default=False)
     # Moves on with each save from an edit form, so a form opened on an older version cannot overwrite.
     version: Mapped[int] = mapped_column(default=1, server_default="1")
+    # Set when the account is closed (champions.lifecycle): the row stays, emptied, so posts keep an author.
+    closed_at: Mapped[datetime | None]
+    # When retention last warned that a long-unused account will close; a sign-in since then cancels it.
+    retention_warned_at: Mapped[datetime | None]
 
     organisation: Mapped[Organisation | None] = relationship()
     council_area: Mapped[CouncilArea | None] = relationship()
@@ -59,6 +63,10 @@ class User(UserMixin, db.Model):
     @property
     def has_signed_in_before(self) -> bool:
         return self.last_signed_in_at is not None
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
 
     @property
     def is_active(self) -> bool:

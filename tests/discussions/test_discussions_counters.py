@@ -292,15 +292,16 @@ def test_the_migration_fills_the_counters_of_an_existing_database(tmp_path, pass
     with other.app_context():
         upgrade(revision="0008_scale_indexes")
         fife = db.session.scalar(select(CouncilArea).where(CouncilArea.name == "Fife"))
-        db.session.execute(  # the columns an account had at 0008 (the model has more since)
+        # The columns users had at 0008: the model may have gained more since.
+        db.session.execute(
             text(
-                "INSERT INTO users (id, email, name, password_hash, council_area_id, role, active, "
+                "INSERT INTO users (email, name, password_hash, council_area_id, role, active, "
                 "session_version, password_changed_at, created_at, is_demo) "
-                "VALUES (1, 'old@example.org', 'Old', :hash, :area, 10, :yes, 1, :now, :now, :no)"
+                "VALUES ('old@example.org', 'Old', :hash, :area, 10, :yes, 1, :now, :now, :no)"
             ),
             {"hash": password_hash, "area": fife.id, "now": utcnow(), "yes": True, "no": False},
         )
-        author = SimpleNamespace(id=1)  # only its id is needed below
+        author_id = db.session.scalar(text("SELECT id FROM users WHERE email = 'old@example.org'"))
         for n, slug in enumerate(["busy", "empty"]):  # the columns a category had before 0009
             db.session.execute(
                 text(
@@ -315,7 +316,7 @@ def test_the_migration_fills_the_counters_of_an_existing_database(tmp_path, pass
             [
                 {
                     "category_id": 1,
-                    "author_id": author.id,
+                    "author_id": author_id,
                     "title": f"Old {n}",
                     "post_count": n + 2,
                     "created_at": moment,

@@ -1,0 +1,1 @@
+"""The account lifecycle: closing an account (by its owner or an admin on request) and retention."""
