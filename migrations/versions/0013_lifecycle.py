@@ -1,14 +1,14 @@
 """Closing accounts and retention: when an account was closed, and when retention warned it
 
-Revision ID: 0010_lifecycle
-Revises: 0009_discussion_counters
+Revision ID: 0013_lifecycle
+Revises: 0012_privacy
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010_lifecycle"
-down_revision = "0009_discussion_counters"
+revision = "0013_lifecycle"
+down_revision = "0012_privacy"
 branch_labels = None
 depends_on = None
 
