@@ -62,6 +62,7 @@ COLUMN_OF_FIELD = {
 NOT_SAVED = {
     "accounts.SignInForm.email": "looks an account up",
     "accounts.ResetRequestForm.email": "looks an account up",
+    "accounts.CodeForm.code": "checked against the second factor, never stored",
     "directory.FilterForm.q": "search words",
     "events.EventForm.co_organisers": "email addresses of existing members",
     "casestudies.CaseStudyForm.topics": "split into tags, each cut to the 60 characters of Topic.name",

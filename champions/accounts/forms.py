@@ -8,7 +8,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Valid
 from champions.accounts import passwords
 from champions.accounts.models import User
 from champions.accounts.services import password_context, workplace_value
-from champions.forms import clean_text, no_control_characters
+from champions.forms import clean_text, no_control_characters, single_line
 from champions.reference.services import workplace_choices
 
 EMAIL_REQUIRED = "Enter your email address"
@@ -124,6 +124,7 @@ class CodeForm(FlaskForm):
                 max=40,
                 message="Enter the 6-digit code from your app, or a recovery code like abcd-efgh-jkmn-pqrs",
             ),
+            single_line,
         ],
     )
 

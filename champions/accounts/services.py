@@ -406,11 +406,11 @@ def load_user(user_id: str) -> User | None:
     if len(parts) != 3 or not all(part.isdecimal() for part in parts):
         return None  # an id from before session records (or a made-up one) signs in again
     raw_id, version, record_id = (int(part) for part in parts)
-    user = db.session.get(User, raw_id)
-    if user is None or user.session_version != version or not user.is_active:
+    loaded = sessions.load(raw_id, record_id)
+    if loaded is None:
         return None
-    record = sessions.live_record(user, record_id)
-    if record is None:
+    user, record = loaded
+    if user.session_version != version or not user.is_active:
         return None
     user.session_record_id = record.id
     return user

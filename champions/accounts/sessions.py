@@ -4,7 +4,7 @@ import re
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from champions.accounts.models import User, UserSession
 from champions.clock import utcnow
@@ -59,12 +59,16 @@ def idle_limit() -> int:
     return int(duration.total_seconds()) if isinstance(duration, timedelta) else int(duration)
 
 
-def live_record(user: User, record_id: int) -> UserSession | None:
-    """Return the session record a cookie names, if it still lets that cookie in."""
-    record = db.session.get(UserSession, record_id) if record_id else None
-    if record is None or not record.is_live_for(user, idle_limit(), utcnow()):
+def load(user_id: int, record_id: int) -> tuple[User, UserSession] | None:
+    """Read a user and the session record a cookie names, in one query (it runs on every request)."""
+    row = db.session.execute(
+        select(User, UserSession)
+        .join(UserSession, UserSession.user_id == User.id)
+        .where(User.id == user_id, UserSession.id == record_id)
+    ).first()
+    if row is None or not row[1].is_live_for(row[0], idle_limit(), utcnow()):
         return None
-    return record
+    return row[0], row[1]
 
 
 def touch(record: UserSession, now: datetime | None = None) -> None:
