@@ -51,8 +51,10 @@ class User(UserMixin, db.Model):
     health_board: Mapped[HealthBoard | None] = relationship()
     second_factor: Mapped["SecondFactor | None"] = relationship(passive_deletes=True)
 
-    # The signed-in session record this object was loaded for (not a column: set per request).
+    # The signed-in session record this object was loaded for, and when that session was last used
+    # (not columns: set per request, and kept through a commit, which expires what is mapped).
     session_record_id = None
+    session_seen_at = None
 
     def get_id(self) -> str:
         # The session version and record travel in the cookie: bumping the version signs out every

@@ -412,5 +412,5 @@ def load_user(user_id: str) -> User | None:
     user, record = loaded
     if user.session_version != version or not user.is_active:
         return None
-    user.session_record_id = record.id
+    user.session_record_id, user.session_seen_at = record.id, record.last_seen_at
     return user

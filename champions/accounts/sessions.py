@@ -71,15 +71,15 @@ def load(user_id: int, record_id: int) -> tuple[User, UserSession] | None:
     return row[0], row[1]
 
 
-def touch(record: UserSession, now: datetime | None = None) -> None:
+def touch(record_id: int, seen_at: datetime | None, now: datetime | None = None) -> None:
     """Note that the session was used, at most once every SESSION_SEEN_EVERY seconds."""
     now = now or utcnow()
     threshold = now - timedelta(seconds=current_app.config["SESSION_SEEN_EVERY"])
-    if record.last_seen_at > threshold:
-        return
+    if seen_at is None or seen_at > threshold:
+        return  # no query at all on most requests
     db.session.execute(
         update(UserSession)
-        .where(UserSession.id == record.id, UserSession.last_seen_at <= threshold)
+        .where(UserSession.id == record_id, UserSession.last_seen_at <= threshold)
         .values(last_seen_at=now)
     )
     db.session.commit()

@@ -21,7 +21,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.exc import SQLAlchemyError
 
 from champions.accounts import forms, permissions, second_factor, services, sessions
-from champions.accounts.models import Role, User, UserSession
+from champions.accounts.models import Role, User
 from champions.accounts.permissions import role_required
 from champions.extensions import db, limiter
 from champions.security import is_safe_next, safe_next
@@ -54,13 +54,11 @@ RECOVERY_USED = (
 def note_session_use(response):
     """Move the session's "last used" time on, at most every few minutes, not on every request."""
     if request.endpoint != "static" and current_user.is_authenticated and current_user.session_record_id:
-        record = db.session.get(UserSession, current_user.session_record_id)
-        if record is not None:
-            try:
-                sessions.touch(record)
-            except SQLAlchemyError:
-                db.session.rollback()  # a missed "last used" time is not worth an error page
-                log.warning("Could not note the use of session %s", record.id, exc_info=True)
+        try:
+            sessions.touch(current_user.session_record_id, current_user.session_seen_at)
+        except SQLAlchemyError:
+            db.session.rollback()  # a missed "last used" time is not worth an error page
+            log.warning("Could not note the use of session %s", current_user.session_record_id, exc_info=True)
     return response
 
 
