@@ -113,6 +113,11 @@ def from_environment(instance_path: Path) -> dict:
         "MAX_FORM_MEMORY_SIZE": 2 * 1024 * 1024,
         # Tokens are bound to the session; no extra timeout, so a long-open form is not lost.
         "WTF_CSRF_TIME_LIMIT": None,
+        # Coordinators and admins must use a second factor. Not read from the environment: only a
+        # test's settings turn it off, never a deployment.
+        "SECOND_FACTOR_REQUIRED": True,
+        # A session's "last used" time moves on at most this often, not on every request.
+        "SESSION_SEEN_EVERY": 300,
         "EMAIL_TOKEN_MAX_AGE": 60 * 60 * 24 * 3,
         # Who answers for personal data: the privacy notice shows these (champions.lifecycle).
         "PRIVACY_CONTROLLER": env.get("PRIVACY_CONTROLLER", "The Trauma Champions Network (demonstration)"),

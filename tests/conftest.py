@@ -65,6 +65,9 @@ def _test_config(url: str) -> dict:
         "MAIL_SERVER": "",
         "REGISTRATION_EMAIL_DOMAINS": [],
         "RECENT_TOTALS_SECONDS": 0,  # tests see each change at once; champions.recent is tested on its own
+        # Most tests sign in as coordinators and admins with a password alone; tests/test_second_factor*.py
+        # turn the requirement back on, as it is in every deployment.
+        "SECOND_FACTOR_REQUIRED": False,
     }
 
 
@@ -90,11 +93,13 @@ def config_overrides(request):
 def app(database_url, config_overrides):
     app = create_app({**_test_config(database_url), **config_overrides})
 
-    @app.before_request
     def fresh_globals():
         # Requests share the app context this fixture pushes, so start each with an empty g,
-        # as a real request would (Flask-Login caches the signed-in user there).
+        # as a real request would (Flask-Login caches the signed-in user there). First of all the
+        # hooks, since the app's own hooks read the signed-in user.
         vars(g).clear()
+
+    app.before_request_funcs.setdefault(None, []).insert(0, fresh_globals)
 
     with app.app_context():
         yield app

@@ -18,6 +18,7 @@ from markupsafe import escape
 from werkzeug.datastructures import MultiDict
 from wtforms import Form, StringField, TextAreaField, ValidationError
 
+from champions.accounts import sessions
 from champions.accounts.models import Role
 from champions.casestudies.models import CaseStudy
 from champions.clock import utcnow
@@ -120,6 +121,7 @@ def _signed_in(app, user):
     """Return a fresh client signed in as the user (or anonymous), and the user."""
     client = app.test_client()
     if user:
+        user.session_record_id = sessions.start(user, "password", False, "").id  # as signing in makes
         with client.session_transaction() as session:
             session["_user_id"], session["_fresh"] = user.get_id(), True
     return client, user

@@ -54,7 +54,9 @@ VOCABULARY = {
 }
 # Modules outside the vocabulary, each with the reason it stands on its own.
 EXTRA_MODULES = {
-    "accounts": {"passwords"},  # the password policy (zxcvbn), used by forms and services alike
+    # passwords: the password policy (zxcvbn), used by forms and services alike; second_factor: the
+    # TOTP and recovery-code rules; sessions: the server-side session records that cookies name
+    "accounts": {"passwords", "second_factor", "sessions"},
     "search": {"documents", "engine", "hooks"},  # each kind's document, the per-engine SQL, the flush hook
 }
 

@@ -1,4 +1,4 @@
-"""Forms for registering, signing in, passwords, profiles and roles."""
+"""Forms for registering, signing in, second-factor codes, passwords, profiles and roles."""
 
 from flask import current_app
 from flask_wtf import FlaskForm
@@ -9,7 +9,7 @@ from champions import versions
 from champions.accounts import passwords
 from champions.accounts.models import User
 from champions.accounts.services import password_context, workplace_value
-from champions.forms import clean_text, no_control_characters
+from champions.forms import clean_text, no_control_characters, single_line
 from champions.reference.services import workplace_choices
 from champions.versions import VersionField
 
@@ -112,6 +112,23 @@ class SignInForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A button and its CSRF token, for a step that asks before it acts."""
+
+
+class CodeForm(FlaskForm):
+    """A code from the authenticator app, or (when signing in) one of the recovery codes."""
+
+    code = StringField(
+        "Code",
+        filters=[clean_text],
+        validators=[
+            DataRequired("Enter the 6-digit code from your authenticator app"),
+            Length(
+                max=40,
+                message="Enter the 6-digit code from your app, or a recovery code like abcd-efgh-jkmn-pqrs",
+            ),
+            single_line,
+        ],
+    )
 
 
 class ResetRequestForm(FlaskForm):

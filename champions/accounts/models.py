@@ -1,10 +1,10 @@
-"""Users, their roles and one-time tokens."""
+"""Users, their roles, second factors and signed-in sessions."""
 
 from datetime import datetime
 from enum import IntEnum
 
 from flask_login import AnonymousUserMixin, UserMixin
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import BigInteger, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from champions.clock import utcnow
@@ -55,10 +55,21 @@ class User(UserMixin, db.Model):
     organisation: Mapped[Organisation | None] = relationship()
     council_area: Mapped[CouncilArea | None] = relationship()
     health_board: Mapped[HealthBoard | None] = relationship()
+    second_factor: Mapped["SecondFactor | None"] = relationship(passive_deletes=True)
+
+    # The signed-in session record this object was loaded for, and when that session was last used
+    # (not columns: set per request, and kept through a commit, which expires what is mapped).
+    session_record_id = None
+    session_seen_at = None
 
     def get_id(self) -> str:
-        # The session version travels in the cookie, so bumping it signs out every copy.
-        return f"{self.id}:{self.session_version}"
+        # The session version and record travel in the cookie: bumping the version signs out every
+        # copy of every session, and ending the record signs out this one.
+        return f"{self.id}:{self.session_version}:{self.session_record_id or 0}"
+
+    @property
+    def has_second_factor(self) -> bool:
+        return self.second_factor is not None
 
     @property
     def has_signed_in_before(self) -> bool:
@@ -106,3 +117,59 @@ class AnonymousUser(AnonymousUserMixin):
 
     def has_role(self, role: Role) -> bool:
         return False
+
+
+class SecondFactor(db.Model):
+    """A confirmed authenticator app: its TOTP secret and the last time step a code was used in."""
+
+    __tablename__ = "second_factors"
+
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    secret: Mapped[str] = mapped_column(String(64))
+    # A code is good for one use: any code from this step or an earlier one is refused.
+    last_used_step: Mapped[int] = mapped_column(BigInteger, default=0)
+    confirmed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class RecoveryCode(db.Model):
+    """One single-use recovery code, stored as a SHA-256 digest (each code holds 80 random bits)."""
+
+    __tablename__ = "recovery_codes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    digest: Mapped[str] = mapped_column(String(64), unique=True)
+    used_at: Mapped[datetime | None]
+
+
+class UserSession(db.Model):
+    """One signed-in browser: the cookie names this row, and an ended row refuses the cookie."""
+
+    __tablename__ = "user_sessions"
+    __table_args__ = (Index("ix_user_sessions_user_id_ended_at", "user_id", "ended_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    # The user's session version when it began: bumping the version ends every older session.
+    session_version: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(default=utcnow)
+    device: Mapped[str] = mapped_column(String(80), default="")
+    method: Mapped[str] = mapped_column(String(20), default="password")
+    second_factor: Mapped[bool] = mapped_column(default=False)
+    ended_at: Mapped[datetime | None]
+
+    def is_live_for(self, user: User, idle_limit_seconds: int, now: datetime) -> bool:
+        """True while the session has not been ended, outlived its version or sat idle too long."""
+        return (
+            self.user_id == user.id
+            and self.ended_at is None
+            and self.session_version == user.session_version
+            and (now - self.last_seen_at).total_seconds() <= idle_limit_seconds
+        )
+
+    @property
+    def method_label(self) -> str:
+        labels = {"password": "Password", "oidc": "Organisation account"}
+        label = labels.get(self.method, self.method.capitalize())
+        return f"{label} and a second factor" if self.second_factor else label

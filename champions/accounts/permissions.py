@@ -2,10 +2,35 @@
 
 from functools import wraps
 
-from flask import abort
+from flask import abort, flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
+from champions.accounts import second_factor
 from champions.accounts.models import Role
+
+# Reachable by a coordinator or admin who has not set up a second factor yet: signing in and out,
+# their own account pages (where it is set up) and the static files. Everything else waits, so a
+# page added later is covered without anyone remembering to mark it.
+OPEN_BEFORE_SECOND_FACTOR = {"static", "home.account"} | {
+    f"accounts.{name}"
+    for name in [
+        "register",
+        "check_email",
+        "verify",
+        "sign_in",
+        "sign_in_code",
+        "sign_out",
+        "reset_request",
+        "reset_password",
+        "profile",
+        "change_password",
+        "second_factor_setup",
+        "new_recovery_codes",
+        "second_factor_off",
+        "end_session",
+        "end_other_sessions",
+    ]
+}
 
 
 def role_required(role: Role):
@@ -22,3 +47,14 @@ def role_required(role: Role):
         return wrapped
 
     return decorator
+
+
+def require_second_factor():
+    """Before any request: send a coordinator or admin without a second factor to set one up."""
+    if request.endpoint is None or request.endpoint in OPEN_BEFORE_SECOND_FACTOR:
+        return None
+    if not current_user.is_authenticated or not second_factor.needs_setting_up(current_user):
+        return None
+    flash("Your role needs a second factor. Please set it up now: it takes about two minutes.", "info")
+    target = request.full_path.rstrip("?") if request.method == "GET" else None
+    return redirect(url_for("accounts.second_factor_setup", next=target))

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from champions import audit, mail, versions
-from champions.accounts import passwords
+from champions.accounts import passwords, sessions
 from champions.accounts.models import Role, User
 from champions.clock import utcnow
 from champions.extensions import db, limiter
@@ -278,8 +278,8 @@ def end_sessions(user: User) -> None:
 
 
 def sign_out(user: User) -> None:
-    end_sessions(user)
-    db.session.commit()
+    """End this browser's session only: the person's other devices stay signed in."""
+    sessions.end(user, user.session_record_id or 0)
 
 
 def _reset_fingerprint(user: User) -> str:
@@ -350,6 +350,7 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
         raise WrongPassword
     release_sign_in(reserved)
     set_password(user, new_password)
+    sessions.keep_through_new_version(user, user.session_record_id)  # this session stays signed in
 
 
 def update_profile(user: User, name: str, organisation: str, workplace: str, seen: int | None = None) -> None:
@@ -415,11 +416,16 @@ def users_page(page: int, query: str = "", per_page: int = 50):
 
 
 def load_user(user_id: str) -> User | None:
-    """Flask-Login loader: the id carries the session version, which must still match."""
-    raw_id, _, version = user_id.partition(":")
-    if not raw_id.isdigit() or not version.isdigit():
+    """Flask-Login loader: the id carries the session version and record, which must both still hold."""
+    parts = user_id.split(":")
+    if len(parts) != 3 or not all(part.isdecimal() for part in parts):
+        return None  # an id from before session records (or a made-up one) signs in again
+    raw_id, version, record_id = (int(part) for part in parts)
+    loaded = sessions.load(raw_id, record_id)
+    if loaded is None:
         return None
-    user = db.session.get(User, int(raw_id))
-    if user is None or user.session_version != int(version) or not user.is_active:
+    user, record = loaded
+    if user.session_version != version or not user.is_active:
         return None
+    user.session_record_id, user.session_seen_at = record.id, record.last_seen_at
     return user

@@ -1,20 +1,66 @@
 """Account pages under /account."""
 
 import hashlib
+import logging
+import time
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy.exc import SQLAlchemyError
 
 from champions import versions
-from champions.accounts import forms, services
-from champions.extensions import limiter
-from champions.security import safe_next
+from champions.accounts import forms, permissions, second_factor, services, sessions
+from champions.accounts.models import Role, User
+from champions.accounts.permissions import role_required
+from champions.extensions import db, limiter
+from champions.security import is_safe_next, safe_next
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
+bp.before_app_request(permissions.require_second_factor)
 
 SIGN_IN_LIMIT = "10 per 5 minutes"
 DEVICE_COOKIE = "device"
+log = logging.getLogger(__name__)
+PENDING_SIGN_IN = "pending_sign_in"
+PENDING_SECONDS = 600
+SETUP_SECRET = "second_factor_secret"
+CODE_PROBLEMS = (second_factor.CodeWrong, second_factor.CodeReused, second_factor.ClockOutOfStep)
+CODE_MESSAGES = {
+    second_factor.CodeWrong: "That code is not right. Check you are using the app for this portal, and "
+    "enter the newest code, or one of your recovery codes.",
+    second_factor.CodeReused: "That code has been used already. Please wait for the app to show a new one "
+    "(it changes every 30 seconds), then enter it.",
+    second_factor.ClockOutOfStep: "That code is from a few minutes ago or ahead. Check the time on your "
+    "phone is set automatically, then enter the newest code.",
+}
+RECOVERY_USED = (
+    "You used a recovery code: each works once. If you have lost your phone, set up the app again "
+    "from your account page, or ask an admin to reset your second factor."
+)
+
+
+@bp.after_app_request
+def note_session_use(response):
+    """Move the session's "last used" time on, at most every few minutes, not on every request."""
+    if request.endpoint != "static" and current_user.is_authenticated and current_user.session_record_id:
+        try:
+            sessions.touch(current_user.session_record_id, current_user.session_seen_at)
+        except SQLAlchemyError:
+            db.session.rollback()  # a missed "last used" time is not worth an error page
+            log.warning("Could not note the use of session %s", current_user.session_record_id, exc_info=True)
+    return response
 
 
 def _email_key() -> str:
@@ -75,24 +121,86 @@ def sign_in():
             )
             return redirect(url_for(".check_email"))
         if user:
-            welcome = "Welcome back" if user.has_signed_in_before else "Welcome"
-            services.record_sign_in(user)
-            login_user(user, remember=form.remember.data)
-            flash(f"{welcome}, {user.name}.", "success")
-            response = redirect(safe_next(request.args.get("next"), url_for("home.index")))
-            response.set_cookie(
-                DEVICE_COOKIE,
-                services.device_token(user),
-                max_age=services.DEVICE_TOKEN_MAX_AGE,
-                httponly=True,
-                samesite="Lax",
-                secure=current_app.config["SESSION_COOKIE_SECURE"],
-            )
-            return response
+            pending = _pending(user, "password", False, bool(form.remember.data), request.args.get("next"))
+            return _continue_sign_in(user, pending)
         form.password.errors.append(
             "The email address or password is not right. Check them and try again, or reset your password."
         )
     return render_template("accounts/sign_in.html", form=form)
+
+
+def _pending(user, method: str, second_factor_done: bool, remember: bool, next_url: str | None) -> dict:
+    """Describe a sign-in whose first step is done (a password now; an organisation account later)."""
+    return {
+        "user": user.id,
+        "version": user.session_version,
+        "method": method,
+        "second_factor": second_factor_done,
+        "remember": remember,
+        "next": next_url if is_safe_next(next_url) else None,
+        "at": int(time.time()),
+    }
+
+
+def _continue_sign_in(user, pending: dict):
+    """Ask for the second factor when the person has one and the first step did not do it; else finish."""
+    if user.has_second_factor and not pending["second_factor"]:
+        session[PENDING_SIGN_IN] = pending
+        return redirect(url_for(".sign_in_code"))
+    session.pop(PENDING_SIGN_IN, None)
+    welcome = "Welcome back" if user.has_signed_in_before else "Welcome"
+    services.record_sign_in(user)
+    record = sessions.start(user, pending["method"], pending["second_factor"], request.user_agent.string)
+    user.session_record_id = record.id
+    login_user(user, remember=pending["remember"])
+    flash(f"{welcome}, {user.name}.", "success")
+    target = safe_next(pending["next"], url_for("home.index"))
+    if second_factor.needs_setting_up(user):
+        target = url_for(".second_factor_setup", next=pending["next"])
+    response = redirect(target)
+    if pending["method"] == "password":
+        response.set_cookie(
+            DEVICE_COOKIE,
+            services.device_token(user),
+            max_age=services.DEVICE_TOKEN_MAX_AGE,
+            httponly=True,
+            samesite="Lax",
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+        )
+    return response
+
+
+def _pending_user():
+    """Return the person half-way through signing in, while their first step is fresh and still valid."""
+    pending = session.get(PENDING_SIGN_IN)
+    if not isinstance(pending, dict) or time.time() - pending.get("at", 0) > PENDING_SECONDS:
+        return None, None
+    user = db.session.get(User, pending.get("user", 0))
+    if user is None or not user.is_active or user.session_version != pending.get("version"):
+        return None, None
+    return user, pending
+
+
+@bp.route("/sign-in/code", methods=["GET", "POST"])
+def sign_in_code():
+    user, pending = _pending_user()
+    if user is None:
+        session.pop(PENDING_SIGN_IN, None)
+        flash("Please sign in again: signing in was not finished within 10 minutes.", "info")
+        return redirect(url_for(".sign_in"))
+    form = forms.CodeForm()
+    if form.validate_on_submit():
+        try:
+            kind = second_factor.use_code(user, form.code.data)
+        except second_factor.TooManyCodes:
+            abort(429)
+        except CODE_PROBLEMS as problem:
+            form.code.errors.append(CODE_MESSAGES[type(problem)])
+        else:
+            if kind == "recovery":
+                flash(RECOVERY_USED, "info")
+            return _continue_sign_in(user, {**pending, "second_factor": True})
+    return render_template("accounts/sign_in_code.html", form=form)
 
 
 @bp.route("/sign-out", methods=["GET", "POST"])
@@ -102,6 +210,7 @@ def sign_out():
     if current_user.is_authenticated:
         services.sign_out(current_user)
     logout_user()
+    session.pop(PENDING_SIGN_IN, None)
     flash("You have signed out. Thank you for your work.", "success")
     return redirect(url_for("home.index"))
 
@@ -176,3 +285,119 @@ def change_password():
             flash("Your password has been changed. Other devices have been signed out.", "success")
             return redirect(url_for("home.account"))
     return render_template("accounts/change_password.html", form=form)
+
+
+@bp.route("/second-factor", methods=["GET", "POST"])
+@login_required
+def second_factor_setup():
+    user = current_user._get_current_object()
+    next_url = request.args.get("next")
+    if user.has_second_factor:
+        return render_template(
+            "accounts/second_factor.html",
+            form=forms.CodeForm(),
+            required=second_factor.is_required(user),
+            unused=second_factor.unused_recovery_codes(user),
+        )
+    # The secret waits in the signed session cookie until a code confirms it, so a GET writes nothing.
+    secret = session.get(SETUP_SECRET) or second_factor.new_secret()
+    session[SETUP_SECRET] = secret
+    form = forms.CodeForm()
+    if form.validate_on_submit():
+        try:
+            codes = second_factor.confirm_setup(user, secret, form.code.data, user.session_record_id)
+        except second_factor.AlreadySetUp:
+            return redirect(url_for(".second_factor_setup"))
+        except CODE_PROBLEMS as problem:
+            form.code.errors.append(CODE_MESSAGES[type(problem)])
+        else:
+            session.pop(SETUP_SECRET, None)
+            return render_template(
+                "accounts/recovery_codes.html",
+                codes=codes,
+                next_url=safe_next(next_url, url_for("home.account")),
+            )
+    uri = second_factor.setup_uri(secret, user.email)
+    return render_template(
+        "accounts/second_factor_setup.html",
+        form=form,
+        qr_code=second_factor.qr_code_svg(uri),
+        secret=second_factor.grouped(secret),
+        required=second_factor.is_required(user),
+        next_url=next_url if is_safe_next(next_url) else None,
+    )
+
+
+@bp.route("/second-factor/recovery-codes", methods=["POST"])
+@login_required
+def new_recovery_codes():
+    user = current_user._get_current_object()
+    if not user.has_second_factor:
+        return redirect(url_for(".second_factor_setup"))
+    codes = second_factor.new_recovery_codes(user)
+    return render_template("accounts/recovery_codes.html", codes=codes, next_url=url_for("home.account"))
+
+
+@bp.route("/second-factor/off", methods=["POST"])
+@login_required
+def second_factor_off():
+    user = current_user._get_current_object()
+    form = forms.CodeForm()
+    if not user.has_second_factor:
+        return redirect(url_for(".second_factor_setup"))
+    if form.validate_on_submit():
+        try:
+            second_factor.switch_off(user, form.code.data)
+        except second_factor.StillRequired:
+            flash("Your role needs a second factor, so it stays on.", "warning")
+        except second_factor.TooManyCodes:
+            abort(429)
+        except CODE_PROBLEMS as problem:
+            form.code.errors.append(CODE_MESSAGES[type(problem)])
+        else:
+            flash("Your second factor is switched off. You now sign in with your password only.", "success")
+            return redirect(url_for("home.account"))
+    return render_template(
+        "accounts/second_factor.html",
+        form=form,
+        required=second_factor.is_required(user),
+        unused=second_factor.unused_recovery_codes(user),
+    ), 400 if form.errors else 200
+
+
+@bp.route("/sessions/<int:session_id>/end", methods=["POST"])
+@login_required
+def end_session(session_id: int):
+    user = current_user._get_current_object()
+    if not sessions.end(user, session_id):
+        flash("That session had already ended.", "info")
+    elif session_id == user.session_record_id:
+        logout_user()
+        flash("You have signed out on this device.", "success")
+        return redirect(url_for("home.index"))
+    else:
+        flash("That session has ended: the device it was on is signed out.", "success")
+    return redirect(url_for("home.account", _anchor="sessions"))
+
+
+@bp.route("/sessions/end-others", methods=["POST"])
+@login_required
+def end_other_sessions():
+    ended = sessions.end_others(current_user, current_user.session_record_id)
+    flash(f"Signed out of {ended} other session{'s' if ended != 1 else ''}.", "success")
+    return redirect(url_for("home.account", _anchor="sessions"))
+
+
+@bp.route("/second-factor/reset/<int:user_id>", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def reset_second_factor(user_id: int):
+    user = db.get_or_404(User, user_id)
+    form = forms.ConfirmForm()
+    if not user.has_second_factor:
+        flash(f"{user.name} has no second factor to reset.", "info")
+        return redirect(url_for("admin.user_detail", user_id=user.id))
+    if form.validate_on_submit():
+        second_factor.reset(current_user, user)
+        flash(f"{user.name}'s second factor is reset, and they have been emailed.", "success")
+        return redirect(url_for("admin.user_detail", user_id=user.id))
+    return render_template("accounts/reset_second_factor.html", form=form, user=user)

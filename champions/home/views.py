@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from champions.accounts import queries as accounts
 from champions.casestudies import services as casestudies
 from champions.directory import queries as directory
 from champions.discussions import queries as discussions
@@ -28,6 +29,7 @@ def account():
     return render_template(
         "home/account.html",
         user=user,
+        active_sessions=accounts.active_sessions(user),
         champion_profile=directory.profile_for_user(user),
         registrations=events.registrations_for(user),
         discussion_settings=discussions.settings_for(user),

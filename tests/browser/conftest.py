@@ -53,6 +53,9 @@ def live_server(tmp_path_factory):
             "SECRET_KEY": "browser-test-secret-key-0123456789abcdef",
             "RATELIMIT_ENABLED": False,
             "BASE_URL": "http://127.0.0.1",
+            # The crawl signs in as the demo coordinator and admin with a password alone;
+            # tests/browser/test_second_factor.py walks the set-up with the requirement on.
+            "SECOND_FACTOR_REQUIRED": False,
         }
     )
     with app.app_context():

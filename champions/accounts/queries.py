@@ -1,0 +1,26 @@
+"""Reads for account pages."""
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from champions.accounts import sessions
+from champions.accounts.models import User, UserSession
+from champions.clock import utcnow
+from champions.extensions import db
+
+
+def active_sessions(user: User) -> list[UserSession]:
+    """The user's sessions that still let their cookie in, most recently used first."""
+    since = utcnow() - timedelta(seconds=sessions.idle_limit())
+    statement = (
+        select(UserSession)
+        .where(
+            UserSession.user_id == user.id,
+            UserSession.ended_at.is_(None),
+            UserSession.session_version == user.session_version,
+            UserSession.last_seen_at >= since,
+        )
+        .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc())
+    )
+    return list(db.session.scalars(statement))
