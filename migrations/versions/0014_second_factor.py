@@ -1,14 +1,14 @@
 """A second factor (TOTP and recovery codes) and a record of each signed-in session
 
-Revision ID: 0010_second_factor
-Revises: 0009_discussion_counters
+Revision ID: 0014_second_factor
+Revises: 0013_lifecycle
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0010_second_factor"
-down_revision = "0009_discussion_counters"
+revision = "0014_second_factor"
+down_revision = "0013_lifecycle"
 branch_labels = None
 depends_on = None
 
