@@ -9,8 +9,8 @@ from flask import Flask, current_app
 from champions import backup, demo, demo_scale, mail
 from champions.discussions import commands as discussions_commands
 from champions.events import commands as events_commands
-from champions.privacy import commands as privacy_commands
 from champions.lifecycle import commands as lifecycle_commands
+from champions.privacy import commands as privacy_commands
 from champions.search import commands as search_commands
 
 

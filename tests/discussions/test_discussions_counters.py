@@ -5,7 +5,6 @@ import re
 import threading
 from datetime import timedelta
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from flask import Flask

@@ -9,7 +9,7 @@ from sqlalchemy import String, cast, delete, exists, func, literal, select, upda
 from sqlalchemy.orm import aliased
 
 from champions import audit
-from champions.accounts.models import Role, User
+from champions.accounts.models import RecoveryCode, Role, SecondFactor, User, UserSession
 from champions.casestudies.models import Bookmark, CaseStudy
 from champions.directory.models import (
     ChampionProfile,
@@ -33,6 +33,7 @@ from champions.discussions.services import counters
 from champions.events.models import Event, Feedback, Pledge, Registration, ReminderSent, event_organisers
 from champions.extensions import db
 from champions.mail import OutboxMessage
+from champions.privacy.models import DataExport, ExportStatus
 from champions.reference.models import Organisation
 from champions.search.models import Kind
 from champions.search.services import refresh
@@ -61,6 +62,7 @@ def erase(user_ids: list[int], now: datetime, delete_posts: bool = False) -> Non
         _erase_discussion_settings(ids)
         _erase_event_details(ids, now)
         _erase_case_study_details(ids)
+        _erase_sign_in_and_exports(ids)
         if delete_posts:
             _delete_posts(ids, now)
         organisation_ids = set(db.session.scalars(select(User.organisation_id).where(User.id.in_(ids))))
@@ -137,6 +139,20 @@ def _erase_event_details(ids: list[int], now: datetime) -> None:
     run(update(Feedback).where(Feedback.user_id.in_(ids)).values(barriers="", enablers=""))
     run(update(Pledge).where(Pledge.user_id.in_(ids)).values(text=""))
     db.session.execute(delete(event_organisers).where(event_organisers.c.user_id.in_(ids)))
+
+
+PENDING_EXPORTS = [ExportStatus.QUEUED.value, ExportStatus.BUILDING.value, ExportStatus.READY.value]
+
+
+def _erase_sign_in_and_exports(ids: list[int]) -> None:
+    """Second factor, recovery codes and session records go; copies of their data not yet taken go too."""
+    for model in (SecondFactor, RecoveryCode, UserSession):
+        run(delete(model).where(model.user_id.in_(ids)))
+    run(
+        update(DataExport)
+        .where(DataExport.subject_id.in_(ids), DataExport.status.in_(PENDING_EXPORTS))
+        .values(data=None, token_hash=None, reason="", status=ExportStatus.EXPIRED.value)
+    )
 
 
 def _erase_case_study_details(ids: list[int]) -> None:

@@ -7,7 +7,7 @@ person's email address, no name behind someone else's anonymous post, no reviewe
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
-from champions.accounts.models import User
+from champions.accounts.models import RecoveryCode, SecondFactor, User, UserSession
 from champions.audit import AuditEntry
 from champions.casestudies.models import Attachment, Bookmark, CaseStudy, Transition, UsefulMark
 from champions.clock import utcnow
@@ -391,6 +391,29 @@ def _exports(user: User) -> list[dict]:
     ]
 
 
+def _sign_in(user: User) -> dict:
+    """The second factor (whether it is on, never its key) and the sessions signed in."""
+    factor = db.session.get(SecondFactor, user.id)
+    codes = _rows(select(RecoveryCode).where(RecoveryCode.user_id == user.id).order_by(RecoveryCode.id))
+    sessions = _rows(select(UserSession).where(UserSession.user_id == user.id).order_by(UserSession.id))
+    return {
+        "second_factor_on_since": iso(factor.confirmed_at) if factor else None,
+        "recovery_codes_left": sum(1 for code in codes if code.used_at is None),
+        "recovery_codes_used_at": [iso(code.used_at) for code in codes if code.used_at],
+        "sessions": [
+            {
+                "signed_in_at": iso(x.created_at),
+                "last_used_at": iso(x.last_seen_at),
+                "device": x.device,
+                "method": x.method,
+                "with_second_factor": x.second_factor,
+                "ended_at": iso(x.ended_at),
+            }
+            for x in sessions
+        ],
+    }
+
+
 def personal_data(user: User) -> dict:
     """Everything held about this person, with stable keys, ready for data.json."""
     return {
@@ -398,6 +421,7 @@ def personal_data(user: User) -> dict:
         "format_version": FORMAT_VERSION,
         "generated_at": iso(utcnow()),
         "account": _account(user),
+        "sign_in": _sign_in(user),
         "champion_profile": _profile(user),
         "consents": _consents(user),
         "discussions": _discussions(user),

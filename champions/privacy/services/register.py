@@ -52,8 +52,10 @@ REGISTER: dict[str, Entry] = {
             "password_changed_at": "Security: when the password last changed.",
             "created_at": "When the account was made (for retention).",
             "last_signed_in_at": "Security, and to close accounts unused for years.",
+            "closed_at": "When the account was closed (the row stays, emptied, so posts keep an author).",
+            "retention_warned_at": "When the person was told an unused account will close.",
         },
-        "id session_version is_demo",
+        "id session_version is_demo version",
     ),
     "champion_profiles": Entry(
         "Champion profiles: the directory, and applications to become a champion.",
@@ -76,7 +78,7 @@ REGISTER: dict[str, Entry] = {
             "applied_at": "When the person applied.",
             "updated_at": "When the profile last changed.",
         },
-        "id scope",
+        "id scope version",
     ),
     "champion_profile_areas": _link(
         "The council areas a champion covers.", "champion_profile_id council_area_id"
@@ -107,6 +109,37 @@ REGISTER: dict[str, Entry] = {
             "data": "The copy itself: everything held about the person, until downloaded or expired.",
         },
         "id status token_hash size claimed_at",
+    ),
+    "second_factors": Entry(
+        "A second factor: the key a person's authenticator app shares with the portal.",
+        "Until the person switches it off, an admin resets it, or the account closes.",
+        {
+            "user_id": "Whose it is.",
+            "secret": "The shared key (security; never shown again after set-up).",
+            "last_used_step": "The last code used, so no code works twice (security).",
+            "confirmed_at": "When it was switched on.",
+        },
+    ),
+    "recovery_codes": Entry(
+        "Single-use recovery codes for a lost phone, kept only as one-way digests.",
+        "Until used, replaced, the second factor is switched off, or the account closes.",
+        {"user_id": "Whose they are.", "used_at": "When one was used (security)."},
+        "id digest",
+    ),
+    "user_sessions": Entry(
+        "Where a person is signed in, so they can see and end their sessions.",
+        "While the session lasts; an ended or unused one (30 days) stops working, and all go when the "
+        "account closes.",
+        {
+            "user_id": "Whose session it is.",
+            "created_at": "When the sign-in began.",
+            "last_seen_at": "When it was last used (written at most every 5 minutes).",
+            "device": 'The browser and system in plain words, e.g. "Firefox on Windows".',
+            "method": "How the person signed in.",
+            "second_factor": "Whether a second factor was shown.",
+            "ended_at": "When it was ended.",
+        },
+        "id session_version",
     ),
     "audit_entries": Entry(
         "The audit log: who did what to what, for accountability and safety.",
@@ -168,7 +201,7 @@ REGISTER: dict[str, Entry] = {
             "deleted_at": "When the author deleted it.",
             "hidden_at": "When a moderator hid it.",
         },
-        "id thread_id form_key",
+        "id thread_id form_key version",
     ),
     "discussion_post_revisions": Entry(
         "Earlier versions of edited posts, for moderation.",
@@ -230,7 +263,7 @@ REGISTER: dict[str, Entry] = {
             "submitted_at": "When.",
             "published_at": "When.",
         },
-        "id organisation_id status visibility title co_produced review_by pending_status",
+        "id organisation_id status visibility title co_produced review_by pending_status form_key",
     ),
     "attachments": Entry(
         "Files attached to case studies.",
@@ -265,7 +298,7 @@ REGISTER: dict[str, Entry] = {
         {"created_by_id": "Who organised it.", "created_at": "When.", "updated_at": "When."},
         "id title description event_type format status starts_at ends_at registration_deadline capacity "
         "joining_link venue address council_area_id accessibility report_key_messages report_summary "
-        "report_published_at",
+        "report_published_at version",
     ),
     "event_organisers": _link("Who helps organise each event.", "event_id user_id"),
     "registrations": Entry(
@@ -319,12 +352,12 @@ REGISTER: dict[str, Entry] = {
     "sectors": _reference("Sectors.", "id slug name position"),
     "topics": _reference("Case study topic tags.", "id slug name"),
     "resources": _reference(
-        "Learning resources.", "id title provider format url description created_at updated_at"
+        "Learning resources.", "id title provider format url description created_at updated_at version"
     ),
     "resource_levels": _reference("Resource levels.", "resource_id level_id"),
     "discussion_categories": _reference(
         "Discussion categories.",
-        "id slug name description position created_at thread_count post_count last_post_at",
+        "id slug name description position created_at thread_count post_count last_post_at version",
     ),
     "event_levels": _reference("Event levels.", "event_id level_id"),
     "event_sectors": _reference("Event sectors.", "event_id sector_id"),
