@@ -133,5 +133,6 @@ def from_environment(instance_path: Path) -> dict:
         "RETENTION_OUTBOX_BODY_DAYS": _days(env, "RETENTION_OUTBOX_BODY_DAYS", 90),
         "RETENTION_AUDIT_DAYS": _days(env, "RETENTION_AUDIT_DAYS", 365),
         "RETENTION_RATE_LIMIT_DAYS": _days(env, "RETENTION_RATE_LIMIT_DAYS", 365),
+        "RETENTION_SESSION_DAYS": _days(env, "RETENTION_SESSION_DAYS", 30),
         "RESET_TOKEN_MAX_AGE": 60 * 60,
     }

@@ -11,6 +11,7 @@ from champions.directory import queries as directory
 from champions.discussions import queries as discussions
 from champions.events import services as events
 from champions.extensions import db
+from champions.privacy.services import exports
 
 bp = Blueprint("home", __name__)
 
@@ -44,7 +45,7 @@ def accessibility():
 
 @bp.route("/privacy")
 def privacy():
-    return render_template("home/privacy.html")
+    return render_template("home/privacy.html", export_link_days=exports.LINK_DAYS)
 
 
 @bp.route("/cookies")

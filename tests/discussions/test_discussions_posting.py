@@ -254,7 +254,7 @@ def test_delete_leaves_a_placeholder(client, sign_in, make_user, make_thread, fo
     assert client.get(f"/discussions/p/{post.id}/delete").status_code == 200
     client.post(f"/discussions/p/{post.id}/delete")
     html = client.get(f"/discussions/t/{thread.id}?page=1").get_data(as_text=True)
-    assert "This post was deleted" in html and "Regret this" not in html
+    assert "This post was removed by its author" in html and "Regret this" not in html
     assert post.revisions == [] and thread.post_count == 3
     assert client.get(f"/discussions/p/{post.id}/edit").status_code == 403
 

@@ -121,7 +121,7 @@ def test_choosing_to_delete_posts_removes_them_and_keeps_replies_in_place(
     category = db.session.scalar(select(Category))
     assert (category.thread_count, category.post_count) == (1, 2)
     html = client.get(f"/discussions/t/{made.thread_replied}").get_data(as_text=True)
-    assert "This post was deleted" in html and "My last word" not in html
+    assert "This post was removed by its author" in html and "My last word" not in html
 
 
 def test_a_wrong_or_empty_password_closes_nothing(client, as_role):

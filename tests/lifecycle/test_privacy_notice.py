@@ -19,6 +19,9 @@ def test_the_notice_shows_the_default_periods_and_who_is_responsible(client):
         "privacy@example.org",
         'href="/account/close"',
         "download a copy of your data",
+        "after it has gone unused for that long",
+        "or 7 days after it is made",
+        "your second factor and the record of where you are signed in",
     ):
         assert words in html, words
 
@@ -32,6 +35,7 @@ def test_the_notice_shows_the_default_periods_and_who_is_responsible(client):
         "RETENTION_OUTBOX_BODY_DAYS": 120,
         "RETENTION_AUDIT_DAYS": 1095,
         "RETENTION_RATE_LIMIT_DAYS": 200,
+        "RETENTION_SESSION_DAYS": 10,
         "PRIVACY_CONTROLLER": "Example Health Board",
         "DPO_NAME": "Dana Protector",
         "DPO_EMAIL": "dana@example.org",
@@ -42,6 +46,7 @@ def test_the_notice_follows_the_settings(client):
     html = client.get("/privacy").get_data(as_text=True)
     for words in (
         "is deleted after 21 days",
+        "is deleted 10 days after you sign out there",
         "do not sign in for 2 years",
         "close your account 45 days later",
         "deleted 60 days after the event",

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from champions import audit, mail
-from champions.accounts.models import Role, User
+from champions.accounts.models import Role, User, UserSession
 from champions.clock import utcnow
 from champions.events.models import Registration
 from champions.extensions import db
@@ -163,3 +163,22 @@ def test_the_command_prints_what_it_did(app, make_user):
     assert result.exit_code == 0, result.output
     assert "Unconfirmed accounts deleted: 1" in result.output
     assert "Email bodies erased: 0" in result.output
+
+
+def test_session_records_go_30_days_after_they_ended_or_were_last_used(make_user):
+    now = utcnow()
+    user = make_user()
+    rows = {
+        "ended long ago": UserSession(user_id=user.id, session_version=1, ended_at=now - 31 * DAY),
+        "unused long": UserSession(user_id=user.id, session_version=1, last_seen_at=now - 31 * DAY),
+        "ended lately": UserSession(user_id=user.id, session_version=1, ended_at=now - 29 * DAY),
+        "in use": UserSession(user_id=user.id, session_version=1, last_seen_at=now - DAY),
+    }
+    db.session.add_all(rows.values())
+    db.session.commit()
+    ids = {name: row.id for name, row in rows.items()}
+
+    assert _run(now)["session records deleted"] == 2
+
+    left = set(db.session.scalars(select(UserSession.id).where(UserSession.user_id == user.id)))
+    assert left == {ids["ended lately"], ids["in use"]}

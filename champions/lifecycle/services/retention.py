@@ -6,7 +6,7 @@ from flask import current_app
 from sqlalchemy import delete, select, update
 
 from champions import audit, mail
-from champions.accounts.models import Role, User
+from champions.accounts.models import Role, User, UserSession
 from champions.events.models import Event, Registration
 from champions.extensions import db
 from champions.lifecycle import queries
@@ -37,6 +37,7 @@ def apply_retention(now: datetime) -> dict[str, int]:
         "email bodies erased": erase_outbox_bodies(_before(now, "RETENTION_OUTBOX_BODY_DAYS")),
         "audit entries deleted": delete_audit_entries(_before(now, "RETENTION_AUDIT_DAYS")),
         "rate-limit records deleted": delete_rate_limits(now, config["RETENTION_RATE_LIMIT_DAYS"]),
+        "session records deleted": delete_session_records(_before(now, "RETENTION_SESSION_DAYS")),
     }
     detail = "; ".join(f"{name}: {count}" for name, count in counts.items())
     audit.record(None, "retention.apply", Retention(), detail)
@@ -123,4 +124,11 @@ def delete_rate_limits(now: datetime, days: int) -> int:
     """Delete rate-limit counters that expired more than the period ago (they hold keys, not people)."""
     cutoff = now.replace(tzinfo=UTC).timestamp() - days * 86400
     result = db.session.execute(delete(rate_limit_counters).where(rate_limit_counters.c.expires_at < cutoff))
+    return result.rowcount
+
+
+def delete_session_records(before: datetime) -> int:
+    """Delete records of sessions ended, or unused, since the cutoff (an unused one no longer works)."""
+    ended = UserSession.ended_at.is_not(None) & (UserSession.ended_at < before)
+    result = run(delete(UserSession).where(ended | (UserSession.last_seen_at < before)))
     return result.rowcount

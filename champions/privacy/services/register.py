@@ -128,8 +128,8 @@ REGISTER: dict[str, Entry] = {
     ),
     "user_sessions": Entry(
         "Where a person is signed in, so they can see and end their sessions.",
-        "While the session lasts; an ended or unused one (30 days) stops working, and all go when the "
-        "account closes.",
+        "Deleted 30 days (RETENTION_SESSION_DAYS) after the session ended or was last used, and all go "
+        "when the account closes.",
         {
             "user_id": "Whose session it is.",
             "created_at": "When the sign-in began.",
