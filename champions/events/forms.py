@@ -24,6 +24,7 @@ from champions.accounts.services import user_by_email
 from champions.clock import LONDON, utcnow
 from champions.events.models import FORMAT_LABELS, PLEDGE_CHOICES, RATING_LABELS, TYPE_LABELS, EventFormat
 from champions.forms import clean_text, multiline_clean, no_control_characters
+from champions.once import FormKeyField
 from champions.reference.services import council_areas, levels, sectors
 from champions.resources.queries import all_resources, resources_by_ids
 from champions.resources.services import levels_by_slugs
@@ -86,6 +87,7 @@ def _long_text(label: str, limit: int = 10_000, required: str | None = None):
 
 class EventForm(FlaskForm):
     version = VersionField()
+    form_key = FormKeyField()  # shown only on the new-event form
     title = _text("Title", "Enter a title for the event", 200)
     description = _long_text("Description", 20_000, "Describe the event")
     event_type = SelectField("Type of event", validate_choice=False)
@@ -233,6 +235,7 @@ class RegisterForm(FlaskForm):
 
 
 class EmailForm(FlaskForm):
+    form_key = FormKeyField()
     subject = _text("Subject", "Enter a subject", 150)
     body = _long_text("Message", 10_000, "Write your message")
 

@@ -25,10 +25,10 @@ def _user_key() -> str:
 @limiter.limit("3 per day", methods=["POST"], key_func=_user_key)
 def data():
     user = current_user._get_current_object()
-    form = forms.ConfirmForm()
+    form = forms.ExportRequestForm()
     if form.validate_on_submit():
         try:
-            exports.request_export(user, user)
+            exports.request_export(user, user, form_key=form.form_key.data)
         except exports.AlreadyWaiting:
             flash("Your copy is already on its way. We will email you a link when it is ready.", "info")
         else:
@@ -105,7 +105,9 @@ def officer_person(user_id: int):
     form = forms.OfficerExportForm()
     if form.validate_on_submit():
         try:
-            exports.request_export(person, current_user._get_current_object(), form.reason.data)
+            exports.request_export(
+                person, current_user._get_current_object(), form.reason.data, form_key=form.form_key.data
+            )
         except exports.AlreadyWaiting:
             flash(
                 "You already asked for a copy of this person's data; its link is on its way to you.", "info"

@@ -6,6 +6,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import URL, DataRequired, Length, Optional
 
 from champions.forms import clean_text, multiline_clean, no_control_characters
+from champions.once import FormKeyField
 from champions.reference.services import levels
 from champions.resources.models import FORMAT_LABELS
 from champions.versions import VersionField
@@ -13,6 +14,7 @@ from champions.versions import VersionField
 
 class ResourceForm(FlaskForm):
     version = VersionField()
+    form_key = FormKeyField()  # shown only on the new-resource form
     title = StringField(
         "Title",
         filters=[clean_text],

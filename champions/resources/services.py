@@ -2,7 +2,7 @@
 
 from sqlalchemy import select
 
-from champions import audit, versions
+from champions import audit, once, versions
 from champions.accounts.models import User
 from champions.extensions import db
 from champions.reference.models import NttpLevel
@@ -29,13 +29,24 @@ def _apply(resource: Resource, values: dict) -> None:
     resource.levels = levels_by_slugs(values.get("levels", []))
 
 
-def create_resource(actor: User | None, values: dict) -> Resource:
-    resource = Resource()
-    _apply(resource, values)
-    db.session.add(resource)
-    db.session.flush()
-    audit.record(actor, "resource.create", resource, resource.title)
-    db.session.commit()
+def create_resource(actor: User | None, values: dict, form_key: str | None = None) -> Resource:
+    """Add a resource; the same form sent twice adds one and returns it."""
+    actor_id = actor.id if actor else None
+    key = form_key if actor_id else None  # the demo seeds resources with no one signed in
+    try:
+        if actor_id:
+            once.check(actor_id, key)
+        resource = Resource()
+        _apply(resource, values)
+        db.session.add(resource)
+        db.session.flush()
+        audit.record(actor, "resource.create", resource, resource.title)
+        if actor_id:
+            once.commit(actor_id, key, "resources.create", resource.id)
+        else:
+            db.session.commit()
+    except once.AlreadyDone as done:
+        return db.session.get_one(Resource, done.target_id)
     return resource
 
 

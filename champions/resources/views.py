@@ -48,7 +48,7 @@ def create():
     form.load_choices()
     if form.validate_on_submit():
         try:
-            services.create_resource(current_user, form.values())
+            services.create_resource(current_user, form.values(), form_key=form.form_key.data)
         except services.UnknownLevel:
             return _unknown_level(form, None)
         flash("The resource has been added to the catalogue.", "success")

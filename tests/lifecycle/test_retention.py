@@ -1,6 +1,7 @@
 """Retention that runs (issue #13, item 3): `flask apply-retention` deletes or closes what has been kept
 for its period, in bulk statements, says what it did and writes one audit entry per run."""
 
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -13,6 +14,7 @@ from champions.events.models import Registration
 from champions.extensions import db
 from champions.lifecycle import services
 from champions.mail import OutboxMessage
+from champions.once import FormSubmission
 from champions.ratelimit_storage import rate_limit_counters
 from tests.lifecycle.conftest import _event
 
@@ -182,3 +184,21 @@ def test_session_records_go_30_days_after_they_ended_or_were_last_used(make_user
 
     left = set(db.session.scalars(select(UserSession.id).where(UserSession.user_id == user.id)))
     assert left == {ids["ended lately"], ids["in use"]}
+
+
+def test_one_time_form_keys_go_after_7_days(make_user):
+    now = utcnow()
+    user = make_user()
+    old = FormSubmission(
+        user_id=user.id, key=str(uuid.uuid4()), action="events.create", created_at=now - 8 * DAY
+    )
+    new = FormSubmission(
+        user_id=user.id, key=str(uuid.uuid4()), action="events.create", created_at=now - 6 * DAY
+    )
+    db.session.add_all([old, new])
+    db.session.commit()
+    new_id = new.id
+
+    assert _run(now)["form keys deleted"] == 1
+
+    assert list(db.session.scalars(select(FormSubmission.id))) == [new_id]

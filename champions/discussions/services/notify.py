@@ -6,7 +6,7 @@ from datetime import date
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -55,16 +55,24 @@ def mentioned_users(text: str) -> list[User]:
 
 
 def _write_settings(user_id: int, **values) -> None:
-    """Change the person's settings row, making it if need be; the same change sent twice makes one row."""
-    where = DiscussionSetting.user_id == user_id
-    if not db.session.execute(update(DiscussionSetting).where(where).values(**values)).rowcount:
-        db.session.add(DiscussionSetting(user_id=user_id, **values))
-    try:
-        db.session.commit()
-    except IntegrityError:  # the same form sent twice at once: the other request made the row
-        db.session.rollback()
-        db.session.execute(update(DiscussionSetting).where(where).values(**values))
-        db.session.commit()
+    """Change the person's settings row, making it if need be; the same change sent twice makes one row.
+
+    Through the ORM, not a bulk UPDATE, so that flush hooks (the consent record) see every change.
+    """
+    for attempt in (1, 2):
+        setting = db.session.scalar(select(DiscussionSetting).where(DiscussionSetting.user_id == user_id))
+        if setting is None:
+            setting = DiscussionSetting(user_id=user_id)
+            db.session.add(setting)
+        for name, value in values.items():
+            setattr(setting, name, value)
+        try:
+            db.session.commit()
+            return
+        except IntegrityError:  # the same form sent twice at once: the other request made the row
+            db.session.rollback()
+            if attempt == 2:
+                raise
 
 
 def save_settings(user: User, email_mode: EmailMode, auto_follow: bool) -> None:

@@ -3,7 +3,7 @@
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from champions import audit, mail, versions
+from champions import audit, mail, once, versions
 from champions.accounts.models import User
 from champions.clock import utcnow
 from champions.events.models import Event, EventStatus, Registration, RegistrationStatus
@@ -18,14 +18,19 @@ def _apply(event: Event, values: dict) -> None:
         setattr(event, name, value)
 
 
-def create_event(actor: User, values: dict) -> Event:
-    """Save a new event as a draft."""
-    event = Event(created_by=actor)
-    _apply(event, values)
-    db.session.add(event)
-    db.session.flush()
-    audit.record(actor, "event.create", event, event.title)
-    db.session.commit()
+def create_event(actor: User, values: dict, form_key: str | None = None) -> Event:
+    """Save a new event as a draft; the same form sent twice makes one event and returns it."""
+    actor_id = actor.id
+    try:
+        once.check(actor_id, form_key)
+        event = Event(created_by=actor)
+        _apply(event, values)
+        db.session.add(event)
+        db.session.flush()
+        audit.record(actor, "event.create", event, event.title)
+        once.commit(actor_id, form_key, "events.create", event.id)
+    except once.AlreadyDone as done:
+        return db.session.get_one(Event, done.target_id)
     return event
 
 
@@ -109,8 +114,15 @@ def cancel_event(actor: User, event: Event, reason: str = "") -> int:
     return len(registrations)
 
 
-def email_registrants(actor: User, event: Event, subject: str, body: str) -> int:
-    """Email everyone registered or waiting; return how many were sent the message."""
+def email_registrants(
+    actor: User, event: Event, subject: str, body: str, form_key: str | None = None
+) -> int | None:
+    """Email everyone registered or waiting; return how many, or None if this form was sent already."""
+    try:
+        once.check(actor.id, form_key)
+    except once.AlreadyDone:
+        return None
+    actor_id, event_id = actor.id, event.id
     registrations = _active_registrations(event)
     for registration in registrations:
         mail.queue(
@@ -123,7 +135,10 @@ def email_registrants(actor: User, event: Event, subject: str, body: str) -> int
             event_url=external_url("events.detail", event_id=event.id),
         )
     audit.record(actor, "event.email", event, f"{subject}; {plural(len(registrations), 'recipient')}")
-    db.session.commit()
+    try:
+        once.commit(actor_id, form_key, "events.email", event_id)
+    except once.AlreadyDone:
+        return None
     return len(registrations)
 
 

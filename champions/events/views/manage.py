@@ -32,7 +32,7 @@ def create():
     form = EventForm()
     form.load_choices()
     if form.validate_on_submit():
-        event = services.create_event(current_user, event_values(form))
+        event = services.create_event(current_user, event_values(form), form_key=form.form_key.data)
         flash("The event has been saved as a draft. Check it, then publish it when you are ready.", "success")
         return redirect(url_for(".detail", event_id=event.id))
     return _form_page(form, None)
@@ -107,8 +107,12 @@ def email(event_id: int):
     event = managed_event_or_abort(event_id)
     form = EmailForm()
     if form.validate_on_submit():
-        sent = services.email_registrants(current_user, event, form.subject.data, form.body.data)
-        if sent:
+        sent = services.email_registrants(
+            current_user, event, form.subject.data, form.body.data, form_key=form.form_key.data
+        )
+        if sent is None:
+            flash("This message was sent already, so it was not sent again.", "info")
+        elif sent:
             flash(f"Your message is on its way to {plural(sent, 'person')}.", "success")
         else:
             flash("No one has a place or is waiting yet, so the message was not sent.", "info")

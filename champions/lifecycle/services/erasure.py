@@ -33,6 +33,7 @@ from champions.discussions.services import counters
 from champions.events.models import Event, Feedback, Pledge, Registration, ReminderSent, event_organisers
 from champions.extensions import db
 from champions.mail import OutboxMessage
+from champions.once import FormSubmission
 from champions.privacy.models import DataExport, ExportStatus
 from champions.reference.models import Organisation
 from champions.search.models import Kind
@@ -145,8 +146,8 @@ PENDING_EXPORTS = [ExportStatus.QUEUED.value, ExportStatus.BUILDING.value, Expor
 
 
 def _erase_sign_in_and_exports(ids: list[int]) -> None:
-    """Second factor, recovery codes and session records go; copies of their data not yet taken go too."""
-    for model in (SecondFactor, RecoveryCode, UserSession):
+    """Second factor, recovery codes, session records and form keys go, and copies of data not yet taken."""
+    for model in (SecondFactor, RecoveryCode, UserSession, FormSubmission):
         run(delete(model).where(model.user_id.in_(ids)))
     run(
         update(DataExport)

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 from flask import current_app
 from sqlalchemy import delete, select, update
 
-from champions import audit, mail
+from champions import audit, mail, once
 from champions.accounts.models import Role, User, UserSession
 from champions.events.models import Event, Registration
 from champions.extensions import db
@@ -38,6 +38,7 @@ def apply_retention(now: datetime) -> dict[str, int]:
         "audit entries deleted": delete_audit_entries(_before(now, "RETENTION_AUDIT_DAYS")),
         "rate-limit records deleted": delete_rate_limits(now, config["RETENTION_RATE_LIMIT_DAYS"]),
         "session records deleted": delete_session_records(_before(now, "RETENTION_SESSION_DAYS")),
+        "form keys deleted": once.forget_before(now - timedelta(days=once.KEEP_DAYS)),
     }
     detail = "; ".join(f"{name}: {count}" for name, count in counts.items())
     audit.record(None, "retention.apply", Retention(), detail)

@@ -16,7 +16,7 @@ from tempfile import SpooledTemporaryFile
 from flask import render_template
 from sqlalchemy import select, update
 
-from champions import audit, mail
+from champions import audit, mail, once
 from champions.accounts.models import User
 from champions.casestudies.models import AttachmentBlob
 from champions.clock import utcnow
@@ -57,14 +57,25 @@ def waiting_export(subject: User, requested_by: User, now: datetime) -> DataExpo
     return None
 
 
-def request_export(subject: User, requested_by: User, reason: str = "") -> DataExport:
-    """Queue a copy of subject's data for requested_by to download; one waiting at a time."""
-    if waiting_export(subject, requested_by, utcnow()):
-        raise AlreadyWaiting
-    export = DataExport(subject=subject, requested_by=requested_by, reason=reason)
-    db.session.add(export)
-    audit.record(requested_by, "privacy.export.request", subject, reason)
-    db.session.commit()
+def request_export(
+    subject: User, requested_by: User, reason: str = "", form_key: str | None = None
+) -> DataExport:
+    """Queue a copy of subject's data for requested_by to download; one waiting at a time.
+
+    The same form sent twice, even at the same instant, asks once (the second raises AlreadyWaiting).
+    """
+    requester_id = requested_by.id
+    try:
+        once.check(requester_id, form_key)
+        if waiting_export(subject, requested_by, utcnow()):
+            raise AlreadyWaiting
+        export = DataExport(subject=subject, requested_by=requested_by, reason=reason)
+        db.session.add(export)
+        db.session.flush()
+        audit.record(requested_by, "privacy.export.request", subject, reason)
+        once.commit(requester_id, form_key, "privacy.export", export.id)
+    except once.AlreadyDone:
+        raise AlreadyWaiting from None
     return export
 
 

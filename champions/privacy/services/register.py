@@ -110,6 +110,12 @@ REGISTER: dict[str, Entry] = {
         },
         "id status token_hash size claimed_at",
     ),
+    "form_submissions": Entry(
+        "One-time keys of forms that make or send something, so a form sent twice acts once.",
+        "Deleted after 7 days, and when the account closes.",
+        {"user_id": "Who sent the form."},
+        "id key action target_id created_at",
+    ),
     "second_factors": Entry(
         "A second factor: the key a person's authenticator app shares with the portal.",
         "Until the person switches it off, an admin resets it, or the account closes.",
