@@ -493,11 +493,12 @@ REPEATS_ARE_ACTIONS: dict[str, str] = {
 # Known double effects, each a defect to fix: the case is a strict xfail, so it fails once fixed (then
 # delete the entry). These forms belong to features outside the change that fixed the rest.
 KNOWN_DOUBLES: dict[str, str] = {}
-# POST rules not yet in CASES, each with why. They change rows that exist (no row is made), so a repeat
-# meets the state the first one left; several are the stale-edit checks' business (issue #12 item 3).
-# Move an entry to CASES when its form is covered.
+# POST rules that change a row that exists (no row is made), so a repeat meets the state the first one
+# left. Edits carry the version they were opened on, and a second save of the same version is refused as
+# stale (tests/**/test_stale_*.py); state changes are guarded by the state they need. Move an entry to
+# CASES if its form ever makes something.
 NOT_YET: dict[str, str] = {
-    "accounts.profile": "edits the person's own details (stale-edit protection, issue #12 item 3)",
+    "accounts.profile": "edits the person's own details, refused as stale when sent twice (test_stale_*.py)",
     "admin.user_detail": "sets a role: the same role twice is the same state",
     "admin.set_active": "sets active on or off: the same value twice is the same state",
     "casestudies.edit": "an edit, guarded by the fingerprint of the version opened (ChangedSinceShown)",
@@ -506,13 +507,13 @@ NOT_YET: dict[str, str] = {
     "casestudies.archive": "a state change guarded by the workflow's NotAllowedNow",
     "casestudies.unpublish": "a state change guarded by the workflow's NotAllowedNow",
     "casestudies.remove_file": "removes one file; the second finds it gone (404)",
-    "directory.edit": "an edit of the person's profile (stale-edit protection, issue #12 item 3)",
+    "directory.edit": "an edit of the person's profile, refused as stale when sent twice (test_stale_*.py)",
     "directory.listing": "sets listing consent on or off: the same value twice is the same state",
     "directory.decide": "a coordinator's decision on a pending application",
     "directory.revoke": "ends a verified listing; the second finds it ended",
-    "discussions.edit": "an edit of one's own post (stale-edit protection, issue #12 item 3)",
+    "discussions.edit": "an edit of one's own post, refused as stale when sent twice (test_stale_*.py)",
     "discussions.edit_category": "an edit of a category's name and place",
-    "events.edit": "an edit of an event (stale-edit protection, issue #12 item 3)",
+    "events.edit": "an edit of an event, refused as stale when sent twice (test_stale_*.py)",
     "events.publish": "a state change; the second finds the event published",
     "events.cancel": "a state change; the second finds the event cancelled",
     "events.attendance": "sets who attended: the same list twice is the same state",
