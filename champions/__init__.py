@@ -28,6 +28,7 @@ from champions.extensions import csrf, db, limiter, login_manager, migrate
 from champions.home import views as home_views
 from champions.lifecycle import views as lifecycle_views
 from champions.links import link
+from champions.manage import views as manage_views
 from champions.markup import render_markdown
 from champions.privacy import views as privacy_views
 from champions.privacy.services import consents as privacy_consents
@@ -81,6 +82,7 @@ def create_app(config: dict | None = None) -> Flask:
         search_views.bp,
         privacy_views.bp,
         lifecycle_views.bp,
+        manage_views.bp,
     ):
         app.register_blueprint(blueprint)
 

@@ -23,7 +23,7 @@ LAYERS = [
     {"directory"},  # a champion's page lists their events, case studies and posts
     {"search"},  # indexes every feature's content
     {"privacy"},  # reads every feature's models for a person's export
-    {"home", "admin", "lifecycle"},  # lifecycle erases every feature's rows; nothing imports it
+    {"home", "admin", "lifecycle", "manage"},  # lifecycle erases every feature's rows; nothing imports it
     {"composition"},  # create_app, cli.py, demo.py, demo_scale/: they wire everything together
 ]
 COMPOSITION = {"__init__", "cli", "demo", "backup"}  # backup: whole-database commands
@@ -37,6 +37,7 @@ FEATURES = {
     "events",
     "home",
     "lifecycle",
+    "manage",
     "privacy",
     "resources",
     "search",

@@ -3,7 +3,7 @@
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
-from sqlalchemy import Select, column, func, literal_column, or_, select, table, text
+from sqlalchemy import Select, case, column, func, literal_column, or_, select, table, text
 from sqlalchemy.orm import joinedload, selectinload
 
 from champions.casestudies.models import (
@@ -277,16 +277,32 @@ def mine(user) -> list[CaseStudy]:
     )
 
 
+def _waiting_for_review():
+    return or_(CaseStudy.status == Status.SUBMITTED, CaseStudy.pending_status == "submitted")
+
+
 def review_queue() -> list[CaseStudy]:
     """Case studies and edits waiting for a coordinator, oldest first."""
     return list(
         db.session.scalars(
             select(CaseStudy)
-            .where(or_(CaseStudy.status == Status.SUBMITTED, CaseStudy.pending_status == "submitted"))
+            .where(_waiting_for_review())
             .options(joinedload(CaseStudy.author), joinedload(CaseStudy.organisation))
             .order_by(CaseStudy.submitted_at, CaseStudy.id)
         )
     )
+
+
+def review_queue_counts(area_ids: frozenset[int]) -> tuple[int, int]:
+    """Count the review queue: case studies tagged with one of these council areas, and all of them."""
+    tagged = CaseStudy.id.in_(
+        select(case_study_areas.c.case_study_id).where(case_study_areas.c.council_area_id.in_(area_ids))
+    )
+    flag = case((tagged, 1), else_=0) if area_ids else literal_column("0")
+    row = db.session.execute(
+        select(func.coalesce(func.sum(flag), 0), func.count(CaseStudy.id)).where(_waiting_for_review())
+    ).one()
+    return int(row[0]), int(row[1])
 
 
 def _sub(parent, tag: str, text: str | None = None, **attrs) -> ET.Element:

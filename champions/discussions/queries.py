@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, case, func, literal_column, or_, select
 from sqlalchemy.orm import joinedload
 
 from champions.accounts.models import User
@@ -18,6 +18,7 @@ from champions.discussions.models import (
     ThreadRead,
 )
 from champions.extensions import db
+from champions.reference.models import CouncilArea
 
 POSTS_PER_PAGE = 20
 THREADS_PER_PAGE = 25
@@ -198,3 +199,22 @@ def open_reports() -> list[Report]:
 
 def open_report_count() -> int:
     return db.session.scalar(select(func.count(Report.id)).where(Report.resolved_at.is_(None)))
+
+
+def open_report_counts(area_ids: frozenset[int]) -> tuple[int, int]:
+    """Count open reports: those about posts whose author works in one of these council areas, and all."""
+    # A discussion belongs to the whole network; the author's own council area (or the NHS board
+    # around it) is the only place a post has, and coordinators see who wrote it on the reports page.
+    boards = select(CouncilArea.health_board_id).where(CouncilArea.id.in_(area_ids))
+    local = or_(
+        User.council_area_id.in_(area_ids),
+        and_(User.council_area_id.is_(None), User.health_board_id.in_(boards)),
+    )
+    flag = case((local, 1), else_=0) if area_ids else literal_column("0")
+    row = db.session.execute(
+        select(func.coalesce(func.sum(flag), 0), func.count(Report.id))
+        .join(Post, Post.id == Report.post_id)
+        .join(User, User.id == Post.author_id)
+        .where(Report.resolved_at.is_(None))
+    ).one()
+    return int(row[0]), int(row[1])

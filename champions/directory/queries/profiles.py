@@ -310,3 +310,17 @@ def status_counts() -> dict[str, int]:
     counts = {status.value: 0 for status in Status}
     counts.update({status: count for status, count in rows})
     return counts
+
+
+def pending_application_counts(area_ids: frozenset[int]) -> tuple[int, int]:
+    """Count applications waiting for a decision: those touching these council areas, and all of them."""
+    # A profile is in the areas when it covers one of them, or names the NHS board one of them is in.
+    boards = select(CouncilArea.health_board_id).where(CouncilArea.id.in_(area_ids))
+    in_areas = or_(_covering(area_ids), ChampionProfile.health_board_id.in_(boards))
+    flag = case((in_areas, 1), else_=0) if area_ids else literal_column("0")
+    row = db.session.execute(
+        select(func.coalesce(func.sum(flag), 0), func.count(ChampionProfile.id)).where(
+            ChampionProfile.status == Status.PENDING.value
+        )
+    ).one()
+    return int(row[0]), int(row[1])

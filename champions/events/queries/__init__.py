@@ -16,9 +16,21 @@ from champions.events.queries.listings import (
     seat_counts,
 )
 from champions.events.queries.reports import Report, build_report, report_markdown, theme_of
+from champions.events.queries.waiting import (
+    SHOWN,
+    EventWork,
+    WaitingEvent,
+    attendance_not_recorded,
+    report_not_published,
+    with_waiting_lists,
+)
 
 __all__ = [
     "PER_PAGE",
+    "SHOWN",
+    "EventWork",
+    "WaitingEvent",
+    "attendance_not_recorded",
     "Filters",
     "Report",
     "attendee_csv",
@@ -34,6 +46,8 @@ __all__ = [
     "month_choices",
     "registrations_for",
     "report_markdown",
+    "report_not_published",
     "seat_counts",
     "theme_of",
+    "with_waiting_lists",
 ]
