@@ -38,10 +38,6 @@ class EventWork:
     in_areas_total: int = 0
     elsewhere_total: int = 0
 
-    @property
-    def total(self) -> int:
-        return self.in_areas_total + self.elsewhere_total
-
 
 def _organised_by(user: User | None) -> list:
     """Limit to events this person organises; None means every event (an admin may manage them all)."""
