@@ -471,7 +471,7 @@ def organisation_start(slug: str):
     next_url = request.args.get("next")
     session[ORGANISATION_NEXT] = next_url if is_safe_next(next_url) else None
     try:
-        return organisation_sign_in.start(provider, external_url(".organisation_callback", slug=slug))
+        return organisation_sign_in.start(provider, external_url("accounts.organisation_callback", slug=slug))
     except organisation_sign_in.Refused as refused:
         return _refused(provider, refused)
 
