@@ -448,6 +448,11 @@ def reset_second_factor(user_id: int):
     return render_template("accounts/reset_second_factor.html", form=form, user=user)
 
 
+def _not_a_provider() -> bool:
+    # An unknown slug is a 404 that costs nothing, so it need not count against anyone's limit.
+    return (request.view_args or {}).get("slug") not in organisation_sign_in.providers()
+
+
 def _provider_or_404(slug: str) -> organisation_sign_in.Provider:
     provider = organisation_sign_in.providers().get(slug)
     if provider is None:
@@ -464,7 +469,7 @@ def _refused(provider: organisation_sign_in.Provider, refused: organisation_sign
 
 
 @bp.route("/sign-in/organisation/<slug>")
-@limiter.limit(ORGANISATION_LIMIT)
+@limiter.limit(ORGANISATION_LIMIT, exempt_when=_not_a_provider)
 def organisation_start(slug: str):
     # A GET may start this: it changes nothing here, and only sends the browser to the provider.
     provider = _provider_or_404(slug)
@@ -477,7 +482,7 @@ def organisation_start(slug: str):
 
 
 @bp.route("/sign-in/organisation/<slug>/callback")
-@limiter.limit(ORGANISATION_LIMIT)
+@limiter.limit(ORGANISATION_LIMIT, exempt_when=_not_a_provider)
 def organisation_callback(slug: str):
     provider = _provider_or_404(slug)
     try:
