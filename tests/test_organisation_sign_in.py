@@ -21,7 +21,10 @@ from sqlalchemy import select
 from champions.accounts import organisation_sign_in
 from champions.accounts.models import SecondFactor, User, UserIdentity
 from champions.audit import AuditEntry
+from champions.clock import utcnow
 from champions.extensions import db
+from champions.lifecycle.services import erasure
+from champions.privacy.queries import export
 
 ROOT = Path(__file__).resolve().parents[1]
 PORTAL = "https://portal.example.test"
@@ -274,3 +277,13 @@ def test_a_provider_that_is_down_is_a_kind_page(client):
     assert response.status_code == 502 and "could not reach Closed Provider" in response.get_data(
         as_text=True
     )
+
+
+def test_the_export_lists_and_closing_deletes_linked_identities(client):
+    client.get(_callback(client, "nia"))
+    user = db.session.scalar(select(User))
+    linked = export.personal_data(user)["sign_in"]["organisation_accounts"]
+    assert [(x["provider"], x["subject"], x["email"]) for x in linked] == [("nhs", "nia", "nia.new@nhs.scot")]
+    erasure.erase([user.id], utcnow())
+    db.session.commit()
+    assert db.session.scalar(select(UserIdentity)) is None
