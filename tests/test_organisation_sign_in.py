@@ -79,18 +79,18 @@ def oidc_issuer(tmp_path_factory):
 @pytest.fixture
 def config_overrides(request):
     marker = request.node.get_closest_marker("app_config")
-    if marker:
-        return marker.args[0]
-    issuer = request.getfixturevalue("oidc_issuer")
+    settings = dict(marker.args[0]) if marker else {}
+    if "OIDC_PROVIDERS" in settings:
+        return settings
     provider = {
         "slug": "nhs",
-        "issuer": issuer,
+        "issuer": request.getfixturevalue("oidc_issuer"),
         "client_id": "portal",
         "client_secret": "portal-secret-for-tests",
         "name": "NHS Scotland account",
         "domains": ["nhs.scot"],
     }
-    return {"OIDC_PROVIDERS": [provider]}
+    return {**settings, "OIDC_PROVIDERS": [provider]}
 
 
 def _callback(client, login: str, mfa: bool = False, cancel: bool = False) -> str:
@@ -287,3 +287,11 @@ def test_the_export_lists_and_closing_deletes_linked_identities(client):
     erasure.erase([user.id], utcnow())
     db.session.commit()
     assert db.session.scalar(select(UserIdentity)) is None
+
+
+@pytest.mark.app_config({"RATELIMIT_ENABLED": True})
+def test_the_callback_is_rate_limited(client):
+    statuses = [
+        client.get("/account/sign-in/organisation/nhs/callback?code=x&state=y").status_code for _ in range(21)
+    ]
+    assert statuses[:20] == [400] * 20 and statuses[20] == 429
