@@ -234,6 +234,16 @@ def test_a_person_with_a_second_factor_is_asked_for_the_code(client):
     assert not _signed_in(client)
 
 
+def test_mfa_at_the_provider_counts_as_the_second_factor(client):
+    client.get(_callback(client, "nia"))
+    client.post("/account/sign-out")
+    user = db.session.scalar(select(User))
+    db.session.add(SecondFactor(user_id=user.id, secret=pyotp.random_base32()))
+    db.session.commit()
+    assert client.get(_callback(client, "nia", mfa=True)).headers["Location"] == "/"
+    assert _signed_in(client)
+
+
 @pytest.mark.parametrize(
     ("amr", "mfa"), [(["pwd", "mfa"], True), (["pwd"], False), (None, False), ("mfa", False)]
 )

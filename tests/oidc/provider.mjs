@@ -18,7 +18,8 @@ const { accounts } = settings;
 const provider = new Provider(issuer, {
   clients: settings.clients,
   cookies: { keys: ['tests-only-cookie-key-0123456789'] },
-  claims: { amr: null, openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+  // amr sits under openid so the ID token carries it; claims outside a granted scope are masked.
+  claims: { openid: ['sub', 'amr'], email: ['email', 'email_verified'], profile: ['name'] },
   pkce: { required: () => true },
   features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: true } },
   interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
