@@ -15,6 +15,7 @@ from champions import (
     sqlite_tuning,
 )
 from champions import config as settings
+from champions.accounts import organisation_sign_in
 from champions.accounts import views as accounts_views
 from champions.accounts.models import AnonymousUser
 from champions.accounts.services import load_user
@@ -69,6 +70,7 @@ def create_app(config: dict | None = None) -> Flask:
     login_manager.login_view = "accounts.sign_in"
     login_manager.login_message = "Please sign in to see this page."
     login_manager.login_message_category = "info"
+    organisation_sign_in.init_app(app)
 
     for blueprint in (
         home_views.bp,

@@ -1,5 +1,6 @@
 """Settings read from the environment, in one place."""
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -42,6 +43,27 @@ def _development_secret(instance_path: Path) -> str:
         finally:
             draft.unlink()
     return key_file.read_text().strip()
+
+
+PROVIDER_KEYS = {"slug", "issuer", "client_id", "client_secret", "name"}
+
+
+def _providers(value: str) -> list[dict]:
+    """Read OIDC_PROVIDERS: a JSON list of organisation sign-in providers (none when unset)."""
+    if not value.strip():
+        return []
+    try:
+        providers = json.loads(value)
+    except ValueError as error:
+        raise ConfigError(f"OIDC_PROVIDERS is not valid JSON: {error}") from error
+    if not isinstance(providers, list) or not all(isinstance(p, dict) for p in providers):
+        raise ConfigError("OIDC_PROVIDERS must be a JSON list of objects.")
+    for provider in providers:
+        if missing := PROVIDER_KEYS - provider.keys():
+            raise ConfigError(f"An OIDC_PROVIDERS entry lacks {', '.join(sorted(missing))}.")
+        if not str(provider["slug"]).replace("-", "").isalnum() or len(provider["slug"]) > 40:
+            raise ConfigError("An OIDC_PROVIDERS slug must be up to 40 letters, digits and hyphens.")
+    return providers
 
 
 def _production_problems(env, secret: str) -> list[str]:
@@ -89,6 +111,8 @@ def from_environment(instance_path: Path) -> dict:
         "MAIL_USE_TLS": _bool(env.get("MAIL_USE_TLS")),
         "MAIL_FROM": env.get("MAIL_FROM", "Trauma Champions Network <no-reply@example.org>"),
         "REGISTRATION_EMAIL_DOMAINS": [d for d in domains if d],
+        # Organisation sign-in (OpenID Connect): README "Organisation sign-in" describes each entry.
+        "OIDC_PROVIDERS": _providers(env.get("OIDC_PROVIDERS", "")),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "database://"),
         # If Redis (or the database) stops answering, count in each process's memory until it is
         # back, rather than failing every sign-in with an error page.

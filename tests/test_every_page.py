@@ -149,6 +149,8 @@ FILL: dict[str, Callable[[str], object]] = {
     "resource_id": lambda endpoint: _first(select(Resource.id).order_by(Resource.id)),
     "token": _token,
     "filename": lambda endpoint: "app.js",
+    # The demo configures no organisation sign-in, so nobody has a linked identity: its page is a 404.
+    "identity_id": lambda endpoint: UNKNOWN_ID,
 }
 # URL variable name -> a value that names nothing.
 UNKNOWN: dict[str, object] = {
@@ -164,6 +166,7 @@ UNKNOWN: dict[str, object] = {
     "resource_id": UNKNOWN_ID,
     "token": "not-a-real-token",
     "filename": "no-such-file.js",
+    "identity_id": UNKNOWN_ID,
 }
 
 # GETs that write, each for a stated reason. A GET must never change state, so every entry here is a

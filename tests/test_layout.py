@@ -56,8 +56,9 @@ VOCABULARY = {
 # Modules outside the vocabulary, each with the reason it stands on its own.
 EXTRA_MODULES = {
     # passwords: the password policy (zxcvbn), used by forms and services alike; second_factor: the
-    # TOTP and recovery-code rules; sessions: the server-side session records that cookies name
-    "accounts": {"passwords", "second_factor", "sessions"},
+    # TOTP and recovery-code rules; sessions: the server-side session records that cookies name;
+    # organisation_sign_in: the OpenID Connect providers, the Authlib client and linked identities
+    "accounts": {"passwords", "second_factor", "sessions", "organisation_sign_in"},
     "search": {"documents", "engine", "hooks"},  # each kind's document, the per-engine SQL, the flush hook
 }
 

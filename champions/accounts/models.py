@@ -1,10 +1,10 @@
-"""Users, their roles, second factors and signed-in sessions."""
+"""Users, their roles, second factors, signed-in sessions and linked organisation accounts."""
 
 from datetime import datetime
 from enum import IntEnum
 
 from flask_login import AnonymousUserMixin, UserMixin
-from sqlalchemy import BigInteger, ForeignKey, Index, String
+from sqlalchemy import BigInteger, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from champions.clock import utcnow
@@ -70,6 +70,11 @@ class User(UserMixin, db.Model):
     @property
     def has_second_factor(self) -> bool:
         return self.second_factor is not None
+
+    @property
+    def has_password(self) -> bool:
+        # An account made by an organisation sign-in has no password until the person sets one.
+        return bool(self.password_hash)
 
     @property
     def has_signed_in_before(self) -> bool:
@@ -173,3 +178,19 @@ class UserSession(db.Model):
         labels = {"password": "Password", "oidc": "Organisation account"}
         label = labels.get(self.method, self.method.capitalize())
         return f"{label} and a second factor" if self.second_factor else label
+
+
+class UserIdentity(db.Model):
+    """An organisation account (OpenID Connect) linked to a user: the provider's slug and its subject."""
+
+    __tablename__ = "user_identities"
+    __table_args__ = (UniqueConstraint("provider", "subject"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    provider: Mapped[str] = mapped_column(String(40))
+    # The provider's `sub` claim: stable for the person at that provider, unlike their email address.
+    subject: Mapped[str] = mapped_column(String(255))
+    email: Mapped[str] = mapped_column(String(254))
+    linked_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None]

@@ -4,8 +4,8 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from champions.accounts import sessions
-from champions.accounts.models import User, UserSession
+from champions.accounts import organisation_sign_in, sessions
+from champions.accounts.models import User, UserIdentity, UserSession
 from champions.clock import utcnow
 from champions.extensions import db
 
@@ -24,3 +24,13 @@ def active_sessions(user: User) -> list[UserSession]:
         .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc())
     )
     return list(db.session.scalars(statement))
+
+
+def linked_organisations(user: User) -> list[tuple[UserIdentity, str]]:
+    """The user's linked organisation accounts, each with its provider's display name."""
+    names = {slug: provider.name for slug, provider in organisation_sign_in.providers().items()}
+    statement = select(UserIdentity).where(UserIdentity.user_id == user.id).order_by(UserIdentity.id)
+    return [
+        (identity, names.get(identity.provider, identity.provider))
+        for identity in db.session.scalars(statement)
+    ]

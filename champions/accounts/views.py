@@ -20,10 +20,11 @@ from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy.exc import SQLAlchemyError
 
 from champions import versions
-from champions.accounts import forms, permissions, second_factor, services, sessions
-from champions.accounts.models import Role, User
+from champions.accounts import forms, organisation_sign_in, permissions, second_factor, services, sessions
+from champions.accounts.models import Role, User, UserIdentity
 from champions.accounts.permissions import role_required
 from champions.extensions import db, limiter
+from champions.links import external_url
 from champions.security import is_safe_next, safe_next
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
@@ -43,6 +44,26 @@ CODE_MESSAGES = {
     "(it changes every 30 seconds), then enter it.",
     second_factor.ClockOutOfStep: "That code is from a few minutes ago or ahead. Check the time on your "
     "phone is set automatically, then enter the newest code.",
+}
+PENDING_LINK = "pending_organisation_link"
+ORGANISATION = "organisation_sign_in"  # the provider and ID token of this session, for its sign-out
+ORGANISATION_NEXT = "organisation_next"
+ORGANISATION_LIMIT = "20 per 5 minutes"
+REFUSALS = {
+    "provider": "{name} did not sign you in. If you chose to cancel, that is fine. You can try again, "
+    "or sign in with your email address and password.",
+    "state": "That sign-in took too long or was started in another browser, so it could not be finished. "
+    "Please start again.",
+    "token": "We could not check the answer from {name}, so you have not been signed in. Please try "
+    "again. If it keeps happening, sign in with your email address and password.",
+    "unverified": "{name} has not confirmed your email address, so we cannot use it to sign you in. "
+    "You can sign in with your email address and password instead.",
+    "domain": "{name} can sign in people with email addresses ending in {domains} only. You can sign in "
+    "with your email address and password instead.",
+    "down": "We could not reach {name} just now. Please try again in a few minutes, or sign in with "
+    "your email address and password.",
+    "inactive": "This account is not active, so it cannot be signed in to. If you think this is a "
+    "mistake, please contact us.",
 }
 RECOVERY_USED = (
     "You used a recovery code: each works once. If you have lost your phone, set up the app again "
@@ -125,7 +146,8 @@ def sign_in():
         form.password.errors.append(
             "The email address or password is not right. Check them and try again, or reset your password."
         )
-    return render_template("accounts/sign_in.html", form=form)
+    organisations = list(organisation_sign_in.providers().values())
+    return render_template("accounts/sign_in.html", form=form, organisations=organisations)
 
 
 def _pending(user, method: str, second_factor_done: bool, remember: bool, next_url: str | None) -> dict:
@@ -153,6 +175,8 @@ def _continue_sign_in(user, pending: dict):
     user.session_record_id = record.id
     login_user(user, remember=pending["remember"])
     flash(f"{welcome}, {user.name}.", "success")
+    if pending["method"] == "password":
+        _link_waiting_organisation(user)
     target = safe_next(pending["next"], url_for("home.index"))
     if second_factor.needs_setting_up(user):
         target = url_for(".second_factor_setup", next=pending["next"])
@@ -167,6 +191,21 @@ def _continue_sign_in(user, pending: dict):
             secure=current_app.config["SESSION_COOKIE_SECURE"],
         )
     return response
+
+
+def _link_waiting_organisation(user) -> None:
+    """After a password sign-in, link the organisation account that was waiting for this proof."""
+    waiting = session.pop(PENDING_LINK, None)
+    if not isinstance(waiting, dict) or time.time() - waiting.get("at", 0) > PENDING_SECONDS:
+        return
+    provider = organisation_sign_in.providers().get(waiting.get("provider", ""))
+    if provider is None or waiting.get("email") != user.email:
+        return
+    person = organisation_sign_in.Person(waiting["subject"], waiting["email"], user.name, False, "")
+    if organisation_sign_in.link(user, provider, person):
+        flash(f"Your {provider.name} is linked: next time you can sign in with it.", "success")
+    else:
+        flash(f"That {provider.name} is linked to another account already, so it was not linked.", "info")
 
 
 def _pending_user():
@@ -210,7 +249,14 @@ def sign_out():
         services.sign_out(current_user)
     logout_user()
     session.pop(PENDING_SIGN_IN, None)
+    organisation = session.pop(ORGANISATION, None)
     flash("You have signed out. Thank you for your work.", "success")
+    provider = organisation_sign_in.providers().get(organisation["provider"]) if organisation else None
+    if provider:
+        after = external_url("home.index")
+        logout_url = organisation_sign_in.logout_url(provider, organisation.get("id_token", ""), after)
+        if logout_url:
+            return render_template("accounts/signed_out.html", provider=provider, logout_url=logout_url)
     return redirect(url_for("home.index"))
 
 
@@ -400,3 +446,90 @@ def reset_second_factor(user_id: int):
         flash(f"{user.name}'s second factor is reset, and they have been emailed.", "success")
         return redirect(url_for("admin.user_detail", user_id=user.id))
     return render_template("accounts/reset_second_factor.html", form=form, user=user)
+
+
+def _not_a_provider() -> bool:
+    # An unknown slug is a 404 that costs nothing, so it need not count against anyone's limit.
+    return (request.view_args or {}).get("slug") not in organisation_sign_in.providers()
+
+
+def _provider_or_404(slug: str) -> organisation_sign_in.Provider:
+    provider = organisation_sign_in.providers().get(slug)
+    if provider is None:
+        abort(404)
+    return provider
+
+
+def _refused(provider: organisation_sign_in.Provider, refused: organisation_sign_in.Refused):
+    log.warning("Organisation sign-in with %s refused: %s", provider.slug, refused)
+    organisation_sign_in.record_refusal(provider, refused.reason)
+    message = REFUSALS[refused.reason].format(name=provider.name, domains=" or ".join(provider.domains))
+    status = {"down": 502, "inactive": 403}.get(refused.reason, 400)
+    return render_template("accounts/organisation_refused.html", message=message), status
+
+
+@bp.route("/sign-in/organisation/<slug>")
+@limiter.limit(ORGANISATION_LIMIT, exempt_when=_not_a_provider)
+def organisation_start(slug: str):
+    # A GET may start this: it changes nothing here, and only sends the browser to the provider.
+    provider = _provider_or_404(slug)
+    next_url = request.args.get("next")
+    session[ORGANISATION_NEXT] = next_url if is_safe_next(next_url) else None
+    try:
+        return organisation_sign_in.start(provider, external_url("accounts.organisation_callback", slug=slug))
+    except organisation_sign_in.Refused as refused:
+        return _refused(provider, refused)
+
+
+@bp.route("/sign-in/organisation/<slug>/callback")
+@limiter.limit(ORGANISATION_LIMIT, exempt_when=_not_a_provider)
+def organisation_callback(slug: str):
+    provider = _provider_or_404(slug)
+    try:
+        if request.args.get("error"):
+            raise organisation_sign_in.Refused("provider", request.args["error"][:100])
+        person = organisation_sign_in.finish(provider)
+    except organisation_sign_in.Refused as refused:
+        return _refused(provider, refused)
+    next_url = session.pop(ORGANISATION_NEXT, None)
+    identity = organisation_sign_in.identity_for(provider, person.subject)
+    if identity is not None:
+        user = db.session.get(User, identity.user_id)
+        if not user.is_active:
+            return _refused(provider, organisation_sign_in.Refused("inactive", user.email))
+        organisation_sign_in.note_use(identity)
+    elif services.user_by_email(person.email):
+        # Never link on the email alone: the owner proves the account is theirs with its password.
+        waiting = {"provider": slug, "subject": person.subject, "email": person.email, "at": int(time.time())}
+        session[PENDING_LINK] = waiting
+        return render_template("accounts/organisation_link.html", provider=provider)
+    else:
+        user = organisation_sign_in.create_account(provider, person)
+        if user is None:
+            return _refused(
+                provider, organisation_sign_in.Refused("state", "the account was taken meanwhile")
+            )
+        flash("Your account is ready. Please add your organisation and where you work.", "info")
+        next_url = url_for(".profile")
+    session[ORGANISATION] = {"provider": slug, "id_token": person.id_token}
+    return _continue_sign_in(user, _pending(user, "oidc", person.mfa, False, next_url))
+
+
+@bp.route("/organisation-sign-in/<int:identity_id>/unlink", methods=["GET", "POST"])
+@login_required
+def organisation_unlink(identity_id: int):
+    user = current_user._get_current_object()
+    identity = db.get_or_404(UserIdentity, identity_id)
+    if identity.user_id != user.id:
+        abort(404)
+    provider = organisation_sign_in.providers().get(identity.provider)
+    name = provider.name if provider else identity.provider
+    form = forms.ConfirmForm()
+    if user.has_password and form.validate_on_submit():
+        organisation_sign_in.unlink(user, identity.id)
+        flash(
+            f"Your {name} is no longer linked. You sign in with your email address and password.", "success"
+        )
+        return redirect(url_for("home.account", _anchor="signing-in"))
+    status = 400 if request.method == "POST" else 200
+    return render_template("accounts/organisation_unlink.html", form=form, name=name, user=user), status

@@ -31,6 +31,7 @@ def account():
         "home/account.html",
         user=user,
         active_sessions=accounts.active_sessions(user),
+        linked_organisations=accounts.linked_organisations(user),
         champion_profile=directory.profile_for_user(user),
         registrations=events.registrations_for(user),
         discussion_settings=discussions.settings_for(user),

@@ -9,7 +9,7 @@ from sqlalchemy import String, cast, delete, exists, func, literal, select, upda
 from sqlalchemy.orm import aliased
 
 from champions import audit
-from champions.accounts.models import RecoveryCode, Role, SecondFactor, User, UserSession
+from champions.accounts.models import RecoveryCode, Role, SecondFactor, User, UserIdentity, UserSession
 from champions.casestudies.models import Bookmark, CaseStudy
 from champions.directory.models import (
     ChampionProfile,
@@ -146,8 +146,9 @@ PENDING_EXPORTS = [ExportStatus.QUEUED.value, ExportStatus.BUILDING.value, Expor
 
 
 def _erase_sign_in_and_exports(ids: list[int]) -> None:
-    """Second factor, recovery codes, session records and form keys go, and copies of data not yet taken."""
-    for model in (SecondFactor, RecoveryCode, UserSession, FormSubmission):
+    """Second factor, recovery codes, sessions, linked organisation accounts and form keys go, and copies
+    of data not yet taken."""
+    for model in (SecondFactor, RecoveryCode, UserSession, UserIdentity, FormSubmission):
         run(delete(model).where(model.user_id.in_(ids)))
     run(
         update(DataExport)

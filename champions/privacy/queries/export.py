@@ -7,7 +7,7 @@ person's email address, no name behind someone else's anonymous post, no reviewe
 from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
-from champions.accounts.models import RecoveryCode, SecondFactor, User, UserSession
+from champions.accounts.models import RecoveryCode, SecondFactor, User, UserIdentity, UserSession
 from champions.audit import AuditEntry
 from champions.casestudies.models import Attachment, Bookmark, CaseStudy, Transition, UsefulMark
 from champions.clock import utcnow
@@ -392,11 +392,22 @@ def _exports(user: User) -> list[dict]:
 
 
 def _sign_in(user: User) -> dict:
-    """The second factor (whether it is on, never its key) and the sessions signed in."""
+    """The second factor (whether it is on, never its key), linked organisation accounts and sessions."""
     factor = db.session.get(SecondFactor, user.id)
     codes = _rows(select(RecoveryCode).where(RecoveryCode.user_id == user.id).order_by(RecoveryCode.id))
     sessions = _rows(select(UserSession).where(UserSession.user_id == user.id).order_by(UserSession.id))
+    identities = _rows(select(UserIdentity).where(UserIdentity.user_id == user.id).order_by(UserIdentity.id))
     return {
+        "organisation_accounts": [
+            {
+                "provider": x.provider,
+                "subject": x.subject,
+                "email": x.email,
+                "linked_at": iso(x.linked_at),
+                "last_used_at": iso(x.last_used_at),
+            }
+            for x in identities
+        ],
         "second_factor_on_since": iso(factor.confirmed_at) if factor else None,
         "recovery_codes_left": sum(1 for code in codes if code.used_at is None),
         "recovery_codes_used_at": [iso(code.used_at) for code in codes if code.used_at],

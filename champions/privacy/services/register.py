@@ -132,6 +132,20 @@ REGISTER: dict[str, Entry] = {
         {"user_id": "Whose they are.", "used_at": "When one was used (security)."},
         "id digest",
     ),
+    "user_identities": Entry(
+        "Organisation accounts (OpenID Connect, e.g. an NHS Scotland account) a person signs in with.",
+        "Kept while linked: the person can unlink one on their account page; all go when the account closes.",
+        {
+            "user_id": "Whose organisation account it is.",
+            "provider": "Which configured organisation (OIDC_PROVIDERS slug) vouches for the person.",
+            "subject": "The organisation's fixed identifier for the person (the `sub` claim), used to "
+            "recognise them at each sign-in.",
+            "email": "The verified email address the organisation gave when the accounts were linked.",
+            "linked_at": "When the organisation account was linked.",
+            "last_used_at": "When it was last used to sign in.",
+        },
+        "id",
+    ),
     "user_sessions": Entry(
         "Where a person is signed in, so they can see and end their sessions.",
         "Deleted 30 days (RETENTION_SESSION_DAYS) after the session ended or was last used, and all go "

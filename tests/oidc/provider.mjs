@@ -1,0 +1,85 @@
+// A real OpenID Connect provider for the tests: the certified `oidc-provider` package on 127.0.0.1.
+//
+// node tests/oidc/provider.mjs <port> <settings.json>
+// settings: {"clients": [oidc-provider client metadata], "accounts": {"<sub>": {email, email_verified, name}}}
+// Its sign-in page is a minimal form: `login` names an account, `mfa` (any value) adds "mfa" to the
+// `amr` claim, and `cancel` ends the interaction with access_denied. Consent is given automatically.
+// It prints "ready" once it listens, and runs until it is killed.
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+
+import Provider from 'oidc-provider';
+
+const port = Number(process.argv[2]);
+const settings = JSON.parse(readFileSync(process.argv[3], 'utf8'));
+const issuer = `http://127.0.0.1:${port}`;
+const { accounts } = settings;
+
+const provider = new Provider(issuer, {
+  clients: settings.clients,
+  cookies: { keys: ['tests-only-cookie-key-0123456789'] },
+  // amr sits under openid so the ID token carries it; claims outside a granted scope are masked.
+  claims: { openid: ['sub', 'amr'], email: ['email', 'email_verified'], profile: ['name'] },
+  pkce: { required: () => true },
+  features: { devInteractions: { enabled: false }, rpInitiatedLogout: { enabled: true } },
+  interactions: { url: (ctx, interaction) => `/interaction/${interaction.uid}` },
+  async findAccount(ctx, id) {
+    if (!Object.hasOwn(accounts, id)) return undefined;
+    return { accountId: id, async claims() { return { sub: id, ...accounts[id] }; } };
+  },
+  // First-party test clients: every scope asked for is granted without a consent page.
+  async loadExistingGrant(ctx) {
+    const grant = new ctx.oidc.provider.Grant({
+      clientId: ctx.oidc.client.clientId,
+      accountId: ctx.oidc.session.accountId,
+    });
+    grant.addOIDCScope('openid email profile');
+    await grant.save();
+    return grant;
+  },
+});
+
+function readBody(req) {
+  return new Promise((resolve, reject) => {
+    let body = '';
+    req.on('data', (chunk) => { body += chunk; });
+    req.on('end', () => resolve(new URLSearchParams(body)));
+    req.on('error', reject);
+  });
+}
+
+async function interaction(req, res) {
+  const details = await provider.interactionDetails(req, res);
+  if (req.method === 'GET') {
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.end(`<!doctype html><title>Test provider</title><form method="post" action="/interaction/${details.uid}">`
+      + '<input name="login"><input name="mfa"><button>Sign in</button></form>');
+    return;
+  }
+  const form = await readBody(req);
+  if (form.get('cancel')) {
+    await provider.interactionFinished(req, res, { error: 'access_denied', error_description: 'Cancelled' });
+    return;
+  }
+  const login = form.get('login') || '';
+  if (!Object.hasOwn(accounts, login)) {
+    res.writeHead(400, { 'content-type': 'text/plain' });
+    res.end('unknown test account');
+    return;
+  }
+  const amr = form.get('mfa') ? ['pwd', 'mfa'] : ['pwd'];
+  await provider.interactionFinished(req, res, { login: { accountId: login, amr } }, { mergeWithLastSubmission: false });
+}
+
+const handle = provider.callback();
+const server = http.createServer((req, res) => {
+  if (/^\/interaction\/[\w-]+$/.test(new URL(req.url, issuer).pathname)) {
+    interaction(req, res).catch((error) => {
+      res.writeHead(400, { 'content-type': 'text/plain' });
+      res.end(String(error));
+    });
+    return;
+  }
+  handle(req, res);
+});
+server.listen(port, '127.0.0.1', () => console.log('ready'));
