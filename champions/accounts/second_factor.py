@@ -2,7 +2,6 @@
 
 import hashlib
 import hmac
-import logging
 import secrets
 import time
 
@@ -10,16 +9,14 @@ import pyotp
 import segno
 from flask import current_app
 from limits import RateLimitItem, parse
-from limits.storage import MemoryStorage
-from limits.strategies import FixedWindowRateLimiter
 from markupsafe import Markup
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 
 from champions import audit, mail
 from champions.accounts import services, sessions
 from champions.accounts.models import RecoveryCode, SecondFactor, User
 from champions.clock import utcnow
-from champions.extensions import db, limiter
+from champions.extensions import db
 from champions.links import external_url
 
 ISSUER = "Trauma Champions Network"
@@ -36,8 +33,6 @@ RECOVERY_GROUPS, RECOVERY_GROUP_LENGTH = 4, 4
 # Only failed codes count. Someone with the password gets 5 guesses in 5 minutes and 20 a day at a
 # one-in-333,333 chance each (3 codes are valid at a time), while the owner's typos are forgiven.
 CODE_LIMITS = (parse("5 per 5 minutes"), parse("20 per day"))
-log = logging.getLogger(__name__)
-_fallback = FixedWindowRateLimiter(MemoryStorage())
 
 
 class CodeWrong(Exception):
@@ -168,20 +163,16 @@ def new_recovery_codes(user: User) -> list[str]:
 
 
 def unused_recovery_codes(user: User) -> int:
-    return len(
-        db.session.scalars(
-            select(RecoveryCode.id).where(RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None))
-        ).all()
+    return db.session.scalar(
+        select(func.count(RecoveryCode.id)).where(
+            RecoveryCode.user_id == user.id, RecoveryCode.used_at.is_(None)
+        )
     )
 
 
 def _hit(item: RateLimitItem, key: str, cost: int = 1) -> bool:
-    # The same store and fallback as sign-in limits (accounts.services): shared by every worker.
-    try:
-        return limiter.limiter.hit(item, "second-factor", key, cost=cost)
-    except limiter.limiter.storage.base_exceptions:
-        log.warning("Rate limit storage unreachable - falling back to in-memory storage for code limits")
-        return _fallback.hit(item, "second-factor", key, cost=cost)
+    # The same store and fallback as sign-in limits: shared by every worker.
+    return services.hit_limit(item, key, cost, scope="second-factor")
 
 
 def _use_totp(user: User, code: str) -> None:

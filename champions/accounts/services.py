@@ -198,12 +198,17 @@ def _device_id(email: str, token: str | None) -> str | None:
     return str(data.get("n"))
 
 
-def _hit(item: RateLimitItem, key: str, cost: int = 1) -> bool:
+def hit_limit(item: RateLimitItem, key: str, cost: int = 1, scope: str = "sign-in") -> bool:
+    """Count against a limit in the shared store (every worker sees it), or in memory when it is down."""
     try:
-        return limiter.limiter.hit(item, "sign-in", key, cost=cost)
+        return limiter.limiter.hit(item, scope, key, cost=cost)
     except limiter.limiter.storage.base_exceptions:
-        log.warning("Rate limit storage unreachable - falling back to in-memory storage for sign-in limits")
-        return _fallback.hit(item, "sign-in", key, cost=cost)
+        log.warning("Rate limit storage unreachable - falling back to in-memory storage for %s limits", scope)
+        return _fallback.hit(item, scope, key, cost=cost)
+
+
+def _hit(item: RateLimitItem, key: str, cost: int = 1) -> bool:
+    return hit_limit(item, key, cost)
 
 
 def reserve_sign_in(email: str, address: str, device: str | None) -> Reservation:
