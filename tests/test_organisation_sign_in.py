@@ -77,14 +77,20 @@ def oidc_issuer(tmp_path_factory):
 
 
 @pytest.fixture
-def config_overrides(request):
+def issuer_host():
+    """The host the portal is told the provider's issuer is on (parametrize it to configure another)."""
+    return "127.0.0.1"
+
+
+@pytest.fixture
+def config_overrides(request, issuer_host):
     marker = request.node.get_closest_marker("app_config")
     settings = dict(marker.args[0]) if marker else {}
     if "OIDC_PROVIDERS" in settings:
         return settings
     provider = {
         "slug": "nhs",
-        "issuer": request.getfixturevalue("oidc_issuer"),
+        "issuer": request.getfixturevalue("oidc_issuer").replace("127.0.0.1", issuer_host),
         "client_id": "portal",
         "client_secret": "portal-secret-for-tests",
         "name": "NHS Scotland account",
@@ -93,9 +99,20 @@ def config_overrides(request):
     return {**settings, "OIDC_PROVIDERS": [provider]}
 
 
-def _callback(client, login: str, mfa: bool = False, cancel: bool = False) -> str:
+@pytest.fixture
+def misbehaving(oidc_issuer):
+    """Make the test provider misbehave in one way (see provider.mjs) for one test, and behave after it."""
+
+    def misbehave(mode: str) -> None:
+        requests.post(f"{oidc_issuer}/test/misbehave", data={"mode": mode}, timeout=10).raise_for_status()
+
+    yield misbehave
+    misbehave("")
+
+
+def _callback(client, login: str, mfa: bool = False, cancel: bool = False, start: str = "") -> str:
     """Start at the portal, sign in at the provider, and return the portal callback URL it sends back."""
-    response = client.get("/account/sign-in/organisation/nhs")
+    response = client.get(start or "/account/sign-in/organisation/nhs")
     assert response.status_code == 302, response.get_data(as_text=True)[:300]
     url = response.headers["Location"]
     with requests.Session() as browser:
@@ -125,9 +142,22 @@ def _audits(action: str) -> list[AuditEntry]:
     return list(db.session.scalars(select(AuditEntry).where(AuditEntry.action == action)))
 
 
+def _complete_profile(client) -> None:
+    """Save the organisation and workplace a new account is asked for before anything else."""
+    data = {"name": "Nia New", "organisation": "NHS Fife", "workplace": "area:fife", "version": "1"}
+    assert client.post("/account/profile", data=data).status_code == 302
+
+
+def _assert_refused(client, response, words: str, reason: str, status: int = 400) -> None:
+    """A kind page with these words, an audit entry naming the reason, no account made, nobody signed in."""
+    assert response.status_code == status and words in response.get_data(as_text=True)
+    assert [e.detail for e in _audits("organisation_sign_in.refused")][-1] == f"nhs: {reason}"
+    assert db.session.scalar(select(User)) is None and not _signed_in(client)
+
+
 def test_first_sign_in_creates_an_account_and_asks_for_the_profile(client):
     response = client.get(_callback(client, "nia"))
-    assert response.headers["Location"] == "/account/profile"
+    assert response.headers["Location"] == "/account/profile?next=/"
     user = db.session.scalar(select(User).where(User.email == "nia.new@nhs.scot"))
     assert user.name == "Nia New" and user.is_active and not user.has_password
     identity = db.session.scalar(select(UserIdentity).where(UserIdentity.user_id == user.id))
@@ -205,6 +235,7 @@ def test_the_second_sign_in_finds_the_person_by_subject(client):
 
 def test_unlinking_needs_another_way_in(client, make_user, sign_in):
     client.get(_callback(client, "nia"))
+    _complete_profile(client)
     identity = db.session.scalar(select(UserIdentity))
     assert (
         "only way you have to sign in"
@@ -236,6 +267,7 @@ def test_a_person_with_a_second_factor_is_asked_for_the_code(client):
 
 def test_mfa_at_the_provider_counts_as_the_second_factor(client):
     client.get(_callback(client, "nia"))
+    _complete_profile(client)
     client.post("/account/sign-out")
     user = db.session.scalar(select(User))
     db.session.add(SecondFactor(user_id=user.id, secret=pyotp.random_base32()))
@@ -305,3 +337,76 @@ def test_the_callback_is_rate_limited(client):
         client.get("/account/sign-in/organisation/nhs/callback?code=x&state=y").status_code for _ in range(21)
     ]
     assert statuses[:20] == [400] * 20 and statuses[20] == 429
+
+
+def test_a_new_account_completes_its_profile_before_anything_else(client):
+    start = "/account/sign-in/organisation/nhs?next=/events"
+    assert (
+        client.get(_callback(client, "nia", start=start)).headers["Location"]
+        == "/account/profile?next=/events"
+    )
+    for path in ["/account", "/champions", "/"]:
+        response = client.get(path)
+        assert response.status_code == 302 and response.headers["Location"].startswith(
+            "/account/profile?next="
+        )
+    assert client.get("/account").headers["Location"] == "/account/profile?next=/account"
+    assert client.post("/account/password").headers["Location"] == "/account/profile"  # a POST keeps no next
+    for path in ["/privacy", "/accessibility", "/account/sign-out", "/static/css/app.css"]:
+        with client.get(path) as response:
+            assert response.status_code == 200, path
+    page = client.get("/account/profile?next=/events").get_data(as_text=True)
+    assert "Welcome to the network" in page and "tell us your organisation and where you work" in page
+    data = {"name": "Nia New", "organisation": "NHS Fife", "workplace": "area:fife", "version": "1"}
+    assert (
+        client.post("/account/profile?next=https://evil.example/", data={**data, "workplace": ""}).status_code
+        == 200
+    )
+    response = client.post("/account/profile?next=/events", data=data)
+    assert response.headers["Location"] == "/events"
+    assert client.get("/account").status_code == 200
+
+
+def test_an_unsafe_next_is_dropped_on_the_way_to_the_profile(client):
+    start = "/account/sign-in/organisation/nhs?next=https://evil.example/"
+    assert client.get(_callback(client, "nia", start=start)).headers["Location"] == "/account/profile?next=/"
+
+
+@pytest.mark.parametrize(
+    ("mode", "cause"),
+    # An `aud` without this client's id fails Authlib's audience check as a missing `azp` (authorised party).
+    [("expired", "ExpiredTokenError"), ("audience", "Missing claim: 'azp'"), ("keys", "BadSignatureError")],
+)
+def test_a_bad_id_token_is_refused(client, misbehaving, caplog, mode, cause):
+    misbehaving(mode)
+    _assert_refused(client, client.get(_callback(client, "nia")), "could not check the answer", "token")
+    assert cause in caplog.text
+
+
+def test_a_replayed_code_is_refused(client):
+    first = _callback(client, "nia")
+    assert client.get(first).status_code == 302
+    client.post("/account/sign-out")
+    db.session.delete(db.session.scalar(select(UserIdentity)))
+    db.session.delete(db.session.scalar(select(User)))
+    db.session.commit()
+    # A new sign-in's own state, with the code that was used already.
+    state = re.search(r"state=([^&]+)", client.get("/account/sign-in/organisation/nhs").headers["Location"])
+    replayed = re.sub(r"state=[^&]+", f"state={state.group(1)}", first)
+    _assert_refused(client, client.get(replayed), "could not check the answer", "token")
+
+
+def test_an_answer_from_an_issuer_not_configured_is_refused(client):
+    callback = _callback(client, "nia")
+    assert "iss=" in callback  # RFC 9207: the provider names itself in its answer
+    mixed_up = re.sub(r"iss=[^&]+", "iss=https%3A%2F%2Fanother-provider.example", callback)
+    _assert_refused(client, client.get(mixed_up), "did not come from NHS Scotland account", "issuer")
+
+
+@pytest.mark.parametrize("issuer_host", ["localhost"])
+def test_a_provider_naming_another_issuer_is_refused(client, issuer_host):
+    # The portal is configured with http://localhost:<port>; the provider says it is http://127.0.0.1:<port>.
+    callback = _callback(client, "nia")
+    _assert_refused(client, client.get(callback), "did not come from NHS Scotland account", "issuer")
+    without_iss = re.sub(r"&?iss=[^&]+", "", _callback(client, "nia"))
+    _assert_refused(client, client.get(without_iss), "did not come from NHS Scotland account", "issuer")

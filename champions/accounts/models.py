@@ -108,6 +108,15 @@ class User(UserMixin, db.Model):
         return self.has_role(Role.ADMIN)
 
     @property
+    def needs_profile(self) -> bool:
+        # Registering asks for both, so only an account made from an organisation sign-in's claims (which
+        # has no password) can lack them; older accounts without an organisation are not stopped.
+        missing = self.organisation_id is None or (
+            self.council_area_id is None and self.health_board_id is None
+        )
+        return missing and not self.has_password
+
+    @property
     def workplace_label(self) -> str:
         if self.council_area:
             return self.council_area.name
@@ -115,6 +124,7 @@ class User(UserMixin, db.Model):
 
 
 class AnonymousUser(AnonymousUserMixin):
+    needs_profile = False
     is_champion = False
     is_coordinator = False
     is_admin = False

@@ -13,7 +13,7 @@ import requests
 from authlib.common.errors import AuthlibBaseError
 from authlib.integrations.base_client import MismatchingStateError
 from authlib.integrations.flask_client import OAuth
-from flask import Flask, current_app
+from flask import Flask, current_app, request
 from joserfc.errors import JoseError
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -113,13 +113,18 @@ def start(provider: Provider, redirect_uri: str):
 def finish(provider: Provider) -> Person:
     """Exchange the code, check the ID token and the claims, and say who the provider vouched for."""
     client = _client(provider)
+    # RFC 9207: a provider that names itself in its answer must name the one this callback belongs to,
+    # so a code from another provider (a mix-up attack) is never sent to this one.
+    answered_by = request.args.get("iss")
+    if answered_by is not None and answered_by != provider.issuer:
+        raise Refused("issuer", f"the answer names {answered_by[:200]!r}")
     try:
         token = client.authorize_access_token()
         claims = dict(token.get("userinfo") or {})
         if not claims.get("sub") or not token.get("id_token"):
             raise Refused("token", "no validated ID token")  # Authlib checks one only when it comes
         if claims.get("iss") != provider.issuer:
-            raise Refused("token", f"issuer {claims.get('iss')!r}")
+            raise Refused("issuer", f"the ID token names {claims.get('iss')!r}")
         if "email" not in claims:
             # Some providers keep email and name for the userinfo endpoint; it must be the same person.
             info = dict(client.userinfo(token=token))

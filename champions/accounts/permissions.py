@@ -32,6 +32,12 @@ OPEN_BEFORE_SECOND_FACTOR = {"static", "home.account"} | {
     ]
 }
 
+# Reachable by someone whose account an organisation sign-in made, before they have saved their
+# organisation and where they work: the form itself, signing out, and what anyone may read first.
+OPEN_BEFORE_PROFILE = {"static", "home.privacy", "home.accessibility"} | {
+    f"accounts.{name}" for name in ["profile", "sign_out", "sign_in", "sign_in_code"]
+}
+
 
 def role_required(role: Role):
     """Let through signed-in users with at least this role; others get 403."""
@@ -58,3 +64,14 @@ def require_second_factor():
     flash("Your role needs a second factor. Please set it up now: it takes about two minutes.", "info")
     target = request.full_path.rstrip("?") if request.method == "GET" else None
     return redirect(url_for("accounts.second_factor_setup", next=target))
+
+
+def require_profile():
+    """Before any request: send someone whose account has no organisation or workplace yet to add them."""
+    if request.endpoint is None or request.endpoint in OPEN_BEFORE_PROFILE:
+        return None
+    if not current_user.is_authenticated or not current_user.needs_profile:
+        return None
+    # No flash: the form says why, and several redirects in a row would pile the same message up.
+    target = request.full_path.rstrip("?") if request.method == "GET" else None
+    return redirect(url_for("accounts.profile", next=target))

@@ -29,6 +29,7 @@ from champions.security import is_safe_next, safe_next
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
 bp.before_app_request(permissions.require_second_factor)
+bp.before_app_request(permissions.require_profile)
 
 SIGN_IN_LIMIT = "10 per 5 minutes"
 DEVICE_COOKIE = "device"
@@ -54,6 +55,8 @@ REFUSALS = {
     "or sign in with your email address and password.",
     "state": "That sign-in took too long or was started in another browser, so it could not be finished. "
     "Please start again.",
+    "issuer": "That answer did not come from {name}, so you have not been signed in. Nothing has changed. "
+    "Please start again from the sign-in page.",
     "token": "We could not check the answer from {name}, so you have not been signed in. Please try "
     "again. If it keeps happening, sign in with your email address and password.",
     "unverified": "{name} has not confirmed your email address, so we cannot use it to sign you in. "
@@ -292,6 +295,7 @@ def reset_password(token: str):
 def profile():
     # Only a GET starts from the saved details: a POST shows exactly what was typed.
     form = forms.ProfileForm(data=forms.profile_data(current_user) if request.method == "GET" else None)
+    next_url = request.args.get("next") if is_safe_next(request.args.get("next")) else None
     form.load_choices()
     if request.method == "GET":
         form.version.data = current_user.version
@@ -306,11 +310,13 @@ def profile():
                 flash(versions.STALE_MESSAGE, "info")
                 form.version.data = current_user.version  # saving again goes over the version now shown
                 changed = forms.profile_changes(form, current_user)
-                return render_template("accounts/profile.html", form=form, changed=changed), stale.status
+                return render_template(
+                    "accounts/profile.html", form=form, changed=changed, next_url=next_url
+                ), stale.status
             # The same save sent twice: the first one holds it already.
         flash("Your details have been saved.", "success")
-        return redirect(url_for("home.account"))
-    return render_template("accounts/profile.html", form=form)
+        return redirect(safe_next(next_url, url_for("home.account")))
+    return render_template("accounts/profile.html", form=form, next_url=next_url)
 
 
 @bp.route("/password", methods=["GET", "POST"])
@@ -509,8 +515,7 @@ def organisation_callback(slug: str):
             return _refused(
                 provider, organisation_sign_in.Refused("state", "the account was taken meanwhile")
             )
-        flash("Your account is ready. Please add your organisation and where you work.", "info")
-        next_url = url_for(".profile")
+        next_url = url_for(".profile", next=next_url or url_for("home.index"))
     session[ORGANISATION] = {"provider": slug, "id_token": person.id_token}
     return _continue_sign_in(user, _pending(user, "oidc", person.mfa, False, next_url))
 

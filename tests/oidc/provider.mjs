@@ -5,6 +5,11 @@
 // Its sign-in page is a minimal form: `login` names an account, `mfa` (any value) adds "mfa" to the
 // `amr` claim, and `cancel` ends the interaction with access_denied. Consent is given automatically.
 // It prints "ready" once it listens, and runs until it is killed.
+//
+// For the refusal tests it can misbehave on request: `POST /test/misbehave` with `mode=` one of
+// `expired` (ID tokens that expired five minutes ago), `audience` (ID tokens for another client),
+// `keys` (the JWKS it publishes holds a different key under the signing key's id), or empty to behave.
+import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 
@@ -14,10 +19,19 @@ const port = Number(process.argv[2]);
 const settings = JSON.parse(readFileSync(process.argv[3], 'utf8'));
 const issuer = `http://127.0.0.1:${port}`;
 const { accounts } = settings;
+let misbehaving = '';
+
+function rsaKey() {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return { ...privateKey.export({ format: 'jwk' }), kid: 'signing', use: 'sig', alg: 'RS256' };
+}
+const signingKey = rsaKey();
+const { d, p, q, dp, dq, qi, ...otherPublicKey } = rsaKey();  // the same kid, another key
 
 const provider = new Provider(issuer, {
   clients: settings.clients,
   cookies: { keys: ['tests-only-cookie-key-0123456789'] },
+  jwks: { keys: [signingKey] },
   // amr sits under openid so the ID token carries it; claims outside a granted scope are masked.
   claims: { openid: ['sub', 'amr'], email: ['email', 'email_verified'], profile: ['name'] },
   pkce: { required: () => true },
@@ -38,6 +52,21 @@ const provider = new Provider(issuer, {
     return grant;
   },
 });
+
+const issue = provider.IdToken.prototype.issue;
+provider.IdToken.prototype.issue = function misbehavingIssue(options = {}) {
+  if (options.use === 'idtoken' && misbehaving === 'expired') {
+    return issue.call(this, { ...options, expiresAt: Math.floor(Date.now() / 1000) - 300 });
+  }
+  if (options.use === 'idtoken' && misbehaving === 'audience') {
+    const { client } = this;
+    this.client = new Proxy(client, {
+      get: (target, key) => (key === 'clientId' ? 'another-client' : Reflect.get(target, key)),
+    });
+    return issue.call(this, options).finally(() => { this.client = client; });
+  }
+  return issue.call(this, options);
+};
 
 function readBody(req) {
   return new Promise((resolve, reject) => {
@@ -73,6 +102,20 @@ async function interaction(req, res) {
 
 const handle = provider.callback();
 const server = http.createServer((req, res) => {
+  const { pathname } = new URL(req.url, issuer);
+  if (pathname === '/test/misbehave' && req.method === 'POST') {
+    readBody(req).then((form) => {
+      misbehaving = form.get('mode') || '';
+      res.writeHead(204);
+      res.end();
+    });
+    return;
+  }
+  if (pathname === '/jwks' && misbehaving === 'keys') {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end(JSON.stringify({ keys: [otherPublicKey] }));
+    return;
+  }
   if (/^\/interaction\/[\w-]+$/.test(new URL(req.url, issuer).pathname)) {
     interaction(req, res).catch((error) => {
       res.writeHead(400, { 'content-type': 'text/plain' });
