@@ -485,6 +485,8 @@ REPEATS_ARE_ACTIONS: dict[str, str] = {
     "accounts.reset_second_factor": "removes it; the second finds none to remove",
     "accounts.organisation_unlink": "removes the link; the second finds none (404). The demo has no linked "
     "organisation accounts: tests/test_organisation_sign_in.py covers it against a real provider",
+    "accounts.organisation_confirm": "only sends the browser to the provider to sign in again; each is its "
+    "own attempt, and the answer is taken once (tests/test_organisation_sign_in.py, a real provider)",
     "accounts.end_session": "ends one session; the second finds it ended",
     "accounts.end_other_sessions": "ends the others; the second finds none left",
     "lifecycle.close": "closes the account and signs out; the second is signed out (tests/lifecycle)",

@@ -410,3 +410,37 @@ def test_a_provider_naming_another_issuer_is_refused(client, issuer_host):
     _assert_refused(client, client.get(callback), "did not come from NHS Scotland account", "issuer")
     without_iss = re.sub(r"&?iss=[^&]+", "", _callback(client, "nia"))
     _assert_refused(client, client.get(without_iss), "did not come from NHS Scotland account", "issuer")
+
+
+def _confirm(client, login: str) -> str:
+    """Ask to confirm it is you with the work account, sign in there as `login`, return the callback URL."""
+    response = client.post("/account/confirm-with/nhs?next=/account/close")
+    assert response.status_code == 302
+    assert "prompt=login" in response.headers["Location"] and "max_age=0" in response.headers["Location"]
+    with requests.Session() as browser:
+        return _follow(browser, response.headers["Location"], login, False, False)
+
+
+def test_a_person_without_a_password_closes_their_account_by_signing_in_again(client, make_user, misbehaving):
+    client.get(_callback(client, "nia"))
+    _complete_profile(client)
+    user = db.session.scalar(select(User))
+    page = client.get("/account/close").get_data(as_text=True)
+    assert "Confirm with your NHS Scotland account" in page and 'name="password"' not in page
+    assert client.post("/account/close", data={}).status_code == 400  # not without signing in again
+    # Someone else's work account, or a provider that did not sign the person in afresh, confirms nothing.
+    make_user(email="ewan.existing@nhs.scot")
+    for login, mode, reason in [("ewan", "", "another"), ("nia", "old-sign-in", "stale")]:
+        misbehaving(mode)
+        response = client.get(_confirm(client, login))
+        assert response.status_code == 400 and "Nothing has changed" in response.get_data(as_text=True)
+        assert _audits("organisation_sign_in.refused")[-1].detail == f"nhs: {reason}"
+        assert client.post("/account/close", data={}).status_code == 400
+        assert "Test Person" not in client.get("/account").get_data(as_text=True)  # still Nia
+    misbehaving("")
+    assert client.get(_confirm(client, "nia")).headers["Location"] == "/account/close"
+    page = client.get("/account/close").get_data(as_text=True)
+    assert "which confirms it is you" in page and "Confirm with your" not in page
+    assert client.post("/account/close", data={}).headers["Location"] == "/account/closed"
+    assert db.session.get(User, user.id).is_closed and not _signed_in(client)
+    assert _audits("account.close")[-1].detail == "closed by its owner after signing in again"

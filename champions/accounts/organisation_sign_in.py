@@ -63,6 +63,7 @@ class Person:
     name: str
     mfa: bool
     id_token: str
+    signed_in_at: int | None = None  # the ID token's auth_time: when the person last signed in there
 
 
 def init_app(app: Flask) -> None:
@@ -102,10 +103,12 @@ def _client(provider: Provider):
     return current_app.extensions[EXTENSION].create_client(provider.slug)
 
 
-def start(provider: Provider, redirect_uri: str):
+def start(provider: Provider, redirect_uri: str, sign_in_again: bool = False):
     """Return the redirect to the provider, with state, nonce and a PKCE challenge kept in the session."""
+    # To confirm it is the person, the provider is asked to sign them in afresh, not reuse its session.
+    fresh = {"prompt": "login", "max_age": 0} if sign_in_again else {}
     try:
-        return _client(provider).authorize_redirect(redirect_uri)
+        return _client(provider).authorize_redirect(redirect_uri, **fresh)
     except (requests.RequestException, ValueError, KeyError) as error:
         raise Refused("down", repr(error)) from error
 
@@ -149,7 +152,11 @@ def _person(provider: Provider, claims: dict, id_token: str) -> Person:
         raise Refused("domain", email)
     name = " ".join(str(claims.get("name") or "").split())[:120] or email.partition("@")[0]
     amr = claims.get("amr") or []
-    return Person(str(claims["sub"]), email, name, isinstance(amr, list) and "mfa" in amr, id_token)
+    auth_time = claims.get("auth_time")
+    signed_in_at = auth_time if isinstance(auth_time, int) and not isinstance(auth_time, bool) else None
+    return Person(
+        str(claims["sub"]), email, name, isinstance(amr, list) and "mfa" in amr, id_token, signed_in_at
+    )
 
 
 def record_refusal(provider: Provider, reason: str) -> None:

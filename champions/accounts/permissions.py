@@ -1,12 +1,16 @@
 """Role checks for views: every one runs on the server, per request."""
 
+import time
 from functools import wraps
 
-from flask import abort, flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, session, url_for
 from flask_login import current_user, login_required
 
 from champions.accounts import second_factor
-from champions.accounts.models import Role
+from champions.accounts.models import Role, User
+
+CONFIRMED = "organisation_sign_in_confirmed"  # a person with no password has just signed in again
+CONFIRMED_SECONDS = 600
 
 # Reachable by a coordinator or admin who has not set up a second factor yet: signing in and out,
 # their own account pages (where it is set up) and the static files. Everything else waits, so a
@@ -75,3 +79,21 @@ def require_profile():
     # No flash: the form says why, and several redirects in a row would pile the same message up.
     target = request.full_path.rstrip("?") if request.method == "GET" else None
     return redirect(url_for("accounts.profile", next=target))
+
+
+def note_confirmed(user: User) -> None:
+    """Remember, in this session only, that the person has just signed in again to confirm it is them."""
+    session[CONFIRMED] = {"user": user.id, "at": int(time.time())}
+
+
+def confirmed_recently(user: User) -> bool:
+    """Say whether the person confirmed it is them by signing in again within the last few minutes."""
+    confirmed = session.get(CONFIRMED)
+    if not isinstance(confirmed, dict) or confirmed.get("user") != user.id:
+        return False
+    return time.time() - confirmed.get("at", 0) <= CONFIRMED_SECONDS
+
+
+def forget_confirmed() -> None:
+    """Use the confirmation up: the step it was for is done."""
+    session.pop(CONFIRMED, None)

@@ -34,3 +34,9 @@ def linked_organisations(user: User) -> list[tuple[UserIdentity, str]]:
         (identity, names.get(identity.provider, identity.provider))
         for identity in db.session.scalars(statement)
     ]
+
+
+def confirmable_organisations(user: User) -> list[tuple[str, str]]:
+    """The configured providers the user has a linked account with, to sign in again: (slug, name)."""
+    configured = organisation_sign_in.providers()
+    return [(i.provider, name) for i, name in linked_organisations(user) if i.provider in configured]

@@ -49,6 +49,7 @@ CODE_MESSAGES = {
 PENDING_LINK = "pending_organisation_link"
 ORGANISATION = "organisation_sign_in"  # the provider and ID token of this session, for its sign-out
 ORGANISATION_NEXT = "organisation_next"
+CONFIRMING = "organisation_confirming"  # a signed-in person signing in again to confirm it is them
 ORGANISATION_LIMIT = "20 per 5 minutes"
 REFUSALS = {
     "provider": "{name} did not sign you in. If you chose to cancel, that is fine. You can try again, "
@@ -65,6 +66,10 @@ REFUSALS = {
     "with your email address and password instead.",
     "down": "We could not reach {name} just now. Please try again in a few minutes, or sign in with "
     "your email address and password.",
+    "another": "That was not the {name} linked to your account, so it could not confirm it is you. "
+    "Nothing has changed, and you are still signed in as yourself. Please try again with your own.",
+    "stale": "{name} did not ask you to sign in again just now, so we could not confirm it is you. "
+    "Nothing has changed. Please try again.",
     "inactive": "This account is not active, so it cannot be signed in to. If you think this is a "
     "mistake, please contact us.",
 }
@@ -471,7 +476,10 @@ def _refused(provider: organisation_sign_in.Provider, refused: organisation_sign
     organisation_sign_in.record_refusal(provider, refused.reason)
     message = REFUSALS[refused.reason].format(name=provider.name, domains=" or ".join(provider.domains))
     status = {"down": 502, "inactive": 403}.get(refused.reason, 400)
-    return render_template("accounts/organisation_refused.html", message=message), status
+    page = render_template(
+        "accounts/organisation_refused.html", message=message, signed_in=current_user.is_authenticated
+    )
+    return page, status
 
 
 @bp.route("/sign-in/organisation/<slug>")
@@ -496,7 +504,11 @@ def organisation_callback(slug: str):
             raise organisation_sign_in.Refused("provider", request.args["error"][:100])
         person = organisation_sign_in.finish(provider)
     except organisation_sign_in.Refused as refused:
+        session.pop(CONFIRMING, None)
         return _refused(provider, refused)
+    confirming = session.pop(CONFIRMING, None)
+    if isinstance(confirming, dict) and current_user.is_authenticated:
+        return _confirmed(provider, person, confirming)
     next_url = session.pop(ORGANISATION_NEXT, None)
     identity = organisation_sign_in.identity_for(provider, person.subject)
     if identity is not None:
@@ -518,6 +530,45 @@ def organisation_callback(slug: str):
         next_url = url_for(".profile", next=next_url or url_for("home.index"))
     session[ORGANISATION] = {"provider": slug, "id_token": person.id_token}
     return _continue_sign_in(user, _pending(user, "oidc", person.mfa, False, next_url))
+
+
+def _confirmed(
+    provider: organisation_sign_in.Provider, person: organisation_sign_in.Person, confirming: dict
+):
+    """Finish a signed-in person's fresh sign-in that confirms it is them; never switch who is signed in."""
+    user = current_user._get_current_object()
+    identity = organisation_sign_in.identity_for(provider, person.subject)
+    if identity is None or identity.user_id != user.id or confirming.get("user") != user.id:
+        return _refused(provider, organisation_sign_in.Refused("another", person.email))
+    # The provider must have signed the person in after we asked (a little clock skew allowed).
+    if person.signed_in_at is None or person.signed_in_at < confirming.get("at", 0) - 30:
+        return _refused(provider, organisation_sign_in.Refused("stale", str(person.signed_in_at)))
+    permissions.note_confirmed(user)
+    flash(f"Thank you: signing in with your {provider.name} again confirms it is you.", "success")
+    return redirect(safe_next(confirming.get("next"), url_for("home.account")))
+
+
+@bp.route("/confirm-with/<slug>", methods=["POST"])
+@login_required
+@limiter.limit(ORGANISATION_LIMIT, exempt_when=_not_a_provider)
+def organisation_confirm(slug: str):
+    # A person with no password confirms a serious step by signing in again with their organisation account.
+    provider = _provider_or_404(slug)
+    user = current_user._get_current_object()
+    if not forms.ConfirmForm().validate_on_submit():
+        abort(400)
+    next_url = request.args.get("next")
+    session[CONFIRMING] = {
+        "user": user.id,
+        "next": next_url if is_safe_next(next_url) else None,
+        "at": int(time.time()),
+    }
+    callback = external_url("accounts.organisation_callback", slug=slug)
+    try:
+        return organisation_sign_in.start(provider, callback, sign_in_again=True)
+    except organisation_sign_in.Refused as refused:
+        session.pop(CONFIRMING, None)
+        return _refused(provider, refused)
 
 
 @bp.route("/organisation-sign-in/<int:identity_id>/unlink", methods=["GET", "POST"])

@@ -20,6 +20,12 @@ class CloseAccountForm(FlaskForm):
     delete_posts = BooleanField("Delete my discussion posts too")
 
 
+class CloseConfirmedForm(FlaskForm):
+    """Closing for a person with no password, who confirms by signing in again with their organisation."""
+
+    delete_posts = BooleanField("Delete my discussion posts too")
+
+
 class CloseOnRequestForm(FlaskForm):
     reason = TextAreaField(
         "Reason",

@@ -3,6 +3,8 @@
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required, logout_user
 
+from champions.accounts import permissions as account_permissions
+from champions.accounts import queries as accounts
 from champions.accounts.models import Role, User
 from champions.accounts.permissions import role_required
 from champions.extensions import db, limiter
@@ -28,9 +30,11 @@ def period(days: int) -> str:
 @login_required
 @limiter.limit("10 per 15 minutes", methods=["POST"])
 def close():
+    user = current_user._get_current_object()
+    if not user.has_password:
+        return _close_confirmed(user)
     form = forms.CloseAccountForm()
     if form.validate_on_submit():
-        user = current_user._get_current_object()
         try:
             services.close_own_account(user, form.password.data, form.delete_posts.data)
         except services.WrongPassword:
@@ -42,6 +46,27 @@ def close():
             logout_user()
             return redirect(url_for(".closed"))
     return render_template("lifecycle/close.html", form=form)
+
+
+def _close_confirmed(user: User):
+    """Close the account of a person with no password once they have signed in again to confirm."""
+    form = forms.CloseConfirmedForm()
+    confirmed = account_permissions.confirmed_recently(user)
+    if form.validate_on_submit():
+        if not confirmed:
+            flash("Please confirm it is you first, by signing in again with your work account.", "warning")
+            confirm_with = accounts.confirmable_organisations(user)
+            return render_template("lifecycle/close.html", form=form, confirm_with=confirm_with), 400
+        try:
+            services.close_own_account_confirmed(user, form.delete_posts.data)
+        except services.LastAdmin:
+            flash(LAST_ADMIN, "warning")
+            return redirect(url_for("home.account"))
+        account_permissions.forget_confirmed()
+        logout_user()
+        return redirect(url_for(".closed"))
+    confirm_with = None if confirmed else accounts.confirmable_organisations(user)
+    return render_template("lifecycle/close.html", form=form, confirm_with=confirm_with)
 
 
 @bp.route("/account/closed")

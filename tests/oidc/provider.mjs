@@ -8,7 +8,8 @@
 //
 // For the refusal tests it can misbehave on request: `POST /test/misbehave` with `mode=` one of
 // `expired` (ID tokens that expired five minutes ago), `audience` (ID tokens for another client),
-// `keys` (the JWKS it publishes holds a different key under the signing key's id), or empty to behave.
+// `keys` (the JWKS it publishes holds a different key under the signing key's id), `old-sign-in`
+// (auth_time an hour ago, whatever prompt=login asked), or empty to behave.
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -57,6 +58,9 @@ const issue = provider.IdToken.prototype.issue;
 provider.IdToken.prototype.issue = function misbehavingIssue(options = {}) {
   if (options.use === 'idtoken' && misbehaving === 'expired') {
     return issue.call(this, { ...options, expiresAt: Math.floor(Date.now() / 1000) - 300 });
+  }
+  if (options.use === 'idtoken' && misbehaving === 'old-sign-in') {
+    this.set('auth_time', Math.floor(Date.now() / 1000) - 3600);
   }
   if (options.use === 'idtoken' && misbehaving === 'audience') {
     const { client } = this;

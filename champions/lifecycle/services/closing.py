@@ -1,4 +1,5 @@
-"""Closing an account: by its owner, who confirms with their password, or by an admin on request."""
+"""Closing an account: by its owner, who confirms with their password (or by signing in again when they
+have none), or by an admin on request."""
 
 import re
 
@@ -28,6 +29,16 @@ def close_own_account(user: User, password: str, delete_posts: bool) -> None:
     if accounts.authenticate(user.email, password) is None:
         raise WrongPassword
     _close(user, user, delete_posts, "closed by its owner" + (", with their posts" if delete_posts else ""))
+
+
+def close_own_account_confirmed(user: User, delete_posts: bool) -> None:
+    """Close the signed-in person's account, who has no password and has just signed in again instead."""
+    if user.is_closed:
+        return
+    if user.has_password:
+        raise WrongPassword  # a password, when there is one, is what confirms it
+    detail = "closed by its owner after signing in again" + (", with their posts" if delete_posts else "")
+    _close(user, user, delete_posts, detail)
 
 
 def close_on_request(actor: User, user: User, reason: str) -> None:
