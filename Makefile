@@ -46,12 +46,19 @@ db: setup
 # gunicorn, as in production, but reloading on code changes: each worker serves at most RUN_THREADS
 # requests at once, within its connection pool (5 + 10 overflow), where `flask run` started a thread
 # per request and ran the pool dry. Email links use this address unless BASE_URL is set.
+# OIDC_DEMO=1 also starts the tests' OpenID Connect provider on OIDC_DEMO_PORT as a demo work-account
+# sign-in, with demo accounts (scripts/oidc_demo.sh prints them); without it nothing changes.
 RUN_WORKERS ?= 2
+OIDC_DEMO_PORT ?= 5055
 RUN_THREADS ?= 4
 run: export BASE_URL ?= http://$(HOST):$(PORT)
 run: db
-	@( while sleep 10; do $(FLASK) send-mail --quiet || true; done ) & \
-	trap 'kill $$! 2>/dev/null' EXIT INT TERM; \
+	@pids=""; \
+	if [ "$(OIDC_DEMO)" = "1" ]; then \
+		eval "$$(bash scripts/oidc_demo.sh "$$BASE_URL" $(OIDC_DEMO_PORT))" || exit 1; pids="$$OIDC_DEMO_PID"; \
+	fi; \
+	( while sleep 10; do $(FLASK) send-mail --quiet || true; done ) & pids="$$pids $$!"; \
+	trap 'kill $$pids 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(RUN_WORKERS) --threads $(RUN_THREADS) --reload \
 		--no-control-socket --access-logfile - wsgi:app
 

@@ -2,8 +2,8 @@
 //
 // node tests/oidc/provider.mjs <port> <settings.json>
 // settings: {"clients": [oidc-provider client metadata], "accounts": {"<sub>": {email, email_verified, name}}}
-// Its sign-in page is a minimal form: `login` names an account, `mfa` (any value) adds "mfa" to the
-// `amr` claim, and `cancel` ends the interaction with access_denied. Consent is given automatically.
+// Its sign-in page is a minimal form: `login` names an account, `mfa` (any value; or `"mfa": true` in the
+// account's settings) adds "mfa" to the `amr` claim, and `cancel` ends the interaction with access_denied. Consent is given automatically.
 // It prints "ready" once it listens, and runs until it is killed.
 //
 // For the refusal tests it can misbehave on request: `POST /test/misbehave` with `mode=` one of
@@ -85,8 +85,11 @@ async function interaction(req, res) {
   const details = await provider.interactionDetails(req, res);
   if (req.method === 'GET') {
     res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
-    res.end(`<!doctype html><title>Test provider</title><form method="post" action="/interaction/${details.uid}">`
-      + '<input name="login"><input name="mfa"><button>Sign in</button></form>');
+    res.end(`<!doctype html><html lang="en"><title>Test provider</title><h1>Test provider: sign in</h1>`
+      + `<form method="post" action="/interaction/${details.uid}">`
+      + `<p><label for="login">Test account</label> <input id="login" name="login"> (${Object.keys(accounts).join(', ')})</p>`
+      + '<p><input type="checkbox" id="mfa" name="mfa" value="1"> <label for="mfa">Report MFA</label></p>'
+      + '<button>Sign in</button> <button name="cancel" value="1">Cancel</button></form></html>');
     return;
   }
   const form = await readBody(req);
@@ -100,7 +103,7 @@ async function interaction(req, res) {
     res.end('unknown test account');
     return;
   }
-  const amr = form.get('mfa') ? ['pwd', 'mfa'] : ['pwd'];
+  const amr = form.get('mfa') || accounts[login].mfa ? ['pwd', 'mfa'] : ['pwd'];
   await provider.interactionFinished(req, res, { login: { accountId: login, amr } }, { mergeWithLastSubmission: false });
 }
 
