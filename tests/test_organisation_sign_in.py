@@ -427,6 +427,8 @@ def test_a_person_without_a_password_closes_their_account_by_signing_in_again(cl
     user = db.session.scalar(select(User))
     page = client.get("/account/close").get_data(as_text=True)
     assert "Confirm with your NHS Scotland account" in page and 'name="password"' not in page
+    assert "Set a password" in client.get("/account").get_data(as_text=True)
+    assert "no password here yet" in client.get("/account/password").get_data(as_text=True)
     assert client.post("/account/close", data={}).status_code == 400  # not without signing in again
     # Someone else's work account, or a provider that did not sign the person in afresh, confirms nothing.
     make_user(email="ewan.existing@nhs.scot")
