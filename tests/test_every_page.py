@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import event, select, text
 
 from champions import create_app, demo
-from champions.accounts import second_factor
+from champions.accounts import passwords, permissions, second_factor
 from champions.accounts import services as accounts_services
 from champions.accounts.models import User
 from champions.casestudies.models import Attachment, CaseStudy
@@ -347,3 +347,31 @@ def test_get_gives_no_server_error_and_changes_nothing(
     allowed = ALLOWED_WRITES.get(endpoint, {}) | ALLOWED_ON_EVERY_PAGE
     changed = sorted(name for name in before if before[name] != after[name] and name not in allowed)
     assert not changed, f"GET {url} as {role} changed {changed}"
+
+
+def test_a_newcomer_without_details_is_sent_to_the_profile_form_from_every_page(walk_app, last_checksums):
+    """Someone an organisation sign-in made (no password, no organisation or workplace yet), on every GET
+    rule: never a 5xx, and every page but the few left open sends them to the profile form first."""
+    last_checksums.clear()  # this test writes, so the walk's cached checksums no longer hold
+    client = walk_app.test_client()
+    with walk_app.app_context():
+        newcomer = User(
+            email="walk-newcomer@example.org",
+            name="Walk Newcomer",
+            password_hash=passwords.hash_password(demo.DEMO_PASSWORD),
+            email_verified_at=utcnow(),
+        )
+        db.session.add(newcomer)
+        db.session.commit()
+        data = {"email": newcomer.email, "password": demo.DEMO_PASSWORD}
+        assert client.post("/account/sign-in", data=data).status_code == 302
+        newcomer.password_hash = ""  # as an account made from an organisation sign-in's claims
+        db.session.commit()
+        urls = {rule.endpoint: _url(walk_app, rule.endpoint, "demo") for rule in RULES}
+    for endpoint, url in urls.items():
+        response = client.get(url)
+        response.close()
+        assert response.status_code < 500, f"GET {url} as a newcomer gave {response.status_code}"
+        if endpoint not in permissions.OPEN_BEFORE_PROFILE:
+            assert response.headers.get("Location", "").startswith("/account/profile"), url
+    assert "Welcome to the network" in client.get("/account/profile").get_data(as_text=True)
