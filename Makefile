@@ -55,7 +55,8 @@ run: export BASE_URL ?= http://$(HOST):$(PORT)
 run: db
 	@pids=""; \
 	if [ "$(OIDC_DEMO)" = "1" ]; then \
-		eval "$$(bash scripts/oidc_demo.sh "$$BASE_URL" $(OIDC_DEMO_PORT))" || exit 1; pids="$$OIDC_DEMO_PID"; \
+		demo="$$(bash scripts/oidc_demo.sh "$$BASE_URL" $(OIDC_DEMO_PORT))" || exit 1; \
+		eval "$$demo"; pids="$$OIDC_DEMO_PID"; \
 	fi; \
 	( while sleep 10; do $(FLASK) send-mail --quiet || true; done ) & pids="$$pids $$!"; \
 	trap 'kill $$pids 2>/dev/null' EXIT INT TERM; \
