@@ -352,7 +352,8 @@ def test_a_new_account_completes_its_profile_before_anything_else(client):
         )
     assert client.get("/account").headers["Location"] == "/account/profile?next=/account"
     assert client.post("/account/password").headers["Location"] == "/account/profile"  # a POST keeps no next
-    for path in ["/privacy", "/accessibility", "/account/sign-out", "/static/css/app.css"]:
+    open_pages = ["/privacy", "/accessibility", "/account/sign-out", "/account/close", "/account/data"]
+    for path in [*open_pages, "/static/css/app.css"]:
         with client.get(path) as response:
             assert response.status_code == 200, path
     page = client.get("/account/profile?next=/events").get_data(as_text=True)

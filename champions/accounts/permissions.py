@@ -38,9 +38,23 @@ OPEN_BEFORE_SECOND_FACTOR = {"static", "home.account"} | {
 
 # Reachable by someone whose account an organisation sign-in made, before they have saved their
 # organisation and where they work: the form itself, signing out, and what anyone may read first.
-OPEN_BEFORE_PROFILE = {"static", "home.privacy", "home.accessibility"} | {
-    f"accounts.{name}" for name in ["profile", "sign_out", "sign_in", "sign_in_code"]
-}
+# Leaving, and a copy of one's data, stay open too: nobody has to fill in a form to use those rights.
+OPEN_BEFORE_PROFILE = (
+    {"static", "home.privacy", "home.accessibility", "lifecycle.close", "lifecycle.closed"}
+    | {"privacy.data", "privacy.download"}
+    | {
+        f"accounts.{name}"
+        for name in [
+            "profile",
+            "sign_out",
+            "sign_in",
+            "sign_in_code",
+            "organisation_start",
+            "organisation_callback",
+            "organisation_confirm",
+        ]
+    }
+)
 
 
 def role_required(role: Role):
