@@ -1,0 +1,254 @@
+"""Starting and continuing conversations, reading, blocking, settings, mail, reports and erasure."""
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from champions import audit, mail, once
+from champions.accounts.models import User
+from champions.clock import utcnow
+from champions.directory.models import ChampionProfile
+from champions.extensions import db
+from champions.links import external_url
+from champions.messages import queries
+from champions.messages.models import (
+    Conversation,
+    ConversationMember,
+    Message,
+    MessageBlock,
+    MessageSetting,
+)
+
+REMOVED = "(This message was removed when its author closed their account.)"
+
+
+class CannotMessage(Exception):
+    """The message cannot go: contact is off, someone has blocked someone, or the account is not in use.
+
+    Deliberately one exception with one kind message, so nobody learns that they were blocked.
+    """
+
+
+class ToYourself(Exception):
+    """A person cannot start a conversation with themselves."""
+
+
+class UnsubscribeInvalid(Exception):
+    """The link was altered or names no account."""
+
+
+def _can_reach(sender: User, recipient: User) -> None:
+    if recipient.id == sender.id:
+        raise ToYourself
+    if not recipient.is_active or recipient.is_closed or queries.blocked_between(sender.id, recipient.id):
+        raise CannotMessage
+
+
+def check_can_contact_champion(sender: User, profile: ChampionProfile) -> None:
+    """Raise unless this person may start a conversation with this listed champion."""
+    if profile.user_id == sender.id:
+        raise ToYourself
+    if not profile.is_public or not queries.settings_for(profile.user_id).contact_on:
+        raise CannotMessage
+    _can_reach(sender, profile.user)
+
+
+def check_can_contact_coordinator(sender: User, coordinator: User) -> None:
+    if not coordinator.is_coordinator:
+        raise CannotMessage
+    _can_reach(sender, coordinator)
+
+
+def start_conversation(
+    sender: User, recipient: User, subject: str, body: str, form_key: str | None = None
+) -> Conversation:
+    """Open a conversation with its first message; the same form sent twice opens one."""
+    sender_id = sender.id
+    try:
+        once.check(sender_id, form_key)
+        _can_reach(sender, recipient)
+        now = utcnow()
+        conversation = Conversation(subject=subject, started_by=sender, created_at=now, last_message_at=now)
+        db.session.add(conversation)
+        conversation.members = [
+            ConversationMember(user=sender, last_read_at=now),
+            ConversationMember(user=recipient, unread=True),
+        ]
+        db.session.add(Message(conversation=conversation, author=sender, body=body, created_at=now))
+        db.session.flush()
+        _tell(conversation, conversation.members[1], sender)
+        once.commit(sender_id, form_key, "messages.create", conversation.id)
+    except once.AlreadyDone as done:
+        return db.session.get_one(Conversation, done.target_id)
+    return conversation
+
+
+def reply(conversation: Conversation, sender: User, body: str, form_key: str | None = None) -> Conversation:
+    """Add a message to the conversation; the same form sent twice adds one."""
+    sender_id = sender.id
+    try:
+        once.check(sender_id, form_key)
+        other = next((m for m in conversation.members if m.user_id != sender_id), None)
+        if other is None or conversation.member_for(sender) is None:
+            raise CannotMessage
+        _can_reach(sender, other.user)
+        now = utcnow()
+        db.session.add(Message(conversation=conversation, author=sender, body=body, created_at=now))
+        conversation.last_message_at = now
+        other.unread = True
+        _tell(conversation, other, sender)
+        once.commit(sender_id, form_key, "messages.reply", conversation.id)
+    except once.AlreadyDone:
+        pass
+    return conversation
+
+
+def _serializer() -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="messages.unsubscribe")
+
+
+def unsubscribe_url(user: User) -> str:
+    return external_url("messages.unsubscribe", token=_serializer().dumps({"uid": user.id}))
+
+
+def user_for_unsubscribe_token(token: str) -> User:
+    try:
+        data = _serializer().loads(token)
+    except BadSignature as error:
+        raise UnsubscribeInvalid from error
+    user_id = data.get("uid") if isinstance(data, dict) else None
+    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
+    if user is None or user.is_closed:
+        raise UnsubscribeInvalid
+    return user
+
+
+def _tell(conversation: Conversation, member: ConversationMember, sender: User) -> None:
+    """Email the person about news, at most once a conversation until they have read it (no commit)."""
+    person = member.user
+    if member.emailed or not person.is_active or not queries.settings_for(person.id).email_on:
+        return
+    link = unsubscribe_url(person)
+    mail.queue(
+        person.email,
+        f"New message from {sender.name}"[:200],
+        "messages/new_message",
+        headers={"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+        user=person,
+        sender=sender,
+        conversation=conversation,
+        conversation_url=external_url("messages.detail", conversation_id=conversation.id),
+        unsubscribe_url=link,
+        settings_url=external_url("messages.settings"),
+    )
+    member.emailed = True
+
+
+def mark_read(member: ConversationMember) -> None:
+    """Clear the person's news in this conversation, so the next message emails them again."""
+    if not member.unread and not member.emailed:
+        return
+    member.unread, member.emailed, member.last_read_at = False, False, utcnow()
+    db.session.commit()
+
+
+def _write_settings(user_id: int, **values) -> None:
+    for attempt in (1, 2):
+        setting = db.session.get(MessageSetting, user_id)
+        if setting is None:
+            setting = MessageSetting(user_id=user_id, email_on=True, contact_on=True)
+            db.session.add(setting)
+        for name, value in values.items():
+            setattr(setting, name, value)
+        try:
+            db.session.commit()
+            return
+        except IntegrityError:  # the same form sent twice at once: the other request made the row
+            db.session.rollback()
+            if attempt == 2:
+                raise
+
+
+def save_settings(user: User, email_on: bool, contact_on: bool) -> None:
+    _write_settings(user.id, email_on=email_on, contact_on=contact_on)
+
+
+def unsubscribe(user: User) -> None:
+    """Stop emails about new messages (from a link in an email: no sign-in)."""
+    _write_settings(user.id, email_on=False)
+
+
+def block(blocker: User, other: User) -> None:
+    """Block the other person; blocking twice is one block."""
+    if other.id == blocker.id or queries.has_blocked(blocker.id, other.id):
+        return
+    db.session.add(MessageBlock(blocker_id=blocker.id, blocked_id=other.id))
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same block sent twice at once
+        db.session.rollback()
+
+
+def unblock(blocker: User, other_id: int) -> None:
+    db.session.execute(
+        delete(MessageBlock).where(MessageBlock.blocker_id == blocker.id, MessageBlock.blocked_id == other_id)
+    )
+    db.session.commit()
+
+
+def report(conversation: Conversation, reporter: User, reason: str) -> None:
+    """Open the conversation to coordinators; a second report while one is open keeps the first."""
+    if conversation.has_open_report:
+        return
+    conversation.reported_at, conversation.reported_by_id = utcnow(), reporter.id
+    conversation.report_reason = reason
+    conversation.report_closed_at = conversation.report_closed_by_id = None
+    audit.record(reporter, "conversation.report", conversation)
+    db.session.commit()
+
+
+def record_coordinator_read(coordinator: User, conversation: Conversation) -> None:
+    """Log a coordinator reading a reported conversation (an access log)."""
+    audit.record(coordinator, "conversation.read", conversation)
+    db.session.commit()
+
+
+def close_report(coordinator: User, conversation: Conversation, note: str = "") -> None:
+    """Close the report: the conversation is private to its two people again."""
+    if not conversation.has_open_report:
+        return
+    conversation.report_closed_at, conversation.report_closed_by_id = utcnow(), coordinator.id
+    audit.record(coordinator, "conversation.close_report", conversation, note)
+    db.session.commit()
+
+
+def erase_for(user_ids: list[int], remove_words: bool) -> None:
+    """On closing accounts: leave their conversations and drop their settings and blocks (no commit).
+
+    The other person keeps their copy, with the author shown as a former member (the account row is
+    renamed); with remove_words their messages are emptied too. A conversation nobody is left in goes.
+    """
+    if remove_words:
+        db.session.execute(
+            update(Message).where(Message.author_id.in_(user_ids)).values(body=REMOVED),
+            execution_options={"synchronize_session": False},
+        )
+    for statement in (
+        delete(ConversationMember).where(ConversationMember.user_id.in_(user_ids)),
+        delete(MessageSetting).where(MessageSetting.user_id.in_(user_ids)),
+        delete(MessageBlock).where(
+            MessageBlock.blocker_id.in_(user_ids) | MessageBlock.blocked_id.in_(user_ids)
+        ),
+    ):
+        db.session.execute(statement, execution_options={"synchronize_session": False})
+    left = select(func.count()).where(ConversationMember.conversation_id == Conversation.id).scalar_subquery()
+    empty = select(Conversation.id).where(left == 0)
+    db.session.execute(
+        delete(Message).where(Message.conversation_id.in_(empty)),
+        execution_options={"synchronize_session": False},
+    )
+    db.session.execute(
+        delete(Conversation).where(Conversation.id.in_(empty)),
+        execution_options={"synchronize_session": False},
+    )
