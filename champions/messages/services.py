@@ -90,13 +90,15 @@ def reply(conversation: Conversation, sender: User, body: str, form_key: str | N
     try:
         once.check(sender_id, form_key)
         other = next((m for m in conversation.members if m.user_id != sender_id), None)
-        if other is None or conversation.member_for(sender) is None:
+        mine = conversation.member_for(sender)
+        if other is None or mine is None:
             raise CannotMessage
         _can_reach(sender, other.user)
         now = utcnow()
         db.session.add(Message(conversation=conversation, author=sender, body=body, created_at=now))
         conversation.last_message_at = now
         other.unread = True
+        mine.unread = mine.emailed = False  # replying is reading
         _tell(conversation, other, sender)
         once.commit(sender_id, form_key, "messages.reply", conversation.id)
     except once.AlreadyDone:
@@ -197,14 +199,22 @@ def unblock(blocker: User, other_id: int) -> None:
     db.session.commit()
 
 
+def _claim(conversation: Conversation, *where, **values) -> bool:
+    """Change the conversation only if it is still in the state the action needs (a second sending finds
+    it changed), so two sendings at once make one change and one audit entry."""
+    changed = db.session.execute(
+        update(Conversation).where(Conversation.id == conversation.id, *where).values(**values),
+        execution_options={"synchronize_session": False},
+    ).rowcount
+    return changed == 1
+
+
 def report(conversation: Conversation, reporter: User, reason: str) -> None:
     """Open the conversation to coordinators; a second report while one is open keeps the first."""
-    if conversation.has_open_report:
-        return
-    conversation.reported_at, conversation.reported_by_id = utcnow(), reporter.id
-    conversation.report_reason = reason
-    conversation.report_closed_at = conversation.report_closed_by_id = None
-    audit.record(reporter, "conversation.report", conversation)
+    open_report = Conversation.reported_at.is_not(None) & Conversation.report_closed_at.is_(None)
+    values = dict(reported_at=utcnow(), reported_by_id=reporter.id, report_reason=reason)
+    if _claim(conversation, ~open_report, report_closed_at=None, report_closed_by_id=None, **values):
+        audit.record(reporter, "conversation.report", conversation)
     db.session.commit()
 
 
@@ -216,10 +226,9 @@ def record_coordinator_read(coordinator: User, conversation: Conversation) -> No
 
 def close_report(coordinator: User, conversation: Conversation, note: str = "") -> None:
     """Close the report: the conversation is private to its two people again."""
-    if not conversation.has_open_report:
-        return
-    conversation.report_closed_at, conversation.report_closed_by_id = utcnow(), coordinator.id
-    audit.record(coordinator, "conversation.close_report", conversation, note)
+    open_report = Conversation.reported_at.is_not(None) & Conversation.report_closed_at.is_(None)
+    if _claim(conversation, open_report, report_closed_at=utcnow(), report_closed_by_id=coordinator.id):
+        audit.record(coordinator, "conversation.close_report", conversation, note)
     db.session.commit()
 
 
