@@ -1,11 +1,9 @@
-"""Messages in a real browser: a member writes to a champion from the profile, without JavaScript."""
+"""Messages in a real browser: a member writes to a champion from the profile."""
 
 
-def test_member_contacts_a_champion_from_the_profile(browser, live_server, sign_in_page, axe):
-    context = browser.new_context(java_script_enabled=False)
-    page = context.new_page()
+def test_member_contacts_a_champion_from_the_profile(page, live_server, sign_in_page, axe):
     sign_in_page(page, live_server, "member@example.org")
-    page.goto(f"{live_server}/champions")
+    page.goto(f"{live_server}/champions?area=fife")
     page.get_by_role("link", name="Fiona Robertson").click()
     page.get_by_role("link", name="Contact Fiona Robertson").click()
     page.wait_for_load_state()
@@ -19,4 +17,3 @@ def test_member_contacts_a_champion_from_the_profile(browser, live_server, sign_
     assert axe(page) == []
     page.goto(f"{live_server}/messages")
     assert page.get_by_role("link", name="Supervision for home care staff").is_visible()
-    context.close()
