@@ -96,7 +96,6 @@ def create_app(config: dict | None = None) -> Flask:
         app.add_template_filter(counting)
     app.add_template_global(link)
     app.add_template_global(external_url)  # emails link to pages, such as writing to a coordinator
-    app.add_template_global(messages_views.unread_messages)
     http_cache.init_app(app)
     security.init_app(app)
     errors.init_app(app)

@@ -193,6 +193,7 @@ ALLOWED_WRITES: dict[str, dict[str, str]] = {
     },
     "messages.detail": {
         "conversation_members": "read marker: opening a conversation clears its news for the reader",
+        "users": "read marker: the reader's count of conversations with news, shown in the header",
     },
     "directory.export_csv": {
         "audit_entries": "audit entry recording who downloaded personal data: an access log, not a change "

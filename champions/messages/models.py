@@ -64,8 +64,9 @@ class ConversationMember(db.Model):
     """One person's place in a conversation: whether they have news, and whether they were emailed it."""
 
     __tablename__ = "conversation_members"
-    # The header's unread count: one COUNT over this index, per page for signed-in people.
-    __table_args__ = (Index("ix_conversation_members_user_unread", "user_id", "unread"),)
+    # The list of a person's conversations starts from their rows (the primary key starts with the
+    # conversation, so this index serves the other direction).
+    __table_args__ = (Index("ix_conversation_members_user_id", "user_id"),)
 
     conversation_id: Mapped[int] = mapped_column(
         ForeignKey("conversations.id", ondelete="CASCADE"), primary_key=True

@@ -17,15 +17,6 @@ from champions.messages.models import (
 PER_PAGE = 25
 
 
-def unread_count(user_id: int) -> int:
-    """Conversations with news for this person: one COUNT over (user_id, unread)."""
-    return db.session.scalar(
-        select(func.count())
-        .select_from(ConversationMember)
-        .where(ConversationMember.user_id == user_id, ConversationMember.unread.is_(True))
-    )
-
-
 def conversations_page(user: User, page: int):
     """This person's conversations, newest first, with both people loaded."""
     statement = (

@@ -77,6 +77,7 @@ def start_conversation(
         ]
         db.session.add(Message(conversation=conversation, author=sender, body=body, created_at=now))
         db.session.flush()
+        _count_unread(recipient.id, +1)
         _tell(conversation, conversation.members[1], sender)
         once.commit(sender_id, form_key, "messages.create", conversation.id)
     except once.AlreadyDone as done:
@@ -97,8 +98,9 @@ def reply(conversation: Conversation, sender: User, body: str, form_key: str | N
         now = utcnow()
         db.session.add(Message(conversation=conversation, author=sender, body=body, created_at=now))
         conversation.last_message_at = now
-        other.unread = True
-        mine.unread = mine.emailed = False  # replying is reading
+        if _set_unread(conversation.id, other.user_id, True):
+            _count_unread(other.user_id, +1)
+        _read(mine)  # replying is reading
         _tell(conversation, other, sender)
         once.commit(sender_id, form_key, "messages.reply", conversation.id)
     except once.AlreadyDone:
@@ -147,12 +149,58 @@ def _tell(conversation: Conversation, member: ConversationMember, sender: User) 
     member.emailed = True
 
 
+def _set_unread(conversation_id: int, user_id: int, unread: bool, **values) -> bool:
+    """Flip the person's news flag in SQL, only if it is not set so already: True when it flipped.
+
+    Guarded this way, two requests at once flip it once, so the counter on the account stays exact.
+    """
+    flipped = db.session.execute(
+        update(ConversationMember)
+        .where(
+            ConversationMember.conversation_id == conversation_id,
+            ConversationMember.user_id == user_id,
+            ConversationMember.unread.is_(not unread),
+        )
+        .values(unread=unread, **values),
+        execution_options={"synchronize_session": False},
+    ).rowcount
+    return flipped == 1
+
+
+def _count_unread(user_id: int, change: int) -> None:
+    db.session.execute(
+        update(User)
+        .where(User.id == user_id)
+        .values(unread_conversations=User.unread_conversations + change),
+        execution_options={"synchronize_session": False},
+    )
+
+
+def _read(member: ConversationMember) -> bool:
+    """Clear the news in SQL (no commit); True when there was news to clear."""
+    if not member.unread and not member.emailed:
+        return False
+    cleared = _set_unread(member.conversation_id, member.user_id, False, emailed=False, last_read_at=utcnow())
+    if cleared:
+        _count_unread(member.user_id, -1)
+    elif member.emailed:  # read already, but the one email was sent since: let the next one go
+        db.session.execute(
+            update(ConversationMember)
+            .where(
+                ConversationMember.conversation_id == member.conversation_id,
+                ConversationMember.user_id == member.user_id,
+            )
+            .values(emailed=False),
+            execution_options={"synchronize_session": False},
+        )
+    db.session.expire(member)
+    return True
+
+
 def mark_read(member: ConversationMember) -> None:
     """Clear the person's news in this conversation, so the next message emails them again."""
-    if not member.unread and not member.emailed:
-        return
-    member.unread, member.emailed, member.last_read_at = False, False, utcnow()
-    db.session.commit()
+    if _read(member):
+        db.session.commit()
 
 
 def _write_settings(user_id: int, **values) -> None:
@@ -244,6 +292,7 @@ def erase_for(user_ids: list[int], remove_words: bool) -> None:
             execution_options={"synchronize_session": False},
         )
     for statement in (
+        update(User).where(User.id.in_(user_ids)).values(unread_conversations=0),
         delete(ConversationMember).where(ConversationMember.user_id.in_(user_ids)),
         delete(MessageSetting).where(MessageSetting.user_id.in_(user_ids)),
         delete(MessageBlock).where(

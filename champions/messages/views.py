@@ -38,15 +38,6 @@ def conversation_started(response) -> bool:
     return bool(g.get("conversation_started"))
 
 
-def unread_messages() -> int:
-    """The header's count of conversations with news: one indexed COUNT a request, for signed-in people."""
-    if not current_user.is_authenticated:
-        return 0
-    if "unread_messages" not in g:
-        g.unread_messages = queries.unread_count(current_user.id)
-    return g.unread_messages
-
-
 @bp.route("")
 @login_required
 def index():

@@ -85,7 +85,7 @@ def upgrade():
         sa.PrimaryKeyConstraint("conversation_id", "user_id", name=op.f("pk_conversation_members")),
     )
     with op.batch_alter_table("conversation_members", schema=None) as batch_op:
-        batch_op.create_index("ix_conversation_members_user_unread", ["user_id", "unread"], unique=False)
+        batch_op.create_index("ix_conversation_members_user_id", ["user_id"], unique=False)
 
     op.create_table(
         "messages",
@@ -107,15 +107,23 @@ def upgrade():
         batch_op.create_index(batch_op.f("ix_messages_author_id"), ["author_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_messages_conversation_id"), ["conversation_id"], unique=False)
 
+    with op.batch_alter_table("users", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("unread_conversations", sa.Integer(), server_default="0", nullable=False)
+        )
+
 
 def downgrade():
+    with op.batch_alter_table("users", schema=None) as batch_op:
+        batch_op.drop_column("unread_conversations")
+
     with op.batch_alter_table("messages", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_messages_conversation_id"))
         batch_op.drop_index(batch_op.f("ix_messages_author_id"))
 
     op.drop_table("messages")
     with op.batch_alter_table("conversation_members", schema=None) as batch_op:
-        batch_op.drop_index("ix_conversation_members_user_unread")
+        batch_op.drop_index("ix_conversation_members_user_id")
 
     op.drop_table("conversation_members")
     op.drop_table("message_settings")

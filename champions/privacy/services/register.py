@@ -54,6 +54,7 @@ REGISTER: dict[str, Entry] = {
             "last_signed_in_at": "Security, and to close accounts unused for years.",
             "closed_at": "When the account was closed (the row stays, emptied, so posts keep an author).",
             "retention_warned_at": "When the person was told an unused account will close.",
+            "unread_conversations": "How many of their conversations have messages they have not read.",
         },
         "id session_version is_demo version",
     ),
