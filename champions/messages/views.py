@@ -76,7 +76,7 @@ def reply(conversation_id: int):
     conversation = own_conversation_or_404(conversation_id, current_user)
     form = forms.ReplyForm()
     if not form.validate_on_submit():
-        return _thread_page(conversation, form, 400)
+        return _thread_page(conversation, form)
     try:
         services.reply(conversation, current_user, form.body.data, form.form_key.data)
     except services.CannotMessage:
@@ -116,7 +116,7 @@ def create(profile_id: int):
             problem = CANNOT_MESSAGE
         else:
             return _sent(conversation)
-    status = 409 if problem and form.is_submitted() else (400 if form.errors else 200)
+    status = 409 if problem and form.is_submitted() else 200
     return render_template("messages/create.html", form=form, profile=profile, problem=problem), status
 
 
@@ -141,7 +141,7 @@ def coordinator():
             problem = CANNOT_MESSAGE
         else:
             return _sent(conversation)
-    status = 409 if problem and form.is_submitted() else (400 if form.errors else 200)
+    status = 409 if problem and form.is_submitted() else 200
     return render_template("messages/coordinator.html", form=form, problem=problem), status
 
 
