@@ -28,9 +28,10 @@ from champions.events import views as events_views
 from champions.extensions import csrf, db, limiter, login_manager, migrate
 from champions.home import views as home_views
 from champions.lifecycle import views as lifecycle_views
-from champions.links import link
+from champions.links import external_url, link
 from champions.manage import views as manage_views
 from champions.markup import render_markdown
+from champions.messages import views as messages_views
 from champions.privacy import views as privacy_views
 from champions.privacy.services import consents as privacy_consents
 from champions.resources import views as resources_views
@@ -85,6 +86,7 @@ def create_app(config: dict | None = None) -> Flask:
         privacy_views.bp,
         lifecycle_views.bp,
         manage_views.bp,
+        messages_views.bp,
     ):
         app.register_blueprint(blueprint)
 
@@ -93,6 +95,7 @@ def create_app(config: dict | None = None) -> Flask:
     for counting in (small_numbers.display_count, small_numbers.count_people, small_numbers.plural):
         app.add_template_filter(counting)
     app.add_template_global(link)
+    app.add_template_global(external_url)  # emails link to pages, such as writing to a coordinator
     http_cache.init_app(app)
     security.init_app(app)
     errors.init_app(app)

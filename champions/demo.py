@@ -11,6 +11,7 @@ from champions.directory import demo as directory_demo
 from champions.discussions import demo as discussions_demo
 from champions.events import demo as events_demo
 from champions.extensions import db
+from champions.messages import demo as messages_demo
 from champions.reference.models import CouncilArea, OrganisationKind
 from champions.reference.services import find_or_create_organisation
 
@@ -101,4 +102,5 @@ def seed_demo() -> bool:
         discussions_demo.seed(accounts)
         events_demo.seed(accounts)
         casestudies_demo.seed(accounts)
+        messages_demo.seed(accounts)
     return True

@@ -29,6 +29,8 @@ from champions.events.models import Event, Pledge
 from champions.events.services import followups
 from champions.extensions import db
 from champions.mail import OutboxMessage
+from champions.messages import services as messages_services
+from champions.messages.models import Conversation
 from champions.privacy.models import DataExport
 from champions.reference.models import REFERENCE_TABLES
 from champions.resources.models import Resource
@@ -122,6 +124,9 @@ def _token(endpoint: str) -> str:
             db.session.get(Pledge, _first(select(Pledge.id).order_by(Pledge.id))), "done"
         ),
         "privacy.download": _export_token,
+        "messages.unsubscribe": lambda: messages_services.unsubscribe_url(
+            _demo_user("member@example.org")
+        ).rpartition("/")[2],
     }
     if endpoint not in makers:
         pytest.fail(f"{endpoint} takes a <token>: add a way to make one to _token() in {__file__}")
@@ -151,6 +156,9 @@ FILL: dict[str, Callable[[str], object]] = {
     "filename": lambda endpoint: "app.js",
     # The demo configures no organisation sign-in, so nobody has a linked identity: its page is a 404.
     "identity_id": lambda endpoint: UNKNOWN_ID,
+    # The demo member's conversation with the demo champion: others (coordinators too, while it is not
+    # reported) get a 404.
+    "conversation_id": lambda endpoint: _first(select(Conversation.id).order_by(Conversation.id)),
 }
 # URL variable name -> a value that names nothing.
 UNKNOWN: dict[str, object] = {
@@ -167,6 +175,7 @@ UNKNOWN: dict[str, object] = {
     "token": "not-a-real-token",
     "filename": "no-such-file.js",
     "identity_id": UNKNOWN_ID,
+    "conversation_id": UNKNOWN_ID,
 }
 
 # GETs that write, each for a stated reason. A GET must never change state, so every entry here is a
@@ -181,6 +190,10 @@ ALLOWED_ON_EVERY_PAGE = {
 ALLOWED_WRITES: dict[str, dict[str, str]] = {
     "discussions.detail": {
         "discussion_thread_reads": "read marker: opening a thread records how far the reader has read",
+    },
+    "messages.detail": {
+        "conversation_members": "read marker: opening a conversation clears its news for the reader",
+        "users": "read marker: the reader's count of conversations with news, shown in the header",
     },
     "directory.export_csv": {
         "audit_entries": "audit entry recording who downloaded personal data: an access log, not a change "

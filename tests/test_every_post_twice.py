@@ -43,6 +43,9 @@ from champions.events.models import Event, EventStatus, Feedback, Pledge, Regist
 from champions.events.services import followups
 from champions.extensions import db
 from champions.mail import OutboxMessage
+from champions.messages import queries as message_queries
+from champions.messages import services as message_services
+from champions.messages.models import Conversation, Message, MessageBlock, MessageSetting
 from champions.privacy.models import DataExport
 from champions.reference.models import REFERENCE_TABLES, CouncilArea
 from champions.resources.models import Resource
@@ -396,6 +399,60 @@ def _delete_own_post(person: Person):
     return f"/discussions/p/{post.id}/delete", {}
 
 
+def _demo_champion_profile() -> ChampionProfile:
+    champion = select(User.id).where(User.email == "champion@example.org").scalar_subquery()
+    return _first(select(ChampionProfile).where(ChampionProfile.user_id == champion))
+
+
+def _conversation_with_champion(person: Person) -> Conversation:
+    champion = _demo_champion_profile().user
+    return message_services.start_conversation(person.user, champion, "Twice", "Hello", str(uuid.uuid4()))
+
+
+def _contact_champion(person: Person):
+    data = {"subject": "Reflective practice", "body": "Could we talk?", "form_key": str(uuid.uuid4())}
+    return f"/messages/new/{_demo_champion_profile().id}", data
+
+
+def _write_to_coordinator(person: Person):
+    coordinator = message_queries.coordinators_for(person.user)[0]
+    data = {
+        "coordinator": str(coordinator.id),
+        "subject": "My return",
+        "body": "A question",
+        "form_key": str(uuid.uuid4()),
+    }
+    return "/messages/coordinator", data
+
+
+def _message_reply(person: Person):
+    conversation = _conversation_with_champion(person)
+    return f"/messages/{conversation.id}/reply", {"body": "Thank you", "form_key": str(uuid.uuid4())}
+
+
+def _message_report(person: Person):
+    return f"/messages/{_conversation_with_champion(person).id}/report", {"reason": "It felt unkind."}
+
+
+def _message_block(person: Person):
+    return f"/messages/{_conversation_with_champion(person).id}/block", {}
+
+
+def _message_settings(person: Person):
+    return "/messages/settings", {"email_on": "y"}
+
+
+def _message_unsubscribe(person: Person):
+    return "/messages/unsubscribe/" + message_services.unsubscribe_url(person.user).rpartition("/")[2], {}
+
+
+def _close_message_report(person: Person):
+    member = Person(Role.MEMBER)
+    conversation = _conversation_with_champion(member)
+    message_services.report(conversation, member.user, "Please look")
+    return f"/messages/{conversation.id}/close-report", {"note": ""}
+
+
 def _audit_by(person: Person):
     return select(func.count()).select_from(AuditEntry).where(AuditEntry.actor_id == person.id)
 
@@ -466,6 +523,27 @@ CASES: dict[str, list[Case]] = {
             _count(Post, lambda p: [Post.author_id == p.id, Post.deleted_at.is_not(None)]),
         ),
     ],
+    "messages.create": [
+        Case(
+            Role.MEMBER,
+            _contact_champion,
+            _mine(Conversation, Conversation.started_by_id),
+            extra={"messages": 1},
+        )
+    ],
+    "messages.coordinator": [
+        Case(Role.CHAMPION, _write_to_coordinator, _mine(Conversation, Conversation.started_by_id))
+    ],
+    "messages.reply": [Case(Role.MEMBER, _message_reply, _mine(Message, Message.author_id))],
+    "messages.report": [Case(Role.MEMBER, _message_report, _audit_by)],
+    "messages.close_report": [Case(Role.COORDINATOR, _close_message_report, _audit_by)],
+    "messages.block": [Case(Role.MEMBER, _message_block, _mine(MessageBlock, MessageBlock.blocker_id))],
+    "messages.settings": [
+        Case(Role.MEMBER, _message_settings, _mine(MessageSetting, MessageSetting.user_id))
+    ],
+    "messages.unsubscribe": [
+        Case(Role.MEMBER, _message_unsubscribe, _mine(MessageSetting, MessageSetting.user_id))
+    ],
 }
 
 # POST rules where a second identical POST is rightly a second action, or changes nothing anyone could
@@ -524,9 +602,10 @@ NOT_YET: dict[str, str] = {
     "events.report": "publishes or withdraws the learning report: the same value twice is the same state",
     "resources.edit": "an edit of a resource",
     "resources.delete": "removes a resource; the second finds it gone (404)",
+    "messages.unblock": "removes a block; the second finds none to remove",
 }
 
-EXTRA_TABLES = {"posts": Post, "pledges": Pledge, "audit": AuditEntry}
+EXTRA_TABLES = {"posts": Post, "pledges": Pledge, "audit": AuditEntry, "messages": Message}
 
 
 def _post_rules() -> list[str]:

@@ -19,6 +19,7 @@ from champions.discussions.models import Category, Post, Report, Thread
 from champions.events.models import Event, Feedback, Pledge, Registration
 from champions.extensions import db
 from champions.mail import OutboxMessage
+from champions.messages.models import Conversation, Message
 from champions.privacy.models import DataExport
 from champions.reference.models import Organisation
 from champions.resources.models import Resource
@@ -59,6 +60,13 @@ COLUMN_OF_FIELD = {
     "events.ReportForm.key_messages": Event.report_key_messages,
     "events.ReportForm.summary": Event.report_summary,
     "privacy.OfficerExportForm.reason": DataExport.reason,
+    "messages.MessageForm.subject": Conversation.subject,
+    "messages.MessageForm.body": Message.body,
+    "messages.CoordinatorMessageForm.subject": Conversation.subject,
+    "messages.CoordinatorMessageForm.body": Message.body,
+    "messages.ReplyForm.body": Message.body,
+    "messages.ReportForm.reason": Conversation.report_reason,
+    "messages.CloseReportForm.note": AuditEntry.detail,
 }
 
 # Fields that are read, never saved as typed.

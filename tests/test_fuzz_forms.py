@@ -19,13 +19,15 @@ from werkzeug.datastructures import MultiDict
 from wtforms import Form, StringField, TextAreaField, ValidationError
 
 from champions.accounts import sessions
-from champions.accounts.models import Role
+from champions.accounts.models import Role, User
 from champions.casestudies.models import CaseStudy
 from champions.clock import utcnow
+from champions.directory.models import ChampionProfile
 from champions.discussions.models import Category
 from champions.events.models import Event
 from champions.extensions import db
 from champions.forms import LINE_SEPARATORS, clean_text, multiline_clean, no_control_characters, xml_safe
+from champions.reference.services import find_or_create_organisation
 
 XML_FORBIDDEN = "\x00\x01\x08\x0b\x0c\x0e\x1f\ufffe\uffff"
 PROBLEM = "There is a problem"
@@ -151,6 +153,27 @@ def _past_event(client, user) -> str:
     return f"/events/{event.id}/feedback"
 
 
+def _listed_champion(client, user) -> str:
+    champion = User(
+        email=f"fuzz-{uuid.uuid4().hex[:8]}@example.org",
+        name="Fuzz Champion",
+        password_hash="x",
+        role=Role.CHAMPION.value,
+        email_verified_at=utcnow(),
+    )
+    profile = ChampionProfile(
+        user=champion,
+        display_name="Fuzz Champion",
+        job_title="Lead",
+        organisation=find_or_create_organisation("Fife Council"),
+        status="verified",
+        listing_consent_at=utcnow(),
+    )
+    db.session.add(profile)
+    db.session.commit()
+    return f"/messages/new/{profile.id}"
+
+
 EVENT_VALUES = {
     "title": "Fuzzed",
     "description": "Text",
@@ -250,6 +273,13 @@ CASES = {
             "listed": "y",
         },
         {"display_name": SINGLE, "job_title": SINGLE, "organisation": SINGLE, "phone": SINGLE, "bio": MULTI},
+    ),
+    "message to a champion": Case(
+        Role.MEMBER,
+        "",
+        {"subject": "Hello", "body": "Could we talk?", "form_key": ""},
+        {"subject": SINGLE, "body": MULTI},
+        _listed_champion,
     ),
     "feedback": Case(
         Role.MEMBER,

@@ -21,6 +21,7 @@ LAYERS = [
     {"events"},
     {"casestudies"},
     {"directory"},  # a champion's page lists their events, case studies and posts
+    {"messages"},  # conversations start from a champion's directory profile
     {"search"},  # indexes every feature's content
     {"privacy"},  # reads every feature's models for a person's export
     {"home", "admin", "lifecycle", "manage"},  # lifecycle erases every feature's rows; nothing imports it
@@ -38,6 +39,7 @@ FEATURES = {
     "home",
     "lifecycle",
     "manage",
+    "messages",
     "privacy",
     "resources",
     "search",

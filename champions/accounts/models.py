@@ -51,6 +51,9 @@ class User(UserMixin, db.Model):
     closed_at: Mapped[datetime | None]
     # When retention last warned that a long-unused account will close; a sign-in since then cancels it.
     retention_warned_at: Mapped[datetime | None]
+    # Conversations with messages they have not read (champions.messages keeps it): the header shows it
+    # from the row already loaded for the request, so no page pays a query for it.
+    unread_conversations: Mapped[int] = mapped_column(default=0, server_default="0")
 
     organisation: Mapped[Organisation | None] = relationship()
     council_area: Mapped[CouncilArea | None] = relationship()

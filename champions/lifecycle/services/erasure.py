@@ -33,6 +33,7 @@ from champions.discussions.services import counters
 from champions.events.models import Event, Feedback, Pledge, Registration, ReminderSent, event_organisers
 from champions.extensions import db
 from champions.mail import OutboxMessage
+from champions.messages import services as messages_services
 from champions.once import FormSubmission
 from champions.privacy.models import DataExport, ExportStatus
 from champions.reference.models import Organisation
@@ -66,6 +67,7 @@ def erase(user_ids: list[int], now: datetime, delete_posts: bool = False) -> Non
         _erase_sign_in_and_exports(ids)
         if delete_posts:
             _delete_posts(ids, now)
+        messages_services.erase_for(ids, remove_words=delete_posts)
         organisation_ids = set(db.session.scalars(select(User.organisation_id).where(User.id.in_(ids))))
         _empty_accounts(ids, now)
         _delete_unused_organisations(organisation_ids - {None})

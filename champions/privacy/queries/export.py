@@ -33,6 +33,7 @@ from champions.events.models import (
 )
 from champions.extensions import db
 from champions.mail import OutboxMessage
+from champions.messages.models import Conversation, ConversationMember, Message, MessageBlock, MessageSetting
 from champions.privacy.models import DataExport
 from champions.privacy.queries import consents_of, iso
 
@@ -334,6 +335,44 @@ def _feedback(user: User) -> list[dict]:
     ]
 
 
+def _messages(user: User) -> dict:
+    """Their conversations whole (what they could read), whom they blocked, and their settings."""
+    conversations = _rows(
+        select(Conversation)
+        .join(ConversationMember, ConversationMember.conversation_id == Conversation.id)
+        .where(ConversationMember.user_id == user.id)
+        .options(selectinload(Conversation.messages).selectinload(Message.author))
+        .order_by(Conversation.id)
+    )
+    setting = db.session.get(MessageSetting, user.id)
+    blocks = _rows(select(MessageBlock).where(MessageBlock.blocker_id == user.id))
+    return {
+        "settings": {
+            "email_me_about_new_messages": setting.email_on if setting else True,
+            "members_may_start_conversations": setting.contact_on if setting else True,
+        },
+        "conversations": [
+            {
+                "id": c.id,
+                "subject": c.subject,
+                "started_by_you": c.started_by_id == user.id,
+                "created_at": iso(c.created_at),
+                "reported_by_you_at": iso(c.reported_at) if c.reported_by_id == user.id else None,
+                "messages": [
+                    {
+                        "from": "you" if m.author_id == user.id else m.author.name,
+                        "body": m.body,
+                        "sent_at": iso(m.created_at),
+                    }
+                    for m in c.messages
+                ],
+            }
+            for c in conversations
+        ],
+        "people_you_blocked": [{"user_id": b.blocked_id, "since": iso(b.created_at)} for b in blocks],
+    }
+
+
 def _emails(user: User) -> list[dict]:
     messages = _rows(
         select(OutboxMessage).where(OutboxMessage.to_address == user.email).order_by(OutboxMessage.id)
@@ -438,6 +477,7 @@ def personal_data(user: User) -> dict:
         "discussions": _discussions(user),
         "case_studies": _case_studies(user),
         "events": _events(user),
+        "messages": _messages(user),
         "emails_sent_to_you": _emails(user),
         "audit_entries": _audit(user),
         "data_exports": _exports(user),

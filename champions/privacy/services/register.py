@@ -54,6 +54,7 @@ REGISTER: dict[str, Entry] = {
             "last_signed_in_at": "Security, and to close accounts unused for years.",
             "closed_at": "When the account was closed (the row stays, emptied, so posts keep an author).",
             "retention_warned_at": "When the person was told an unused account will close.",
+            "unread_conversations": "How many of their conversations have messages they have not read.",
         },
         "id session_version is_demo version",
     ),
@@ -262,6 +263,45 @@ REGISTER: dict[str, Entry] = {
     ),
     "discussion_digest_runs": _link(
         "One digest a day at most, per person.", "id user_id day post_count created_at"
+    ),
+    "conversations": Entry(
+        "Conversations between two people inside the portal, and reports of them to coordinators.",
+        "While either person's account is open; deleted when both have closed. A person who closes their "
+        "account leaves it, and the other keeps their copy with the author shown as a former member.",
+        {
+            "subject": "The words of the person who started it.",
+            "started_by_id": "Who started it.",
+            "created_at": "When.",
+            "last_message_at": "When the latest message was sent.",
+            "reported_at": "When one of them asked a coordinator to look.",
+            "reported_by_id": "Who asked (never shown to the other person).",
+            "report_reason": "The reporter's words.",
+            "report_closed_at": "When a coordinator closed the report.",
+            "report_closed_by_id": "Which coordinator closed it.",
+        },
+        "id",
+    ),
+    "conversation_members": Entry(
+        "Each person's place in a conversation: news waiting, and whether they were emailed about it.",
+        KEPT_WITH_ACCOUNT,
+        {"user_id": "Whose place it is.", "last_read_at": "When they last read it."},
+        "conversation_id unread emailed",
+    ),
+    "messages": Entry(
+        "Messages between two people.",
+        "Kept with the conversation; emptied when the author closes their account and asks for their "
+        "words to be removed.",
+        {"author_id": "Who wrote it.", "body": "The author's words.", "created_at": "When."},
+        "id conversation_id",
+    ),
+    "message_blocks": Entry(
+        "People a person has blocked from writing to them (never shown to the person blocked).",
+        KEPT_WITH_ACCOUNT,
+        {"blocker_id": "Who blocked.", "blocked_id": "Whom.", "created_at": "When."},
+    ),
+    "message_settings": _link(
+        "A person's choice of message emails, and whether members may start conversations with a champion.",
+        "user_id email_on contact_on",
     ),
     "case_studies": Entry(
         "Case studies of practice, and their review.",

@@ -1,0 +1,1 @@
+"""Messages inside the portal: conversations between two people, blocking, reports and mail settings."""
