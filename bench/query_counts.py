@@ -3,6 +3,7 @@
 Run by bench/run.py in a subprocess per database size. Each page is requested once to warm up
 and once more while counting, with the Flask test client, signed in where the page needs it.
 Single-request latency (median of several sequential requests, no load) is measured here too.
+bench/run.py runs it with the production settings it serves the portal with.
 """
 
 import json
@@ -35,6 +36,8 @@ def main() -> None:
     for name, path, who in page_list:
         if who not in clients:
             clients[who] = app.test_client()
+            # As behind the TLS proxy that production mode expects (bench/run.py PROXY_HEADERS).
+            clients[who].environ_base.update(HTTP_X_FORWARDED_PROTO="https", HTTP_X_FORWARDED_FOR="127.0.0.1")
             if who:
                 clients[who].post("/account/sign-in", data={"email": who, "password": DEMO_PASSWORD})
         client = clients[who]

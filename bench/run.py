@@ -9,6 +9,7 @@ import argparse
 import json
 import os
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -18,7 +19,7 @@ import time
 import urllib.parse
 import urllib.request
 from datetime import UTC, datetime
-from http.cookiejar import CookieJar
+from http.cookies import SimpleCookie
 from pathlib import Path
 
 from bench import targets
@@ -27,6 +28,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
 DEMO_PASSWORD = "champions-demo-2026"  # champions.demo.DEMO_PASSWORD, without importing the app
 TICKS = os.sysconf("SC_CLK_TCK")
+# What the TLS proxy in front of the portal adds to every request (README "Production": PROXY_COUNT=1).
+PROXY_HEADERS = {"X-Forwarded-Proto": "https", "X-Forwarded-For": "127.0.0.1"}
 
 
 def free_port() -> int:
@@ -107,17 +110,50 @@ class Server:
         self.process.wait(timeout=30)
 
 
+def _open(url: str, cookies: SimpleCookie, data: bytes | None = None) -> str:
+    """One request as the browser behind the TLS proxy sends it; keep the cookies it sets."""
+    headers = {**PROXY_HEADERS}
+    if data is not None:
+        # Over https, Flask-WTF checks that a form came from this site, as a browser's Referer says.
+        headers["Referer"] = "https://" + urllib.parse.urlsplit(url).netloc + urllib.parse.urlsplit(url).path
+    if cookies:
+        headers["Cookie"] = "; ".join(f"{name}={morsel.value}" for name, morsel in cookies.items())
+    request = urllib.request.Request(url, data=data, headers=headers)
+    with urllib.request.build_opener(NoRedirect).open(request) as response:
+        for header in response.headers.get_all("Set-Cookie") or []:
+            cookies.load(header)
+        return response.read().decode()
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    """Stop at a redirect, as the cookies it sets are all the sign-in needs."""
+
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+    def http_error_302(self, request, response, code, message, headers):
+        return response
+
+    http_error_303 = http_error_301 = http_error_307 = http_error_302
+
+
 def session_cookie(base: str, email: str) -> str:
-    """Sign in through the real form and return the Cookie header value."""
-    jar = CookieJar()
-    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-    form = opener.open(base + "/account/sign-in").read().decode()
+    """Sign in through the real form and return the Cookie header value.
+
+    The portal runs in production mode, so its cookies are Secure: the requests say they came through
+    the TLS proxy (X-Forwarded-Proto: https) and the cookies are sent back by hand, as a browser would
+    over https.
+    """
+    cookies = SimpleCookie()
+    form = _open(base + "/account/sign-in", cookies)
     token = re.search(
         r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"', form
     )
     data = {"email": email, "password": DEMO_PASSWORD, "csrf_token": next(g for g in token.groups() if g)}
-    opener.open(base + "/account/sign-in", urllib.parse.urlencode(data).encode()).read()
-    return "; ".join(f"{c.name}={c.value}" for c in jar)
+    _open(base + "/account/sign-in", cookies, urllib.parse.urlencode(data).encode())
+    if "remember_token" not in cookies and "session" not in cookies:
+        raise RuntimeError(f"Signing in as {email} set no session cookie")
+    return "; ".join(f"{name}={morsel.value}" for name, morsel in cookies.items())
 
 
 def wrk(url: str, duration: int, connections: int, cookie: str | None) -> dict:
@@ -132,6 +168,8 @@ def wrk(url: str, duration: int, connections: int, cookie: str | None) -> dict:
         "--latency",
         url,
     ]
+    for name, value in PROXY_HEADERS.items():
+        command[1:1] = ["--header", f"{name}: {value}"]
     if cookie:
         command[1:1] = ["--header", f"Cookie: {cookie}"]
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
@@ -164,22 +202,45 @@ def page_facts(env: dict) -> list[dict]:
 
 
 def database_env(size: str) -> dict:
+    """Settings for seeding and for the ceiling app (development mode, as `flask seed-demo` needs)."""
     default = f"sqlite:///{ROOT / 'instance' / f'bench-{size}.sqlite3'}"
     url = os.environ.get(f"BENCH_DATABASE_URL_{size.upper()}", default)
     return {**os.environ, "APP_ENV": "development", "DATABASE_URL": url}
+
+
+def production_env(env: dict) -> dict:
+    """Serve the portal as README's production section does, with what production requires.
+
+    A fresh random SECRET_KEY per run (both workers share it through the environment); a mail server
+    name (mail goes out only from `flask send-mail`, which the benchmark never runs); an https BASE_URL;
+    PROXY_COUNT=1 because the requests carry what a TLS proxy adds (PROXY_HEADERS), so Secure cookies
+    and HSTS behave as they do behind that proxy.
+    """
+    production = {
+        key: value for key, value in env.items() if key not in ("FLASK_DEBUG", "RATELIMIT_STORAGE_URI")
+    }
+    return {
+        **production,
+        "APP_ENV": "production",
+        "SECRET_KEY": secrets.token_hex(32),
+        "MAIL_SERVER": "smtp.bench.invalid",
+        "BASE_URL": "https://champions.bench.invalid",
+        "PROXY_COUNT": "1",
+    }
 
 
 def run_size(size: str, duration: int, connections: int) -> dict:
     """Ceiling first, then every page, against one database size."""
     env = database_env(size)
     prepare_database(size, env)
-    facts = page_facts(env)
+    serving = production_env(env)
+    facts = page_facts(serving)
     ceiling = Server("bench.ceiling:create_app()", env)
     try:
         ceiling_result = measure(ceiling, "/", duration, connections, None)
     finally:
         ceiling.stop()
-    portal = Server("wsgi:app", env)
+    portal = Server("wsgi:app", serving)
     rows = []
     try:
         cookies = {}

@@ -1,6 +1,8 @@
 """Markdown for user text: rendered, then sanitised with nh3. The only |markdown filter."""
 
 import re
+import threading
+from functools import lru_cache
 from xml.etree.ElementTree import Element
 
 import markdown as markdown_lib
@@ -80,13 +82,31 @@ def _shift_headings(html: str) -> str:
     return html
 
 
+_converters = threading.local()
+
+
+def _converter() -> markdown_lib.Markdown:
+    # Building a converter loads its extensions, which costs more than converting a page of text:
+    # keep one per thread (a converter is not safe to share between threads) and reset it per use.
+    if not hasattr(_converters, "markdown"):
+        _converters.markdown = markdown_lib.Markdown(
+            extensions=["fenced_code", "tables", "sane_lists", _NoRawHtml()], output_format="html"
+        )
+    return _converters.markdown.reset()
+
+
 def render_markdown(text: str | None) -> Markup:
     """Turn Markdown into safe HTML: no raw HTML, scripts, handlers or unsafe URLs."""
     if not text:
         return Markup("")
-    html = markdown_lib.markdown(
-        text, extensions=["fenced_code", "tables", "sane_lists", _NoRawHtml()], output_format="html"
-    )
+    return _rendered(text)
+
+
+# The same text always gives the same HTML, and event pages, case studies and profiles render
+# their text on every view: keep the most recent results in each process.
+@lru_cache(maxsize=256)
+def _rendered(text: str) -> Markup:
+    html = _converter().convert(text)
     cleaned = nh3.clean(
         _shift_headings(html),
         tags=ALLOWED_TAGS,

@@ -104,3 +104,12 @@ def test_headings_start_below_the_page_heading():
 
 def test_empty_text_renders_nothing():
     assert str(render_markdown("")) == "" and str(render_markdown(None)) == ""
+
+
+def test_one_text_leaves_nothing_behind_for_the_next():
+    # The converter is reused (issue #18): a link defined in one text must not resolve in another.
+    first = str(render_markdown("[NES][n]\n\n[n]: https://www.nes.scot.nhs.uk"))
+    second = str(render_markdown("See [NES][n] again."))
+    assert 'href="https://www.nes.scot.nhs.uk"' in first
+    assert "href" not in second and "[NES][n]" in second
+    assert render_markdown("See [NES][n] again.") == second

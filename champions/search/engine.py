@@ -25,6 +25,10 @@ BM25 = f"bm25({FTS}, 10.0, 1.0, 0.0, 0.0)"
 # post (bm25 counts each word over the whole index first), and a word found in a hundred thousand
 # posts must stay quick. Read newest first, the engine stops after the page it needs.
 BULK = {Kind.POST}
+# Past the count cap, a word is common enough that ranking its matches costs more than the page is
+# worth: bm25 first reads the word's whole list over the index (13 ms for a word in 68,000 documents),
+# then scores every match. Those searches list title matches first, then the rest, each newest first,
+# reading only the rows the page needs (issue #18).
 PG_HEADLINE = (
     f'StartSel={OPEN}, StopSel={CLOSE}, MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter=" … "'
 )
@@ -100,6 +104,24 @@ def counts(query: Query, kinds: list[Kind], public_only: bool, cap: int) -> dict
     return dict(zip(kinds, row, strict=True))
 
 
+def _sqlite_newest(n: int, query: Query, item: Slice, public_only: bool, params: dict) -> str:
+    """Title matches newest first, then the other matches newest first, with no ranking."""
+    params[f"title{n}"] = _fts_match(query, item.kind, public_only, part="title")
+    params[f"rest{n}"] = (
+        f"({_fts_match(query, item.kind, public_only)}) NOT (title : ({fts5_expression(query)}))"
+    )
+    params[f"upto{n}"] = item.limit + item.offset
+    parts = [
+        f"SELECT id, {tier} AS tier FROM (SELECT {FTS}.rowid AS id FROM {FTS} WHERE {FTS} MATCH :{name}{n} "
+        f"ORDER BY {FTS}.rowid DESC LIMIT :upto{n})"
+        for tier, name in ((1, "title"), (0, "rest"))
+    ]
+    return (
+        f"SELECT id FROM (SELECT id FROM ({' UNION ALL '.join(parts)}) "
+        f"ORDER BY tier DESC, id DESC LIMIT :limit{n} OFFSET :offset{n})"
+    )
+
+
 def _sqlite_best(n: int, query: Query, item: Slice, public_only: bool, params: dict) -> str:
     if item.kind in BULK:
         params[f"bulk{n}"] = _fts_match(query, item.kind, public_only)
@@ -131,38 +153,43 @@ def _sqlite_small(query: Query, kinds: list[Kind], public_only: bool, params: di
     )
 
 
-def _postgres_best(n: int, tsquery: str, item: Slice, public_only: bool, params: dict) -> str:
+def _postgres_best(
+    n: int, tsquery: str, item: Slice, public_only: bool, params: dict, ranked: bool = True
+) -> str:
     params[f"kind{n}"] = item.kind.value
     title_match = f"(ts_filter(search_vector, '{{a}}') @@ {tsquery})"
+    score = f"-ts_rank(search_vector, {tsquery})" if ranked else "-id"
     if item.kind in BULK:
         return (
             f"SELECT id FROM (SELECT id FROM search_documents WHERE {_pg_where(n, tsquery, public_only)} "
             f"ORDER BY id DESC LIMIT :limit{n} OFFSET :offset{n}) AS newest{n}"
         )
     return (
-        f"SELECT id FROM (SELECT id, {title_match} AS tier, -ts_rank(search_vector, {tsquery}) AS score "
+        f"SELECT id FROM (SELECT id, {title_match} AS tier, {score} AS score "
         f"FROM search_documents WHERE {_pg_where(n, tsquery, public_only)} "
         f"ORDER BY tier DESC, score, id LIMIT :limit{n} OFFSET :offset{n}) AS best{n}"
     )
 
 
-def best_ids(query: Query, slices: list[Slice], public_only: bool) -> list[int]:
-    """The ids to show for each slice of a kind, best first: title matches, then by rank."""
+def best_ids(query: Query, slices: list[Slice], public_only: bool, ranked: bool = True) -> list[int]:
+    """The ids to show for each slice of a kind: title matches first, then by rank (or newest first)."""
     if not slices:
         return []
     params: dict = {}
     tsquery = _tsquery(query, params) if _postgres() else ""
     selects, prefix = [], ""
-    if not _postgres():
+    if not _postgres() and ranked:
         small = [item.kind for item in slices if item.kind not in BULK]
         if small:
             prefix = "WITH " + _sqlite_small(query, small, public_only, params) + " "
     for n, item in enumerate(slices):
         params[f"limit{n}"], params[f"offset{n}"] = item.limit, item.offset
         if _postgres():
-            selects.append(_postgres_best(n, tsquery, item, public_only, params))
-        else:
+            selects.append(_postgres_best(n, tsquery, item, public_only, params, ranked))
+        elif ranked or item.kind in BULK:
             selects.append(_sqlite_best(n, query, item, public_only, params))
+        else:
+            selects.append(_sqlite_newest(n, query, item, public_only, params))
     return list(db.session.scalars(text(prefix + " UNION ALL ".join(selects)), params))
 
 

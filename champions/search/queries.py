@@ -165,7 +165,8 @@ def search(text: str, kind_slug: str, page: int, user) -> SearchResults:
         slices = [engine.Slice(group.info.kind, PER_PAGE, (results.pages.page - 1) * PER_PAGE)]
     else:
         slices = [engine.Slice(g.info.kind, PREVIEW) for g in results.groups if g.count]
-    ids = engine.best_ids(results.query, slices, public_only)
+    # A word matched past the count cap is too common to rank cheaply (champions.search.engine).
+    ids = engine.best_ids(results.query, slices, public_only, ranked=not results.capped)
     hits = engine.hits(results.query, ids)
     by_kind = {group.info.kind: group for group in results.groups}
     for hit in (hits[i] for i in ids if i in hits):

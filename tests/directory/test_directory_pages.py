@@ -2,6 +2,7 @@
 
 import pytest
 from flask import render_template_string
+from sqlalchemy import select
 
 from champions.accounts.models import Role
 from champions.extensions import db
@@ -205,6 +206,31 @@ def test_local_champions_on_home_and_local_page(client, make_user, make_profile,
         page = _names(client.get(url))
         assert page.index("Fife Local") < page.index("Fife Board")
         assert "Highland Local" not in page
+
+
+def test_local_champions_on_home_do_not_load_the_persons_area_or_board(
+    client, make_user, make_profile, area, sign_in, count_queries
+):
+    # Only the place's id is needed, and the reference lists are read once per process (issue #18).
+    make_profile(name="Fife Local", areas=("fife",))
+    make_profile(name="Lothian Board", scope="nhs-board", board="nhs-lothian")
+    sign_in(make_user(council_area=area("fife")))
+    client.get("/")  # the reference lists are read on first use in the process
+    with count_queries() as queries:
+        page = _names(client.get("/"))
+    assert "Fife Local" in page
+    assert not [q for q in queries if q.startswith(("SELECT council_areas.", "SELECT health_boards."))]
+    client.post("/account/sign-out")
+    sign_in(
+        make_user(
+            council_area=None,
+            health_board=db.session.scalar(select(HealthBoard).filter_by(slug="nhs-lothian")),
+        )
+    )
+    with count_queries() as queries:
+        page = _names(client.get("/"))
+    assert "Lothian Board" in page and "Fife Local" not in page
+    assert not [q for q in queries if q.startswith(("SELECT council_areas.", "SELECT health_boards."))]
 
 
 def test_local_page_without_a_place_or_champions(client, make_user, sign_in, area):

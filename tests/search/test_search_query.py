@@ -6,6 +6,7 @@ import pytest
 
 from champions.accounts.models import Role
 from champions.fulltext import MAX_TERMS, parse
+from champions.search import queries
 from champions.search.queries import marked
 
 HOSTILE = [
@@ -143,3 +144,22 @@ def test_common_words_are_left_out_on_both_engines(member, make_resource, search
     body, links = search("the and of")
     assert links == [] and "very common words" in body and "Search results for “the and of”" in body
     assert search('"peer support" for the team')[1] == []
+
+
+def test_a_word_found_more_often_than_counted_lists_title_matches_then_newest(
+    member, make_resource, search, monkeypatch
+):
+    # Ranking every match of a very common word costs more than the page is worth (issue #18): past
+    # the count cap, title matches come first and each part is newest first, on both engines.
+    monkeypatch.setattr(queries, "COUNT_CAP", 2)
+    # bm25 would put the short title first; the cheaper order puts the newest first.
+    make_resource(title="Sleep", description="Rest.", url="https://example.org/old-title")
+    make_resource(title="Rotas", description="Sleep. " * 20, url="https://example.org/body")
+    make_resource(
+        title="Notes on rest, rotas, breaks and sleep for shift staff",
+        description="A longer guide.",
+        url="https://example.org/new-title",
+    )
+    expected = ["https://example.org/new-title", "https://example.org/old-title", "https://example.org/body"]
+    assert search("sleep", kind="resources")[1] == expected
+    assert search("sleep")[1] == expected[:3]

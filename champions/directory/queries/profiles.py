@@ -20,6 +20,7 @@ from champions.directory.models import (
     champion_profile_sectors,
 )
 from champions.extensions import db
+from champions.reference.cache import ReferenceItem, reference_items
 from champions.reference.models import CouncilArea, HealthBoard, NttpLevel, Organisation, Sector
 
 PER_PAGE = 20
@@ -263,10 +264,16 @@ def directory_page(filters: Filters, page: int, facets: Facets, per_page: int = 
     return results
 
 
+def _reference(name: str, item_id: int | None) -> ReferenceItem | None:
+    return next((item for item in reference_items(name) if item.id == item_id), None)
+
+
 def local_champions(user, limit: int = 12) -> list[ChampionProfile]:
     """The champions for the person's own council area (or NHS board), local ones first."""
-    area = getattr(user, "council_area", None)
-    board = getattr(user, "health_board", None)
+    # The filters need only the place's id: the reference lists (read once per process) spare a
+    # query for the person's area or board on every signed-in home page.
+    area = _reference("area", getattr(user, "council_area_id", None))
+    board = _reference("board", getattr(user, "health_board_id", None))
     if area is None and board is None:
         return []
     filters = Filters(council_area=area, health_board=None if area else board)
