@@ -7,6 +7,7 @@ import click
 from flask import Flask, current_app
 
 from champions import backup, demo, demo_scale, mail
+from champions.dashboard import commands as dashboard_commands
 from champions.discussions import commands as discussions_commands
 from champions.events import commands as events_commands
 from champions.lifecycle import commands as lifecycle_commands
@@ -75,6 +76,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(send_mail_command)
     backup.register(app.cli)
+    dashboard_commands.register(app.cli)
     discussions_commands.register(app.cli)
     events_commands.register(app.cli)
     privacy_commands.register(app.cli)
