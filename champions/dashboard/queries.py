@@ -222,8 +222,10 @@ def _events(figures: Figures, months: list[date]) -> list[Table]:
     )
     attended = _monthly(figures, "attended_by_type", months)
     rates = [rate(a, r) for a, r in zip(attended, registered, strict=True)]
+    # Attended is shown only with its rate: beside the registrations it would give away the no-shows.
     rows = [
-        [n, str(h), display_count(r), display_count(a), "not shown" if p is None else f"{p}%"]
+        [n, str(h), display_count(r), display_count(a) if p is not None or a in (0, r) else "not shown"]
+        + ["not shown" if p is None else f"{p}%"]
         for n, h, r, a, p in zip(names, held, registered, attended, rates, strict=True)
     ]
     points = [(n, p) for n, p in zip(names, rates, strict=True) if p is not None]
@@ -369,7 +371,7 @@ def _sharing(figures: Figures, months: list[date]) -> list[Table]:
         _monthly(figures, "active_threads", months),
         _monthly(figures, "active_members", months),
     )
-    points = [(n, m) for n, m in zip(names, members, strict=True) if not is_small(m)]
+    points = [(n, m) for n, m in zip(names, members, strict=True) if m and not is_small(m)]
     rows = [[n, str(t), display_count(m)] for n, t, m in zip(names, threads, members, strict=True)]
     tables.append(
         Table(

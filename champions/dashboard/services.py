@@ -267,7 +267,14 @@ def refresh_statistics(now: datetime | None = None) -> StatisticsRun:
     db.session.execute(delete(Chart))
     db.session.execute(delete(StatisticsRun))
     rows = [
-        {"measure": measure, "month": month, "scope": scope, "sector_id": sector, "label": label, "value": value}
+        {
+            "measure": measure,
+            "month": month,
+            "scope": scope,
+            "sector_id": sector,
+            "label": label,
+            "value": value,
+        }
         for (measure, month, scope, sector, label), value in counts.items()
     ]
     if rows:

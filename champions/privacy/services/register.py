@@ -362,7 +362,7 @@ REGISTER: dict[str, Entry] = {
         "id feedback_id kind followups_stopped",
     ),
     "statistics_runs": Entry(
-        "When the dashboards' figures were last worked out (`flask refresh-statistics`), and the months covered.",
+        "When the dashboards' figures were last worked out (`flask refresh-statistics`), and which months.",
         "Replaced by each refresh.",
         other="id first_month last_month finished_at",
     ),
