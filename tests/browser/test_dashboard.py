@@ -1,4 +1,4 @@
-"""The dashboard in a browser: charts load under the CSP, filters work without JavaScript, axe and vnu pass."""
+"""The dashboard in a browser: charts load with the CSP, filters work without JavaScript, axe and vnu pass."""
 
 import json
 import subprocess
