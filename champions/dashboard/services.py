@@ -175,7 +175,7 @@ def _event_facts(first: date, now: datetime) -> Iterator[Fact]:
         label = labels(event_id)[0][1]
         sectors = sectors_of.get(event_id, frozenset())
         yield Fact("feedback_by_type", month, label, where(event_id), sectors, answer)
-        yield Fact("rating_total_by_type", month, label, where(event_id), sectors, None, rating)
+        yield Fact("ratings_by_type", month, f"{label}|{rating}", where(event_id), sectors, answer)
 
 
 def _pledge_facts(first: date, now: datetime) -> Iterator[Fact]:
