@@ -9,6 +9,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from itertools import chain
 
 from sqlalchemy import delete, insert, select
 
@@ -254,14 +255,15 @@ def refresh_statistics(now: datetime | None = None) -> StatisticsRun:
     months = [add_months(last, -i) for i in range(MONTHS - 1, -1, -1)]
     first = datetime(months[0].year, months[0].month, 1)
     boards = dict(db.session.execute(select(CouncilArea.id, CouncilArea.health_board_id)).all())
-    facts = [
-        *_coverage_facts(months, boards),
-        *_member_facts(last),
-        *_event_facts(first, now),
-        *_pledge_facts(first, now),
-        *_case_study_facts(first),
-        *_discussion_facts(first),
-    ]
+    # Streamed, not listed: at the large demo size there are millions of facts, and only the counts are kept.
+    facts = chain(
+        _coverage_facts(months, boards),
+        _member_facts(last),
+        _event_facts(first, now),
+        _pledge_facts(first, now),
+        _case_study_facts(first),
+        _discussion_facts(first),
+    )
     counts = aggregate(facts, boards)
     db.session.execute(delete(Figure))
     db.session.execute(delete(Chart))
