@@ -151,6 +151,7 @@ FILL: dict[str, Callable[[str], object]] = {
     "filename": lambda endpoint: "app.js",
     # The dashboard's tables and charts: the walk's data is never refreshed, so these are 404s too.
     "key": lambda endpoint: "coverage",
+    "area_slug": lambda endpoint: "fife",
     "kind": lambda endpoint: "csv",
     # The demo configures no organisation sign-in, so nobody has a linked identity: its page is a 404.
     "identity_id": lambda endpoint: UNKNOWN_ID,
@@ -170,6 +171,7 @@ UNKNOWN: dict[str, object] = {
     "token": "not-a-real-token",
     "filename": "no-such-file.js",
     "key": "no-such-table",
+    "area_slug": "no-such-area",
     "kind": "csv",
     "identity_id": UNKNOWN_ID,
 }

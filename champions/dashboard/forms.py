@@ -125,8 +125,8 @@ class FilterForm(FlaskForm):
             return max(first, self.run.first_month), min(add_months(first, 2), last)
         return max(add_months(last, -int(choice) + 1), self.run.first_month), last
 
-    def filters(self, areas, boards, sectors) -> Filters:
-        """The filters to apply: a value the form refused is left out, never guessed at."""
+    def filters(self, areas, boards, sectors, place: ReferenceItem | None = None) -> Filters:
+        """The filters to apply: a value the form refused is left out, never guessed at; `place` wins."""
 
         def find(field, items):
             if field.errors or not field.data:
@@ -134,7 +134,7 @@ class FilterForm(FlaskForm):
             return next((item for item in items if item.slug == field.data), None)
 
         first, last = self.period_months()
-        area, board = find(self.area, [item for item, _b in areas]), find(self.board, boards)
+        area, board = place or find(self.area, [item for item, _b in areas]), find(self.board, boards)
         sector = find(self.sector, sectors)
         scope, where = SCOTLAND, "All of Scotland"
         if area is not None:

@@ -232,3 +232,34 @@ def test_the_period_filters_choose_the_months(client, as_role):
     assert len(months(f"period=q-{last.year}-{quarter}")) == last.month - (quarter - 1) * 3
     start = queries.add_months(last, -2)
     assert len(months(f"period=custom&start={start:%Y-%m}&end={last:%Y-%m}")) == 3
+
+
+def test_a_local_dashboard_is_for_coordinators_and_that_areas_champions(
+    client, as_role, make_user, sign_in, champion_in, held_event
+):
+    fife_champion, glasgow_champion = champion_in("Fife").user, champion_in("Glasgow City").user
+    held_event(place="Fife", answers=6)
+    held_event(place="Glasgow City", answers=5)
+    services.refresh_statistics()
+    assert client.get("/dashboard/area/fife").headers["Location"].startswith("/account/sign-in?next=")
+    sign_in(fife_champion)
+    body = client.get("/dashboard/area/fife").get_data(as_text=True)
+    assert '<h1 class="ds_page-header__title">Fife in figures</h1>' in body and "Fife, every sector" in body
+    assert 'href="/dashboard/area/fife/tables/rating_by_type.csv' in body
+    rows = _csv(client.get("/dashboard/area/fife/tables/rating_by_type.csv"))
+    assert rows[1] == ["Training", "6", "4"] and len(rows) == 2
+    assert client.get("/dashboard/area/glasgow-city").status_code == 403
+    assert client.get("/dashboard/area/glasgow-city/tables/rating_by_type.csv").status_code == 403
+    assert client.get("/dashboard").status_code == 403
+    assert client.get("/dashboard/area/no-such-area").status_code == 404
+    client.post("/account/sign-out")
+    sign_in(glasgow_champion)
+    assert client.get("/dashboard/area/fife").status_code == 403
+    client.post("/account/sign-out")
+    as_role(Role.MEMBER)
+    assert client.get("/dashboard/area/fife").status_code == 403
+    client.post("/account/sign-out")
+    as_role(Role.COORDINATOR)
+    assert client.get("/dashboard/area/glasgow-city").status_code == 200
+    bad = client.get("/dashboard/area/fife/tables/coverage.csv?period=custom&start=2026-05&end=2026-01")
+    assert bad.headers["Location"].startswith("/dashboard/area/fife?")

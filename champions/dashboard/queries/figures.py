@@ -167,3 +167,7 @@ def public_totals(run: StatisticsRun) -> dict[str, int]:
         else:
             totals[measure] += value
     return totals
+
+
+def area_by_slug(slug: str) -> CouncilArea | None:
+    return db.session.scalar(select(CouncilArea).where(CouncilArea.slug == slug))
