@@ -263,3 +263,18 @@ def test_a_local_dashboard_is_for_coordinators_and_that_areas_champions(
     assert client.get("/dashboard/area/glasgow-city").status_code == 200
     bad = client.get("/dashboard/area/fife/tables/coverage.csv?period=custom&start=2026-05&end=2026-01")
     assert bad.headers["Location"].startswith("/dashboard/area/fife?")
+
+
+def test_every_table_downloads_as_csv_and_ods_with_the_pages_figures(
+    client, as_role, champion_in, held_event
+):
+    champion_in("Fife", days_ago=40)
+    held_event(answers=6, registered=12, attended=6)
+    run = services.refresh_statistics()
+    as_role(Role.COORDINATOR)
+    tables = [t for s in queries.dashboard(queries.default_filters(run), run).sections for t in s.tables]
+    assert len(tables) >= 12
+    for table in tables:
+        expected = [table.header, *table.rows]
+        assert _csv(client.get(f"/dashboard/tables/{table.key}.csv")) == expected, table.key
+        assert _ods(client.get(f"/dashboard/tables/{table.key}.ods")) == expected, table.key
