@@ -47,6 +47,13 @@ def test_a_coordinator_reads_the_dashboard_and_filters_it(
         page.locator("#coverage-title ~ p a", has_text="CSV").click()
     assert download.value.suggested_filename.startswith("coverage-")
     pages["filtered"] = served(page)
+
+    page.get_by_text("Figures for one council area").click()
+    page.get_by_role("link", name="Fife", exact=True).click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name="Fife in figures").is_visible()
+    pages["local"] = served(page)
+    assert axe(page) == []
     context.close()
 
     for name, html in pages.items():
