@@ -58,4 +58,7 @@ def pages() -> list[tuple[str, str, str | None]]:
         ("event page", f"/events/{_event_id()}", None),
         ("site-wide search", "/search?q=" + SITE_SEARCH.replace(" ", "+"), MEMBER),
         *((f"site-wide search, {word!r}", f"/search?q={word}", MEMBER) for word in SITE_SEARCH_WORDS),
+        # The public figures; /dashboard itself needs a coordinator's second factor, so its cost is
+        # held by the query-count test (the same rows are read, per scope, whatever the data).
+        ("network in numbers", "/network/in-numbers", None),
     ]

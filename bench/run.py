@@ -49,9 +49,12 @@ def prepare_database(size: str, env: dict) -> None:
     if not url.startswith("sqlite:///"):
         flask(env, "db", "upgrade")
         flask(env, "seed-demo", "--if-empty", *size_args)
+        flask(env, "refresh-statistics")  # prints how long the figures and charts took
         return
     path = Path(url.removeprefix("sqlite:///"))
     if path.exists():
+        flask(env, "db", "upgrade")  # a database seeded before the statistics tables existed
+        flask(env, "refresh-statistics")
         return
     print(f"Seeding a {size} database at {path} ...", flush=True)
     path.parent.mkdir(parents=True, exist_ok=True)

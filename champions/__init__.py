@@ -22,6 +22,7 @@ from champions.accounts.services import load_user
 from champions.admin import views as admin_views
 from champions.casestudies import views as casestudies_views
 from champions.clock import format_london
+from champions.dashboard import views as dashboard_views
 from champions.directory import views as directory_views
 from champions.discussions import views as discussions_views
 from champions.events import views as events_views
@@ -87,6 +88,7 @@ def create_app(config: dict | None = None) -> Flask:
         lifecycle_views.bp,
         manage_views.bp,
         messages_views.bp,
+        dashboard_views.bp,
     ):
         app.register_blueprint(blueprint)
 

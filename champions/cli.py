@@ -7,6 +7,8 @@ import click
 from flask import Flask, current_app
 
 from champions import backup, demo, demo_scale, mail
+from champions.dashboard import commands as dashboard_commands
+from champions.dashboard import services as dashboard_services
 from champions.discussions import commands as discussions_commands
 from champions.events import commands as events_commands
 from champions.lifecycle import commands as lifecycle_commands
@@ -37,6 +39,9 @@ def seed_demo_command(if_empty: bool, size: str) -> None:
         raise click.ClickException(message) from None
     if created:
         click.echo(f"Demo content added. Every demo account uses the password {demo.DEMO_PASSWORD}.")
+        # So the dashboards show figures and charts at once, not the night after.
+        dashboard_services.refresh_statistics()
+        click.echo("Worked out the dashboards' figures (as `flask refresh-statistics` does each night).")
     else:
         click.echo("Demo content is already there; nothing to do.")
 
@@ -75,6 +80,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(send_mail_command)
     backup.register(app.cli)
+    dashboard_commands.register(app.cli)
     discussions_commands.register(app.cli)
     events_commands.register(app.cli)
     privacy_commands.register(app.cli)

@@ -7,6 +7,7 @@ from champions.accounts import passwords
 from champions.accounts.models import Role, User
 from champions.casestudies import demo as casestudies_demo
 from champions.clock import utcnow
+from champions.dashboard import demo as dashboard_demo
 from champions.directory import demo as directory_demo
 from champions.discussions import demo as discussions_demo
 from champions.events import demo as events_demo
@@ -103,4 +104,5 @@ def seed_demo() -> bool:
         events_demo.seed(accounts)
         casestudies_demo.seed(accounts)
         messages_demo.seed(accounts)
+        dashboard_demo.seed(accounts)
     return True

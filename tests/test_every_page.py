@@ -154,6 +154,10 @@ FILL: dict[str, Callable[[str], object]] = {
     "resource_id": lambda endpoint: _first(select(Resource.id).order_by(Resource.id)),
     "token": _token,
     "filename": lambda endpoint: "app.js",
+    # The dashboard's tables and charts: the walk's data is never refreshed, so these are 404s too.
+    "key": lambda endpoint: "coverage",
+    "area_slug": lambda endpoint: "fife",
+    "kind": lambda endpoint: "csv",
     # The demo configures no organisation sign-in, so nobody has a linked identity: its page is a 404.
     "identity_id": lambda endpoint: UNKNOWN_ID,
     # The demo member's conversation with the demo champion: others (coordinators too, while it is not
@@ -174,6 +178,9 @@ UNKNOWN: dict[str, object] = {
     "resource_id": UNKNOWN_ID,
     "token": "not-a-real-token",
     "filename": "no-such-file.js",
+    "key": "no-such-table",
+    "area_slug": "no-such-area",
+    "kind": "csv",
     "identity_id": UNKNOWN_ID,
     "conversation_id": UNKNOWN_ID,
 }

@@ -75,6 +75,8 @@ NOT_SAVED = {
     "accounts.ResetRequestForm.email": "looks an account up",
     "accounts.CodeForm.code": "checked against the second factor, never stored",
     "directory.FilterForm.q": "search words",
+    "dashboard.FilterForm.start": "a month to filter the figures by",
+    "dashboard.FilterForm.end": "a month to filter the figures by",
     "events.EventForm.co_organisers": "email addresses of existing members",
     "casestudies.CaseStudyForm.topics": "split into tags, each cut to the 60 characters of Topic.name",
 }

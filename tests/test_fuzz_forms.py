@@ -73,7 +73,7 @@ def test_text_xml_allows_is_kept():
 
 
 # Search words: read once to filter a list, never stored, sent or put in a feed.
-NEVER_STORED = {"directory.FilterForm.q"}
+NEVER_STORED = {"directory.FilterForm.q", "dashboard.FilterForm.start", "dashboard.FilterForm.end"}
 
 
 def test_every_text_field_drops_what_xml_forbids_and_single_line_ones_refuse_breaks(app):

@@ -24,7 +24,8 @@ LAYERS = [
     {"messages"},  # conversations start from a champion's directory profile
     {"search"},  # indexes every feature's content
     {"privacy"},  # reads every feature's models for a person's export
-    {"home", "admin", "lifecycle", "manage"},  # lifecycle erases every feature's rows; nothing imports it
+    # lifecycle erases every feature's rows; nothing imports it. dashboard reads every feature's models.
+    {"home", "admin", "lifecycle", "manage", "dashboard"},
     {"composition"},  # create_app, cli.py, demo.py, demo_scale/: they wire everything together
 ]
 COMPOSITION = {"__init__", "cli", "demo", "backup"}  # backup: whole-database commands
@@ -40,6 +41,7 @@ FEATURES = {
     "lifecycle",
     "manage",
     "messages",
+    "dashboard",
     "privacy",
     "resources",
     "search",
@@ -62,6 +64,7 @@ EXTRA_MODULES = {
     # organisation_sign_in: the OpenID Connect providers, the Authlib client and linked identities
     "accounts": {"passwords", "second_factor", "sessions", "organisation_sign_in"},
     "search": {"documents", "engine", "hooks"},  # each kind's document, the per-engine SQL, the flush hook
+    "dashboard": {"charts"},  # the one module that calls the chart library, only from the refresh
 }
 
 

@@ -22,8 +22,10 @@ def _rules():
 def _url(rule) -> str:
     values = {}
     for name in rule.arguments:
-        converter = type(rule._converters[name]).__name__.lower()
-        values[name] = 1 if "integer" in converter else "x"
+        converter = rule._converters[name]
+        kind = type(converter).__name__.lower()
+        # An any(...) part (the dashboard's csv or ods) takes only one of its words.
+        values[name] = 1 if "integer" in kind else min(converter.items) if "any" in kind else "x"
     return rule.build(values, append_unknown=False)[1]
 
 

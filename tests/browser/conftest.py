@@ -10,6 +10,7 @@ from flask_migrate import upgrade
 from werkzeug.serving import make_server
 
 from champions import create_app, demo
+from champions.dashboard import services as dashboard_services
 from champions.extensions import db
 
 CHROMIUM = "/usr/bin/chromium"
@@ -61,6 +62,7 @@ def live_server(tmp_path_factory):
     with app.app_context():
         upgrade()
         demo.seed_demo()
+        dashboard_services.refresh_statistics()  # as `flask seed-demo` does, so the dashboard has charts
         db.session.remove()
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

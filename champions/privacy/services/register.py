@@ -401,6 +401,22 @@ REGISTER: dict[str, Entry] = {
         },
         "id feedback_id kind followups_stopped",
     ),
+    "statistics_runs": Entry(
+        "When the dashboards' figures were last worked out (`flask refresh-statistics`), and which months.",
+        "Replaced by each refresh.",
+        other="id first_month last_month finished_at",
+    ),
+    "statistics_figures": Entry(
+        "The dashboards' month-by-month counts per scope, sector and group: totals, never a person. Counts "
+        "of people are written under the rule of five wherever they are shown.",
+        "Replaced by each refresh, so a closed account drops out of the figures by the next night.",
+        other="id measure month scope sector_id label value",
+    ),
+    "statistics_charts": Entry(
+        "The dashboard's charts, drawn from the figures by each refresh (small groups left out).",
+        "Replaced by each refresh.",
+        other="key title summary svg drawn_at",
+    ),
     "pledge_followups": _link("Follow-ups sent, so none is sent twice.", "id pledge_id days_after sent_at"),
     "organisations": _reference("Organisations people work for.", "id name kind council_area_id"),
     "council_areas": _reference(

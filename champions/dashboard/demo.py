@@ -1,0 +1,135 @@
+"""Two years of history for the dashboards: past events with answers, and champions verified over time.
+
+The other features' demos make a network as it stands today; this spreads it over two years so every
+chart has a shape. Past events get their attendance and learning report, so /manage stays as it was.
+"""
+
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from champions.accounts.models import User
+from champions.casestudies.models import CaseStudy
+from champions.casestudies.models import Status as CaseStudyStatus
+from champions.clock import utcnow
+from champions.directory.models import ChampionProfile, Status
+from champions.events.models import (
+    PLEDGE_CHOICES,
+    Event,
+    EventFormat,
+    EventStatus,
+    EventType,
+    Feedback,
+    Pledge,
+    PledgeProgress,
+    Registration,
+    RegistrationStatus,
+)
+from champions.extensions import db
+from champions.reference.models import CouncilArea, NttpLevel, Sector
+
+MONTHS = 24
+TYPES = [EventType.LEARNING_EVENT, EventType.TRAINING, EventType.WEBINAR, EventType.DEEP_DIVE]
+ANSWERS = [PledgeProgress.DONE.value, PledgeProgress.IN_PROGRESS.value, PledgeProgress.NOT_YET.value, None]
+
+
+def _spread_champions(now) -> None:
+    """Verify the demo's champions over two years, the earliest first, so coverage grows month by month."""
+    profiles = db.session.scalars(
+        select(ChampionProfile).where(ChampionProfile.status == Status.VERIFIED).order_by(ChampionProfile.id)
+    ).all()
+    for n, profile in enumerate(profiles):
+        profile.decided_at = now - timedelta(days=700 - (n * 690) // max(len(profiles), 1))
+
+
+def _spread_case_studies(now) -> None:
+    published = db.session.scalars(
+        select(CaseStudy).where(CaseStudy.status == CaseStudyStatus.PUBLISHED).order_by(CaseStudy.id)
+    ).all()
+    for n, case_study in enumerate(published):
+        case_study.published_at = now - timedelta(days=680 - (n * 660) // max(len(published), 1))
+
+
+def _event(owner: User, month: int, place, levels, sectors, now) -> Event:
+    kind = TYPES[month % len(TYPES)]
+    starts = (now - timedelta(days=30 * month + 12)).replace(hour=10, minute=0, second=0, microsecond=0)
+    event = Event(
+        title=f"{kind.name.replace('_', ' ').capitalize()}: {place.name} ({starts:%B %Y})",
+        description="A past event from the demo's two years of history.",
+        event_type=kind.value,
+        format=EventFormat.ONLINE.value,
+        status=EventStatus.PUBLISHED.value,
+        starts_at=starts,
+        ends_at=starts + timedelta(hours=2),
+        joining_link="https://meet.example.org/tcn-demo",
+        council_area=place,
+        created_by=owner,
+        levels=[levels[month % len(levels)]],
+        sectors=[sectors[month % len(sectors)]],
+        report_summary="Notes from the day.",
+        report_published_at=starts + timedelta(days=7),
+    )
+    db.session.add(event)
+    return event
+
+
+def _answers(event: Event, people: list[User], month: int, sectors) -> None:
+    db.session.flush()
+    # Attendance improves over the two years, from about 55% to about 78%.
+    came = 0.55 + 0.25 * (MONTHS - month) / MONTHS
+    taking_part = people[month % 5 : month % 5 + 30 + month % 8]
+    for n, person in enumerate(taking_part):
+        attended = n < round(came * len(taking_part))
+        db.session.add(
+            Registration(
+                event=event,
+                user=person,
+                status=RegistrationStatus.CONFIRMED.value,
+                attended=attended,
+                feedback_given=attended and n < 6,
+                sector=sectors[n % len(sectors)],
+                created_at=event.starts_at - timedelta(days=14),
+            )
+        )
+    for n in range(6):
+        # Anonymous answers: nothing links them to a person.
+        feedback = Feedback(event_id=event.id, rating=3 + (n + month) % 3, created_at=event.ends_at)
+        kind = list(PLEDGE_CHOICES)[(n + month) % len(PLEDGE_CHOICES)]
+        progress = ANSWERS[(n + month) % len(ANSWERS)] if month >= 1 else None
+        answered_at = event.ends_at + timedelta(days=20 if n % 2 else 60) if progress else None
+        feedback.pledges = [
+            Pledge(kind=kind, progress=progress, progress_at=answered_at, created_at=event.ends_at)
+        ]
+        db.session.add(feedback)
+
+
+def _people(password_hash: str, areas: list[CouncilArea]) -> list[User]:
+    """Forty past attendees, enough that attendance rates can be shown under the rule of five."""
+    people = [
+        User(
+            email=f"demo.history{n + 1}@example.org",
+            name=f"Past Attendee {n + 1}",
+            password_hash=password_hash,
+            council_area=areas[(n * 11) % len(areas)],
+            email_verified_at=utcnow(),
+            is_demo=True,
+        )
+        for n in range(40)
+    ]
+    db.session.add_all(people)
+    return people
+
+
+def seed(accounts: dict[str, User]) -> None:
+    """Spread the champions and case studies over two years and add a past event each month."""
+    now = utcnow()
+    _spread_champions(now)
+    _spread_case_studies(now)
+    areas = db.session.scalars(select(CouncilArea).order_by(CouncilArea.name)).all()
+    people = _people(accounts["member"].password_hash, areas)
+    levels = db.session.scalars(select(NttpLevel).order_by(NttpLevel.position)).all()
+    sectors = db.session.scalars(select(Sector).order_by(Sector.position)).all()
+    for month in range(2, MONTHS):
+        event = _event(accounts["coordinator"], month, areas[(month * 5) % len(areas)], levels, sectors, now)
+        _answers(event, people, month, sectors)
+    db.session.commit()

@@ -1,0 +1,173 @@
+"""The figures' reads: the last refresh, the rows for one view, the charts and the reference lists."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sqlalchemy import select
+
+from champions.dashboard.models import SCOTLAND, Chart, Figure, StatisticsRun
+from champions.extensions import db
+from champions.reference.cache import ReferenceItem
+from champions.reference.models import CouncilArea, HealthBoard
+
+
+@dataclass(frozen=True)
+class Filters:
+    first: date
+    last: date
+    scope: str = SCOTLAND
+    sector_id: int | None = None
+    description: str = "All of Scotland, every sector"
+
+
+@dataclass
+class Table:
+    """One table of figures, safe to show: the chart beside it is drawn from `points`."""
+
+    key: str
+    title: str
+    header: list[str]
+    rows: list[list[str]]
+    summary: str
+    points: list[tuple[str, float]] = field(default_factory=list)
+    axis: str = ""
+    note: str = ""
+
+
+@dataclass
+class Section:
+    key: str
+    title: str
+    tables: list[Table]
+
+
+@dataclass
+class Dashboard:
+    filters: Filters
+    run: StatisticsRun
+    sections: list[Section]
+    gaps: list[str]
+
+    def table(self, key: str) -> Table | None:
+        return next((t for s in self.sections for t in s.tables if t.key == key), None)
+
+
+Figures = dict[str, dict[date, dict[str, int]]]  # measure -> month -> label -> value
+
+
+def default_filters(run: StatisticsRun) -> Filters:
+    """All of Scotland and every sector over the last 12 months: the view the charts are drawn for."""
+    first = max(add_months(run.last_month, -11), run.first_month)
+    description = f"All of Scotland, every sector, {month_name(first)} to {month_name(run.last_month)}"
+    return Filters(first, run.last_month, SCOTLAND, None, description)
+
+
+def latest_run() -> StatisticsRun | None:
+    """The last refresh, or None when figures were never worked out."""
+    return db.session.scalar(select(StatisticsRun).order_by(StatisticsRun.id.desc()).limit(1))
+
+
+def charts() -> dict[str, Chart]:
+    """The charts drawn ahead, without their SVG (read only when one is asked for)."""
+    rows = db.session.execute(select(Chart.key, Chart.title, Chart.summary))
+    return {key: Chart(key=key, title=title, summary=summary) for key, title, summary in rows}
+
+
+def chart_svg(key: str) -> str | None:
+    return db.session.scalar(select(Chart.svg).where(Chart.key == key))
+
+
+def month_of(moment: datetime | date) -> date:
+    return date(moment.year, moment.month, 1)
+
+
+def add_months(month: date, count: int) -> date:
+    index = month.year * 12 + month.month - 1 + count
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def month_name(month: date) -> str:
+    return month.strftime("%B %Y")
+
+
+def figures_for(filters: Filters, run: StatisticsRun) -> Figures:
+    sector = (
+        Figure.sector_id.is_(None) if filters.sector_id is None else Figure.sector_id == filters.sector_id
+    )
+    rows = db.session.execute(
+        select(Figure.measure, Figure.month, Figure.label, Figure.value).where(
+            Figure.scope == filters.scope,
+            sector,
+            Figure.month >= filters.first,
+            Figure.month <= run.last_month,
+        )
+    )
+    found: Figures = defaultdict(lambda: defaultdict(dict))
+    for measure, month, label, value in rows:
+        found[measure][month][label] = value
+    return found
+
+
+def months_of(filters: Filters) -> list[date]:
+    months, month = [], filters.first
+    while month <= filters.last:
+        months.append(month)
+        month = add_months(month, 1)
+    return months
+
+
+def scope_areas(scope: str) -> list[tuple[int, str]]:
+    """The council areas in a scope, by name: all of them, one board's, or one."""
+    query = select(CouncilArea.id, CouncilArea.name).order_by(CouncilArea.name)
+    kind, _, ident = scope.partition(":")
+    if kind == "board":
+        query = query.where(CouncilArea.health_board_id == int(ident))
+    elif kind == "area":
+        query = query.where(CouncilArea.id == int(ident))
+    return [(area_id, name) for area_id, name in db.session.execute(query)]
+
+
+def areas_with_boards() -> list[tuple[ReferenceItem, ReferenceItem]]:
+    """Each council area with its NHS board, by area name, for the filters."""
+    rows = db.session.execute(
+        select(
+            CouncilArea.id,
+            CouncilArea.slug,
+            CouncilArea.name,
+            HealthBoard.id,
+            HealthBoard.slug,
+            HealthBoard.name,
+        )
+        .join(HealthBoard, HealthBoard.id == CouncilArea.health_board_id)
+        .order_by(CouncilArea.name)
+    )
+    return [(ReferenceItem(*row[:3]), ReferenceItem(*row[3:])) for row in rows]
+
+
+def public_totals(run: StatisticsRun) -> dict[str, int]:
+    """The public page's totals over the last 12 months, for all of Scotland: areas, events, case studies."""
+    first = add_months(run.last_month, -11)
+    rows = db.session.execute(
+        select(Figure.measure, Figure.month, Figure.value).where(
+            Figure.scope == SCOTLAND,
+            Figure.sector_id.is_(None),
+            Figure.month >= first,
+            Figure.measure.in_(
+                ["areas_covered", "boards_covered", "events_by_type", "case_studies", "champions"]
+            ),
+        )
+    )
+    totals = {"areas_covered": 0, "boards_covered": 0, "events": 0, "case_studies": 0, "champions": 0}
+    for measure, month, value in rows:
+        if measure in ("areas_covered", "boards_covered", "champions"):
+            totals[measure] += value if month == run.last_month else 0
+        elif measure == "events_by_type":
+            totals["events"] += value
+        else:
+            totals[measure] += value
+    return totals
+
+
+def area_by_slug(slug: str) -> CouncilArea | None:
+    return db.session.scalar(select(CouncilArea).where(CouncilArea.slug == slug))
