@@ -107,6 +107,7 @@ def test_production_settings(monkeypatch, database_url):
         (500, "Sorry, there is a problem"),
     ],
 )
+@pytest.mark.fresh_app
 def test_error_pages_are_styled(app, client, code, words):
     @app.route(f"/__fail/{code}")
     def fail():

@@ -185,6 +185,7 @@ def test_huge_ids_are_404_not_500(client, as_role):
         assert client.get(url).status_code == 404
 
 
+@pytest.mark.fresh_app
 def test_error_page_after_a_database_error_still_renders_for_a_signed_in_user(app, client, as_role):
     from sqlalchemy import text
 
