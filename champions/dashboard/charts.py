@@ -18,7 +18,11 @@ CHARTED = (
     "champions_by_sector",
     "events_by_month",
     "rating_by_type",
+    "barrier_themes",
+    "enabler_themes",
     "case_studies",
+    "case_studies_by_principle",
+    "most_saved",
     "discussions",
 )
 

@@ -1,12 +1,6 @@
 """The national dashboard: who sees it, the rule of five, downloads, bad periods, the refresh and its cost."""
 
-import csv
-import io
-
 import pytest
-from odf import teletype
-from odf.opendocument import load
-from odf.table import TableRow
 from sqlalchemy import func, select
 
 from champions.accounts.models import Role
@@ -14,6 +8,8 @@ from champions.clock import utcnow
 from champions.dashboard import queries, services
 from champions.dashboard.models import Chart, Figure, StatisticsRun
 from champions.extensions import db
+from tests.dashboard.conftest import csv_rows as _csv
+from tests.dashboard.conftest import ods_rows as _ods
 from tests.dashboard.conftest import sector
 
 MONTHS = [
@@ -31,20 +27,6 @@ MONTHS = [
     "December",
 ]
 PAGES = ["/dashboard", "/dashboard/tables/coverage.csv", "/dashboard/tables/coverage.ods"]
-
-
-def _csv(response) -> list[list[str]]:
-    assert response.status_code == 200, response.headers.get("Location")
-    return list(csv.reader(io.StringIO(response.get_data(as_text=True))))
-
-
-def _ods(response) -> list[list[str]]:
-    assert response.mimetype == "application/vnd.oasis.opendocument.spreadsheet"
-    document = load(io.BytesIO(response.data))
-    return [
-        [teletype.extractText(cell) for cell in row.childNodes]
-        for row in document.getElementsByType(TableRow)
-    ]
 
 
 def test_anonymous_visitors_are_sent_to_sign_in(client):

@@ -40,6 +40,7 @@ class Section:
     key: str
     title: str
     tables: list[Table]
+    summary: str = ""  # one sentence on the whole section, above its tables
 
 
 @dataclass
@@ -171,3 +172,42 @@ def public_totals(run: StatisticsRun) -> dict[str, int]:
 
 def area_by_slug(slug: str) -> CouncilArea | None:
     return db.session.scalar(select(CouncilArea).where(CouncilArea.slug == slug))
+
+
+def in_period(figures: Figures, measure: str, months: list[date]) -> dict[str, int]:
+    """Add up one measure's figures over the months, group by group."""
+    totals: dict[str, int] = defaultdict(int)
+    for month in months:
+        for label, value in figures[measure].get(month, {}).items():
+            totals[label] += value
+    return totals
+
+
+def monthly(figures: Figures, measure: str, months: list[date]) -> list[int]:
+    """One measure's total for each month, all groups together."""
+    return [sum(figures[measure].get(month, {}).values()) for month in months]
+
+
+def change(what: str, values: list[tuple[str, float]], unit: str = "") -> str:
+    """Say in one sentence how a figure moved from the first point to the last."""
+    if not values:
+        return f"There are not enough figures to show {what} for this period."
+    (first_label, first), (last_label, last) = values[0], values[-1]
+    if len(values) == 1 or first == last:
+        return f"{what.capitalize()} stood at {first:g}{unit} in {last_label}."
+    verb = "rose" if last > first else "fell"
+    return (
+        f"{what.capitalize()} {verb} from {first:g}{unit} in {first_label} to {last:g}{unit} in {last_label}."
+    )
+
+
+def quarter_name(month: date) -> str:
+    return f"{month.year} Q{(month.month - 1) // 3 + 1}"
+
+
+def quarters(months: list[date]) -> dict[str, list[date]]:
+    """The months grouped by calendar quarter, in order: a period's first and last may be partial."""
+    found: dict[str, list[date]] = {}
+    for month in months:
+        found.setdefault(quarter_name(month), []).append(month)
+    return found

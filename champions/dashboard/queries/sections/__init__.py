@@ -1,0 +1,38 @@
+"""Each section's tables from the figures of one view, with the rule of five applied.
+
+Every count of people passes through champions/small_numbers.py here, before any page, chart or
+download sees it: a chart's points leave small groups out, and a table writes them "fewer than 5".
+One module per section; this one puts them together.
+"""
+
+from champions.dashboard.models import StatisticsRun
+from champions.dashboard.queries.figures import (
+    Dashboard,
+    Filters,
+    Section,
+    figures_for,
+    months_of,
+    scope_areas,
+)
+from champions.dashboard.queries.sections import casestudies, coverage, discussions, events, feedback, pledges
+from champions.dashboard.queries.sections.events import rate
+
+__all__ = ["dashboard", "rate"]
+
+
+def dashboard(filters: Filters, run: StatisticsRun) -> Dashboard:
+    """Every section's tables for these filters, read in two queries."""
+    figures = figures_for(filters, run)
+    months = months_of(filters)
+    covered = set(figures["covered_area"].get(run.last_month, {}))
+    gaps = [name for _id, name in scope_areas(filters.scope) if name not in covered]
+    sections = [
+        Section("coverage", "Coverage", [coverage.coverage(figures, months)]),
+        Section("people", "People", coverage.people(figures, run.last_month)),
+        Section("events", "Events", events.events(figures, months)),
+        feedback.section(figures, months),
+        Section("pledges", "Pledges", pledges.pledges(figures, months)),
+        casestudies.section(figures, months),
+        Section("discussions", "Discussions", [discussions.discussions(figures, months)]),
+    ]
+    return Dashboard(filters, run, sections, gaps)
