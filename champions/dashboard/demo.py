@@ -9,10 +9,11 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from champions.accounts.models import User
-from champions.casestudies.models import CaseStudy
+from champions.casestudies.models import Bookmark, CaseStudy
 from champions.casestudies.models import Status as CaseStudyStatus
 from champions.clock import utcnow
 from champions.directory.models import ChampionProfile, Status
+from champions.events.demo import FEEDBACK
 from champions.events.models import (
     PLEDGE_CHOICES,
     Event,
@@ -42,12 +43,21 @@ def _spread_champions(now) -> None:
         profile.decided_at = now - timedelta(days=700 - (n * 690) // max(len(profiles), 1))
 
 
-def _spread_case_studies(now) -> None:
+def _spread_case_studies(now) -> list[CaseStudy]:
     published = db.session.scalars(
         select(CaseStudy).where(CaseStudy.status == CaseStudyStatus.PUBLISHED).order_by(CaseStudy.id)
     ).all()
     for n, case_study in enumerate(published):
         case_study.published_at = now - timedelta(days=680 - (n * 660) // max(len(published), 1))
+    return list(published)
+
+
+def _saves(case_studies: list[CaseStudy], people: list[User], now) -> None:
+    """Past attendees save the newer case studies, some by many, so "most saved" has a shape."""
+    for n, case_study in enumerate(reversed(case_studies[-12:])):
+        for person in people[: max(0, 14 - 2 * n)]:
+            when = max(case_study.published_at, now - timedelta(days=300)) + timedelta(days=3)
+            db.session.add(Bookmark(user_id=person.id, case_study=case_study, created_at=min(when, now)))
 
 
 def _event(owner: User, month: int, place, levels, sectors, now) -> Event:
@@ -93,7 +103,15 @@ def _answers(event: Event, people: list[User], month: int, sectors) -> None:
         )
     for n in range(6):
         # Anonymous answers: nothing links them to a person.
-        feedback = Feedback(event_id=event.id, rating=3 + (n + month) % 3, created_at=event.ends_at)
+        # Words from the deep dive's feedback, so barriers and enablers have themes month by month.
+        words = FEEDBACK[(n + month) % len(FEEDBACK)]
+        feedback = Feedback(
+            event_id=event.id,
+            rating=3 + (n + month) % 3,
+            barriers=words[1] if n < 5 else "",
+            enablers=words[2] if n < 5 else "",
+            created_at=event.ends_at,
+        )
         kind = list(PLEDGE_CHOICES)[(n + month) % len(PLEDGE_CHOICES)]
         progress = ANSWERS[(n + month) % len(ANSWERS)] if month >= 1 else None
         answered_at = event.ends_at + timedelta(days=20 if n % 2 else 60) if progress else None
@@ -121,12 +139,14 @@ def _people(password_hash: str, areas: list[CouncilArea]) -> list[User]:
 
 
 def seed(accounts: dict[str, User]) -> None:
-    """Spread the champions and case studies over two years and add a past event each month."""
+    """Spread the champions and case studies over two years, save some, and add a past event each month."""
     now = utcnow()
     _spread_champions(now)
-    _spread_case_studies(now)
+    published = _spread_case_studies(now)
     areas = db.session.scalars(select(CouncilArea).order_by(CouncilArea.name)).all()
     people = _people(accounts["member"].password_hash, areas)
+    db.session.flush()
+    _saves(published, people, now)
     levels = db.session.scalars(select(NttpLevel).order_by(NttpLevel.position)).all()
     sectors = db.session.scalars(select(Sector).order_by(Sector.position)).all()
     for month in range(2, MONTHS):

@@ -33,15 +33,15 @@ def test_barriers_and_enablers_by_theme_show_only_when_5_or_more_people_wrote(cl
     quarter = f"{event.starts_at.year} Q{(event.starts_at.month - 1) // 3 + 1}"
     national = csv_rows(client.get(f"/dashboard/tables/barrier_themes.csv?period={period}"))
     assert national == [
-        ["Theme", quarter, "In this period"],
-        ["People who answered", "16", "16"],
-        ["Time and workload", "6", "6"],
-        ["Leadership and culture", "not shown", "not shown"],  # 4: merged into Other themes
-        ["Resources and funding", "5", "5"],
-        ["Training and learning", "0", "0"],
-        ["Working together", "0", "0"],
-        ["Wellbeing", "not shown", "not shown"],  # 1
-        ["Other themes", "5", "5"],
+        ["Theme", quarter],
+        ["People who answered", "16"],
+        ["Time and workload", "6"],
+        ["Leadership and culture", "not shown"],  # 4: merged into Other themes
+        ["Resources and funding", "5"],
+        ["Training and learning", "0"],
+        ["Working together", "0"],
+        ["Wellbeing", "not shown"],  # 1
+        ["Other themes", "5"],
     ]
     assert ods_rows(client.get(f"/dashboard/tables/barrier_themes.ods?period={period}")) == national
     cells = {}
@@ -55,16 +55,13 @@ def test_barriers_and_enablers_by_theme_show_only_when_5_or_more_people_wrote(cl
     assert cells["city-of-edinburgh"]["Time and workload"] == "0"
     assert cells["dundee-city"]["Time and workload"] == "6"
     enablers = csv_rows(client.get(f"/dashboard/tables/enabler_themes.csv?period={period}"))
-    assert ["Working together", "16", "16"] in enablers
+    assert ["Working together", "16"] in enablers
     body = client.get("/dashboard").get_data(as_text=True)
     assert (
-        "Time and workload was the barrier people named most in this period: 6 of the 16 who wrote one."
+        f"Time and workload was the barrier people named most in {quarter}: 6 of the 16 who wrote one."
         in body
     )
-    assert (
-        "16 people gave feedback on events held in this period. The barrier they named most was time and "
-        "workload, and what helps most, working together." in body
-    )
+    assert "16 people gave feedback on events held in this period. What they wrote about barriers" in body
     chart = _chart("barrier_themes")
     assert "Time and workload" in chart and "Other themes" in chart
     assert "Wellbeing" not in chart and "Leadership" not in chart

@@ -68,28 +68,42 @@ def _theme_counts(counts: dict[str, int], answers: int) -> dict[str, int] | None
 
 
 def themes(figures: Figures, months: list[date], kind: str) -> Table:
-    """Barriers or enablers by theme, per quarter and over the whole period, under the rule of five."""
-    columns = [*quarters(months).items(), ("In this period", months)]
-    answered, shown = [], []
-    for _name, span in columns:
-        answered.append(sum(monthly(figures, f"{kind}_answers", span)))
-        shown.append(_theme_counts(in_period(figures, f"{kind}_themes", span), answered[-1]))
+    """Barriers or enablers by theme per quarter, under the rule of five; charted for the latest quarter.
+
+    No column adds the quarters up: beside them, a total would give away a theme hidden in one quarter.
+    """
+    columns = list(quarters(months).items())
+    answered = [sum(monthly(figures, f"{kind}_answers", span)) for _name, span in columns]
+    shown = [
+        _theme_counts(in_period(figures, f"{kind}_themes", span), count)
+        for (_name, span), count in zip(columns, answered, strict=True)
+    ]
     rows = [["People who answered", *(display_count(count) for count in answered)]]
     for label in LABELS:
         rows.append([label, *("not shown" if s is None or label not in s else str(s[label]) for s in shown)])
-    period, total = shown[-1] or {}, answered[-1]
-    points = [(label, count) for label, count in period.items() if count]
+    latest = next(
+        (
+            (name, found, count)
+            for (name, _), found, count in reversed(list(zip(columns, shown, answered, strict=True)))
+            if found and any(found.values())
+        ),
+        None,
+    )
+    points = [(label, count) for label, count in latest[1].items() if count] if latest else []
     named = [point for point in points if point[0] != OTHER]
     words = "barriers" if kind == "barrier" else "what helps"
     if named:
         top, count = max(named, key=lambda point: point[1])
+        quarter, wrote = latest[0], latest[2]
         summary = (
-            f"{top} was the {kind} people named most in this period: {count} of the {total} who wrote one."
+            f"{top} was the {kind} people named most in {quarter}: {count} of the {wrote} who wrote one."
         )
-    elif total and shown[-1] is None:
-        summary = f"Too few people wrote about {words} in this period to show themes."
+    elif latest:
+        summary = f"No one theme stands out in what people wrote about {words} in {latest[0]}."
+    elif any(answered):
+        summary = f"Too few people wrote about {words} in any quarter of this period to show themes."
     else:
-        summary = f"No theme stands out in what people wrote about {words} in this period."
+        summary = f"Nobody wrote about {words} in this period."
     title = "Barriers" if kind == "barrier" else "Enablers (what helps)"
     return Table(
         f"{kind}_themes",
@@ -100,27 +114,21 @@ def themes(figures: Figures, months: list[date], kind: str) -> Table:
         points,
         "People who named it",
         "Each answer is put under one theme by its words, as in the learning report. Themes are shown only "
-        "when at least 5 people wrote one; a theme named by fewer than 5 is counted in Other themes.",
+        "for a quarter in which at least 5 people wrote one; a theme named by fewer than 5 is counted in "
+        "Other themes. The chart shows the latest quarter with themes to show.",
     )
 
 
 def section(figures: Figures, months: list[date]) -> Section:
-    """The feedback section, with a sentence on how many answered and what they named most."""
+    """The feedback section, with a sentence on how many answered and how their words are grouped."""
     tables = [
         *ratings(figures, months),
         themes(figures, months, "barrier"),
         themes(figures, months, "enabler"),
     ]
     answers = sum(in_period(figures, "feedback_by_type", months).values())
-    summary = f"{count_people(answers).capitalize()} gave feedback on events held in this period."
-    tops = [(kind, table.points) for kind, table in (("barrier", tables[1]), ("enabler", tables[2]))]
-    named = {
-        kind: max((p for p in points if p[0] != OTHER), key=lambda p: p[1], default=None)
-        for kind, points in tops
-    }
-    if named["barrier"] and named["enabler"]:
-        summary += (
-            f" The barrier they named most was {named['barrier'][0].lower()}, "
-            f"and what helps most, {named['enabler'][0].lower()}."
-        )
+    summary = (
+        f"{count_people(answers).capitalize()} gave feedback on events held in this period. What they wrote "
+        "about barriers and what helps is grouped by theme for each quarter in which at least 5 wrote."
+    )
     return Section("feedback", "Feedback", tables, summary)
