@@ -2,18 +2,14 @@
 
 from datetime import date
 
-from champions.dashboard.queries.figures import Figures, Section, Table, in_period, quarters
+from champions.dashboard.queries.figures import Figures, Section, Table, in_period, monthly, quarters
 from champions.small_numbers import display_count, is_small
 
 
 def published(figures: Figures, months: list[date]) -> list[Table]:
     """Case studies published per quarter."""
-    quarters: dict[str, int] = {}
-    for month in months:
-        name = f"{month.year} Q{(month.month - 1) // 3 + 1}"
-        quarters[name] = quarters.get(name, 0) + sum(figures["case_studies"].get(month, {}).values())
-    points = list(quarters.items())
-    total = sum(quarters.values())
+    points = [(name, sum(monthly(figures, "case_studies", span))) for name, span in quarters(months).items()]
+    total = sum(count for _name, count in points)
     summary = (
         f"{total} case studies were published in this period."
         if total != 1
