@@ -126,9 +126,14 @@ def section(figures: Figures, months: list[date]) -> Section:
         themes(figures, months, "barrier"),
         themes(figures, months, "enabler"),
     ]
-    answers = sum(in_period(figures, "feedback_by_type", months).values())
+    by_type = in_period(figures, "feedback_by_type", months)
+    answers = sum(by_type.values())
+    # Beside a type answered by 1 to 4 people, the exact total would give that type's count away.
+    who = (
+        "People" if any(is_small(count) for count in by_type.values()) else count_people(answers).capitalize()
+    )
     summary = (
-        f"{count_people(answers).capitalize()} gave feedback on events held in this period. What they wrote "
-        "about barriers and what helps is grouped by theme for each quarter in which at least 5 wrote."
+        f"{who} gave feedback on events held in this period. What they wrote about barriers and what "
+        "helps is grouped by theme for each quarter in which at least 5 wrote."
     )
     return Section("feedback", "Feedback", tables, summary)
