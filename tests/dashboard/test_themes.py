@@ -5,6 +5,7 @@ from sqlalchemy import select
 from champions.accounts.models import Role
 from champions.dashboard import services
 from champions.dashboard.models import Chart
+from champions.dashboard.services.casestudies import saved_label
 from champions.extensions import db
 from champions.reference.models import NttpLevel, Principle, Sector
 from tests.dashboard.conftest import csv_rows, ods_rows
@@ -133,3 +134,9 @@ def test_case_studies_by_tag_per_quarter_and_the_most_saved(
     assert principles[3].name in _chart("case_studies_by_principle")
     monkeypatch.setattr("champions.dashboard.queries.sections.casestudies.TOP", 2)
     assert csv_rows(client.get("/dashboard/tables/most_saved.csv")) == saved[:3]
+
+
+def test_a_long_title_fits_the_figure_label():
+    label = saved_label(1234567, "A" * 200)
+    assert len(label) == 200 and label.startswith("1234567|A") and label.endswith("…")
+    assert saved_label(7, "Short | with a bar") == "7|Short | with a bar"
