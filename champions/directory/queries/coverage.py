@@ -97,7 +97,7 @@ BANDS = [
     (4, "4 or more local champions", "many"),
 ]
 
-HEX_SIZE = 36  # centre to corner, in pixels
+HEX_SIZE = 40  # centre to corner, in pixels
 HEX_GAP = 2.5  # drawn this much smaller, so a focused hex's heavy edge is not hidden under its neighbours
 HEX_WIDTH = math.sqrt(3) * HEX_SIZE
 ROW_HEIGHT = 1.5 * HEX_SIZE
