@@ -15,3 +15,8 @@ def ensure_visible(profile: ChampionProfile | None, user) -> ChampionProfile:
 def ensure_owner(profile: ChampionProfile, user) -> None:
     if not profile.is_owned_by(user):
         abort(403)
+
+
+def sees_area_dashboards(user) -> bool:
+    """True when the user may open every council area's dashboard: coordinators and admins."""
+    return user.is_authenticated and user.is_coordinator

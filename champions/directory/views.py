@@ -9,7 +9,7 @@ from champions.accounts.permissions import role_required
 from champions.casestudies import services as casestudies
 from champions.directory import forms, queries, services
 from champions.directory.models import ChampionProfile, Status
-from champions.directory.permissions import ensure_owner, ensure_visible
+from champions.directory.permissions import ensure_owner, ensure_visible, sees_area_dashboards
 from champions.discussions import queries as discussions
 from champions.events import services as events
 from champions.extensions import db
@@ -188,7 +188,11 @@ def revoke(profile_id: int):
 
 @bp.route("/coverage")
 def coverage_page():
-    return render_template("directory/coverage.html", map=queries.coverage_map())
+    return render_template(
+        "directory/coverage.html",
+        map=queries.coverage_map(),
+        dashboards=sees_area_dashboards(current_user),
+    )
 
 
 @bp.route("/manage")

@@ -1,6 +1,7 @@
 """Champions directory journeys in a real browser, with and without JavaScript."""
 
 import json
+import re
 import subprocess
 
 from champions.demo import DEMO_PASSWORD
@@ -70,11 +71,25 @@ def test_coordinator_approves_a_pending_application(page, live_server, sign_in_p
 
 def test_coverage_map_is_drawn_and_described(page, live_server, axe):
     page.goto(f"{live_server}/champions/coverage")
-    svg = page.locator("svg[role=img]")
-    assert svg.locator("circle").count() == 32
+    svg = page.locator("svg#coverage-map")
+    assert svg.locator("polygon").count() == 32
     assert "council areas" in svg.locator("desc").text_content()
     assert page.get_by_role("heading", name="Council areas with no local champion").is_visible()
     assert axe(page) == []
+    # Each hex is a link named by its area and count, reached by the keyboard with a visible focus.
+    links = svg.get_by_role("link")
+    assert links.count() == 32
+    fife = svg.get_by_role("link", name=re.compile(r"^Fife: \d+ local champions?$"))
+    assert fife.count() == 1
+    page.locator("h1").click()
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        if fife.evaluate("el => el === document.activeElement"):
+            break
+    hex_fill = fife.locator("polygon").evaluate("el => getComputedStyle(el).fill")
+    assert hex_fill == "rgb(253, 213, 34)"  # the design system's focus yellow
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/champions\?area=fife$"))
 
 
 def test_error_states_are_valid_html(vnu_jar, tmp_path):

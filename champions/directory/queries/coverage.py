@@ -1,4 +1,4 @@
-"""Coverage: verified champions per council area, and a server-drawn SVG map of the counts."""
+"""Coverage: verified champions per council area, and a server-drawn SVG hex map of the counts."""
 
 import math
 from dataclasses import dataclass
@@ -49,17 +49,59 @@ AREA_CODES = {
     "west-lothian": "WLN",
 }
 
+# Where each council area sits on the hex map, as (row, column): an equal-area cartogram, one hex per
+# area whatever its size, roughly where the area is. Rows run north to south; odd rows sit half a hex to
+# the east, so each hex touches up to six others. The islands keep a gap from the mainland.
+HEX_GRID = {
+    "shetland-islands": (0, 5),
+    "orkney-islands": (1, 3),
+    "na-h-eileanan-siar": (2, 1),
+    "highland": (2, 3),
+    "moray": (2, 4),
+    "aberdeenshire": (2, 5),
+    "aberdeen-city": (2, 6),
+    "argyll-and-bute": (3, 2),
+    "perth-and-kinross": (3, 3),
+    "angus": (3, 4),
+    "dundee-city": (3, 5),
+    "west-dunbartonshire": (4, 1),
+    "stirling": (4, 2),
+    "clackmannanshire": (4, 3),
+    "fife": (4, 4),
+    "inverclyde": (5, 0),
+    "east-dunbartonshire": (5, 1),
+    "falkirk": (5, 2),
+    "west-lothian": (5, 3),
+    "city-of-edinburgh": (5, 4),
+    "east-lothian": (5, 5),
+    "renfrewshire": (6, 0),
+    "glasgow-city": (6, 1),
+    "north-lanarkshire": (6, 2),
+    "south-lanarkshire": (6, 3),
+    "midlothian": (6, 4),
+    "scottish-borders": (6, 5),
+    "north-ayrshire": (7, 0),
+    "east-renfrewshire": (7, 1),
+    "east-ayrshire": (7, 2),
+    "south-ayrshire": (8, 1),
+    "dumfries-and-galloway": (8, 2),
+}
+
 # A single-hue blue scale (ColorBrewer Blues): it reads the same with every kind of colour blindness.
-# No champion is white with a dashed outline, so the gaps never depend on colour alone.
+# Each band is a CSS class (static/css/directory.css) so that focus and print can restyle it under a
+# strict CSP. No champion is hatched with a dashed outline, so the gaps never depend on colour alone.
 BANDS = [
-    (0, "No local champion", "#ffffff", "#0b0c0c"),
-    (1, "1 local champion", "#c6dbef", "#0b0c0c"),
-    (2, "2 or 3 local champions", "#6baed6", "#0b0c0c"),
-    (4, "4 or more local champions", "#08519c", "#ffffff"),
+    (0, "No local champion", "none"),
+    (1, "1 local champion", "one"),
+    (2, "2 or 3 local champions", "few"),
+    (4, "4 or more local champions", "many"),
 ]
 
-RADIUS = 19
-SCALE = 170  # pixels per degree of latitude
+HEX_SIZE = 40  # centre to corner, in pixels
+HEX_GAP = 2.5  # drawn this much smaller, so a focused hex's heavy edge is not hidden under its neighbours
+HEX_WIDTH = math.sqrt(3) * HEX_SIZE
+ROW_HEIGHT = 1.5 * HEX_SIZE
+MARGIN = 4
 
 
 @dataclass
@@ -70,13 +112,14 @@ class AreaCoverage:
     national: int = 0
     x: float = 0.0
     y: float = 0.0
+    points: str = ""
 
     @property
     def code(self) -> str:
         return AREA_CODES.get(self.area.slug, self.area.slug[:3].upper())
 
     @property
-    def band(self) -> tuple[int, str, str, str]:
+    def band(self) -> tuple[int, str, str]:
         return next(band for band in reversed(BANDS) if self.local >= band[0])
 
     @property
@@ -89,7 +132,6 @@ class CoverageMap:
     areas: list[AreaCoverage]
     width: int
     height: int
-    radius: int = RADIUS
     bands: tuple = tuple(BANDS)
 
     @property
@@ -99,6 +141,11 @@ class CoverageMap:
     @property
     def covered(self) -> int:
         return len(self.areas) - len(self.gaps)
+
+    @property
+    def hexes(self) -> list[AreaCoverage]:
+        """The areas in reading order on the map, north to south then west to east, for the tab order."""
+        return sorted(self.areas, key=lambda item: (item.y, item.x))
 
 
 def _counts() -> dict[tuple[int, str], int]:
@@ -118,45 +165,37 @@ def _counts() -> dict[tuple[int, str], int]:
 
 
 @lru_cache(maxsize=4)
-def _layout(places: tuple[tuple[float, float], ...]) -> tuple[tuple[tuple[float, float], ...], int, int]:
-    """Project (lon, lat) points, then nudge overlapping marks apart so every one can be read.
+def _layout(slugs: tuple[str, ...]) -> tuple[tuple[tuple[float, float, str], ...], int, int]:
+    """Place each area's hex from the grid: its centre and corner points, and the map's width and height.
 
-    A pure function of the council areas' fixed coordinates, so each process works it out once.
+    A pure function of the fixed grid, so each process works it out once. An area missing from the
+    grid (new reference data) gets a row of its own below the map rather than an error.
     """
-    mid_lat = math.radians(57.5)
-    points = [[lon * SCALE * math.cos(mid_lat), -lat * SCALE] for lon, lat in places]
-    gap = 2 * RADIUS + 4
-    for _ in range(150):
-        for i, first in enumerate(points):
-            for second in points[i + 1 :]:
-                dx, dy = second[0] - first[0], second[1] - first[1]
-                distance = math.hypot(dx, dy) or 0.01
-                if distance < gap:
-                    push = (gap - distance) / 2
-                    first[0] -= dx / distance * push
-                    first[1] -= dy / distance * push
-                    second[0] += dx / distance * push
-                    second[1] += dy / distance * push
-    margin = RADIUS + 6
-    left, top = min(p[0] for p in points) - margin, min(p[1] for p in points) - margin
-    placed = tuple((round(x - left, 1), round(y - top, 1)) for x, y in points)
-    return (
-        placed,
-        math.ceil(max(p[0] for p in placed) + margin),
-        math.ceil(max(p[1] for p in placed) + margin),
-    )
+    extra_row = max(row for row, _column in HEX_GRID.values()) + 2
+    unplaced = [slug for slug in slugs if slug not in HEX_GRID]
+    cells = [HEX_GRID.get(slug) or (extra_row, unplaced.index(slug)) for slug in slugs]
+    placed, drawn = [], HEX_SIZE - HEX_GAP
+    for row, column in cells:
+        x = MARGIN + HEX_WIDTH / 2 + (column + (row % 2) / 2) * HEX_WIDTH
+        y = MARGIN + HEX_SIZE + row * ROW_HEIGHT
+        corners = (math.radians(60 * k - 30) for k in range(6))
+        points = " ".join(f"{x + drawn * math.cos(a):.1f},{y + drawn * math.sin(a):.1f}" for a in corners)
+        placed.append((round(x, 1), round(y, 1), points))
+    width = max(x for x, _y, _p in placed) + HEX_WIDTH / 2 + MARGIN
+    height = max(y for _x, y, _p in placed) + HEX_SIZE + MARGIN
+    return tuple(placed), math.ceil(width), math.ceil(height)
 
 
 def _place(items: list[AreaCoverage]) -> tuple[int, int]:
-    """Give each mark its place on the map; return the map's width and height."""
-    placed, width, height = _layout(tuple((i.area.approx_lon, i.area.approx_lat) for i in items))
-    for item, (x, y) in zip(items, placed, strict=True):
-        item.x, item.y = x, y
+    """Give each area its hex on the map; return the map's width and height."""
+    placed, width, height = _layout(tuple(item.area.slug for item in items))
+    for item, (x, y, points) in zip(items, placed, strict=True):
+        item.x, item.y, item.points = x, y, points
     return width, height
 
 
 def coverage_map() -> CoverageMap:
-    """Every council area with its champion counts, placed on the map."""
+    """Every council area with its champion counts, placed on the hex map."""
     counts = recent("coverage counts", _counts)
     areas = db.session.scalars(
         select(CouncilArea).options(joinedload(CouncilArea.health_board)).order_by(CouncilArea.name)
