@@ -1,11 +1,10 @@
 """Starting and continuing conversations, reading, blocking, settings, mail, reports and erasure."""
 
-from flask import current_app
-from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from champions import audit, mail, once
+from champions.accounts import unsubscribe as unsubscribe_links
 from champions.accounts.models import User
 from champions.clock import utcnow
 from champions.directory.models import ChampionProfile
@@ -32,10 +31,6 @@ class CannotMessage(Exception):
 
 class ToYourself(Exception):
     """A person cannot start a conversation with themselves."""
-
-
-class UnsubscribeInvalid(Exception):
-    """The link was altered or names no account."""
 
 
 def _can_reach(sender: User, recipient: User) -> None:
@@ -108,24 +103,15 @@ def reply(conversation: Conversation, sender: User, body: str, form_key: str | N
     return conversation
 
 
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="messages.unsubscribe")
+UNSUBSCRIBE_SALT = "messages.unsubscribe"
 
 
 def unsubscribe_url(user: User) -> str:
-    return external_url("messages.unsubscribe", token=_serializer().dumps({"uid": user.id}))
+    return external_url("messages.unsubscribe", token=unsubscribe_links.token_for(user, UNSUBSCRIBE_SALT))
 
 
 def user_for_unsubscribe_token(token: str) -> User:
-    try:
-        data = _serializer().loads(token)
-    except BadSignature as error:
-        raise UnsubscribeInvalid from error
-    user_id = data.get("uid") if isinstance(data, dict) else None
-    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
-    if user is None or user.is_closed:
-        raise UnsubscribeInvalid
-    return user
+    return unsubscribe_links.person_for(token, UNSUBSCRIBE_SALT)
 
 
 def _tell(conversation: Conversation, member: ConversationMember, sender: User) -> None:

@@ -7,6 +7,7 @@ from flask_wtf import FlaskForm
 
 from champions.accounts.models import Role
 from champions.accounts.permissions import role_required
+from champions.accounts.unsubscribe import UnsubscribeInvalid
 from champions.extensions import csrf, limiter
 from champions.messages import forms, queries, services
 from champions.messages.models import Conversation
@@ -211,7 +212,7 @@ def settings():
 def unsubscribe(token: str):
     try:
         user = services.user_for_unsubscribe_token(token)
-    except services.UnsubscribeInvalid:
+    except UnsubscribeInvalid:
         return render_template("messages/unsubscribe_invalid.html"), 400
     if request.method == "POST":
         services.unsubscribe(user)

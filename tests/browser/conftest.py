@@ -1,7 +1,9 @@
 """A live portal with demo data, served on 127.0.0.1, and Debian's Chromium driven by Playwright."""
 
+import json
 import os
 import shutil
+import subprocess
 import threading
 from pathlib import Path
 
@@ -100,6 +102,23 @@ def vnu_jar():
     _require(VNU.exists(), "vnu-jar is not installed (npm ci)")
     _require(shutil.which("java") is not None, "java is not installed")
     return VNU
+
+
+@pytest.fixture(scope="session")
+def nu_check(vnu_jar):
+    """Check HTML files with the Nu Html Checker: nu_check(paths) returns its error messages."""
+    return lambda files: nu_messages(vnu_jar, files)
+
+
+def nu_messages(vnu_jar, files) -> list[dict]:
+    """Check HTML files with the Nu Html Checker; return its messages (errors only)."""
+    result = subprocess.run(
+        ["java", "-jar", str(vnu_jar), "--format", "json", "--stdout", "--errors-only", *map(str, files)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    return json.loads(result.stdout or '{"messages": []}')["messages"]
 
 
 def run_axe(page) -> list[dict]:

@@ -1,8 +1,5 @@
 """The dashboard in a browser: charts load with the CSP, filters work without JavaScript, axe and vnu pass."""
 
-import json
-import subprocess
-
 
 def served(page) -> str:
     """The page's HTML as served, before the design system's script changes it (vnu checks what we send)."""
@@ -10,7 +7,7 @@ def served(page) -> str:
 
 
 def test_a_coordinator_reads_the_dashboard_and_filters_it(
-    browser, live_server, axe, sign_in_page, vnu_jar, tmp_path
+    browser, live_server, axe, sign_in_page, nu_check, tmp_path
 ):
     context = browser.new_context(bypass_csp=True)  # axe is injected as an inline script
     page = context.new_page()
@@ -58,24 +55,6 @@ def test_a_coordinator_reads_the_dashboard_and_filters_it(
 
     for name, html in pages.items():
         (tmp_path / f"{name}.html").write_text(html)
-    result = subprocess.run(
-        [
-            "java",
-            "-jar",
-            str(vnu_jar),
-            "--format",
-            "json",
-            "--stdout",
-            "--errors-only",
-            *map(str, tmp_path.glob("*.html")),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    errors = [
-        (m.get("url"), m.get("message"))
-        for m in json.loads(result.stdout)["messages"]
-        if m.get("type") == "error"
-    ]
+    messages = nu_check(tmp_path.glob("*.html"))
+    errors = [(m.get("url"), m.get("message")) for m in messages if m.get("type") == "error"]
     assert errors == []

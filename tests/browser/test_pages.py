@@ -1,7 +1,5 @@
 """Walk every page a user can reach, as each role: axe-core finds nothing serious, vnu finds no error."""
 
-import json
-import subprocess
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
@@ -96,7 +94,7 @@ def test_every_reachable_page_passes_axe(site_report, email):
     assert problems == {}
 
 
-def test_html_is_valid(site_report, vnu_jar, tmp_path):
+def test_html_is_valid(site_report, nu_check, tmp_path):
     """Run the Nu Html Checker once over every page the crawl collected, as each role."""
     names = {}
     for n, (url, html) in enumerate(
@@ -107,22 +105,7 @@ def test_html_is_valid(site_report, vnu_jar, tmp_path):
         target = tmp_path / f"page{n}.html"
         target.write_text(html)
         names[target.as_uri()] = url
-    result = subprocess.run(
-        [
-            "java",
-            "-jar",
-            str(vnu_jar),
-            "--format",
-            "json",
-            "--stdout",
-            "--errors-only",
-            *map(str, tmp_path.glob("*.html")),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    messages = json.loads(result.stdout)["messages"]
+    messages = nu_check(tmp_path.glob("*.html"))
     errors = [
         (names.get(m.get("url"), m.get("url")), m.get("message"), m.get("extract", "")[:120])
         for m in messages

@@ -12,7 +12,6 @@ from champions.discussions.services.moderation import (
     reveal_author,
 )
 from champions.discussions.services.notify import (
-    UnsubscribeInvalid,
     follow_category,
     follow_thread,
     handle_for,
@@ -39,7 +38,6 @@ from champions.discussions.services.posting import (
 __all__ = [
     "ReportMissing",
     "ThreadLocked",
-    "UnsubscribeInvalid",
     "delete_post",
     "dismiss_report",
     "edit_post",

@@ -4,13 +4,12 @@ import re
 from collections import defaultdict
 from datetime import date
 
-from flask import current_app
-from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from champions import mail
+from champions.accounts import unsubscribe as unsubscribe_links
 from champions.accounts.models import User
 from champions.clock import utcnow
 from champions.discussions import queries
@@ -31,10 +30,6 @@ from champions.links import external_url
 MAX_MENTIONS = 10
 # @Firstname-Lastname: a person's name with spaces as hyphens, in any letter case.
 MENTION = re.compile(r"(?<![\w@])@([^\W\d_][\w'’]*(?:-[\w'’]+)*)")
-
-
-class UnsubscribeInvalid(Exception):
-    """The unsubscribe link was altered or belongs to no account."""
 
 
 def handle_for(user: User) -> str:
@@ -177,24 +172,15 @@ def after_new_post(post: Post, starting: bool) -> None:
             note.emailed_at = utcnow()
 
 
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt="discussions.unsubscribe")
+UNSUBSCRIBE_SALT = "discussions.unsubscribe"
 
 
 def unsubscribe_url(user: User) -> str:
-    return external_url("discussions.unsubscribe", token=_serializer().dumps({"uid": user.id}))
+    return external_url("discussions.unsubscribe", token=unsubscribe_links.token_for(user, UNSUBSCRIBE_SALT))
 
 
 def user_for_unsubscribe_token(token: str) -> User:
-    try:
-        data = _serializer().loads(token)
-    except BadSignature as error:
-        raise UnsubscribeInvalid from error
-    user_id = data.get("uid") if isinstance(data, dict) else None
-    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
-    if user is None:
-        raise UnsubscribeInvalid
-    return user
+    return unsubscribe_links.person_for(token, UNSUBSCRIBE_SALT)
 
 
 def unsubscribe(user: User) -> None:

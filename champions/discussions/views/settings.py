@@ -4,6 +4,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
+from champions.accounts.unsubscribe import UnsubscribeInvalid
 from champions.discussions import forms, queries, services
 from champions.discussions.models import EmailMode
 from champions.discussions.views.blueprint import bp
@@ -27,7 +28,7 @@ def settings():
 def unsubscribe(token: str):
     try:
         user = services.user_for_unsubscribe_token(token)
-    except services.UnsubscribeInvalid:
+    except UnsubscribeInvalid:
         return render_template("discussions/unsubscribe_invalid.html"), 400
     if request.method == "POST":
         services.unsubscribe(user)
