@@ -61,9 +61,8 @@ VOCABULARY = {
 EXTRA_MODULES = {
     # passwords: the password policy (zxcvbn), used by forms and services alike; second_factor: the
     # TOTP and recovery-code rules; sessions: the server-side session records that cookies name;
-    # organisation_sign_in: the OpenID Connect providers, the Authlib client and linked identities;
-    # unsubscribe: the signed one-click links that turn a kind of email off (discussions, messages)
-    "accounts": {"passwords", "second_factor", "sessions", "organisation_sign_in", "unsubscribe"},
+    # organisation_sign_in: the OpenID Connect providers, the Authlib client and linked identities
+    "accounts": {"passwords", "second_factor", "sessions", "organisation_sign_in"},
     "search": {"documents", "engine", "hooks"},  # each kind's document, the per-engine SQL, the flush hook
     "dashboard": {"charts"},  # the one module that calls the chart library, only from the refresh
 }

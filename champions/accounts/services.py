@@ -6,7 +6,7 @@ import secrets
 import unicodedata
 
 from flask import current_app
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLSafeTimedSerializer
 from limits import RateLimitItem, parse
 from limits.storage import MemoryStorage
 from limits.strategies import FixedWindowRateLimiter
@@ -433,4 +433,32 @@ def load_user(user_id: str) -> User | None:
     if user.session_version != version or not user.is_active:
         return None
     user.session_record_id, user.session_seen_at = record.id, record.last_seen_at
+    return user
+
+
+# One-click links in emails that turn a kind of email off. They work without signing in (a person
+# reading email on a phone should not need to), so each names the person, signed with a salt per kind.
+class UnsubscribeInvalid(Exception):
+    """The link was altered, made for another kind of email, or names no account in use."""
+
+
+def _unsubscribe_serializer(salt: str) -> URLSafeSerializer:
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=salt)
+
+
+def unsubscribe_token(user: User, salt: str) -> str:
+    """Sign a token naming this person, for the kind of email the salt stands for."""
+    return _unsubscribe_serializer(salt).dumps({"uid": user.id})
+
+
+def person_for_unsubscribe_token(token: str, salt: str) -> User:
+    """Return the person a token names, or raise UnsubscribeInvalid."""
+    try:
+        data = _unsubscribe_serializer(salt).loads(token)
+    except BadSignature as error:
+        raise UnsubscribeInvalid from error
+    user_id = data.get("uid") if isinstance(data, dict) else None
+    user = db.session.get(User, user_id) if isinstance(user_id, int) else None
+    if user is None or user.is_closed:
+        raise UnsubscribeInvalid
     return user

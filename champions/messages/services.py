@@ -4,7 +4,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from champions import audit, mail, once
-from champions.accounts import unsubscribe as unsubscribe_links
+from champions.accounts import services as accounts_services
 from champions.accounts.models import User
 from champions.clock import utcnow
 from champions.directory.models import ChampionProfile
@@ -107,11 +107,13 @@ UNSUBSCRIBE_SALT = "messages.unsubscribe"
 
 
 def unsubscribe_url(user: User) -> str:
-    return external_url("messages.unsubscribe", token=unsubscribe_links.token_for(user, UNSUBSCRIBE_SALT))
+    return external_url(
+        "messages.unsubscribe", token=accounts_services.unsubscribe_token(user, UNSUBSCRIBE_SALT)
+    )
 
 
 def user_for_unsubscribe_token(token: str) -> User:
-    return unsubscribe_links.person_for(token, UNSUBSCRIBE_SALT)
+    return accounts_services.person_for_unsubscribe_token(token, UNSUBSCRIBE_SALT)
 
 
 def _tell(conversation: Conversation, member: ConversationMember, sender: User) -> None:

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 
 from champions.accounts.models import Role
 from champions.accounts.permissions import role_required
-from champions.accounts.unsubscribe import UnsubscribeInvalid
+from champions.accounts.services import UnsubscribeInvalid
 from champions.extensions import csrf, limiter
 from champions.messages import forms, queries, services
 from champions.messages.models import Conversation

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from champions import mail
-from champions.accounts import unsubscribe as unsubscribe_links
+from champions.accounts import services as accounts_services
 from champions.accounts.models import User
 from champions.clock import utcnow
 from champions.discussions import queries
@@ -176,11 +176,13 @@ UNSUBSCRIBE_SALT = "discussions.unsubscribe"
 
 
 def unsubscribe_url(user: User) -> str:
-    return external_url("discussions.unsubscribe", token=unsubscribe_links.token_for(user, UNSUBSCRIBE_SALT))
+    return external_url(
+        "discussions.unsubscribe", token=accounts_services.unsubscribe_token(user, UNSUBSCRIBE_SALT)
+    )
 
 
 def user_for_unsubscribe_token(token: str) -> User:
-    return unsubscribe_links.person_for(token, UNSUBSCRIBE_SALT)
+    return accounts_services.person_for_unsubscribe_token(token, UNSUBSCRIBE_SALT)
 
 
 def unsubscribe(user: User) -> None:

@@ -4,7 +4,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
-from champions.accounts.unsubscribe import UnsubscribeInvalid
+from champions.accounts.services import UnsubscribeInvalid
 from champions.discussions import forms, queries, services
 from champions.discussions.models import EmailMode
 from champions.discussions.views.blueprint import bp
