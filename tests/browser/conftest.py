@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from flask_migrate import upgrade
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from champions import create_app, demo
@@ -102,6 +103,24 @@ def vnu_jar():
     _require(VNU.exists(), "vnu-jar is not installed (npm ci)")
     _require(shutil.which("java") is not None, "java is not installed")
     return VNU
+
+
+def tick_box(page, label: str, exact: bool = False) -> None:
+    """Tick a checkbox or radio by clicking its label, as a person does, and wait until it is ticked.
+
+    The design system hides the input under a drawn box; a forced click on the input's coordinates can
+    land on something else while the page still settles (it did, once, in CI), and the label is what
+    people click.
+    """
+    box = page.get_by_label(label, exact=exact)
+    page.locator(f'label[for="{box.get_attribute("id")}"]').click()
+    expect(box).to_be_checked()
+
+
+@pytest.fixture(scope="session")
+def tick():
+    """tick(page, label, exact=False): tick a box by its label and wait until it is ticked."""
+    return tick_box
 
 
 @pytest.fixture(scope="session")

@@ -25,7 +25,7 @@ def test_find_a_champion_by_area_without_javascript(browser, live_server):
     context.close()
 
 
-def test_member_applies_without_javascript(browser, live_server, axe):
+def test_member_applies_without_javascript(tick, browser, live_server, axe):
     context, page = _no_js_page(browser)
     page.goto(f"{live_server}/account/sign-in")
     page.get_by_label("Email address").fill("member@example.org")
@@ -39,8 +39,8 @@ def test_member_applies_without_javascript(browser, live_server, axe):
     error_pages[f"{live_server}/champions/apply#errors"] = posted.value.text()
     assert "There is a problem" in page.content()
     page.get_by_label("Job title").fill("Head of Children's Services")
-    page.get_by_label("Education", exact=True).check(force=True)
-    page.get_by_label("Yes, list me in the public directory once I am verified").check(force=True)
+    tick(page, "Education", exact=True)
+    tick(page, "Yes, list me in the public directory once I am verified")
     page.get_by_role("button", name="Send application").click()
     page.wait_for_load_state()
     assert "Your application is with the coordinators" in page.content()
@@ -48,7 +48,7 @@ def test_member_applies_without_javascript(browser, live_server, axe):
     context.close()
 
 
-def test_coordinator_approves_a_pending_application(page, live_server, sign_in_page, axe):
+def test_coordinator_approves_a_pending_application(tick, page, live_server, sign_in_page, axe):
     sign_in_page(page, live_server, "coordinator@example.org")
     page.goto(f"{live_server}/champions/manage")
     page.locator("table a").first.click()
@@ -61,7 +61,7 @@ def test_coordinator_approves_a_pending_application(page, live_server, sign_in_p
     assert "Choose whether to approve or decline" in page.locator(".ds_error-summary").inner_text()
     error_pages[f"{live_server}/champions/decision#errors"] = posted.value.text()  # as served, before JS
     assert axe(page) == []
-    page.get_by_label("Approve: verify this champion").check(force=True)
+    tick(page, "Approve: verify this champion")
     page.get_by_role("button", name="Save decision").click()
     page.wait_for_load_state()
     assert f"{name} is now a verified champion" in page.content()
