@@ -18,6 +18,7 @@ from champions.messages.models import (
     MessageBlock,
     MessageSetting,
 )
+from champions.own_rows import save_own_row
 
 REMOVED = "(This message was removed when its author closed their account.)"
 
@@ -192,20 +193,8 @@ def mark_read(member: ConversationMember) -> None:
 
 
 def _write_settings(user_id: int, **values) -> None:
-    for attempt in (1, 2):
-        setting = db.session.get(MessageSetting, user_id)
-        if setting is None:
-            setting = MessageSetting(user_id=user_id, email_on=True, contact_on=True)
-            db.session.add(setting)
-        for name, value in values.items():
-            setattr(setting, name, value)
-        try:
-            db.session.commit()
-            return
-        except IntegrityError:  # the same form sent twice at once: the other request made the row
-            db.session.rollback()
-            if attempt == 2:
-                raise
+    """Change the person's settings row, making it if need be; the same change sent twice makes one row."""
+    save_own_row(MessageSetting, user_id, values, defaults={"email_on": True, "contact_on": True})
 
 
 def save_settings(user: User, email_on: bool, contact_on: bool) -> None:

@@ -26,6 +26,7 @@ from champions.discussions.models import (
 )
 from champions.extensions import db
 from champions.links import external_url
+from champions.own_rows import save_own_row
 
 MAX_MENTIONS = 10
 # @Firstname-Lastname: a person's name with spaces as hyphens, in any letter case.
@@ -50,24 +51,8 @@ def mentioned_users(text: str) -> list[User]:
 
 
 def _write_settings(user_id: int, **values) -> None:
-    """Change the person's settings row, making it if need be; the same change sent twice makes one row.
-
-    Through the ORM, not a bulk UPDATE, so that flush hooks (the consent record) see every change.
-    """
-    for attempt in (1, 2):
-        setting = db.session.scalar(select(DiscussionSetting).where(DiscussionSetting.user_id == user_id))
-        if setting is None:
-            setting = DiscussionSetting(user_id=user_id)
-            db.session.add(setting)
-        for name, value in values.items():
-            setattr(setting, name, value)
-        try:
-            db.session.commit()
-            return
-        except IntegrityError:  # the same form sent twice at once: the other request made the row
-            db.session.rollback()
-            if attempt == 2:
-                raise
+    """Change the person's settings row, making it if need be; the same change sent twice makes one row."""
+    save_own_row(DiscussionSetting, user_id, values)
 
 
 def save_settings(user: User, email_mode: EmailMode, auto_follow: bool) -> None:
