@@ -277,9 +277,7 @@ def open_lines() -> list[OpenLine]:
                 QuarterlyReturn.user_id.in_(expected_ids),
             )
             .group_by(QuarterlyReturn.window_id)
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     return [OpenLine(w, returned.get(w.id, 0), expected or 0) for w in open_windows]
 

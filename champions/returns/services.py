@@ -191,7 +191,7 @@ def send_due_emails(today: date | None = None) -> tuple[int, int]:
             select(ReturnEmail.window_id, ReturnEmail.user_id, ReturnEmail.kind).where(
                 ReturnEmail.window_id.in_(ids)
             )
-        ).tuples()
+        )
     )
     states = dict(
         ((window_id, user_id), status)
