@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, RadioField, SelectField, SelectMultipleField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import TextInput
 
 from champions.forms import multiline_clean
 from champions.returns.models import PEOPLE_MAX, SESSIONS_MAX, WELLBEING_LABELS, WORDS_MAX, quarter_label
@@ -56,8 +57,12 @@ class NewWindowForm(WindowDatesForm):
 
 
 def _count(label: str, maximum: int) -> IntegerField:
+    """A whole number typed as text (the GOV.UK pattern: number inputs change on scroll and refuse letters
+    without saying why)."""
     return IntegerField(
         label,
+        widget=TextInput(),
+        render_kw={"inputmode": "numeric", "autocomplete": "off"},
         validators=[
             Optional(),
             NumberRange(min=0, max=maximum, message=f"Enter a whole number from 0 to {maximum:,}"),

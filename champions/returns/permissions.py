@@ -40,7 +40,8 @@ def own_return_or_404(return_id: int, user: User) -> QuarterlyReturn:
 
 
 def expected_champion_or_404(user_id: int) -> User:
-    profile = queries.verified_profile(queries.user(user_id)) if queries.user(user_id) else None
-    if profile is None:
+    """A champion asked for returns (a verified one); anyone else is a 404 to a reminder."""
+    person = queries.user(user_id)
+    if person is None or queries.verified_profile(person) is None:
         abort(404)
-    return profile.user
+    return person

@@ -63,8 +63,8 @@ def test_the_form_is_pre_filled_from_what_the_portal_knows(client, make_champion
     sign_in(champion)
     page = client.get(f"/returns/{window.id}").get_data(as_text=True)
     assert "We have filled in what the portal knows" in page
-    assert 'name="sessions_run" type="number" value="1"' in page
-    assert 'name="events_attended" type="number" value="1"' in page
+    assert 'name="sessions_run" type="text" value="1"' in page
+    assert 'name="events_attended" type="text" value="1"' in page
     assert "https://wellbeinghub.scot" in page
     assert 'name="version" type="hidden" value="0"' in page
 
