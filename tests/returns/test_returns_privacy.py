@@ -1,12 +1,16 @@
 """The wellbeing answer is the person's own: in their data export, never in anyone else's view, and
 erased with their words when the account closes (drafts go; figures and ticks stay for the totals)."""
 
+import io
+import zipfile
+
 from sqlalchemy import func, select
 
 from champions.clock import utcnow
 from champions.extensions import db
 from champions.lifecycle.services import erasure
 from champions.privacy.queries.export import personal_data
+from champions.privacy.services import exports
 from champions.returns import services
 from champions.returns.models import QuarterlyReturn, ReturnEmail
 
@@ -22,6 +26,10 @@ def test_the_export_holds_the_persons_returns_with_their_wellbeing(
     assert data[0]["how_you_find_the_role"] == "Finding it hard"
     assert data[0]["support_wanted"] == "Time to think"
     assert data[0]["what_helped"] == ["Working together"]
+    with app.test_request_context():
+        archive = zipfile.ZipFile(io.BytesIO(exports.write_zip(champion)))
+    page = archive.read("index.html").decode()
+    assert "Your quarterly returns" in page and "Finding it hard" in page and "Working together" in page
 
 
 def test_closing_an_account_erases_words_and_wellbeing_and_drafts(
