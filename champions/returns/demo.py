@@ -21,16 +21,17 @@ SUPPORT = [
 
 
 def _answers(n: int) -> dict:
+    """Answers that vary, with the common themes common, so the totals have something to show."""
     return {
         "sessions_run": 1 + n % 4,
         "events_attended": n % 3,
         "case_studies_shared": 1 if n % 5 == 0 else 0,
-        "helped": [THEMES[n % len(THEMES)], THEMES[(n + 2) % len(THEMES)]],
+        "helped": ["Working together", THEMES[n % len(THEMES)]],
         "helped_words": "",
-        "hindered": [THEMES[(n + 1) % len(THEMES)]],
+        "hindered": ["Time and workload"] + (["Resources and funding"] if n % 2 else []),
         "hindered_words": "",
         "support_wanted": SUPPORT[n % len(SUPPORT)],
-        "wellbeing": [5, 4, 4, 3, 2, None][n % 6],
+        "wellbeing": 4 if n % 2 == 0 else 5,
     }
 
 

@@ -81,7 +81,9 @@ def _expected():
 
 def expected_champions() -> list[ChampionProfile]:
     statement = _expected().options(
-        joinedload(ChampionProfile.user), selectinload(ChampionProfile.council_areas)
+        joinedload(ChampionProfile.user),
+        joinedload(ChampionProfile.health_board),
+        selectinload(ChampionProfile.council_areas),
     )
     return list(db.session.scalars(statement.order_by(ChampionProfile.display_name, ChampionProfile.id)))
 

@@ -81,14 +81,19 @@ def _same(found: QuarterlyReturn, values: dict, reach: dict[int, int]) -> bool:
     return versions.unchanged(found, values) and all(found.people_at(k) == v for k, v in reach.items())
 
 
+def _themes(ticked: list[str] | None) -> str:
+    """The ticked themes once each, in the order the form shows them."""
+    return THEME_SEPARATOR.join(theme for theme in queries.THEME_NAMES if theme in set(ticked or []))
+
+
 def _values(answers: dict, submit: bool) -> dict:
     values = {
         "sessions_run": answers.get("sessions_run") or 0,
         "events_attended": answers.get("events_attended") or 0,
         "case_studies_shared": answers.get("case_studies_shared") or 0,
-        "helped": THEME_SEPARATOR.join(answers.get("helped") or []),
+        "helped": _themes(answers.get("helped")),
         "helped_words": answers.get("helped_words") or "",
-        "hindered": THEME_SEPARATOR.join(answers.get("hindered") or []),
+        "hindered": _themes(answers.get("hindered")),
         "hindered_words": answers.get("hindered_words") or "",
         "support_wanted": answers.get("support_wanted") or "",
         "wellbeing": answers.get("wellbeing") or None,
