@@ -36,6 +36,7 @@ from champions.messages import views as messages_views
 from champions.privacy import views as privacy_views
 from champions.privacy.services import consents as privacy_consents
 from champions.resources import views as resources_views
+from champions.returns import views as returns_views
 from champions.search import hooks as search_hooks
 from champions.search import views as search_views
 from champions.security import DatabaseInteger
@@ -88,6 +89,7 @@ def create_app(config: dict | None = None) -> Flask:
         lifecycle_views.bp,
         manage_views.bp,
         messages_views.bp,
+        returns_views.bp,
         dashboard_views.bp,
     ):
         app.register_blueprint(blueprint)

@@ -15,6 +15,7 @@ from champions.extensions import db
 from champions.messages import demo as messages_demo
 from champions.reference.models import CouncilArea, OrganisationKind
 from champions.reference.services import find_or_create_organisation
+from champions.returns import demo as returns_demo
 
 DEMO_PASSWORD = "champions-demo-2026"
 
@@ -104,5 +105,6 @@ def seed_demo() -> bool:
         events_demo.seed(accounts)
         casestudies_demo.seed(accounts)
         messages_demo.seed(accounts)
+        returns_demo.seed(accounts)
         dashboard_demo.seed(accounts)
     return True

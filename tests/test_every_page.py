@@ -34,6 +34,7 @@ from champions.messages.models import Conversation
 from champions.privacy.models import DataExport
 from champions.reference.models import REFERENCE_TABLES
 from champions.resources.models import Resource
+from champions.returns.models import QuarterlyReturn, ReturnWindow
 
 ROLES = ["anonymous", "member", "champion", "coordinator", "admin"]
 UNKNOWN_ID = 999_999_999
@@ -163,6 +164,10 @@ FILL: dict[str, Callable[[str], object]] = {
     # The demo member's conversation with the demo champion: others (coordinators too, while it is not
     # reported) get a 404.
     "conversation_id": lambda endpoint: _first(select(Conversation.id).order_by(Conversation.id)),
+    # The demo's open window for last quarter (the demo champion of Fife has a return to write in it).
+    "window_id": lambda endpoint: _first(select(ReturnWindow.id).order_by(ReturnWindow.id.desc())),
+    # A return sent by another champion: a 404 for every role, the walk's champion too.
+    "return_id": lambda endpoint: _first(select(QuarterlyReturn.id).order_by(QuarterlyReturn.id.desc())),
 }
 # URL variable name -> a value that names nothing.
 UNKNOWN: dict[str, object] = {
@@ -183,6 +188,8 @@ UNKNOWN: dict[str, object] = {
     "kind": "csv",
     "identity_id": UNKNOWN_ID,
     "conversation_id": UNKNOWN_ID,
+    "window_id": UNKNOWN_ID,
+    "return_id": UNKNOWN_ID,
 }
 
 # GETs that write, each for a stated reason. A GET must never change state, so every entry here is a

@@ -49,6 +49,8 @@ from champions.messages.models import Conversation, Message, MessageBlock, Messa
 from champions.privacy.models import DataExport
 from champions.reference.models import REFERENCE_TABLES, CouncilArea
 from champions.resources.models import Resource
+from champions.returns import queries as return_queries
+from champions.returns.models import QuarterlyReturn, ReturnChase, ReturnWindow
 
 PASSWORD = "every post twice, a password long enough"
 
@@ -453,6 +455,41 @@ def _close_message_report(person: Person):
     return f"/messages/{conversation.id}/close-report", {"note": ""}
 
 
+def _open_return_window() -> ReturnWindow:
+    return _first(select(ReturnWindow).order_by(ReturnWindow.id.desc()))
+
+
+def _quarterly_return(person: Person):
+    """A fresh verified champion sends this quarter's return."""
+    user = person.user
+    profile = ChampionProfile(
+        user=user,
+        display_name=user.name,
+        job_title="Practice lead",
+        organisation=_demo_champion_profile().organisation,
+        status="verified",
+    )
+    db.session.add(profile)
+    db.session.commit()
+    levels = {f"reach_{level.id}": "5" for level in return_queries.levels()}
+    data = {"version": "0", "sessions_run": "2", "helped": "Working together", "wellbeing": "4", **levels}
+    return f"/returns/{_open_return_window().id}", {**data, "action": "submit"}
+
+
+def _open_window(person: Person):
+    year = return_queries.today().year - 1
+    return "/returns/windows/new", {
+        "quarter": f"{year}-1",
+        "opens_on": f"{year}-04-01",
+        "closes_on": f"{year}-04-28",
+    }
+
+
+def _remind(person: Person):
+    champion = _demo_champion_profile().user_id
+    return f"/returns/windows/{_open_return_window().id}/remind/{champion}", {}
+
+
 def _audit_by(person: Person):
     return select(func.count()).select_from(AuditEntry).where(AuditEntry.actor_id == person.id)
 
@@ -544,6 +581,11 @@ CASES: dict[str, list[Case]] = {
     "messages.unsubscribe": [
         Case(Role.MEMBER, _message_unsubscribe, _mine(MessageSetting, MessageSetting.user_id))
     ],
+    "returns.edit": [Case(Role.CHAMPION, _quarterly_return, _mine(QuarterlyReturn, QuarterlyReturn.user_id))],
+    "returns.new_window": [Case(Role.COORDINATOR, _open_window, _count(ReturnWindow), extra={"audit": 1})],
+    "returns.remind": [
+        Case(Role.COORDINATOR, _remind, _mine(ReturnChase, ReturnChase.sent_by_id), extra={"audit": 1})
+    ],
 }
 
 # POST rules where a second identical POST is rightly a second action, or changes nothing anyone could
@@ -603,6 +645,7 @@ NOT_YET: dict[str, str] = {
     "resources.edit": "an edit of a resource",
     "resources.delete": "removes a resource; the second finds it gone (404)",
     "messages.unblock": "removes a block; the second finds none to remove",
+    "returns.window_dates": "an edit of a window's dates: the same dates twice are one state (versioned)",
 }
 
 EXTRA_TABLES = {"posts": Post, "pledges": Pledge, "audit": AuditEntry, "messages": Message}

@@ -23,6 +23,7 @@ from champions.messages.models import Conversation, Message
 from champions.privacy.models import DataExport
 from champions.reference.models import Organisation
 from champions.resources.models import Resource
+from champions.returns.models import QuarterlyReturn
 
 # The model a form saves to, matched by field name to its columns.
 MODEL_OF_FORM = {
@@ -38,6 +39,7 @@ MODEL_OF_FORM = {
     "events.RegisterForm": Registration,
     "events.FeedbackForm": Feedback,
     "resources.ResourceForm": Resource,
+    "returns.ReturnForm": QuarterlyReturn,
 }
 
 # Fields saved under another name or in another table.

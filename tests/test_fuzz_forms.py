@@ -28,6 +28,8 @@ from champions.events.models import Event
 from champions.extensions import db
 from champions.forms import LINE_SEPARATORS, clean_text, multiline_clean, no_control_characters, xml_safe
 from champions.reference.services import find_or_create_organisation
+from champions.returns import queries as return_queries
+from champions.returns import services as return_services
 
 XML_FORBIDDEN = "\x00\x01\x08\x0b\x0c\x0e\x1f\ufffe\uffff"
 PROBLEM = "There is a problem"
@@ -174,6 +176,24 @@ def _listed_champion(client, user) -> str:
     return f"/messages/new/{profile.id}"
 
 
+def _return_form(client, user) -> str:
+    """The user becomes a verified champion with last quarter's window open (made once per test)."""
+    db.session.add(
+        ChampionProfile(
+            user=user,
+            display_name=user.name,
+            job_title="Lead",
+            organisation=find_or_create_organisation("Fife Council"),
+            status="verified",
+        )
+    )
+    db.session.commit()
+    window = return_queries.window_for_quarter(2020, 1) or return_services.open_window(
+        user, 2020, 1, return_queries.today() - timedelta(days=3), return_queries.today() + timedelta(days=20)
+    )
+    return f"/returns/{window.id}"
+
+
 EVENT_VALUES = {
     "title": "Fuzzed",
     "description": "Text",
@@ -280,6 +300,13 @@ CASES = {
         {"subject": "Hello", "body": "Could we talk?", "form_key": ""},
         {"subject": SINGLE, "body": MULTI},
         _listed_champion,
+    ),
+    "quarterly return": Case(
+        Role.CHAMPION,
+        "",
+        {"version": "0", "sessions_run": "2", "helped": ["Working together"], "action": "draft"},
+        {"helped_words": MULTI, "hindered_words": MULTI, "support_wanted": MULTI},
+        _return_form,
     ),
     "feedback": Case(
         Role.MEMBER,

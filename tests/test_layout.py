@@ -21,7 +21,7 @@ LAYERS = [
     {"events"},
     {"casestudies"},
     {"directory"},  # a champion's page lists their events, case studies and posts
-    {"messages"},  # conversations start from a champion's directory profile
+    {"messages", "returns"},  # conversations start from a profile; returns read events and case studies
     {"search"},  # indexes every feature's content
     {"privacy"},  # reads every feature's models for a person's export
     # lifecycle erases every feature's rows; nothing imports it. dashboard reads every feature's models.
@@ -44,6 +44,7 @@ FEATURES = {
     "dashboard",
     "privacy",
     "resources",
+    "returns",
     "search",
 }
 VOCABULARY = {

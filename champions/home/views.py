@@ -12,6 +12,7 @@ from champions.discussions import queries as discussions
 from champions.events import services as events
 from champions.extensions import db
 from champions.privacy.services import exports
+from champions.returns import queries as returns
 
 bp = Blueprint("home", __name__)
 
@@ -19,7 +20,8 @@ bp = Blueprint("home", __name__)
 @bp.route("/")
 def index():
     local = directory.local_champions(current_user, limit=3) if current_user.is_authenticated else []
-    return render_template("home/index.html", local_champions=local)
+    due = returns.due_for(current_user) if current_user.is_authenticated else []
+    return render_template("home/index.html", local_champions=local, returns_due=due, today=returns.today())
 
 
 @bp.route("/account")

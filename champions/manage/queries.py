@@ -11,6 +11,7 @@ from champions.discussions import queries as discussions
 from champions.events import queries as events
 from champions.extensions import db
 from champions.reference.models import CouncilArea
+from champions.returns import queries as returns
 
 # These are counts of work items for staff (applications, reviews, reports, events), not statistics
 # about people, so the rule of five (champions/small_numbers.py) does not apply to them.
@@ -38,6 +39,8 @@ class Work:
     waiting_lists: events.EventWork
     attendance: events.EventWork
     learning_reports: events.EventWork
+    # One line per open return window: "N of M champions have sent their return".
+    returns: list[returns.OpenLine]
 
     @property
     def has_areas(self) -> bool:
@@ -79,4 +82,5 @@ def work_for(user: User) -> Work:
         waiting_lists=events.with_waiting_lists(area_ids, organiser),
         attendance=events.attendance_not_recorded(area_ids, organiser),
         learning_reports=events.report_not_published(area_ids, organiser),
+        returns=returns.open_lines(),
     )

@@ -37,6 +37,7 @@ from champions.messages import services as messages_services
 from champions.once import FormSubmission
 from champions.privacy.models import DataExport, ExportStatus
 from champions.reference.models import Organisation
+from champions.returns import services as returns_services
 from champions.search.models import Kind
 from champions.search.services import refresh
 
@@ -68,6 +69,7 @@ def erase(user_ids: list[int], now: datetime, delete_posts: bool = False) -> Non
         if delete_posts:
             _delete_posts(ids, now)
         messages_services.erase_for(ids, remove_words=delete_posts)
+        returns_services.erase_for(ids)
         organisation_ids = set(db.session.scalars(select(User.organisation_id).where(User.id.in_(ids))))
         _empty_accounts(ids, now)
         _delete_unused_organisations(organisation_ids - {None})

@@ -36,6 +36,7 @@ from champions.mail import OutboxMessage
 from champions.messages.models import Conversation, ConversationMember, Message, MessageBlock, MessageSetting
 from champions.privacy.models import DataExport
 from champions.privacy.queries import consents_of, iso
+from champions.returns.models import QuarterlyReturn, ReturnReach
 
 FORMAT_VERSION = 1
 
@@ -373,6 +374,39 @@ def _messages(user: User) -> dict:
     }
 
 
+def _returns(user: User) -> list[dict]:
+    """Their quarterly returns whole, with the wellbeing answer: it is their own."""
+    found = _rows(
+        select(QuarterlyReturn)
+        .where(QuarterlyReturn.user_id == user.id)
+        .options(
+            selectinload(QuarterlyReturn.window),
+            selectinload(QuarterlyReturn.reach).selectinload(ReturnReach.level),
+        )
+        .order_by(QuarterlyReturn.id)
+    )
+    return [
+        {
+            "quarter": r.window.label,
+            "status": r.status,
+            "late": r.late,
+            "sessions_run": r.sessions_run,
+            "events_attended": r.events_attended,
+            "case_studies_shared": r.case_studies_shared,
+            "people_reached_by_level": {x.level.name: x.people for x in r.reach},
+            "what_helped": r.helped_themes,
+            "what_helped_words": r.helped_words,
+            "what_got_in_the_way": r.hindered_themes,
+            "what_got_in_the_way_words": r.hindered_words,
+            "support_wanted": r.support_wanted,
+            "how_you_find_the_role": r.wellbeing_label or None,
+            "started_at": iso(r.created_at),
+            "sent_at": iso(r.submitted_at),
+        }
+        for r in found
+    ]
+
+
 def _emails(user: User) -> list[dict]:
     messages = _rows(
         select(OutboxMessage).where(OutboxMessage.to_address == user.email).order_by(OutboxMessage.id)
@@ -478,6 +512,7 @@ def personal_data(user: User) -> dict:
         "case_studies": _case_studies(user),
         "events": _events(user),
         "messages": _messages(user),
+        "quarterly_returns": _returns(user),
         "emails_sent_to_you": _emails(user),
         "audit_entries": _audit(user),
         "data_exports": _exports(user),

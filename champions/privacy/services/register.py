@@ -303,6 +303,53 @@ REGISTER: dict[str, Entry] = {
         "A person's choice of message emails, and whether members may start conversations with a champion.",
         "user_id email_on contact_on",
     ),
+    "return_windows": Entry(
+        "The weeks in which champions send their quarterly return, one window per quarter.",
+        "Kept while the returns are used for the programme's picture.",
+        {"opened_by_id": "Which coordinator opened it.", "created_at": "When."},
+        "id year quarter opens_on closes_on version",
+    ),
+    "quarterly_returns": Entry(
+        "A champion's quarterly return: what they did, what helped and got in the way, support they would "
+        "like, and an optional answer on how they find the role (shown only to them; counted only in "
+        "groups of at least 5).",
+        "Kept with the account. When it closes, drafts are deleted and a sent return keeps only its figures "
+        "and ticked themes, for the totals; the person's words and wellbeing answer are erased.",
+        {
+            "user_id": "Whose return it is.",
+            "helped_words": "The champion's words.",
+            "hindered_words": "The champion's words.",
+            "support_wanted": "The champion's words.",
+            "wellbeing": "How they find the role: seen by them alone, counted only in groups of 5 or more.",
+            "created_at": "When.",
+            "updated_at": "When.",
+            "submitted_at": "When it was sent.",
+            "late": "Whether it was sent after the window closed.",
+        },
+        "id window_id status sessions_run events_attended case_studies_shared helped hindered version",
+    ),
+    "return_reach": Entry(
+        "How many people a return says the champion reached at each NTTP practice level.",
+        "Kept with the return.",
+        other="return_id nttp_level_id people",
+    ),
+    "return_emails": Entry(
+        "Which champions were emailed as a window opened and a week before it closed (never twice).",
+        KEPT_WITH_ACCOUNT,
+        {"user_id": "Who was emailed.", "sent_at": "When."},
+        "window_id kind",
+    ),
+    "return_chases": Entry(
+        "A coordinator's one-click reminder to a champion about their return (at most one a day).",
+        KEPT_WITH_ACCOUNT,
+        {
+            "user_id": "Who was reminded.",
+            "sent_by_id": "Which coordinator sent it.",
+            "sent_on": "Which day.",
+            "sent_at": "When.",
+        },
+        "id window_id",
+    ),
     "case_studies": Entry(
         "Case studies of practice, and their review.",
         "Kept so the library stays whole; the author is shown as a former member once their account closes.",

@@ -1,0 +1,1 @@
+"""Quarterly returns: windows coordinators open, the short return each champion sends, and the totals."""

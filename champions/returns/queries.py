@@ -1,0 +1,376 @@
+"""Reads for returns: windows, a champion's returns and what the portal knows to pre-fill, who has
+returned, the totals under the rule of five, and the line on /manage. Each in a fixed number of queries."""
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from champions.accounts.models import User
+from champions.casestudies.models import CaseStudy
+from champions.clock import to_london, utcnow
+from champions.directory.models import ChampionProfile, Status
+from champions.events.models import Event, Registration, event_organisers
+from champions.events.queries.reports import THEMES
+from champions.extensions import db
+from champions.reference.models import CouncilArea, NttpLevel
+from champions.returns.models import (
+    SUBMITTED,
+    WELLBEING_LABELS,
+    QuarterlyReturn,
+    ReturnChase,
+    ReturnWindow,
+)
+from champions.small_numbers import Breakdown, breakdown, display_count, is_small, may_show_text
+
+# The barrier and enabler themes of the events' learning reports, offered as ticks.
+THEME_NAMES = list(THEMES)
+LATE_WINDOW_DAYS = 92  # a closed window stays on a champion's home page this long for a late return
+
+
+def today() -> date:
+    """Today in Scotland: windows open and close on Scottish dates."""
+    return to_london(utcnow()).date()
+
+
+def levels() -> list[NttpLevel]:
+    return list(db.session.scalars(select(NttpLevel).order_by(NttpLevel.position)))
+
+
+def window(window_id: int) -> ReturnWindow | None:
+    return db.session.get(ReturnWindow, window_id)
+
+
+def window_for_quarter(year: int, quarter: int) -> ReturnWindow | None:
+    return db.session.scalar(
+        select(ReturnWindow).where(ReturnWindow.year == year, ReturnWindow.quarter == quarter)
+    )
+
+
+def windows() -> list[ReturnWindow]:
+    return list(
+        db.session.scalars(
+            select(ReturnWindow).order_by(ReturnWindow.year.desc(), ReturnWindow.quarter.desc())
+        )
+    )
+
+
+def verified_profile(user) -> ChampionProfile | None:
+    """The person's verified champion profile, if their account is in use: they are asked for returns."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    profile = db.session.scalar(select(ChampionProfile).where(ChampionProfile.user_id == user.id))
+    return profile if profile is not None and profile.is_verified else None
+
+
+def _expected():
+    """Champions asked for a return: verified, with an account in use."""
+    return (
+        select(ChampionProfile)
+        .join(User, User.id == ChampionProfile.user_id)
+        .where(
+            ChampionProfile.status == Status.VERIFIED.value,
+            User.active.is_(True),
+            User.closed_at.is_(None),
+            User.email_verified_at.is_not(None),
+        )
+    )
+
+
+def expected_champions() -> list[ChampionProfile]:
+    statement = _expected().options(
+        joinedload(ChampionProfile.user),
+        joinedload(ChampionProfile.health_board),
+        selectinload(ChampionProfile.council_areas),
+    )
+    return list(db.session.scalars(statement.order_by(ChampionProfile.display_name, ChampionProfile.id)))
+
+
+def return_for(window_id: int, user_id: int) -> QuarterlyReturn | None:
+    return db.session.scalar(
+        select(QuarterlyReturn)
+        .options(selectinload(QuarterlyReturn.reach))
+        .where(QuarterlyReturn.window_id == window_id, QuarterlyReturn.user_id == user_id)
+    )
+
+
+def return_by_id(return_id: int) -> QuarterlyReturn | None:
+    return db.session.scalar(
+        select(QuarterlyReturn)
+        .options(selectinload(QuarterlyReturn.reach), joinedload(QuarterlyReturn.window))
+        .where(QuarterlyReturn.id == return_id)
+    )
+
+
+@dataclass(frozen=True)
+class Mine:
+    """One window as a champion sees it: their return, if they have started one."""
+
+    window: ReturnWindow
+    quarterly_return: QuarterlyReturn | None
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.quarterly_return is not None and self.quarterly_return.is_submitted
+
+
+def returns_of(user) -> list[Mine]:
+    """Every window opened so far, newest first, with this person's return in each."""
+    opened = db.session.scalars(
+        select(ReturnWindow)
+        .where(ReturnWindow.opens_on <= today())
+        .order_by(ReturnWindow.year.desc(), ReturnWindow.quarter.desc())
+    ).all()
+    theirs = {
+        r.window_id: r
+        for r in db.session.scalars(select(QuarterlyReturn).where(QuarterlyReturn.user_id == user.id))
+    }
+    return [Mine(w, theirs.get(w.id)) for w in opened]
+
+
+def due_for(user) -> list[Mine]:
+    """The returns waiting for this champion (for their home page): open windows, and recent closed
+    ones they have not sent, which are still welcome late."""
+    if verified_profile(user) is None:
+        return []
+    now = today()
+    recent = now - timedelta(days=LATE_WINDOW_DAYS)
+    return [m for m in returns_of(user) if not m.is_submitted and m.window.closes_on >= recent]
+
+
+@dataclass(frozen=True)
+class Prefill:
+    """What the portal knows about the champion's quarter."""
+
+    sessions_run: int
+    events_attended: int
+    case_studies_shared: int
+
+
+def _moments(window: ReturnWindow) -> tuple[datetime, datetime]:
+    return datetime.combine(window.starts, time()), datetime.combine(window.ends + timedelta(days=1), time())
+
+
+def prefill(user, window: ReturnWindow) -> Prefill:
+    """Events they organised (sessions run) and attended, and case studies they published, in the quarter."""
+    start, end = _moments(window)
+    in_quarter = (Event.starts_at >= start, Event.starts_at < end, Event.status == "published")
+    organised = db.session.scalar(
+        select(func.count(func.distinct(Event.id)))
+        .outerjoin(event_organisers, event_organisers.c.event_id == Event.id)
+        .where(*in_quarter, or_(Event.created_by_id == user.id, event_organisers.c.user_id == user.id))
+    )
+    attended = db.session.scalar(
+        select(func.count(Registration.id))
+        .join(Event, Event.id == Registration.event_id)
+        .where(*in_quarter, Registration.user_id == user.id, Registration.attended.is_(True))
+    )
+    published = db.session.scalar(
+        select(func.count(CaseStudy.id)).where(
+            CaseStudy.author_id == user.id,
+            CaseStudy.status == "published",
+            CaseStudy.published_at >= start,
+            CaseStudy.published_at < end,
+        )
+    )
+    return Prefill(organised or 0, attended or 0, published or 0)
+
+
+# -- coordinators: who has returned -------------------------------------------------------------------
+
+
+def responsible_area_ids(user) -> frozenset[int]:
+    """The council areas a coordinator looks after, as /manage reads them; none for an admin."""
+    ways = []
+    if user.council_area_id is not None:
+        ways.append(CouncilArea.id == user.council_area_id)
+    if user.health_board_id is not None:
+        ways.append(CouncilArea.health_board_id == user.health_board_id)
+    if user.is_admin or not ways:
+        return frozenset()
+    return frozenset(db.session.scalars(select(CouncilArea.id).where(or_(*ways))))
+
+
+RETURNED, RETURNED_LATE, DRAFT_ONLY, NOT_YET = "Returned", "Returned late", "Draft saved", "Not yet"
+
+
+@dataclass(frozen=True)
+class Row:
+    profile: ChampionProfile
+    state: str
+    chased_today: bool
+
+    @property
+    def may_chase(self) -> bool:
+        return self.state in (DRAFT_ONLY, NOT_YET)
+
+
+@dataclass
+class Progress:
+    window: ReturnWindow
+    in_areas: list[Row] = field(default_factory=list)
+    elsewhere: list[Row] = field(default_factory=list)
+    has_areas: bool = False
+
+    @property
+    def rows(self) -> list[Row]:
+        return self.in_areas + self.elsewhere
+
+    def count(self, *states: str) -> int:
+        return sum(1 for row in self.rows if row.state in states)
+
+
+def progress(window: ReturnWindow, coordinator) -> Progress:
+    """Each champion asked for a return and whether they sent it (never their answers), their areas first."""
+    found = db.session.execute(
+        select(QuarterlyReturn.user_id, QuarterlyReturn.status, QuarterlyReturn.late).where(
+            QuarterlyReturn.window_id == window.id
+        )
+    )
+    states = {
+        user_id: (RETURNED_LATE if late else RETURNED) if status == SUBMITTED else DRAFT_ONLY
+        for user_id, status, late in found
+    }
+    chased = set(
+        db.session.scalars(
+            select(ReturnChase.user_id).where(
+                ReturnChase.window_id == window.id, ReturnChase.sent_on == today()
+            )
+        )
+    )
+    area_ids = responsible_area_ids(coordinator)
+    result = Progress(window, has_areas=bool(area_ids))
+    for profile in expected_champions():
+        row = Row(profile, states.get(profile.user_id, NOT_YET), profile.user_id in chased)
+        mine = any(a.id in area_ids for a in profile.council_areas) or (
+            coordinator.health_board_id is not None and profile.health_board_id == coordinator.health_board_id
+        )
+        (result.in_areas if mine and area_ids else result.elsewhere).append(row)
+    return result
+
+
+@dataclass(frozen=True)
+class OpenLine:
+    """For /manage: how many of the champions asked have sent their return for an open window."""
+
+    window: ReturnWindow
+    returned: int
+    expected: int
+
+
+def open_lines() -> list[OpenLine]:
+    """One line per open window (staff work counts, not statistics about people)."""
+    now = today()
+    open_windows = db.session.scalars(
+        select(ReturnWindow).where(ReturnWindow.opens_on <= now, ReturnWindow.closes_on >= now)
+    ).all()
+    if not open_windows:
+        return []
+    expected_ids = _expected().with_only_columns(ChampionProfile.user_id).scalar_subquery()
+    expected = db.session.scalar(select(func.count()).select_from(_expected().subquery()))
+    returned = dict(
+        db.session.execute(
+            select(QuarterlyReturn.window_id, func.count())
+            .where(
+                QuarterlyReturn.window_id.in_([w.id for w in open_windows]),
+                QuarterlyReturn.status == SUBMITTED,
+                QuarterlyReturn.user_id.in_(expected_ids),
+            )
+            .group_by(QuarterlyReturn.window_id)
+        ).all()
+    )
+    return [OpenLine(w, returned.get(w.id, 0), expected or 0) for w in open_windows]
+
+
+# -- the totals, under the rule of five ---------------------------------------------------------------
+
+
+@dataclass
+class Totals:
+    """A window's totals from the returns sent, already put through the rule of five."""
+
+    window: ReturnWindow
+    returned: int = 0
+    withheld: bool = True  # fewer than the threshold sent a return: nothing else is shown
+    sessions_run: int = 0
+    events_attended: int = 0
+    case_studies_shared: int = 0
+    reach: list[tuple[str, str]] = field(default_factory=list)
+    helped_answers: int = 0
+    helped: list[tuple[str, str]] = field(default_factory=list)
+    hindered_answers: int = 0
+    hindered: list[tuple[str, str]] = field(default_factory=list)
+    support_asked: int = 0
+    support_words: list[str] = field(default_factory=list)
+    wellbeing_answers: int = 0
+    wellbeing: Breakdown = field(default_factory=lambda: Breakdown((), 0))
+
+    @property
+    def returned_label(self) -> str:
+        return display_count(self.returned)
+
+    @property
+    def support_label(self) -> str:
+        return display_count(self.support_asked)
+
+    def rows(self) -> list[tuple[str, str]]:
+        """The totals as (measure, value) rows for the downloads."""
+        rows = [("Returns sent", self.returned_label)]
+        if self.withheld:
+            return rows
+        rows += [
+            ("Sessions run", str(self.sessions_run)),
+            ("Events attended", str(self.events_attended)),
+            ("Case studies shared", str(self.case_studies_shared)),
+        ]
+        rows += [(f"People reached: {label}", value) for label, value in self.reach]
+        rows += [(f"What helped: {label}", value) for label, value in self.helped]
+        rows += [(f"What got in the way: {label}", value) for label, value in self.hindered]
+        rows.append(("Champions asking for support", self.support_label))
+        rows += [(f"How they find the role: {label}", str(n)) for label, n in self.wellbeing.rows]
+        return rows
+
+
+def _themes(named: list[list[str]]) -> tuple[int, list[tuple[str, str]]]:
+    answered = [themes for themes in named if themes]
+    if not may_show_text(len(answered)):
+        return len(answered), []
+    counts = Counter(theme for themes in answered for theme in themes)
+    return len(answered), [(theme, display_count(counts[theme])) for theme in THEME_NAMES]
+
+
+def totals(window: ReturnWindow) -> Totals:
+    """Add up the returns sent for a window; counts of people from 1 to 4 read "fewer than 5"."""
+    sent = db.session.scalars(
+        select(QuarterlyReturn)
+        .options(selectinload(QuarterlyReturn.reach))
+        .where(QuarterlyReturn.window_id == window.id, QuarterlyReturn.status == SUBMITTED)
+    ).all()
+    result = Totals(window, returned=len(sent), withheld=len(sent) == 0 or is_small(len(sent)))
+    if result.withheld:
+        return result
+    result.sessions_run = sum(r.sessions_run for r in sent)
+    result.events_attended = sum(r.events_attended for r in sent)
+    result.case_studies_shared = sum(r.case_studies_shared for r in sent)
+    result.reach = [
+        (level.name, display_count(sum(r.people_at(level.id) for r in sent))) for level in levels()
+    ]
+    result.helped_answers, result.helped = _themes([r.helped_themes for r in sent])
+    result.hindered_answers, result.hindered = _themes([r.hindered_themes for r in sent])
+    asked = [r.support_wanted for r in sent if r.support_wanted]
+    result.support_asked = len(asked)
+    result.support_words = sorted(asked) if may_show_text(len(asked)) else []
+    answers = [r.wellbeing for r in sent if r.wellbeing]
+    result.wellbeing_answers = len(answers)
+    if may_show_text(len(answers)):
+        counts = Counter(answers)
+        result.wellbeing = breakdown(
+            [(label, counts[score]) for score, label in WELLBEING_LABELS.items()], "Other answers"
+        )
+    return result
+
+
+def user(user_id: int) -> User | None:
+    return db.session.get(User, user_id)
