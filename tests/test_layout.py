@@ -21,7 +21,7 @@ LAYERS = [
     {"events"},
     {"casestudies"},
     {"directory"},  # a champion's page lists their events, case studies and posts
-    {"messages"},  # conversations start from a champion's directory profile
+    {"messages", "buddies"},  # conversations start from a champion's profile; buddies pair verified champions
     {"search"},  # indexes every feature's content
     {"privacy"},  # reads every feature's models for a person's export
     # lifecycle erases every feature's rows; nothing imports it. dashboard reads every feature's models.
@@ -41,6 +41,7 @@ FEATURES = {
     "lifecycle",
     "manage",
     "messages",
+    "buddies",
     "dashboard",
     "privacy",
     "resources",
