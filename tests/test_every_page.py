@@ -20,6 +20,7 @@ from champions import create_app, demo
 from champions.accounts import passwords, permissions, second_factor
 from champions.accounts import services as accounts_services
 from champions.accounts.models import User
+from champions.buddies.models import BuddyPairing, BuddyRequest
 from champions.casestudies.models import Attachment, CaseStudy
 from champions.clock import utcnow
 from champions.directory.models import ChampionProfile
@@ -163,6 +164,12 @@ FILL: dict[str, Callable[[str], object]] = {
     # The demo member's conversation with the demo champion: others (coordinators too, while it is not
     # reported) get a 404.
     "conversation_id": lambda endpoint: _first(select(Conversation.id).order_by(Conversation.id)),
+    # The demo's open request for a buddy and its active pairing: the walk's people are in neither, so
+    # members and champions get a 404, and coordinators and admins see them.
+    "request_id": lambda endpoint: _first(
+        select(BuddyRequest.id).where(BuddyRequest.status == "open").order_by(BuddyRequest.id)
+    ),
+    "pairing_id": lambda endpoint: _first(select(BuddyPairing.id).order_by(BuddyPairing.id)),
 }
 # URL variable name -> a value that names nothing.
 UNKNOWN: dict[str, object] = {
@@ -183,6 +190,8 @@ UNKNOWN: dict[str, object] = {
     "kind": "csv",
     "identity_id": UNKNOWN_ID,
     "conversation_id": UNKNOWN_ID,
+    "request_id": UNKNOWN_ID,
+    "pairing_id": UNKNOWN_ID,
 }
 
 # GETs that write, each for a stated reason. A GET must never change state, so every entry here is a

@@ -125,6 +125,9 @@ def pair(request_id: int):
         pairing = services.pair(current_user, buddy_request, int(form.buddy_id.data))
     except services.RequestNotOpen:
         flash("This request has been dealt with already, perhaps by another coordinator just now.", "info")
+        made = queries.pairing_for_request(buddy_request.id)
+        if made is not None:  # a second sending lands where the first did
+            return redirect(url_for(".pairing", pairing_id=made.id))
         return redirect(url_for(".request_detail", request_id=buddy_request.id))
     except services.CannotPair:
         flash("That person cannot be this champion's buddy now. Please choose from the list.", "warning")
