@@ -174,12 +174,13 @@ def _local(area_ids: frozenset[int]):
 
 
 def open_requests(area_ids: frozenset[int]) -> list[tuple[BuddyRequest, bool]]:
-    """Every open request, oldest first, each with whether it is in these areas (those come first)."""
+    """Every open request of an account in use, oldest first, each with whether it is in these areas
+    (those come first)."""
     local = case((_local(area_ids), True), else_=False) if area_ids else literal_column("0")
     rows = db.session.execute(
         select(BuddyRequest, local)
         .join(User, User.id == BuddyRequest.user_id)
-        .where(BuddyRequest.status == RequestStatus.OPEN.value)
+        .where(BuddyRequest.status == RequestStatus.OPEN.value, User.active.is_(True))
         .options(joinedload(BuddyRequest.user).joinedload(User.council_area))
         .order_by(BuddyRequest.created_at, BuddyRequest.id)
     ).all()
@@ -193,7 +194,7 @@ def open_request_counts(area_ids: frozenset[int]) -> tuple[int, int]:
     row = db.session.execute(
         select(func.coalesce(func.sum(flag), 0), func.count(BuddyRequest.id))
         .join(User, User.id == BuddyRequest.user_id)
-        .where(BuddyRequest.status == RequestStatus.OPEN.value)
+        .where(BuddyRequest.status == RequestStatus.OPEN.value, User.active.is_(True))
     ).one()
     return int(row[0]), int(row[1])
 

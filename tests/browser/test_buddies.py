@@ -18,6 +18,14 @@ def test_the_fife_champion_asks_and_the_coordinator_pairs(
     page.wait_for_load_state()
     pages["index"] = served(page)
     assert axe(page) == []
+    page.get_by_role("link", name="Change your buddy settings").click()
+    page.wait_for_load_state()
+    assert page.get_by_label("I am happy to be another champion's buddy").is_checked()
+    pages["settings"] = served(page)
+    assert axe(page) == []
+    page.get_by_role("button", name="Save settings").click()
+    page.wait_for_load_state()
+    assert "Your buddy settings have been saved." in page.content()
     page.get_by_role("link", name="Ask for a buddy").click()
     page.wait_for_load_state()
     pages["ask"] = served(page)

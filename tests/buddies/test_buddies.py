@@ -222,3 +222,37 @@ def test_the_request_page_costs_the_same_however_many_champions(
     with count_queries() as many:
         assert client.get(f"/buddies/requests/{request.id}").status_code == 200
     assert len(many) == len(few)
+
+
+def test_the_lists_cost_the_same_however_many_requests_and_pairings(
+    client, make_champion, make_user, sign_in, ask, count_queries
+):
+    coordinator = make_user(role=Role.COORDINATOR, council_area=area("fife"))
+    champion = make_champion()
+
+    def add(n: int) -> None:
+        for i in range(n):
+            ask(make_champion("highland" if i % 2 else "fife").user)
+            buddy = make_champion(willing=True)
+            services.pair(coordinator, ask(champion.user), buddy.user_id)
+
+    add(1)
+    costs = []
+    for _ in range(2):
+        for person, url in ((coordinator, "/buddies/requests"), (champion.user, "/buddies")):
+            sign_in(person)
+            with count_queries() as queries_made:
+                assert client.get(url).status_code == 200
+            costs.append(len(queries_made))
+            client.post("/account/sign-out")
+        add(4)
+    assert costs[:2] == costs[2:]
+
+
+def test_a_deactivated_account_waits_in_no_list(make_champion, make_user, ask):
+    asker = make_champion()
+    ask(asker.user)
+    asker.user.active = False
+    db.session.commit()
+    assert queries.open_requests(frozenset()) == []
+    assert queries.open_request_counts(frozenset()) == (0, 0)
