@@ -3,7 +3,7 @@
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from champions.buddies.models import NOTE_MAX, ROADMAP_STAGES
 from champions.forms import multiline_clean
@@ -40,6 +40,16 @@ class AskForm(FlaskForm):
 
 class PairForm(FlaskForm):
     buddy_id = HiddenField(validators=[DataRequired("Choose who to pair them with")])
+
+    def validate_buddy_id(self, field) -> None:
+        """An id from the list: digits that fit the column (a forged huge number is refused, not a 500)."""
+        value = str(field.data or "")
+        if not value.isascii() or not value.isdigit() or int(value) >= 2**31:
+            raise ValidationError("Choose who to pair them with")
+
+    @property
+    def buddy(self) -> int:
+        return int(self.buddy_id.data)
 
 
 class ConfirmForm(FlaskForm):

@@ -118,11 +118,11 @@ def pair(request_id: int):
     if buddy_request.user_id == current_user.id:
         abort(404)  # nobody pairs themselves
     form = forms.PairForm()
-    if not form.validate_on_submit() or not str(form.buddy_id.data).isdigit():
+    if not form.validate_on_submit():
         flash("Choose who to pair them with.", "warning")
         return _request_page(buddy_request, 400)
     try:
-        pairing = services.pair(current_user, buddy_request, int(form.buddy_id.data))
+        pairing = services.pair(current_user, buddy_request, form.buddy)
     except services.RequestNotOpen:
         flash("This request has been dealt with already, perhaps by another coordinator just now.", "info")
         made = queries.pairing_for_request(buddy_request.id)

@@ -165,7 +165,7 @@ def test_pairing_someone_unsuitable_is_refused_kindly(client, make_champion, as_
         response = client.post(f"/buddies/requests/{request.id}/pair", data={"buddy_id": buddy_id})
         assert response.status_code == 409
         assert "cannot be this champion" in response.get_data(as_text=True)
-    for bad in ("", "abc"):
+    for bad in ("", "abc", "99999999999999999999999", "٣"):
         assert client.post(f"/buddies/requests/{request.id}/pair", data={"buddy_id": bad}).status_code == 400
     assert _count(BuddyPairing) == 0
 
