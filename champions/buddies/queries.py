@@ -318,7 +318,8 @@ def suggestions(buddy_request: BuddyRequest) -> list[Suggestion]:
                 s.reasons.append("In a neighbouring NHS board")
         if buddy_request.further_on and s.setting.roadmap_stage > asker_stage:
             s.score += POINTS["further_on"]
-            s.reasons.append(f"Further on with the Roadmap ({s.setting.roadmap_label.lower()})")
+            label = s.setting.roadmap_label
+            s.reasons.append(f"Further on with the Roadmap ({label[0].lower()}{label[1:]})")
         if buddy_request.council_board and council_boards and _works_for_board(s.profile, council_boards):
             names = ", ".join(sorted(board_names[b] for b in council_boards))
             s.score += POINTS["council_board"]
