@@ -20,6 +20,7 @@ from champions import create_app, demo
 from champions.accounts import passwords, permissions, second_factor
 from champions.accounts import services as accounts_services
 from champions.accounts.models import User
+from champions.buddies.models import BuddyPairing, BuddyRequest
 from champions.casestudies.models import Attachment, CaseStudy
 from champions.clock import utcnow
 from champions.directory.models import ChampionProfile
@@ -168,6 +169,12 @@ FILL: dict[str, Callable[[str], object]] = {
     "window_id": lambda endpoint: _first(select(ReturnWindow.id).order_by(ReturnWindow.id.desc())),
     # A return sent by another champion: a 404 for every role, the walk's champion too.
     "return_id": lambda endpoint: _first(select(QuarterlyReturn.id).order_by(QuarterlyReturn.id.desc())),
+    # The demo's open request for a buddy and its active pairing: the walk's people are in neither, so
+    # members and champions get a 404, and coordinators and admins see them.
+    "request_id": lambda endpoint: _first(
+        select(BuddyRequest.id).where(BuddyRequest.status == "open").order_by(BuddyRequest.id)
+    ),
+    "pairing_id": lambda endpoint: _first(select(BuddyPairing.id).order_by(BuddyPairing.id)),
 }
 # URL variable name -> a value that names nothing.
 UNKNOWN: dict[str, object] = {
@@ -190,6 +197,8 @@ UNKNOWN: dict[str, object] = {
     "conversation_id": UNKNOWN_ID,
     "window_id": UNKNOWN_ID,
     "return_id": UNKNOWN_ID,
+    "request_id": UNKNOWN_ID,
+    "pairing_id": UNKNOWN_ID,
 }
 
 # GETs that write, each for a stated reason. A GET must never change state, so every entry here is a

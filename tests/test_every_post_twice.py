@@ -25,6 +25,8 @@ from champions import create_app, demo
 from champions.accounts.models import Role, User
 from champions.accounts.passwords import hash_password
 from champions.audit import AuditEntry
+from champions.buddies import services as buddy_services
+from champions.buddies.models import BuddyPairing, BuddyRequest, BuddySetting
 from champions.casestudies.models import Bookmark, CaseStudy, Status, UsefulMark
 from champions.clock import utcnow
 from champions.directory.models import ChampionProfile
@@ -48,6 +50,7 @@ from champions.messages import services as message_services
 from champions.messages.models import Conversation, Message, MessageBlock, MessageSetting
 from champions.privacy.models import DataExport
 from champions.reference.models import REFERENCE_TABLES, CouncilArea
+from champions.reference.services import find_or_create_organisation
 from champions.resources.models import Resource
 from champions.returns import queries as return_queries
 from champions.returns.models import QuarterlyReturn, ReturnChase, ReturnWindow
@@ -455,6 +458,51 @@ def _close_message_report(person: Person):
     return f"/messages/{conversation.id}/close-report", {"note": ""}
 
 
+def _verified_champion(person: Person, willing: bool = False) -> User:
+    """Give the person a verified champion profile (buddies are for verified champions)."""
+    user = person.user
+    profile = ChampionProfile(
+        user=user,
+        display_name=user.name,
+        job_title="Practice lead",
+        organisation=find_or_create_organisation("Fife Council"),
+        status="verified",
+        council_areas=[user.council_area],
+    )
+    db.session.add(profile)
+    db.session.commit()
+    if willing:
+        buddy_services.save_settings(user, willing=True, roadmap_stage=2)
+    return user
+
+
+def _buddy_settings(person: Person):
+    _verified_champion(person)
+    return "/buddies/settings", {"willing": "y", "roadmap_stage": "2"}
+
+
+def _buddy_ask(person: Person):
+    _verified_champion(person)
+    return "/buddies/ask", {"nearby": "y", "note": "Someone to talk to"}
+
+
+def _buddy_pair(person: Person):
+    asker = _verified_champion(Person(Role.CHAMPION))
+    buddy = _verified_champion(Person(Role.CHAMPION), willing=True)
+    request = buddy_services.ask(asker, False, True, False, False, "")
+    return f"/buddies/requests/{request.id}/pair", {"buddy_id": str(buddy.id)}
+
+
+def _buddy_end(person: Person):
+    asker = _verified_champion(person)
+    buddy = _verified_champion(Person(Role.CHAMPION), willing=True)
+    coordinator = db.session.scalar(select(User).where(User.email == "coordinator@example.org"))
+    pairing = buddy_services.pair(
+        coordinator, buddy_services.ask(asker, False, False, False, False, ""), buddy.id
+    )
+    return f"/buddies/pairings/{pairing.id}/end", {}
+
+
 def _open_return_window() -> ReturnWindow:
     return _first(select(ReturnWindow).order_by(ReturnWindow.id.desc()))
 
@@ -586,6 +634,18 @@ CASES: dict[str, list[Case]] = {
     "returns.remind": [
         Case(Role.COORDINATOR, _remind, _mine(ReturnChase, ReturnChase.sent_by_id), extra={"audit": 1})
     ],
+    "buddies.settings": [Case(Role.CHAMPION, _buddy_settings, _mine(BuddySetting, BuddySetting.user_id))],
+    "buddies.ask": [Case(Role.CHAMPION, _buddy_ask, _mine(BuddyRequest, BuddyRequest.user_id))],
+    "buddies.pair": [
+        Case(
+            Role.COORDINATOR,
+            _buddy_pair,
+            _mine(BuddyPairing, BuddyPairing.paired_by_id),
+            extra={"audit": 1},
+        )
+    ],
+    # Ending tells the other person once: one email, however many times it is sent.
+    "buddies.end": [Case(Role.CHAMPION, _buddy_end, _count(OutboxMessage))],
 }
 
 # POST rules where a second identical POST is rightly a second action, or changes nothing anyone could
@@ -646,6 +706,7 @@ NOT_YET: dict[str, str] = {
     "resources.delete": "removes a resource; the second finds it gone (404)",
     "messages.unblock": "removes a block; the second finds none to remove",
     "returns.window_dates": "an edit of a window's dates: the same dates twice are one state (versioned)",
+    "buddies.withdraw": "closes the person's open request; the second finds it closed",
 }
 
 EXTRA_TABLES = {"posts": Post, "pledges": Pledge, "audit": AuditEntry, "messages": Message}

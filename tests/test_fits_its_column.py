@@ -13,6 +13,7 @@ from wtforms.validators import Length
 from champions.accounts import sessions
 from champions.accounts.models import Role, User
 from champions.audit import AuditEntry
+from champions.buddies.models import BuddyRequest
 from champions.casestudies.models import CaseStudy, Transition
 from champions.directory.models import ChampionProfile
 from champions.discussions.models import Category, Post, Report, Thread
@@ -69,6 +70,7 @@ COLUMN_OF_FIELD = {
     "messages.ReplyForm.body": Message.body,
     "messages.ReportForm.reason": Conversation.report_reason,
     "messages.CloseReportForm.note": AuditEntry.detail,
+    "buddies.AskForm.note": BuddyRequest.note,
 }
 
 # Fields that are read, never saved as typed.

@@ -21,7 +21,8 @@ LAYERS = [
     {"events"},
     {"casestudies"},
     {"directory"},  # a champion's page lists their events, case studies and posts
-    {"messages", "returns"},  # conversations start from a profile; returns read events and case studies
+    # messages start from a profile; returns read events and case studies; buddies pair verified champions
+    {"messages", "returns", "buddies"},
     {"search"},  # indexes every feature's content
     {"privacy"},  # reads every feature's models for a person's export
     # lifecycle erases every feature's rows; nothing imports it. dashboard reads every feature's models.
@@ -41,6 +42,7 @@ FEATURES = {
     "lifecycle",
     "manage",
     "messages",
+    "buddies",
     "dashboard",
     "privacy",
     "resources",

@@ -5,11 +5,13 @@ from dataclasses import dataclass
 from sqlalchemy import or_, select
 
 from champions.accounts.models import User
+from champions.buddies import queries as buddies
 from champions.casestudies import queries as casestudies
 from champions.directory import queries as directory
 from champions.discussions import queries as discussions
 from champions.events import queries as events
 from champions.extensions import db
+from champions.messages import queries as messages
 from champions.reference.models import CouncilArea
 from champions.returns import queries as returns
 
@@ -36,6 +38,8 @@ class Work:
     applications: Count
     case_studies: Count
     reports: Count
+    conversation_reports: Count
+    buddy_requests: Count
     waiting_lists: events.EventWork
     attendance: events.EventWork
     learning_reports: events.EventWork
@@ -46,10 +50,20 @@ class Work:
     def has_areas(self) -> bool:
         return bool(self.area_names)
 
+    @property
+    def _counts(self) -> list[Count]:
+        return [
+            self.applications,
+            self.case_studies,
+            self.reports,
+            self.conversation_reports,
+            self.buddy_requests,
+        ]
+
     def total(self, in_areas: bool) -> int:
         """All the work in one group: in the person's areas, or elsewhere."""
         side = "in_areas" if in_areas else "elsewhere"
-        counts = [getattr(c, side) for c in (self.applications, self.case_studies, self.reports)]
+        counts = [getattr(c, side) for c in self._counts]
         lists = [
             getattr(w, f"{side}_total") for w in (self.waiting_lists, self.attendance, self.learning_reports)
         ]
@@ -79,6 +93,8 @@ def work_for(user: User) -> Work:
         applications=Count.split(directory.pending_application_counts(area_ids)),
         case_studies=Count.split(casestudies.review_queue_counts(area_ids)),
         reports=Count.split(discussions.open_report_counts(area_ids)),
+        conversation_reports=Count.split(messages.open_report_counts(area_ids)),
+        buddy_requests=Count.split(buddies.open_request_counts(area_ids)),
         waiting_lists=events.with_waiting_lists(area_ids, organiser),
         attendance=events.attendance_not_recorded(area_ids, organiser),
         learning_reports=events.report_not_published(area_ids, organiser),

@@ -1,6 +1,6 @@
 """Reads for the message pages: a person's conversations, one thread, blocks, settings and coordinators."""
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, case, func, literal_column, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from champions.accounts.models import Role, User
@@ -13,6 +13,7 @@ from champions.messages.models import (
     MessageBlock,
     MessageSetting,
 )
+from champions.reference.models import CouncilArea
 
 PER_PAGE = 25
 
@@ -51,6 +52,27 @@ def reported_conversations() -> list[Conversation]:
             .order_by(Conversation.reported_at)
         )
     )
+
+
+def open_report_counts(area_ids: frozenset[int]) -> tuple[int, int]:
+    """Count conversations waiting for a coordinator: those reported by someone in these areas, and all."""
+    boards = select(CouncilArea.health_board_id).where(CouncilArea.id.in_(area_ids))
+    local = or_(
+        User.council_area_id.in_(area_ids),
+        and_(User.council_area_id.is_(None), User.health_board_id.in_(boards)),
+    )
+    flag = case((local, 1), else_=0) if area_ids else literal_column("0")
+    row = db.session.execute(
+        select(func.coalesce(func.sum(flag), 0), func.count(Conversation.id))
+        .join(User, User.id == Conversation.reported_by_id)
+        .where(Conversation.reported_at.is_not(None), Conversation.report_closed_at.is_(None))
+    ).one()
+    return int(row[0]), int(row[1])
+
+
+def takes_new_conversations(user_id: int) -> bool:
+    """Whether a champion lets people start conversations with them: their own setting, never blocks."""
+    return settings_for(user_id).contact_on
 
 
 def settings_for(user_id: int) -> MessageSetting:

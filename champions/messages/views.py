@@ -19,6 +19,9 @@ from champions.messages.permissions import (
 from champions.pagination import page_number
 
 bp = Blueprint("messages", __name__, url_prefix="/messages")
+# The directory sits below messages, so its profile page asks through this template global whether the
+# champion takes new conversations (their own setting only: a block never hides the button).
+bp.add_app_template_global(queries.takes_new_conversations, "takes_portal_messages")
 
 NEW_CONVERSATION_LIMIT = "10 per hour;30 per day"
 # Kind and neutral: the same words whether contact is off, the account is not in use, or someone blocked

@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from champions.accounts.models import Role
+from champions.buddies.models import BuddyRequest
 from champions.casestudies.models import CaseStudy
 from champions.casestudies.models import Status as CaseStudyStatus
 from champions.clock import utcnow
@@ -14,6 +15,7 @@ from champions.directory.models import ChampionProfile
 from champions.discussions.models import Category, Post, Report, Thread
 from champions.events.models import Event, EventStatus, Feedback, Registration, RegistrationStatus
 from champions.extensions import db
+from champions.messages.models import Conversation
 from champions.reference.models import CouncilArea
 from champions.reference.services import find_or_create_organisation
 
@@ -82,7 +84,18 @@ def add_work(make_user):
                 ),
             ]
         )
+        reporter = make_user(council_area=place)
+        db.session.add(BuddyRequest(user=person, open_key=person.id))
         db.session.flush()
+        db.session.add(
+            Conversation(
+                subject=f"Conversation {n}",
+                started_by=reporter,
+                reported_at=utcnow(),
+                reported_by_id=reporter.id,
+                report_reason="Unkind",
+            )
+        )
         db.session.add(Feedback(event_id=no_report.id, rating=5))
         db.session.commit()
 

@@ -9,6 +9,7 @@ from champions.accounts.models import Role
 from champions.events.models import Event
 from champions.events.services import mark_attendance, save_report_text
 from champions.extensions import db
+from champions.messages import services as messages
 from tests.manage.conftest import area
 
 
@@ -61,6 +62,8 @@ def test_an_admin_sees_every_item_in_one_list(client, as_role, make_user, add_wo
         "Champion applications waiting for a decision": ["3"],
         "Case studies waiting for review": ["3"],
         "Reports about discussion posts not yet handled": ["3"],
+        "Reported conversations waiting for a coordinator": ["3"],
+        "Champions waiting for a buddy": ["3"],
         "Events with people on a waiting list": ["3"],
         "Past events whose attendance is not recorded": ["3"],
         "Past events with feedback and no published learning report": ["3"],
@@ -78,7 +81,7 @@ def test_a_coordinator_sees_their_area_first_then_elsewhere(client, make_user, s
     assert body.index("In your area") < body.index("Elsewhere")
     assert "your details</a>: Glasgow City." in body
     rows = _rows(body)
-    assert len(rows) == 6 and all(numbers == ["2", "1"] for numbers in rows.values()), rows
+    assert len(rows) == 8 and all(numbers == ["2", "1"] for numbers in rows.values()), rows
     local, elsewhere = body.split("<h2>Elsewhere</h2>")
     assert "Waiting list Glasgow City" in local and "Waiting list Fife" not in local
     assert "Waiting list Fife" in elsewhere
@@ -129,7 +132,13 @@ def test_every_link_on_the_page_opens_for_the_person_shown_it(client, make_user,
     links = {
         link for link in re.findall(r'href="(/[^"]*)"', main.split("<footer")[0]) if "/static/" not in link
     }
-    assert {"/champions/manage", "/case-studies/review", "/discussions/moderation"} <= links
+    assert {
+        "/champions/manage",
+        "/case-studies/review",
+        "/discussions/moderation",
+        "/messages",
+        "/buddies/requests",
+    } <= links
     assert any(re.fullmatch(r"/events/\d+/attendees", link) for link in links)
     assert any(re.fullmatch(r"/events/\d+/report", link) for link in links)
     for link in links:
@@ -153,3 +162,15 @@ def test_the_number_of_queries_does_not_grow_with_the_work(
     assert (
         "Showing the first 10 of 13." if role == Role.COORDINATOR else "Showing the first 10 of 25."
     ) in body
+
+
+def test_a_reported_conversation_waits_on_manage_with_a_link(client, make_user, sign_in):
+    reporter = make_user(council_area=area("Fife"))
+    conversation = messages.start_conversation(reporter, make_user(), "Hello", "Hello there")
+    sign_in(make_user(role=Role.COORDINATOR, council_area=area("Fife")))
+    assert "Nothing is waiting for you." in client.get("/manage").get_data(as_text=True)
+    messages.report(conversation, reporter, "It felt unkind.")
+    body = client.get("/manage").get_data(as_text=True)
+    assert _rows(body)["Reported conversations waiting for a coordinator"] == ["1"]
+    assert 'href="/messages">Reported conversations</a>' in body
+    assert "Hello" in client.get("/messages").get_data(as_text=True).split("Your conversations")[0]

@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from champions.accounts.models import RecoveryCode, SecondFactor, User, UserIdentity, UserSession
 from champions.audit import AuditEntry
+from champions.buddies.models import BuddyPairing, BuddyRequest, BuddySetting
 from champions.casestudies.models import Attachment, Bookmark, CaseStudy, Transition, UsefulMark
 from champions.clock import utcnow
 from champions.directory.models import ChampionProfile
@@ -407,6 +408,44 @@ def _returns(user: User) -> list[dict]:
     ]
 
 
+def _buddies(user: User) -> dict:
+    """Their buddy settings, their requests for a buddy and their pairings (with the other person's name)."""
+    setting = db.session.get(BuddySetting, user.id)
+    requests = _rows(select(BuddyRequest).where(BuddyRequest.user_id == user.id).order_by(BuddyRequest.id))
+    pairings = _rows(
+        select(BuddyPairing)
+        .where(or_(BuddyPairing.asker_id == user.id, BuddyPairing.buddy_id == user.id))
+        .options(selectinload(BuddyPairing.asker), selectinload(BuddyPairing.buddy))
+        .order_by(BuddyPairing.id)
+    )
+    return {
+        "settings": {
+            "happy_to_be_a_buddy": setting.willing if setting else False,
+            "roadmap_stage": setting.roadmap_label if setting else "Not said",
+        },
+        "requests": [
+            {
+                "asked_at": iso(r.created_at),
+                "would_like": r.wishes,
+                "note": r.note,
+                "status": r.status,
+                "closed_at": iso(r.closed_at),
+            }
+            for r in requests
+        ],
+        "pairings": [
+            {
+                "with": p.other_person(user).name,
+                "you_asked": p.asker_id == user.id,
+                "paired_at": iso(p.paired_at),
+                "ended_at": iso(p.ended_at),
+                "ended_by_you": p.ended_by_id == user.id if p.ended_at else None,
+            }
+            for p in pairings
+        ],
+    }
+
+
 def _emails(user: User) -> list[dict]:
     messages = _rows(
         select(OutboxMessage).where(OutboxMessage.to_address == user.email).order_by(OutboxMessage.id)
@@ -513,6 +552,7 @@ def personal_data(user: User) -> dict:
         "events": _events(user),
         "messages": _messages(user),
         "quarterly_returns": _returns(user),
+        "buddies": _buddies(user),
         "emails_sent_to_you": _emails(user),
         "audit_entries": _audit(user),
         "data_exports": _exports(user),

@@ -350,6 +350,38 @@ REGISTER: dict[str, Entry] = {
         },
         "id window_id",
     ),
+    "buddy_settings": _link(
+        "A champion's choice to be another champion's buddy, and how far their organisation has come with "
+        "the Roadmap (their own view).",
+        "user_id willing roadmap_stage",
+    ),
+    "buddy_requests": Entry(
+        "A champion asking for a buddy, with what they would like.",
+        "Kept as the person's history; when their account closes an open request is withdrawn and their "
+        "words are emptied.",
+        {
+            "user_id": "Who asked.",
+            "open_key": "Who asked, while the request is open (one open request per person).",
+            "note": "The person's words to the coordinators.",
+            "created_at": "When.",
+        },
+        "id different_sector nearby further_on council_board status closed_at",
+    ),
+    "buddy_pairings": Entry(
+        "Two champions paired as buddies by a coordinator.",
+        "Kept as the pair's history once ended; closing an account ends its pairings, and the other keeps "
+        "theirs with the closed account shown as a former member.",
+        {
+            "asker_id": "Who asked for a buddy.",
+            "buddy_id": "Who was paired with them.",
+            "active_key": "The two people, while the pairing is active (one active pairing per two people).",
+            "paired_by_id": "Which coordinator paired them.",
+            "paired_at": "When.",
+            "ended_at": "When it ended.",
+            "ended_by_id": "Which of the two ended it.",
+        },
+        "id request_id",
+    ),
     "case_studies": Entry(
         "Case studies of practice, and their review.",
         "Kept so the library stays whole; the author is shown as a former member once their account closes.",

@@ -1,0 +1,1 @@
+"""Peer buddies: verified champions who opt in are paired, by a coordinator, with another champion."""
