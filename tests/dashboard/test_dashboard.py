@@ -195,14 +195,6 @@ def test_charts_are_served_from_the_refresh_without_drawing(client, as_role, hel
     ).get_data(as_text=True)
 
 
-def test_filtered_views_show_tables_without_the_national_charts(client, as_role, held_event):
-    held_event(answers=5)
-    services.refresh_statistics()
-    as_role(Role.COORDINATOR)
-    body = client.get("/dashboard?board=nhs-fife").get_data(as_text=True)
-    assert "<img" not in body.split("Filter the figures")[1] and "the tables give the figures" in body
-
-
 def test_the_period_filters_choose_the_months(client, as_role):
     run = services.refresh_statistics()
     as_role(Role.COORDINATOR)
