@@ -1,10 +1,12 @@
 """Charts for every view: drawn ahead for the default months or on first request, never by a page."""
 
+import re
+
 import pytest
 from sqlalchemy import select
 
 from champions.accounts.models import Role
-from champions.dashboard import queries, services
+from champions.dashboard import charts, queries, services
 from champions.dashboard.models import Chart
 from champions.extensions import db
 from tests.dashboard.conftest import area, sector
@@ -145,3 +147,14 @@ def test_one_person_may_draw_only_so_many_charts_an_hour(client, as_role, held_e
     client.post("/account/sign-out")
     as_role(Role.COORDINATOR)  # someone else's requests count for them
     assert client.get("/dashboard/charts/case_studies.svg?period=24").status_code == 200
+
+
+def ticks(key: str, points: list) -> list[str]:
+    """The tick labels of a table's chart."""
+    return re.findall(r">([0-9.]+)</text>", charts.draw(queries.Table(key, "t", [], [], "s", points, "a")))
+
+
+def test_counts_are_ticked_in_whole_numbers_and_ratings_are_not(app):
+    assert ticks("coverage", [("January 2026", 1), ("February 2026", 1)]) == ["0", "1"]
+    assert ticks("champions_by_sector", [("Health", 3), ("Education", 2)]) == ["0", "1", "2", "3"]
+    assert "4.5" in ticks("rating_by_type", [("Training", 4.5), ("Webinar", 3.9)])
