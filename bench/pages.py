@@ -13,6 +13,8 @@ from champions.events.models import Event, EventStatus, Registration, Registrati
 from champions.extensions import db
 
 MEMBER = "member@example.org"
+COORDINATOR = "coordinator@example.org"  # signs in with a second factor (bench/authenticator.py)
+CHAMPION = "champion@example.org"  # the demo champion, verified for Fife
 AREA = "glasgow-city"
 CASE_STUDY_SEARCH = "staff wellbeing"
 SITE_SEARCH = "trauma informed leadership"
@@ -58,7 +60,9 @@ def pages() -> list[tuple[str, str, str | None]]:
         ("event page", f"/events/{_event_id()}", None),
         ("site-wide search", "/search?q=" + SITE_SEARCH.replace(" ", "+"), MEMBER),
         *((f"site-wide search, {word!r}", f"/search?q={word}", MEMBER) for word in SITE_SEARCH_WORDS),
-        # The public figures; /dashboard itself needs a coordinator's second factor, so its cost is
-        # held by the query-count test (the same rows are read, per scope, whatever the data).
         ("network in numbers", "/network/in-numbers", None),
+        # The dashboards read the figures worked out ahead, so their cost should not grow with the data.
+        ("dashboard, coordinator", "/dashboard", COORDINATOR),
+        ("dashboard, NHS board and sector", "/dashboard?board=nhs-fife&sector=health", COORDINATOR),
+        ("local dashboard, champion", "/dashboard/area/fife", CHAMPION),
     ]

@@ -22,7 +22,7 @@ from datetime import UTC, datetime
 from http.cookies import SimpleCookie
 from pathlib import Path
 
-from bench import targets
+from bench import authenticator, targets
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / ".venv" / "bin"
@@ -115,6 +115,11 @@ class Server:
 
 def _open(url: str, cookies: SimpleCookie, data: bytes | None = None) -> str:
     """One request as the browser behind the TLS proxy sends it; keep the cookies it sets."""
+    return _request(url, cookies, data)[1]
+
+
+def _request(url: str, cookies: SimpleCookie, data: bytes | None = None) -> tuple[str, str]:
+    """One request as `_open` sends it: the redirect's Location (or "") and the body."""
     headers = {**PROXY_HEADERS}
     if data is not None:
         # Over https, Flask-WTF checks that a form came from this site, as a browser's Referer says.
@@ -125,7 +130,7 @@ def _open(url: str, cookies: SimpleCookie, data: bytes | None = None) -> str:
     with urllib.request.build_opener(NoRedirect).open(request) as response:
         for header in response.headers.get_all("Set-Cookie") or []:
             cookies.load(header)
-        return response.read().decode()
+        return response.headers.get("Location", ""), response.read().decode()
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -140,20 +145,40 @@ class NoRedirect(urllib.request.HTTPRedirectHandler):
     http_error_303 = http_error_301 = http_error_307 = http_error_302
 
 
-def session_cookie(base: str, email: str) -> str:
-    """Sign in through the real form and return the Cookie header value.
-
-    The portal runs in production mode, so its cookies are Secure: the requests say they came through
-    the TLS proxy (X-Forwarded-Proto: https) and the cookies are sent back by hand, as a browser would
-    over https.
-    """
-    cookies = SimpleCookie()
-    form = _open(base + "/account/sign-in", cookies)
+def _csrf(form: str) -> str:
     token = re.search(
         r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"', form
     )
-    data = {"email": email, "password": DEMO_PASSWORD, "csrf_token": next(g for g in token.groups() if g)}
-    _open(base + "/account/sign-in", cookies, urllib.parse.urlencode(data).encode())
+    return next(g for g in token.groups() if g)
+
+
+def _post(url: str, cookies: SimpleCookie, fields: dict) -> tuple[str, str]:
+    """Fetch a form, then send it with its CSRF token, as a browser would."""
+    form = _open(url, cookies)
+    return _request(url, cookies, urllib.parse.urlencode({**fields, "csrf_token": _csrf(form)}).encode())
+
+
+def session_cookie(base: str, email: str, database_url: str) -> str:
+    """Sign in through the real forms and return the Cookie header value.
+
+    The portal runs in production mode, so its cookies are Secure: the requests say they came through
+    the TLS proxy (X-Forwarded-Proto: https) and the cookies are sent back by hand, as a browser would
+    over https. A coordinator gives the code of their second factor (bench/authenticator.py), setting
+    one up on the real setup page the first time.
+    """
+    cookies = SimpleCookie()
+    location, _body = _post(base + "/account/sign-in", cookies, {"email": email, "password": DEMO_PASSWORD})
+    if location.startswith("/account/sign-in/code"):
+        _post(base + "/account/sign-in/code", cookies, {"code": authenticator.code(database_url)})
+    elif location.startswith("/account/second-factor"):
+        setup = _open(base + "/account/second-factor", cookies)
+        authenticator.remember(database_url, authenticator.setup_key(setup))
+        code = authenticator.code(database_url)
+        _request(
+            base + "/account/second-factor",
+            cookies,
+            urllib.parse.urlencode({"code": code, "csrf_token": _csrf(setup)}).encode(),
+        )
     if "remember_token" not in cookies and "session" not in cookies:
         raise RuntimeError(f"Signing in as {email} set no session cookie")
     return "; ".join(f"{name}={morsel.value}" for name, morsel in cookies.items())
@@ -250,7 +275,7 @@ def run_size(size: str, duration: int, connections: int) -> dict:
         for page in facts:
             who = page["who"]
             if who and who not in cookies:
-                cookies[who] = session_cookie(portal.url, who)
+                cookies[who] = session_cookie(portal.url, who, serving["DATABASE_URL"])
             result = measure(portal, page["path"], duration, connections, cookies.get(who))
             result.update(
                 page,

@@ -122,6 +122,10 @@ def from_environment(instance_path: Path) -> dict:
         "RECENT_TOTALS_SECONDS": int(env.get("RECENT_TOTALS_SECONDS", "60") or 0),
         # The rule of five: a count of people below this (but above 0) is shown as "fewer than 5".
         "SMALL_NUMBER_THRESHOLD": 5,
+        # Dashboard charts drawn on request (README "The network in figures"): views per refresh, and
+        # how many charts one person's requests may draw.
+        "DASHBOARD_CHART_VIEWS": int(env.get("DASHBOARD_CHART_VIEWS", "200") or 0),
+        "DASHBOARD_CHART_DRAWS": env.get("DASHBOARD_CHART_DRAWS", "200 per hour"),
         "RATELIMIT_ENABLED": True,
         "RATELIMIT_HEADERS_ENABLED": False,
         "SESSION_COOKIE_HTTPONLY": True,

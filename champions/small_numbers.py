@@ -84,3 +84,35 @@ def breakdown(rows: Iterable[tuple[str, int]], other_label: str) -> Breakdown:
     if other:
         kept.append((other_label, other))
     return Breakdown(tuple(kept), total)
+
+
+NOT_SHOWN = "not shown"
+
+
+def may_show_total(parts: Iterable[int]) -> bool:
+    """Say whether a total may be written exactly beside these parts: not when one is hidden (1 to 4).
+
+    Beside "A: 8, B: fewer than 5", a total of 11 would tell that B is 3.
+    """
+    return not any(is_small(count) for count in parts)
+
+
+def display_counts(counts: Iterable[int]) -> list[str]:
+    """Write a column of counts of people whose total can be known from elsewhere, so none can be subtracted.
+
+    Small counts are written "fewer than 5", as display_count does. When those hidden add up to 1 to 4,
+    the total (told by another table of the same people, or by the same column in another view) would
+    give that sum away, so the smallest shown counts are written "not shown" too, until the hidden
+    ones add up to 0 or at least the threshold.
+    """
+    counts = list(counts)
+    hidden = {i for i, count in enumerate(counts) if is_small(count)}
+    while is_small(sum(counts[i] for i in hidden)):
+        shown = [i for i, count in enumerate(counts) if i not in hidden and count]
+        if not shown:
+            break
+        hidden.add(min(shown, key=lambda i: counts[i]))
+    return [
+        (display_count(count) if is_small(count) else NOT_SHOWN) if i in hidden else str(count)
+        for i, count in enumerate(counts)
+    ]

@@ -38,11 +38,18 @@ class Figure(db.Model):
 
 
 class Chart(db.Model):
-    """A chart drawn ahead as SVG, with its title and the sentence that says what it shows."""
+    """A chart as SVG for one view of the figures, with its title and the sentence that says what it shows.
+
+    `view` is the view's signature (queries.view_signature): its months, scope and sector, such as
+    "2025-12..2026-11|board:7|all". The refresh draws the default period's views ahead (`ahead`); any
+    other view's charts are drawn when first asked for, and every chart goes at the next refresh.
+    """
 
     __tablename__ = "statistics_charts"
 
+    view: Mapped[str] = mapped_column(String(60), primary_key=True)
     key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    ahead: Mapped[bool] = mapped_column(default=False)
     title: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(Text)
     svg: Mapped[str] = mapped_column(Text)

@@ -23,6 +23,28 @@ def is_champion_for(user, area: CouncilArea) -> bool:
     return db.session.scalar(query) is not None
 
 
+def areas_for_champion(user) -> list[tuple[str, str]]:
+    """(slug, name) of each council area whose figures a champion may see, by name: none for others.
+
+    The same rule as is_champion_for. Coordinators see every area from the dashboard itself.
+    """
+    if not user.is_authenticated or not user.is_champion or user.is_coordinator:
+        return []
+    verified = (ChampionProfile.user_id == user.id) & (ChampionProfile.status == Status.VERIFIED)
+    local = (
+        select(champion_profile_areas.c.council_area_id)
+        .join(ChampionProfile, ChampionProfile.id == champion_profile_areas.c.champion_profile_id)
+        .where(verified)
+    )
+    boards = select(ChampionProfile.health_board_id).where(verified, ChampionProfile.scope == Scope.NHS_BOARD)
+    query = (
+        select(CouncilArea.slug, CouncilArea.name)
+        .where(or_(CouncilArea.id.in_(local), CouncilArea.health_board_id.in_(boards)))
+        .order_by(CouncilArea.name)
+    )
+    return [(slug, name) for slug, name in db.session.execute(query)]
+
+
 def ensure_area_visible(user, area: CouncilArea | None) -> CouncilArea:
     """404 for an unknown area; 403 unless a coordinator or one of the area's champions asks."""
     if area is None:

@@ -6,13 +6,19 @@ from werkzeug.datastructures import MultiDict
 
 from champions.accounts.models import Role
 from champions.accounts.permissions import role_required
-from champions.dashboard import forms, permissions, queries
+from champions.dashboard import forms, permissions, queries, services
 from champions.reference.cache import ReferenceItem, reference_items
 from champions.spreadsheet import csv_text, ods_bytes
 
 bp = Blueprint("dashboard", __name__)
 
 ODS = "application/vnd.oasis.opendocument.spreadsheet"
+
+
+@bp.app_context_processor
+def figures_links():
+    """`champion_figures()` for any page: the areas whose figures the signed-in champion may see."""
+    return {"champion_figures": lambda: permissions.areas_for_champion(current_user)}
 
 
 def _filtered(run, place=None) -> tuple[forms.FilterForm, queries.Filters]:
@@ -27,11 +33,21 @@ def _filtered(run, place=None) -> tuple[forms.FilterForm, queries.Filters]:
     return form, form.filters(areas, boards, sectors, item)
 
 
+def _charts(run, filters, figures) -> tuple[dict[str, queries.Table], bool]:
+    """The tables to show a chart beside, and whether some are left out for now. Nothing is drawn here."""
+    stored = queries.charts(queries.view_signature(filters))
+    if queries.drawn_ahead(filters, run):
+        return {key: figures.table(key) for key in stored}, False
+    drawable = {t.key: t for s in figures.sections for t in s.tables if t.key in queries.CHARTED and t.points}
+    if set(drawable) <= set(stored) or services.may_draw(current_user.id, filters, bool(stored)):
+        return drawable, False
+    return {key: table for key, table in drawable.items() if key in stored}, True
+
+
 def _page(run, place=None):
     form, filters = _filtered(run, place)
     figures = queries.dashboard(filters, run)
-    # Charts are drawn ahead for all of Scotland over the last 12 months; other views show the tables.
-    charts = queries.charts() if filters == queries.default_filters(run) else {}
+    charts, not_now = _charts(run, filters, figures) if not form.errors else ({}, False)
     url_args = {**request.args.to_dict(), **({"area_slug": place.slug} if place else {})}
     heading = f"{place.name} in figures" if place is not None else "The network in figures"
     return render_template(
@@ -39,10 +55,27 @@ def _page(run, place=None):
         form=form,
         dashboard=figures,
         charts=charts,
+        charts_not_now=not_now,
         place=place,
         url_args=url_args,
         heading=heading,
     )
+
+
+def _chart(run, key: str, place=None):
+    """A chart of the view in the address: stored, or drawn now if the refresh did not draw that view."""
+    form, filters = _filtered(run, place)
+    if form.errors or key not in queries.CHARTED:
+        abort(404)
+    svg = queries.chart_svg(queries.view_signature(filters), key)
+    if svg is None and not queries.drawn_ahead(filters, run):
+        try:
+            svg = services.draw_on_request(current_user.id, filters, run, key)
+        except services.NotNow:
+            abort(429)
+    if svg is None:
+        abort(404)
+    return Response(svg, mimetype="image/svg+xml", headers={"Cache-Control": "private, max-age=300"})
 
 
 def _download(run, key: str, kind: str, place=None):
@@ -110,11 +143,22 @@ def area_download(area_slug: str, key: str, kind: str):
 @bp.route("/dashboard/charts/<key>.svg")
 @role_required(Role.COORDINATOR)
 def chart(key: str):
-    """A chart drawn by the last refresh: one row read, nothing drawn."""
-    svg = queries.chart_svg(key)
-    if svg is None:
+    """One chart of the national figures, for the filters in the address (drawn once if not drawn ahead)."""
+    run = queries.latest_run()
+    if run is None:
         abort(404)
-    return Response(svg, mimetype="image/svg+xml", headers={"Cache-Control": "private, max-age=300"})
+    return _chart(run, key)
+
+
+@bp.route("/dashboard/area/<area_slug>/charts/<key>.svg")
+@login_required
+def area_chart(area_slug: str, key: str):
+    """One chart of a council area's figures, for whoever may see that area's dashboard."""
+    place = permissions.ensure_area_visible(current_user, queries.area_by_slug(area_slug))
+    run = queries.latest_run()
+    if run is None:
+        abort(404)
+    return _chart(run, key, place)
 
 
 @bp.route("/network/in-numbers")

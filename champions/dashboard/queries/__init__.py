@@ -4,6 +4,7 @@ Views and the refresh call them as `queries.<name>`.
 """
 
 from champions.dashboard.queries.figures import (
+    CHARTED,
     Dashboard,
     Filters,
     Section,
@@ -14,15 +15,19 @@ from champions.dashboard.queries.figures import (
     chart_svg,
     charts,
     default_filters,
+    drawn_ahead,
     latest_run,
     month_name,
     month_of,
     public_totals,
     scope_areas,
+    view_signature,
+    views_drawn_on_request,
 )
 from champions.dashboard.queries.sections import dashboard, rate
 
 __all__ = [
+    "CHARTED",
     "Dashboard",
     "Filters",
     "Section",
@@ -34,10 +39,13 @@ __all__ = [
     "charts",
     "dashboard",
     "default_filters",
+    "drawn_ahead",
     "latest_run",
     "month_name",
     "month_of",
     "public_totals",
     "rate",
     "scope_areas",
+    "view_signature",
+    "views_drawn_on_request",
 ]

@@ -4,12 +4,26 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import distinct, func, select
 
 from champions.dashboard.models import SCOTLAND, Chart, Figure, StatisticsRun
 from champions.extensions import db
 from champions.reference.cache import ReferenceItem
 from champions.reference.models import CouncilArea, HealthBoard
+
+# The tables drawn as charts beside them (the others are tables only).
+CHARTED = (
+    "coverage",
+    "champions_by_sector",
+    "events_by_month",
+    "rating_by_type",
+    "barrier_themes",
+    "enabler_themes",
+    "case_studies",
+    "case_studies_by_principle",
+    "most_saved",
+    "discussions",
+)
 
 
 @dataclass(frozen=True)
@@ -69,14 +83,31 @@ def latest_run() -> StatisticsRun | None:
     return db.session.scalar(select(StatisticsRun).order_by(StatisticsRun.id.desc()).limit(1))
 
 
-def charts() -> dict[str, Chart]:
-    """The charts drawn ahead, without their SVG (read only when one is asked for)."""
-    rows = db.session.execute(select(Chart.key, Chart.title, Chart.summary))
-    return {key: Chart(key=key, title=title, summary=summary) for key, title, summary in rows}
+def view_signature(filters: Filters) -> str:
+    """A view's short canonical name, which its charts are stored under: "2025-12..2026-11|board:7|all"."""
+    sector = "all" if filters.sector_id is None else str(filters.sector_id)
+    return f"{filters.first:%Y-%m}..{filters.last:%Y-%m}|{filters.scope}|{sector}"
 
 
-def chart_svg(key: str) -> str | None:
-    return db.session.scalar(select(Chart.svg).where(Chart.key == key))
+def drawn_ahead(filters: Filters, run: StatisticsRun) -> bool:
+    """True for the views the refresh draws: the default period, every sector, any scope."""
+    default = default_filters(run)
+    return (filters.first, filters.last, filters.sector_id) == (default.first, default.last, None)
+
+
+def charts(view: str) -> dict[str, Chart]:
+    """One view's stored charts, without their SVG (read only when one is asked for)."""
+    rows = db.session.execute(select(Chart.key, Chart.title, Chart.summary).where(Chart.view == view))
+    return {key: Chart(view=view, key=key, title=title, summary=summary) for key, title, summary in rows}
+
+
+def views_drawn_on_request() -> int:
+    """How many views have had charts drawn on request since the last refresh."""
+    return db.session.scalar(select(func.count(distinct(Chart.view))).where(Chart.ahead.is_(False))) or 0
+
+
+def chart_svg(view: str, key: str) -> str | None:
+    return db.session.scalar(select(Chart.svg).where(Chart.view == view, Chart.key == key))
 
 
 def month_of(moment: datetime | date) -> date:

@@ -5,20 +5,26 @@ Every figure is kept per scope (all of Scotland, each NHS board, each council ar
 Counts of people are kept exact here; the rule of five is applied when they are shown.
 """
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import datetime
 from itertools import chain
 
+from flask import current_app
+from limits import RateLimitItem, parse
 from sqlalchemy import delete, insert, select
+from sqlalchemy.exc import IntegrityError
 
+from champions.accounts.services import hit_limit
 from champions.clock import utcnow
 from champions.dashboard import charts, queries
 from champions.dashboard.models import SCOTLAND, Chart, Figure, StatisticsRun
 from champions.dashboard.queries import add_months, month_of
 from champions.dashboard.services import casestudies, events, people
 from champions.dashboard.services.facts import Fact
-from champions.extensions import db
+from champions.extensions import db, limiter
 from champions.reference.models import CouncilArea
 
 MONTHS = 24  # the history kept: two years, so a year can be compared with the one before
@@ -78,10 +84,77 @@ def refresh_statistics(now: datetime | None = None) -> StatisticsRun:
     run = StatisticsRun(first_month=months[0], last_month=last, finished_at=now)
     db.session.add(run)
     db.session.flush()
-    national = queries.dashboard(queries.default_filters(run), run)
-    db.session.add_all(
-        Chart(key=key, title=title, summary=summary, svg=svg)
-        for key, title, summary, svg in charts.draw_all(national)
-    )
+    draw_ahead(run, list(boards), sorted(set(boards.values())))
     db.session.commit()
     return run
+
+
+def draw_ahead(run: StatisticsRun, area_ids: list[int], board_ids: list[int]) -> None:
+    """Draw the default period's charts, every sector, for Scotland, each NHS board and each council area.
+
+    Charts that come out the same (many small areas have the same empty months) are drawn once.
+    """
+    default = queries.default_filters(run)
+    scopes = [SCOTLAND, *(f"board:{b}" for b in board_ids), *(f"area:{a}" for a in sorted(area_ids))]
+    drawn: dict[str, str] = {}
+    for scope in scopes:
+        filters = replace(default, scope=scope)
+        view = queries.view_signature(filters)
+        for key, title, summary, spec in charts.specs(queries.dashboard(filters, run)):
+            text = json.dumps(spec, sort_keys=True)
+            if text not in drawn:
+                drawn[text] = charts.draw_spec(spec)
+            db.session.add(
+                Chart(view=view, key=key, ahead=True, title=title, summary=summary, svg=drawn[text])
+            )
+
+
+SCOPE = "dashboard-charts"
+
+
+class NotNow(Exception):
+    """A chart is not drawn now: too many views were charted since the refresh, or too many asked for."""
+
+
+def draw_limit() -> RateLimitItem:
+    return parse(current_app.config["DASHBOARD_CHART_DRAWS"])
+
+
+def may_draw(user_id: int, filters: queries.Filters, stored: bool) -> bool:
+    """Say, without counting anything, whether this person's requests could draw a view's charts now.
+
+    `stored`: some of the view's charts are drawn already, so it is counted under the cap already.
+    """
+    if not stored and queries.views_drawn_on_request() >= current_app.config["DASHBOARD_CHART_VIEWS"]:
+        return False
+    if not current_app.config["RATELIMIT_ENABLED"]:
+        return True
+    try:
+        return limiter.limiter.test(draw_limit(), SCOPE, str(user_id))
+    except limiter.limiter.storage.base_exceptions:
+        return True  # the draw itself counts against the in-memory fallback
+
+
+def draw_on_request(user_id: int, filters: queries.Filters, run: StatisticsRun, key: str) -> str | None:
+    """One chart of a view the refresh did not draw: drawn now, stored until the next refresh.
+
+    None when the view has nothing safe to draw for that key. Raises NotNow past the cap on views per
+    run or past the person's rate limit. Two requests drawing the same chart at once store it once.
+    """
+    view = queries.view_signature(filters)
+    table = queries.dashboard(filters, run).table(key)
+    if key not in charts.CHARTED or table is None or not table.points:
+        return None
+    started = db.session.scalar(select(Chart.key).where(Chart.view == view).limit(1)) is not None
+    if not started and queries.views_drawn_on_request() >= current_app.config["DASHBOARD_CHART_VIEWS"]:
+        raise NotNow
+    if current_app.config["RATELIMIT_ENABLED"] and not hit_limit(draw_limit(), str(user_id), scope=SCOPE):
+        raise NotNow
+    svg = charts.draw(table)
+    db.session.add(Chart(view=view, key=key, ahead=False, title=table.title, summary=table.summary, svg=svg))
+    try:
+        db.session.commit()
+    except IntegrityError:  # another request drew it first: theirs is the same chart
+        db.session.rollback()
+        svg = queries.chart_svg(view, key) or svg
+    return svg

@@ -492,9 +492,10 @@ REGISTER: dict[str, Entry] = {
         other="id measure month scope sector_id label value",
     ),
     "statistics_charts": Entry(
-        "The dashboard's charts, drawn from the figures by each refresh (small groups left out).",
+        "The dashboard's charts per view (its months, scope and sector), drawn from the figures by each "
+        "refresh or on a chart's first request (small groups left out).",
         "Replaced by each refresh.",
-        other="key title summary svg drawn_at",
+        other="view key ahead title summary svg drawn_at",
     ),
     "pledge_followups": _link("Follow-ups sent, so none is sent twice.", "id pledge_id days_after sent_at"),
     "organisations": _reference("Organisations people work for.", "id name kind council_area_id"),

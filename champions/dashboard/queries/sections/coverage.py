@@ -3,7 +3,7 @@
 from datetime import date
 
 from champions.dashboard.queries.figures import Figures, Table, change, month_name, monthly
-from champions.small_numbers import breakdown, display_count, is_small
+from champions.small_numbers import breakdown, display_count, is_small, may_show_total
 
 
 def coverage(figures: Figures, months: list[date]) -> Table:
@@ -24,19 +24,24 @@ def coverage(figures: Figures, months: list[date]) -> Table:
 def people(figures: Figures, last: date) -> list[Table]:
     tables = []
     overlapping = "A champion can work in more than one {}, so the groups add up to more than the total."
-    for key, title, column, kind in (
+    kinds = (
         ("champions_by_sector", "Champions by sector", "Sector", "sector"),
         ("champions_by_level", "Champions by practice level", "Practice level", "practice level"),
         ("champions_by_area", "Champions by council area", "Council area", "council area"),
-    ):
+    )
+    total = sum(figures["champions"].get(last, {}).values())
+    # The total is written once per table; beside a group of fewer than 5 in any of them, it could give
+    # that group's count away.
+    exact = may_show_total(value for key, *_ in kinds for value in figures[key].get(last, {}).values())
+    for key, title, column, kind in kinds:
         groups = sorted(figures[key].get(last, {}).items(), key=lambda item: -item[1])
         points = [(label, value) for label, value in groups if not is_small(value)]
-        total = sum(figures["champions"].get(last, {}).values())
-        summary = (
-            f"There are {display_count(total)} verified champions; the most work in {points[0][0]}."
-            if points
-            else "There are too few champions here to show how they divide."
-        )
+        if not points:
+            summary = "There are too few champions here to show how they divide."
+        elif exact:
+            summary = f"There are {display_count(total)} verified champions; the most work in {points[0][0]}."
+        else:
+            summary = f"More verified champions here work in {points[0][0]} than in any other {kind}."
         rows = [[label, display_count(value)] for label, value in groups]
         tables.append(
             Table(

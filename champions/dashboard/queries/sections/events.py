@@ -3,7 +3,7 @@
 from datetime import date
 
 from champions.dashboard.queries.figures import Figures, Table, change, in_period, month_name, monthly
-from champions.small_numbers import display_count, is_small
+from champions.small_numbers import NOT_SHOWN, display_count, display_counts, is_small
 
 
 def rate(attended: int, registered: int) -> int | None:
@@ -20,12 +20,17 @@ def events(figures: Figures, months: list[date]) -> list[Table]:
         monthly(figures, "registrations_by_type", months),
     )
     attended = monthly(figures, "attended_by_type", months)
-    rates = [rate(a, r) for a, r in zip(attended, registered, strict=True)]
+    # The months' registrations add up to the types' (and the levels'): hidden ones must not be
+    # found by subtraction, so a month can be "not shown" too, and then so are its attendance and rate.
+    written = display_counts(registered)
+    rates = [
+        None if w == NOT_SHOWN else rate(a, r) for a, r, w in zip(attended, registered, written, strict=True)
+    ]
     # Attended is shown only with its rate: beside the registrations it would give away the no-shows.
     rows = [
-        [n, str(h), display_count(r), display_count(a) if p is not None or a in (0, r) else "not shown"]
-        + ["not shown" if p is None else f"{p}%"]
-        for n, h, r, a, p in zip(names, held, registered, attended, rates, strict=True)
+        [n, str(h), w, display_count(a) if p is not None or (a in (0, r) and w != NOT_SHOWN) else NOT_SHOWN]
+        + [NOT_SHOWN if p is None else f"{p}%"]
+        for n, h, w, r, a, p in zip(names, held, written, registered, attended, rates, strict=True)
     ]
     points = [(n, p) for n, p in zip(names, rates, strict=True) if p is not None]
     header = ["Month", "Events held", "Registrations", "Attended", "Attendance rate"]
@@ -48,16 +53,11 @@ def events(figures: Figures, months: list[date]) -> list[Table]:
             in_period(figures, f"attended_by_{kind}", months),
         )
         rows = []
-        for label in sorted(events):
-            p = rate(came.get(label, 0), regs.get(label, 0))
-            rows.append(
-                [
-                    label,
-                    str(events[label]),
-                    display_count(regs.get(label, 0)),
-                    "not shown" if p is None else f"{p}%",
-                ]
-            )
+        labels = sorted(events)
+        written = display_counts(regs.get(label, 0) for label in labels)
+        for label, w in zip(labels, written, strict=True):
+            p = None if w == NOT_SHOWN else rate(came.get(label, 0), regs.get(label, 0))
+            rows.append([label, str(events[label]), w, NOT_SHOWN if p is None else f"{p}%"])
         busiest = max(events, key=events.get) if events else ""
         summary = (
             f"Most events held were {busiest.lower()}." if busiest else "No events were held in this period."

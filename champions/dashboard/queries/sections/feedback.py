@@ -5,7 +5,14 @@ from datetime import date
 
 from champions.dashboard.queries.figures import Figures, Section, Table, in_period, monthly, quarters
 from champions.events.queries.reports import THEMES
-from champions.small_numbers import breakdown, count_people, display_count, is_small, may_show_text
+from champions.small_numbers import (
+    breakdown,
+    count_people,
+    display_count,
+    is_small,
+    may_show_text,
+    may_show_total,
+)
 
 OTHER = "Other themes"
 LABELS = [*THEMES, OTHER]
@@ -129,9 +136,7 @@ def section(figures: Figures, months: list[date]) -> Section:
     by_type = in_period(figures, "feedback_by_type", months)
     answers = sum(by_type.values())
     # Beside a type answered by 1 to 4 people, the exact total would give that type's count away.
-    who = (
-        "People" if any(is_small(count) for count in by_type.values()) else count_people(answers).capitalize()
-    )
+    who = count_people(answers).capitalize() if may_show_total(by_type.values()) else "People"
     summary = (
         f"{who} gave feedback on events held in this period. What they wrote about barriers and what "
         "helps is grouped by theme for each quarter in which at least 5 wrote."
