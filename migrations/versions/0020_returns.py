@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0020_returns"
-down_revision = "0018_statistics"
+down_revision = "0019_chart_views"
 branch_labels = None
 depends_on = None
 
