@@ -1,15 +1,16 @@
 """A hostile reading of returns: figures that could be told apart as returns come in, reminders for a
 window not open yet, bad input, guessed ids, and what the coordinators' pages cost as data grows."""
 
+import threading
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import func, select
 
-from champions.accounts.models import Role
+from champions.accounts.models import Role, User
 from champions.extensions import db
 from champions.mail import OutboxMessage
-from champions.returns import queries
+from champions.returns import queries, services
 from champions.returns.models import QuarterlyReturn, ReturnWindow, previous_quarter
 
 from .test_returns import _form
@@ -245,3 +246,71 @@ def test_a_member_guessing_ids_of_anothers_return_sees_nothing(
         as_role(role)
         response = client.get(f"/returns/sent/{found.id}")
         assert response.status_code == 404 and "Private words" not in response.get_data(as_text=True)
+
+
+def _at_once(app, runs: int, work) -> list:
+    """Run `work(n)` in `runs` threads that start together, each with its own session; the errors."""
+    db.session.remove()
+    barrier = threading.Barrier(runs)
+    errors: list = []
+
+    def attempt(n: int) -> None:
+        with app.app_context():
+            try:
+                barrier.wait(timeout=30)
+                work(n)
+            except Exception as error:  # collected, and asserted to be none
+                errors.append(error)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=attempt, args=(n,)) for n in range(runs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    return errors
+
+
+@pytest.mark.postgres
+@pytest.mark.app_config({"SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 10, "max_overflow": 0}})
+def test_the_cron_command_run_at_once_twice_queues_each_email_once(app, make_champion, make_window):
+    people = [make_champion() for _ in range(6)]
+    window = make_window()
+    emails, reminder_day = [p.email for p in people], window.closes_on - timedelta(days=7)
+    assert _at_once(app, 4, lambda n: services.send_due_emails(queries.today())) == []
+    assert sorted(db.session.scalars(select(OutboxMessage.to_address))) == sorted(emails)
+    assert _at_once(app, 4, lambda n: services.send_due_emails(reminder_day)) == []
+    assert db.session.scalar(select(func.count(OutboxMessage.id))) == 12
+
+
+@pytest.mark.postgres
+@pytest.mark.app_config({"SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 10, "max_overflow": 0}})
+def test_reminders_clicked_at_once_send_one(app, make_champion, make_window, coordinator):
+    champion, window, by = make_champion(), make_window(), coordinator
+    ids = (champion.id, window.id, by.id)
+
+    def click(n: int) -> None:
+        person, the_window, who = (
+            db.session.get(m, i) for m, i in zip((User, ReturnWindow, User), ids, strict=True)
+        )
+        services.chase(who, the_window, person)
+
+    assert _at_once(app, 4, click) == []
+    assert db.session.scalar(select(func.count(OutboxMessage.id))) == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.app_config({"SQLALCHEMY_ENGINE_OPTIONS": {"pool_size": 10, "max_overflow": 0}})
+def test_a_first_return_sent_from_two_tabs_at_once_is_one_return(app, make_champion, make_window):
+    from .conftest import ANSWERS
+
+    champion, window = make_champion(), make_window()
+    ids = (champion.id, window.id)
+
+    def send(n: int) -> None:
+        person, the_window = db.session.get(User, ids[0]), db.session.get(ReturnWindow, ids[1])
+        services.save_return(person, the_window, 0, dict(ANSWERS), {}, True)
+
+    assert _at_once(app, 4, send) == []
+    assert db.session.scalar(select(func.count(QuarterlyReturn.id))) == 1
