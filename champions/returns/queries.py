@@ -79,6 +79,11 @@ def _expected():
     )
 
 
+def expected_champion(user_id: int) -> User | None:
+    """The person if they are asked for returns now (a verified champion whose account is in use)."""
+    return db.session.scalar(_expected().with_only_columns(User).where(ChampionProfile.user_id == user_id))
+
+
 def expected_champions() -> list[ChampionProfile]:
     statement = _expected().options(
         joinedload(ChampionProfile.user),
@@ -399,7 +404,3 @@ def totals(window: ReturnWindow) -> Totals:
             [(label, counts[score]) for score, label in WELLBEING_LABELS.items()], "Other answers"
         )
     return result
-
-
-def user(user_id: int) -> User | None:
-    return db.session.get(User, user_id)

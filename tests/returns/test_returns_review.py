@@ -314,3 +314,21 @@ def test_a_first_return_sent_from_two_tabs_at_once_is_one_return(app, make_champ
 
     assert _at_once(app, 4, send) == []
     assert db.session.scalar(select(func.count(QuarterlyReturn.id))) == 1
+
+
+@pytest.mark.parametrize("change", ["deactivated", "closed", "unconfirmed email"])
+def test_no_reminder_to_an_account_not_in_use(
+    client, sign_in, coordinator, make_champion, make_window, outbox, change
+):
+    """Not on the list of who has returned, but an id can be guessed: still no email."""
+    champion, window = make_champion(), make_window()
+    if change == "deactivated":
+        champion.active = False
+    elif change == "closed":
+        champion.closed_at = champion.created_at
+    else:
+        champion.email_verified_at = None
+    db.session.commit()
+    sign_in(coordinator)
+    assert client.post(f"/returns/windows/{window.id}/remind/{champion.id}").status_code == 404
+    assert outbox.messages() == []
