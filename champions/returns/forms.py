@@ -22,6 +22,7 @@ from champions.returns.queries import THEME_NAMES
 from champions.versions import VersionField
 
 MAX_WINDOW_DAYS = 120
+NOT_SAID = 0  # the wellbeing answer "I would rather not say": saved as no answer
 OPENS_WITHIN_DAYS = 365  # a window opens at the latest a year after its quarter ends
 
 
@@ -160,14 +161,17 @@ class ReturnForm(FlaskForm):
     support_wanted = _words("Is there any support you would like? (optional)")
     wellbeing = RadioField(
         "How are you finding the role? (optional)",
-        choices=[SelectChoice(score, label) for score, label in WELLBEING_LABELS.items()],
+        choices=[
+            *(SelectChoice(score, label) for score, label in WELLBEING_LABELS.items()),
+            SelectChoice(NOT_SAID, "I would rather not say"),  # a ticked radio cannot be unticked
+        ],
         coerce=int,
         validate_choice=False,
     )
     version = VersionField()
 
     def validate_wellbeing(self, field) -> None:
-        if field.data is not None and field.data not in WELLBEING_LABELS:
+        if field.data is not None and field.data != NOT_SAID and field.data not in WELLBEING_LABELS:
             raise ValidationError("Choose one of the answers, or leave it blank")
 
     @property

@@ -332,3 +332,16 @@ def test_no_reminder_to_an_account_not_in_use(
     sign_in(coordinator)
     assert client.post(f"/returns/windows/{window.id}/remind/{champion.id}").status_code == 404
     assert outbox.messages() == []
+
+
+def test_a_wellbeing_answer_can_be_taken_back(client, sign_in, make_champion, make_window):
+    """A radio once ticked cannot be unticked: "I would rather not say" clears an answer given by mistake."""
+    window, champion = make_window(), make_champion()
+    sign_in(champion)
+    client.post(f"/returns/{window.id}", data=_form(wellbeing="2"))
+    assert queries.return_for(window.id, champion.id).wellbeing == 2
+    page = client.get(f"/returns/{window.id}").get_data(as_text=True)
+    assert "I would rather not say" in page
+    client.post(f"/returns/{window.id}", data=_form(version=1, wellbeing="0"))
+    db.session.expire_all()
+    assert queries.return_for(window.id, champion.id).wellbeing is None
