@@ -62,3 +62,22 @@ def test_the_settings_do_not_promise_to_ask_before_pairing(client, make_champion
     page = client.get("/buddies/settings").get_data(as_text=True)
     assert "ask you both before" not in page
     assert "pair you with a champion who asks for a buddy" in page and "end a pairing at any time" in page
+
+
+def test_posts_without_the_csrf_token_change_nothing(app, client, make_champion, make_user, sign_in, ask):
+    asker, buddy = make_champion(), make_champion(willing=True)
+    request = ask(asker.user)
+    sign_in(asker.user)
+    app.config["WTF_CSRF_ENABLED"] = True
+    assert client.post("/buddies/settings", data={"willing": "y"}).status_code == 400
+    assert client.post(f"/buddies/requests/{request.id}/withdraw").status_code == 400
+    app.config["WTF_CSRF_ENABLED"] = False
+    sign_in(make_user(role=Role.COORDINATOR))
+    app.config["WTF_CSRF_ENABLED"] = True
+    assert (
+        client.post(f"/buddies/requests/{request.id}/pair", data={"buddy_id": buddy.user_id}).status_code
+        == 400
+    )
+    assert _count(BuddyPairing) == 0
+    db.session.expire_all()
+    assert db.session.get(BuddyRequest, request.id).is_open

@@ -345,3 +345,20 @@ def test_a_wellbeing_answer_can_be_taken_back(client, sign_in, make_champion, ma
     client.post(f"/returns/{window.id}", data=_form(version=1, wellbeing="0"))
     db.session.expire_all()
     assert queries.return_for(window.id, champion.id).wellbeing is None
+
+
+def test_posts_without_the_csrf_token_change_nothing(
+    app, client, sign_in, make_champion, make_window, coordinator
+):
+    window, champion = make_window(), make_champion()
+    sign_in(champion)
+    app.config["WTF_CSRF_ENABLED"] = True
+    assert client.post(f"/returns/{window.id}", data=_form(action="submit")).status_code == 400
+    assert db.session.scalar(select(func.count(QuarterlyReturn.id))) == 0
+    app.config["WTF_CSRF_ENABLED"] = False
+    sign_in(coordinator)
+    app.config["WTF_CSRF_ENABLED"] = True
+    assert client.post(f"/returns/windows/{window.id}/remind/{champion.id}").status_code == 400
+    dates = {"opens_on": "2026-10-01", "closes_on": "2026-10-20", "version": str(window.version)}
+    assert client.post(f"/returns/windows/{window.id}/dates", data=dates).status_code == 400
+    assert db.session.scalar(select(func.count(OutboxMessage.id))) == 0
