@@ -329,6 +329,7 @@ class Totals:
     support_words: list[str] = field(default_factory=list)
     answers_shown: bool = False  # the window has closed: what people said may be shown
     wellbeing_answers: int = 0
+    wellbeing_all_alike: bool = False  # all answered and alike: not shown, as it would be each one's answer
     wellbeing: Breakdown = field(default_factory=lambda: Breakdown((), 0))
 
     @property
@@ -400,7 +401,14 @@ def totals(window: ReturnWindow) -> Totals:
     result.wellbeing_answers = len(answers)
     if may_show_text(len(answers)):
         counts = Counter(answers)
-        result.wellbeing = breakdown(
+        shown = breakdown(
             [(label, counts[score]) for score, label in WELLBEING_LABELS.items()], "Other answers"
         )
+        given = [label for label, n in shown.rows if n]
+        # Everyone who returned in time answered, and alike: with their names on the list of who has
+        # returned, the one figure would be each person's answer.
+        if len(answers) == len(in_time) and len(given) == 1 and given[0] in WELLBEING_LABELS.values():
+            result.wellbeing_all_alike = True
+            shown = Breakdown((), len(answers))
+        result.wellbeing = shown
     return result

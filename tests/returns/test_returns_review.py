@@ -47,6 +47,7 @@ def test_after_closing_wellbeing_counts_the_returns_sent_in_time_and_late_ones_d
     window = make_window()
     for _ in range(5):
         send_return(make_champion(), window, wellbeing=4, support_wanted="Time to reflect")
+    send_return(make_champion(), window, wellbeing=None)  # one did not answer: nobody's answer is told
     window.closes_on = queries.today() - timedelta(days=1)
     db.session.commit()
     before = queries.totals(window)
@@ -56,7 +57,7 @@ def test_after_closing_wellbeing_counts_the_returns_sent_in_time_and_late_ones_d
     late = send_return(make_champion(), window, wellbeing=1, support_wanted="Please help me")
     assert late.late
     after = queries.totals(window)
-    assert after.returned == 6  # the late return is counted as a return, and in the activity
+    assert after.returned == 7  # the late return is counted as a return, and in the activity
     assert after.wellbeing.rows == before.wellbeing.rows and after.wellbeing_answers == 5
     assert after.support_words == before.support_words
     sign_in(coordinator)
@@ -362,3 +363,27 @@ def test_posts_without_the_csrf_token_change_nothing(
     dates = {"opens_on": "2026-10-01", "closes_on": "2026-10-20", "version": str(window.version)}
     assert client.post(f"/returns/windows/{window.id}/dates", data=dates).status_code == 400
     assert db.session.scalar(select(func.count(OutboxMessage.id))) == 0
+
+
+def test_one_answer_given_by_everyone_is_not_shown(
+    client, sign_in, coordinator, make_champion, make_window, send_return
+):
+    """Coordinators see who returned: if all of them answered alike, the figure would be each one's answer."""
+    window = make_window()
+    people = [make_champion() for _ in range(6)]
+    for person in people[:5]:
+        send_return(person, window, wellbeing=1)
+    window.closes_on = queries.today() - timedelta(days=1)
+    db.session.commit()
+    totals = queries.totals(window)
+    assert totals.wellbeing.rows == () and totals.wellbeing_all_alike
+    sign_in(coordinator)
+    page = client.get(f"/returns/windows/{window.id}/totals").get_data(as_text=True)
+    assert "Struggling" not in page and "gave the same answer" in page
+    # When someone did not answer, nobody can tell who gave the one answer there is.
+    window.closes_on = queries.today() + timedelta(days=1)
+    db.session.commit()
+    send_return(people[5], window, wellbeing=None)
+    window.closes_on = queries.today() - timedelta(days=1)
+    db.session.commit()
+    assert dict(queries.totals(window).wellbeing.rows)["Struggling"] == 5
