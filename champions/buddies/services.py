@@ -26,6 +26,10 @@ class CannotPair(Exception):
     """The chosen person is not (or no longer) someone who can be this champion's buddy."""
 
 
+class AskerNotAvailable(Exception):
+    """The person who asked is no longer a verified champion with an account in use."""
+
+
 def save_settings(user: User, willing: bool, roadmap_stage: int) -> None:
     if queries.verified_profile(user) is None:
         raise NotAVerifiedChampion
@@ -81,11 +85,14 @@ def _close_request(buddy_request: BuddyRequest, status: RequestStatus) -> bool:
     return closed == 1
 
 
-def withdraw(buddy_request: BuddyRequest) -> None:
-    """The person no longer wants a buddy from this request; a second withdrawal finds it closed."""
-    _close_request(buddy_request, RequestStatus.WITHDRAWN)
+def withdraw(buddy_request: BuddyRequest) -> bool:
+    """The person no longer wants a buddy from this request; a second withdrawal finds it closed.
+
+    Returns False when it was closed already: withdrawn before, or paired by a coordinator meanwhile."""
+    closed = _close_request(buddy_request, RequestStatus.WITHDRAWN)
     db.session.commit()
     db.session.refresh(buddy_request)
+    return closed
 
 
 def pair(coordinator: User, buddy_request: BuddyRequest, buddy_id: int) -> BuddyPairing:
@@ -98,6 +105,9 @@ def pair(coordinator: User, buddy_request: BuddyRequest, buddy_id: int) -> Buddy
     db.session.refresh(buddy_request)
     if not buddy_request.is_open:
         raise RequestNotOpen
+    asker = db.session.get(User, asker_id)
+    if queries.verified_profile(asker) is None or not asker.is_active or asker.is_closed:
+        raise AskerNotAvailable
     if buddy_id == asker_id or not queries.can_be_paired(buddy_request, buddy_id):
         raise CannotPair
     if not _close_request(buddy_request, RequestStatus.PAIRED):

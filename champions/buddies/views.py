@@ -6,6 +6,7 @@ from flask_login import current_user, login_required
 from champions.accounts.models import Role
 from champions.accounts.permissions import role_required
 from champions.buddies import forms, queries, services
+from champions.buddies.models import RequestStatus
 from champions.buddies.permissions import (
     own_pairing_or_404,
     pairing_or_404,
@@ -106,9 +107,18 @@ def withdraw(request_id: int):
         abort(404)
     if not forms.ConfirmForm().validate_on_submit():
         abort(400)
-    services.withdraw(buddy_request)
-    flash("Your request is withdrawn. You can ask again at any time.", "success")
-    return redirect(url_for(".index"))
+    if services.withdraw(buddy_request):
+        flash("Your request is withdrawn. You can ask again at any time.", "success")
+        return redirect(url_for(".index"))
+    if buddy_request.status == RequestStatus.PAIRED:
+        flash(
+            "A coordinator had already paired you from this request, so there was nothing to withdraw. "
+            "If you would rather not go ahead, you can end the pairing: no reason needed.",
+            "info",
+        )
+    else:
+        flash("This request was withdrawn already. You can ask again at any time.", "info")
+    return redirect(url_for(".request_detail", request_id=buddy_request.id))
 
 
 @bp.post("/requests/<int:request_id>/pair")
@@ -131,6 +141,12 @@ def pair(request_id: int):
         return redirect(url_for(".request_detail", request_id=buddy_request.id))
     except services.CannotPair:
         flash("That person cannot be this champion's buddy now. Please choose from the list.", "warning")
+        return _request_page(buddy_request, 409)
+    except services.AskerNotAvailable:
+        flash(
+            f"{buddy_request.user.name} is no longer a verified champion, so they cannot be paired now.",
+            "warning",
+        )
         return _request_page(buddy_request, 409)
     flash("They are paired. We have emailed them both each other's contact details.", "success")
     return redirect(url_for(".pairing", pairing_id=pairing.id))

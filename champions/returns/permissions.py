@@ -40,8 +40,9 @@ def own_return_or_404(return_id: int, user: User) -> QuarterlyReturn:
 
 
 def expected_champion_or_404(user_id: int) -> User:
-    """A champion asked for returns (a verified one); anyone else is a 404 to a reminder."""
-    person = queries.user(user_id)
-    if person is None or queries.verified_profile(person) is None:
+    """A champion asked for returns (verified, their account in use: not closed, deactivated or with an
+    email never confirmed); anyone else is a 404 to a reminder, even with a guessed id."""
+    person = queries.expected_champion(user_id)
+    if person is None:
         abort(404)
     return person

@@ -79,6 +79,11 @@ def _expected():
     )
 
 
+def expected_champion(user_id: int) -> User | None:
+    """The person if they are asked for returns now (a verified champion whose account is in use)."""
+    return db.session.scalar(_expected().with_only_columns(User).where(ChampionProfile.user_id == user_id))
+
+
 def expected_champions() -> list[ChampionProfile]:
     statement = _expected().options(
         joinedload(ChampionProfile.user),
@@ -322,7 +327,9 @@ class Totals:
     hindered: list[tuple[str, str]] = field(default_factory=list)
     support_asked: int = 0
     support_words: list[str] = field(default_factory=list)
+    answers_shown: bool = False  # the window has closed: what people said may be shown
     wellbeing_answers: int = 0
+    wellbeing_all_alike: bool = False  # all answered and alike: not shown, as it would be each one's answer
     wellbeing: Breakdown = field(default_factory=lambda: Breakdown((), 0))
 
     @property
@@ -344,6 +351,8 @@ class Totals:
             ("Case studies shared", str(self.case_studies_shared)),
         ]
         rows += [(f"People reached: {label}", value) for label, value in self.reach]
+        if not self.answers_shown:
+            return rows
         rows += [(f"What helped: {label}", value) for label, value in self.helped]
         rows += [(f"What got in the way: {label}", value) for label, value in self.hindered]
         rows.append(("Champions asking for support", self.support_label))
@@ -375,20 +384,31 @@ def totals(window: ReturnWindow) -> Totals:
     result.reach = [
         (level.name, display_count(sum(r.people_at(level.id) for r in sent))) for level in levels()
     ]
-    result.helped_answers, result.helped = _themes([r.helped_themes for r in sent])
-    result.hindered_answers, result.hindered = _themes([r.hindered_themes for r in sent])
-    asked = [r.support_wanted for r in sent if r.support_wanted]
+    # What people said (the themes, support asked for, how they find the role and their own words) only
+    # once the window has closed, and only from the returns sent in time: coordinators see who has
+    # returned, so a figure that moved when one more return came in would tell that person's answer.
+    # Late returns would move them again, so they are counted in the activity above, not here.
+    result.answers_shown = window.has_closed(today())
+    if not result.answers_shown:
+        return result
+    in_time = [r for r in sent if not r.late]
+    result.helped_answers, result.helped = _themes([r.helped_themes for r in in_time])
+    result.hindered_answers, result.hindered = _themes([r.hindered_themes for r in in_time])
+    asked = [r.support_wanted for r in in_time if r.support_wanted]
     result.support_asked = len(asked)
     result.support_words = sorted(asked) if may_show_text(len(asked)) else []
-    answers = [r.wellbeing for r in sent if r.wellbeing]
+    answers = [r.wellbeing for r in in_time if r.wellbeing]
     result.wellbeing_answers = len(answers)
     if may_show_text(len(answers)):
         counts = Counter(answers)
-        result.wellbeing = breakdown(
+        shown = breakdown(
             [(label, counts[score]) for score, label in WELLBEING_LABELS.items()], "Other answers"
         )
+        given = [label for label, n in shown.rows if n]
+        # Everyone who returned in time answered, and alike: with their names on the list of who has
+        # returned, the one figure would be each person's answer.
+        if len(answers) == len(in_time) and len(given) == 1 and given[0] in WELLBEING_LABELS.values():
+            result.wellbeing_all_alike = True
+            shown = Breakdown((), len(answers))
+        result.wellbeing = shown
     return result
-
-
-def user(user_id: int) -> User | None:
-    return db.session.get(User, user_id)

@@ -84,7 +84,8 @@ def edit(window_id: int):
         return _form_page(window, form, db_found, status=stale.status)
     except services.AlreadySubmitted:
         flash(SENT_ALREADY, "info")
-        return redirect(url_for(".detail", return_id=found.id))
+        sent = queries.return_for(window.id, current_user.id)  # perhaps sent from another tab just now
+        return redirect(url_for(".detail", return_id=sent.id))
     if saved.is_submitted:
         flash(
             "Thank you. Your return has been sent."
@@ -150,6 +151,7 @@ def new_window():
 def window_dates(window_id: int):
     window = window_or_404(window_id)
     form = forms.WindowDatesForm(obj=window)
+    form.year_quarter = (window.year, window.quarter)
     if request.method == "GET":
         form.version.data = window.version
     if form.validate_on_submit():
@@ -179,7 +181,7 @@ def progress(window_id: int):
 @bp.post("/windows/<int:window_id>/remind/<int:user_id>")
 @role_required(Role.COORDINATOR)
 def remind(window_id: int, user_id: int):
-    window = window_or_404(window_id)
+    window = opened_window_or_404(window_id)  # no reminder before the window opens: its link would 404
     champion = expected_champion_or_404(user_id)
     if not FlaskForm().validate_on_submit():
         abort(400)

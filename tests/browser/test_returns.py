@@ -86,7 +86,18 @@ def test_a_coordinator_sees_who_has_returned_and_reminds(
     page.get_by_role("link", name="See the totals").click()
     page.wait_for_load_state()
     assert page.get_by_role("heading", name=re.compile("^Totals for")).is_visible()
+    assert "shown after the window closes" in page.content()  # the window is still open
     pages["totals"] = served(page)
+    assert axe(page) == []
+    # The quarter before has closed: what champions said is shown, from the returns sent in time.
+    page.goto(f"{live_server}/returns/windows")
+    page.locator("tbody tr").nth(1).get_by_role("link").click()
+    page.wait_for_load_state()
+    page.get_by_role("link", name="See the totals").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name="How champions are finding the role").is_visible()
+    assert "Late returns are in the figures above only" in page.content()
+    pages["closed-totals"] = served(page)
     assert axe(page) == []
     page.goto(f"{live_server}/returns/windows/new")
     pages["new"] = served(page)

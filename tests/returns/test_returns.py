@@ -149,7 +149,7 @@ def test_bad_input_is_a_clear_message_and_keeps_what_was_typed(client, make_cham
     champion, window = make_champion(), make_window()
     sign_in(champion)
     cases = [
-        ({"sessions_run": "lots"}, "Not a valid integer value"),
+        ({"sessions_run": "lots"}, "Enter a whole number from 0 to 1,000"),
         ({"sessions_run": "-2"}, "Enter a whole number from 0 to 1,000"),
         ({"helped_words": "x" * 2_001}, "Keep this to 2,000 characters or fewer"),
         ({"wellbeing": "9"}, "Choose one of the answers, or leave it blank"),

@@ -46,7 +46,7 @@ def test_window_dates_are_checked_and_carry_a_version(client, sign_in, coordinat
     assert "The window must close on or after the day it opens" in client.post(
         f"/returns/windows/{window.id}/dates", data=bad
     ).get_data(as_text=True)
-    assert "Not a valid date value" in client.post(
+    assert "Enter a real date, like 2026-10-01" in client.post(
         f"/returns/windows/{window.id}/dates", data={**bad, "opens_on": "soon"}
     ).get_data(as_text=True)
     closes = window.closes_on + timedelta(days=7)
@@ -129,6 +129,10 @@ def test_totals_keep_the_rule_of_five(client, sign_in, make_champion, make_windo
     totals = queries.totals(window)
     assert totals.returned == 7 and not totals.withheld
     assert totals.sessions_run == 14
+    assert not totals.answers_shown  # what people said waits for the window to close
+    window.closes_on = queries.today() - timedelta(days=1)
+    db.session.commit()
+    totals = queries.totals(window)
     rows = dict(totals.rows())
     assert rows["What helped: Working together"] == "7"
     assert rows["What helped: Wellbeing"] == "0"
@@ -155,7 +159,10 @@ def test_wellbeing_counts_only_when_five_answered(app, make_champion, make_windo
     window = make_window()
     for n in range(6):
         send_return(make_champion(), window, wellbeing=4 if n < 4 else None)
-    assert queries.totals(window).wellbeing.rows == ()
+    window.closes_on = queries.today() - timedelta(days=1)
+    db.session.commit()
+    totals = queries.totals(window)
+    assert totals.answers_shown and totals.wellbeing_answers == 4 and totals.wellbeing.rows == ()
 
 
 def test_manage_shows_how_many_have_returned(
