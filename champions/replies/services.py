@@ -75,7 +75,7 @@ def _receive_one(mail_from: str, recipient: str, message: EmailMessage) -> str:
         claim = _claim(recipient, mail_from, message, entry)
         user = _person(claim, mail_from, message, entry)
         entry.message_key = _message_key(message)
-        if entry.message_key and _seen(entry.message_key):
+        if _seen(entry.message_key):
             raise Refused("reused")
         text, dropped = _new_words(message)
         _post(claim, user, text, entry)
@@ -87,7 +87,9 @@ def _receive_one(mail_from: str, recipient: str, message: EmailMessage) -> str:
         entry.outcome = refused.outcome
         if entry.user_id and refused.outcome in TOLD:
             _tell(db.session.get(User, entry.user_id), entry, refused.outcome)
-    log.info(
+    posted = entry.outcome in (POSTED, POSTED_WITHOUT_ATTACHMENTS)
+    log.log(
+        logging.INFO if posted else logging.WARNING,
         "Reply email %s: %s (kind %s, id %s, person %s)",
         message.get("Message-ID", "(no Message-ID)"),
         entry.outcome,
@@ -163,8 +165,10 @@ def _person(claim, mail_from: str, message: EmailMessage, entry: ReceivedMail) -
 
 
 def _message_key(message: EmailMessage) -> str:
+    """Names the email: its Message-ID, or without one (rare) the whole email, so a resend is known."""
     message_id = _header(message, "Message-ID")
-    return hashlib.sha256(message_id.encode()).hexdigest() if message_id else ""
+    named = message_id.encode() if message_id else message.as_bytes()
+    return hashlib.sha256(named).hexdigest()
 
 
 def _seen(message_key: str) -> bool:
@@ -229,7 +233,7 @@ def _post(claim, user: User, text: str, entry: ReceivedMail) -> None:
         if len(text) > MESSAGE_MAX:
             raise Refused("too long")
         try:
-            message_services.reply(conversation, user, text, form_key or None)
+            message_services.reply(conversation, user, text, form_key)
         except message_services.CannotMessage:
             raise Refused("cannot post") from None
 

@@ -122,6 +122,16 @@ def test_the_same_email_sent_twice_posts_once(send, people, thread):
     assert log() == ["posted", "reused"]
 
 
+def test_the_same_email_without_a_message_id_sent_twice_posts_once(send, people, conversation):
+    ann, _ = people
+    message = email(address(ann, "conversation", conversation.id), ann.email)
+    del message["Message-ID"]
+    send(message)
+    send(message)
+    assert count(Message, author_id=ann.id) == 1
+    assert log() == ["posted", "reused"]
+
+
 def test_one_address_takes_many_different_replies(send, people, conversation):
     ann, _ = people
     to = address(ann, "conversation", conversation.id)
