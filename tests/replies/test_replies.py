@@ -376,3 +376,28 @@ def test_the_log_is_kept_for_its_retention_period(app, people):
     db.session.commit()
     assert apply_retention(utcnow())["received mail records deleted"] == 1
     assert log() == ["forged"]
+
+
+def test_broken_emails_are_refused_not_retried(send, reply_server, people, conversation):
+    ann, _ = people
+    to = address(ann, "conversation", conversation.id)
+    raw = (
+        f"From: {ann.email}\r\nTo: {to}\r\nMessage-ID: <broken-1@mail.example.org>\r\n"
+        "Content-Type: text/plain; charset=no-such-charset\r\n\r\nHello\r\n"
+    )
+    garbled = (
+        f"From: =?utf-8?q?=ZZ?= <<<>>>\r\nTo: {to}\r\nMessage-ID: <broken-2@mail.example.org>\r\n\r\nHi\r\n"
+    )
+    db.session.commit()
+    with smtplib.SMTP(reply_server.hostname, reply_server.port, timeout=30) as smtp:
+        assert smtp.sendmail(ann.email, [to], raw) == {}
+        assert smtp.sendmail(ann.email, [to], garbled) == {}
+    db.session.expire_all()
+    assert count(Message, author_id=ann.id) == 0
+    assert log() == ["unreadable", "sender mismatch"]
+
+
+def test_the_command_needs_a_reply_domain(app):
+    app.config["REPLY_DOMAIN"] = ""
+    result = app.test_cli_runner().invoke(args=["receive-mail", "--port", "1"])
+    assert result.exit_code != 0 and "Set REPLY_DOMAIN first" in result.output
