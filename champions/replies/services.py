@@ -91,7 +91,7 @@ def _receive_one(mail_from: str, recipient: str, message: EmailMessage) -> str:
     log.log(
         logging.INFO if posted else logging.WARNING,
         "Reply email %s: %s (kind %s, id %s, person %s)",
-        message.get("Message-ID", "(no Message-ID)"),
+        _header(message, "Message-ID") or "(no Message-ID)",
         entry.outcome,
         entry.kind or "-",
         entry.target_id,
@@ -105,7 +105,7 @@ def _receive_one(mail_from: str, recipient: str, message: EmailMessage) -> str:
 def _header(message: EmailMessage, name: str) -> str:
     try:
         return str(message.get(name, "") or "").strip().lower()
-    except (TypeError, ValueError):  # a header the email library cannot make sense of
+    except (TypeError, ValueError, IndexError, AttributeError):  # a header the library cannot make sense of
         return "?"
 
 
@@ -113,13 +113,10 @@ def _refuse_machines(mail_from: str, message: EmailMessage) -> None:
     """Bounces, auto-replies and loops: mail no person wrote."""
     if mail_from.strip("<> ") == "" or message.get_content_type() == "multipart/report":
         raise Refused("bounce")
-    if (
-        message.get(mail.LOOP_HEADER) is not None
-        or len(message.get_all("Received") or []) > MAX_RECEIVED_HEADERS
-    ):
+    if _header(message, mail.LOOP_HEADER) or len(message.get_all("Received") or []) > MAX_RECEIVED_HEADERS:
         raise Refused("loop")
     auto = _header(message, "Auto-Submitted")
-    if (auto and auto != "no") or message.get("X-Autoreply") or message.get("X-Autorespond"):
+    if (auto and auto != "no") or _header(message, "X-Autoreply") or _header(message, "X-Autorespond"):
         raise Refused("auto-reply")
     if _header(message, "Precedence") in AUTO_PRECEDENCE:
         raise Refused("auto-reply")
