@@ -51,6 +51,8 @@ db: setup
 RUN_WORKERS ?= 2
 OIDC_DEMO_PORT ?= 5055
 RUN_THREADS ?= 4
+# REPLY_DOMAIN=reply.localhost also takes replies by email on this port (README "Reply by email").
+REPLY_PORT ?= 8025
 run: export BASE_URL ?= http://$(HOST):$(PORT)
 run: db
 	@pids=""; \
@@ -59,6 +61,7 @@ run: db
 		eval "$$demo"; pids="$$OIDC_DEMO_PID"; \
 	fi; \
 	( while sleep 10; do $(FLASK) send-mail --quiet || true; done ) & pids="$$pids $$!"; \
+	if [ -n "$$REPLY_DOMAIN" ]; then $(FLASK) receive-mail --host $(HOST) --port $(REPLY_PORT) & pids="$$pids $$!"; fi; \
 	trap 'kill $$pids 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/gunicorn --bind $(HOST):$(PORT) --workers $(RUN_WORKERS) --threads $(RUN_THREADS) --reload \
 		--no-control-socket --access-logfile - wsgi:app

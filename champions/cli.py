@@ -13,6 +13,7 @@ from champions.discussions import commands as discussions_commands
 from champions.events import commands as events_commands
 from champions.lifecycle import commands as lifecycle_commands
 from champions.privacy import commands as privacy_commands
+from champions.replies import commands as replies_commands
 from champions.returns import commands as returns_commands
 from champions.search import commands as search_commands
 
@@ -85,6 +86,7 @@ def init_app(app: Flask) -> None:
     discussions_commands.register(app.cli)
     events_commands.register(app.cli)
     privacy_commands.register(app.cli)
+    replies_commands.register(app.cli)
     lifecycle_commands.register(app.cli)
     returns_commands.register(app.cli)
     search_commands.register(app.cli)

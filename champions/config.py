@@ -110,6 +110,11 @@ def from_environment(instance_path: Path) -> dict:
         "MAIL_PASSWORD": env.get("MAIL_PASSWORD", ""),
         "MAIL_USE_TLS": _bool(env.get("MAIL_USE_TLS")),
         "MAIL_FROM": env.get("MAIL_FROM", "Trauma Champions Network <no-reply@example.org>"),
+        # Reply by email (champions.replies): notification emails carry reply+<token>@REPLY_DOMAIN as their
+        # Reply-To, and `flask receive-mail` takes the replies. Unset: no Reply-To, nothing to receive.
+        "REPLY_DOMAIN": env.get("REPLY_DOMAIN", "").strip().lower(),
+        "REPLY_TOKEN_DAYS": _days(env, "REPLY_TOKEN_DAYS", 30),
+        "REPLY_MAX_BYTES": int(env.get("REPLY_MAX_BYTES", "1000000") or 1_000_000),
         "REGISTRATION_EMAIL_DOMAINS": [d for d in domains if d],
         # Organisation sign-in (OpenID Connect): README "Organisation sign-in" describes each entry.
         "OIDC_PROVIDERS": _providers(env.get("OIDC_PROVIDERS", "")),
@@ -162,5 +167,6 @@ def from_environment(instance_path: Path) -> dict:
         "RETENTION_AUDIT_DAYS": _days(env, "RETENTION_AUDIT_DAYS", 365),
         "RETENTION_RATE_LIMIT_DAYS": _days(env, "RETENTION_RATE_LIMIT_DAYS", 365),
         "RETENTION_SESSION_DAYS": _days(env, "RETENTION_SESSION_DAYS", 30),
+        "RETENTION_RECEIVED_MAIL_DAYS": _days(env, "RETENTION_RECEIVED_MAIL_DAYS", 90),
         "RESET_TOKEN_MAX_AGE": 60 * 60,
     }

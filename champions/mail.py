@@ -30,6 +30,9 @@ MAX_ATTEMPTS = 6
 STALE_CLAIM = timedelta(minutes=15)
 # Shown when mail is printed instead of sent; the MIME headers say only how the body is encoded.
 PRINTED_HEADERS_SKIPPED = {"content-type", "content-transfer-encoding", "mime-version"}
+# On every email the portal sends: a reply by email that still carries it is our own mail coming back
+# (an auto-forward or a loop), and champions.replies refuses it.
+LOOP_HEADER = "X-Champions-Loop"
 
 _held_back: ContextVar[bool] = ContextVar("mail_held_back", default=False)
 
@@ -89,6 +92,7 @@ def _as_email(message: OutboxMessage) -> EmailMessage:
     email["To"] = message.to_address
     email["Subject"] = message.subject
     email["Message-ID"] = make_msgid(idstring=f"outbox-{message.id}")
+    email[LOOP_HEADER] = "1"
     for name, value in (message.headers or {}).items():
         email[name] = value
     email.set_content(message.body)

@@ -23,6 +23,7 @@ LAYERS = [
     {"directory"},  # a champion's page lists their events, case studies and posts
     # messages start from a profile; returns read events and case studies; buddies pair verified champions
     {"messages", "returns", "buddies"},
+    {"replies"},  # reply by email: posts into discussions and messages through their services
     {"search"},  # indexes every feature's content
     {"privacy"},  # reads every feature's models for a person's export
     # lifecycle erases every feature's rows; nothing imports it. dashboard reads every feature's models.
@@ -46,6 +47,7 @@ FEATURES = {
     "dashboard",
     "privacy",
     "resources",
+    "replies",
     "returns",
     "search",
 }

@@ -15,12 +15,11 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from champions.discussions.models import EMAIL_MODE_LABELS, Category
+from champions.discussions.models import BODY_MAX, EMAIL_MODE_LABELS, Category
 from champions.forms import clean_text, multiline_clean, no_control_characters
 from champions.versions import VersionField
 
 TITLE_MAX = 200
-BODY_MAX = 50_000
 
 
 def _is_uuid(form, field) -> None:

@@ -12,6 +12,7 @@ from champions.clock import utcnow
 from champions.extensions import db
 
 ANONYMOUS_NAME = "A member of the network"
+BODY_MAX = 50_000  # the longest post, from the form or a reply by email
 
 
 class EmailMode(StrEnum):

@@ -3,7 +3,7 @@
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from champions import audit, mail, once
+from champions import audit, mail, once, reply_address
 from champions.accounts import services as accounts_services
 from champions.accounts.models import User
 from champions.clock import utcnow
@@ -123,11 +123,14 @@ def _tell(conversation: Conversation, member: ConversationMember, sender: User) 
     if member.emailed or not person.is_active or not queries.settings_for(person.id).email_on:
         return
     link = unsubscribe_url(person)
+    headers = {"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+    headers |= reply_address.headers(person.id, "conversation", conversation.id)
     mail.queue(
         person.email,
         f"New message from {sender.name}"[:200],
         "messages/new_message",
-        headers={"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+        headers=headers,
+        can_reply="Reply-To" in headers,
         user=person,
         sender=sender,
         conversation=conversation,

@@ -5,6 +5,7 @@ import os
 import shutil
 import subprocess
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -47,10 +48,9 @@ def _require(condition: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
-@pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
-    """The portal with demo content, on a free port, in a thread."""
-    path = tmp_path_factory.mktemp("live") / "live.sqlite3"
+@contextmanager
+def serving(path: Path, **settings):
+    """The portal with demo content in a SQLite file, on a free port, in a thread: yields (app, address)."""
     app = create_app(
         {
             "SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}",
@@ -60,6 +60,7 @@ def live_server(tmp_path_factory):
             # The crawl signs in as the demo coordinator and admin with a password alone;
             # tests/browser/test_second_factor.py walks the set-up with the requirement on.
             "SECOND_FACTOR_REQUIRED": False,
+            **settings,
         }
     )
     with app.app_context():
@@ -70,11 +71,20 @@ def live_server(tmp_path_factory):
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(5)
-    with app.app_context():
-        db.engine.dispose()
+    try:
+        yield app, f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(5)
+        with app.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory):
+    """The portal with demo content, on a free port, in a thread."""
+    with serving(tmp_path_factory.mktemp("live") / "live.sqlite3") as (_app, address):
+        yield address
 
 
 @pytest.fixture(scope="session")

@@ -8,7 +8,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from champions import mail
+from champions import mail, reply_address
 from champions.accounts import services as accounts_services
 from champions.accounts.models import User
 from champions.clock import utcnow
@@ -186,6 +186,7 @@ def post_url(post: Post) -> str:
 
 def _queue_post_email(user: User, post: Post, reason: str) -> None:
     headers, link = _headers(user)
+    headers |= reply_address.headers(user.id, "thread", post.thread_id)  # answering posts in the thread
     subject = ("You were mentioned in: " if reason == "mention" else "New post in: ") + post.thread.title
     mail.queue(
         user.email,
@@ -195,6 +196,7 @@ def _queue_post_email(user: User, post: Post, reason: str) -> None:
         user=user,
         post=post,
         reason=reason,
+        can_reply="Reply-To" in headers,
         post_url=post_url(post),
         unsubscribe_url=link,
         settings_url=external_url("discussions.settings"),

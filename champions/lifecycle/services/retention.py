@@ -14,6 +14,7 @@ from champions.lifecycle.services.erasure import SLICE, erase, run, unreferenced
 from champions.links import external_url
 from champions.mail import OutboxMessage
 from champions.ratelimit_storage import rate_limit_counters
+from champions.replies.models import ReceivedMail
 
 
 class Retention:
@@ -39,6 +40,7 @@ def apply_retention(now: datetime) -> dict[str, int]:
         "rate-limit records deleted": delete_rate_limits(now, config["RETENTION_RATE_LIMIT_DAYS"]),
         "session records deleted": delete_session_records(_before(now, "RETENTION_SESSION_DAYS")),
         "form keys deleted": once.forget_before(now - timedelta(days=once.KEEP_DAYS)),
+        "received mail records deleted": delete_received_mail(_before(now, "RETENTION_RECEIVED_MAIL_DAYS")),
     }
     detail = "; ".join(f"{name}: {count}" for name, count in counts.items())
     audit.record(None, "retention.apply", Retention(), detail)
@@ -132,4 +134,10 @@ def delete_session_records(before: datetime) -> int:
     """Delete records of sessions ended, or unused, since the cutoff (an unused one no longer works)."""
     ended = UserSession.ended_at.is_not(None) & (UserSession.ended_at < before)
     result = run(delete(UserSession).where(ended | (UserSession.last_seen_at < before)))
+    return result.rowcount
+
+
+def delete_received_mail(before: datetime) -> int:
+    """Delete the log of reply emails received before the cutoff (it never holds their words)."""
+    result = run(delete(ReceivedMail).where(ReceivedMail.received_at < before))
     return result.rowcount

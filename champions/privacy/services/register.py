@@ -303,6 +303,12 @@ REGISTER: dict[str, Entry] = {
         "A person's choice of message emails, and whether members may start conversations with a champion.",
         "user_id email_on contact_on",
     ),
+    "received_mail": Entry(
+        "A log of the replies by email the portal received, and what became of each (never their words).",
+        "Deleted after 90 days.",
+        {"user_id": "Whose reply it was, when the reply address was genuine.", "received_at": "When."},
+        "id kind target_id outcome message_key",
+    ),
     "return_windows": Entry(
         "The weeks in which champions send their quarterly return, one window per quarter.",
         "Kept while the returns are used for the programme's picture.",

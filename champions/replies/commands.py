@@ -1,0 +1,87 @@
+"""`flask receive-mail`: a small SMTP server (aiosmtpd) for the reply addresses, and its handler."""
+
+import logging
+import signal
+import threading
+
+import click
+from aiosmtpd.controller import Controller
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+
+from champions import reply_address
+from champions.extensions import db
+from champions.replies import services
+
+log = logging.getLogger(__name__)
+
+
+class ReplyHandler:
+    """Refuses any address but a reply address at REPLY_DOMAIN at RCPT; takes the rest and posts them.
+
+    Each email is dealt with before the server answers 250, so a sender that is told "accepted" knows it
+    has been logged; what is refused after that is logged and dropped, never bounced (a bounce to a
+    forged sender would be mail to a stranger).
+    """
+
+    def __init__(self, app: Flask):
+        self.app = app
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 - aiosmtpd
+        with self.app.app_context():
+            token = reply_address.token_in(address)
+        if token is None:
+            log.info("Refused mail for %s: not a reply address here", address)
+            return "550 5.1.1 No such reply address here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's API
+        with self.app.app_context():
+            try:
+                services.receive(envelope.mail_from or "", envelope.rcpt_tos, envelope.original_content)
+            except Exception:
+                log.exception("Could not take a reply email; the sending server will try again")
+                db.session.rollback()
+                return "451 4.3.0 Please try again later"
+            finally:
+                db.session.remove()
+        return "250 Message accepted"
+
+
+def start_server(app: Flask, host: str, port: int) -> Controller:
+    """Start the server in a thread of its own; emails over REPLY_MAX_BYTES are refused at DATA (552)."""
+    controller = Controller(
+        ReplyHandler(app),
+        hostname=host,
+        port=port,
+        data_size_limit=app.config["REPLY_MAX_BYTES"],
+        decode_data=False,
+    )
+    controller.start()
+    return controller
+
+
+@click.command("receive-mail")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8025, show_default=True, help="Port to listen on (put port 25 in front).")
+@with_appcontext
+def receive_mail_command(host: str, port: int) -> None:
+    """Take replies to notification emails over SMTP, until stopped."""
+    app = current_app._get_current_object()
+    if not reply_address.domain():
+        raise click.ClickException("Set REPLY_DOMAIN first: without it there are no reply addresses.")
+    controller = start_server(app, host, port)
+    click.echo(f"Taking replies for reply+...@{reply_address.domain()} on {host}:{port}; Ctrl+C stops.")
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        stop.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        controller.stop()
+
+
+def register(cli) -> None:
+    cli.add_command(receive_mail_command)
