@@ -20,6 +20,7 @@ from champions.accounts import views as accounts_views
 from champions.accounts.models import AnonymousUser
 from champions.accounts.services import load_user
 from champions.admin import views as admin_views
+from champions.assessments import views as assessments_views
 from champions.casestudies import views as casestudies_views
 from champions.clock import format_london
 from champions.dashboard import views as dashboard_views
@@ -88,6 +89,7 @@ def create_app(config: dict | None = None) -> Flask:
         lifecycle_views.bp,
         manage_views.bp,
         messages_views.bp,
+        assessments_views.bp,
         dashboard_views.bp,
     ):
         app.register_blueprint(blueprint)

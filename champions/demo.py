@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 from champions import mail
 from champions.accounts import passwords
 from champions.accounts.models import Role, User
+from champions.assessments import demo as assessments_demo
 from champions.casestudies import demo as casestudies_demo
 from champions.clock import utcnow
 from champions.dashboard import demo as dashboard_demo
@@ -104,5 +105,6 @@ def seed_demo() -> bool:
         events_demo.seed(accounts)
         casestudies_demo.seed(accounts)
         messages_demo.seed(accounts)
+        assessments_demo.seed(accounts)
         dashboard_demo.seed(accounts)
     return True

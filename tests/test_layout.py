@@ -21,7 +21,9 @@ LAYERS = [
     {"events"},
     {"casestudies"},
     {"directory"},  # a champion's page lists their events, case studies and posts
-    {"messages"},  # conversations start from a champion's directory profile
+    # conversations start from a champion's directory profile; an assessment's champions are the
+    # directory's verified champions of its organisation
+    {"messages", "assessments"},
     {"search"},  # indexes every feature's content
     {"privacy"},  # reads every feature's models for a person's export
     # lifecycle erases every feature's rows; nothing imports it. dashboard reads every feature's models.
@@ -32,6 +34,7 @@ COMPOSITION = {"__init__", "cli", "demo", "backup"}  # backup: whole-database co
 
 FEATURES = {
     "accounts",
+    "assessments",
     "admin",
     "casestudies",
     "directory",
@@ -65,6 +68,7 @@ EXTRA_MODULES = {
     "accounts": {"passwords", "second_factor", "sessions", "organisation_sign_in"},
     "search": {"documents", "engine", "hooks"},  # each kind's document, the per-engine SQL, the flush hook
     "dashboard": {"charts"},  # the one module that calls the chart library, only from the refresh
+    "assessments": {"charts"},  # draws an assessment's chart, only on submit
 }
 
 

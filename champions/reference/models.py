@@ -109,4 +109,16 @@ class Organisation(db.Model):
         return ORGANISATION_KIND_LABELS.get(OrganisationKind(self.kind), "Other")
 
 
-REFERENCE_TABLES = frozenset({"health_boards", "council_areas", "nttp_levels", "principles", "sectors"})
+# The framework tables arrive by migration too (version 1); admin editing of versions is not built yet.
+REFERENCE_TABLES = frozenset(
+    {
+        "health_boards",
+        "council_areas",
+        "nttp_levels",
+        "principles",
+        "sectors",
+        "assessment_frameworks",
+        "assessment_domains",
+        "assessment_statements",
+    }
+)

@@ -1,0 +1,215 @@
+"""Reads for the assessment pages, each with its loader options so the query count stays flat."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from champions.accounts.models import User
+from champions.assessments.models import (
+    RATING_LABELS,
+    RATING_SCORE,
+    Action,
+    Answer,
+    Assessment,
+    Contributor,
+    Domain,
+    Framework,
+    Invitation,
+    Rating,
+    Status,
+)
+from champions.directory.models import ChampionProfile
+from champions.extensions import db
+from champions.reference.models import Organisation
+
+VERIFIED = "verified"
+
+
+def current_framework() -> Framework | None:
+    """The newest published framework version: new assessments use it; old ones keep theirs."""
+    return db.session.scalar(
+        select(Framework)
+        .where(Framework.is_published.is_(True))
+        .order_by(Framework.version_number.desc(), Framework.id.desc())
+        .limit(1)
+    )
+
+
+def _full():
+    return (
+        joinedload(Assessment.organisation),
+        selectinload(Assessment.framework).selectinload(Framework.domains).selectinload(Domain.statements),
+        selectinload(Assessment.answers),
+        selectinload(Assessment.actions).joinedload(Action.owner),
+        selectinload(Assessment.contributors).joinedload(Contributor.user),
+    )
+
+
+def assessment(assessment_id: int) -> Assessment | None:
+    return db.session.scalar(select(Assessment).options(*_full()).where(Assessment.id == assessment_id))
+
+
+def champion_organisation(user) -> Organisation | None:
+    """The organisation a person is a verified champion of, or None."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return db.session.scalar(
+        select(Organisation)
+        .join(ChampionProfile, ChampionProfile.organisation_id == Organisation.id)
+        .where(ChampionProfile.user_id == user.id, ChampionProfile.status == VERIFIED)
+    )
+
+
+def is_organisation_champion(user, organisation_id: int) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    found = db.session.scalar(
+        select(ChampionProfile.id).where(
+            ChampionProfile.user_id == user.id,
+            ChampionProfile.organisation_id == organisation_id,
+            ChampionProfile.status == VERIFIED,
+        )
+    )
+    return found is not None
+
+
+def belongs_to_organisation(user, organisation_id: int) -> bool:
+    """A portal member of the organisation: their account names it, or they are its champion."""
+    return user.organisation_id == organisation_id or is_organisation_champion(user, organisation_id)
+
+
+def open_draft(organisation_id: int) -> Assessment | None:
+    return db.session.scalar(
+        select(Assessment).where(
+            Assessment.organisation_id == organisation_id, Assessment.status == Status.DRAFT
+        )
+    )
+
+
+def assessments_of(organisation_id: int) -> list[Assessment]:
+    return list(
+        db.session.scalars(
+            select(Assessment)
+            .options(selectinload(Assessment.answers))
+            .where(Assessment.organisation_id == organisation_id)
+            .order_by(Assessment.created_at.desc(), Assessment.id.desc())
+        )
+    )
+
+
+def contributed_to(user) -> list[Assessment]:
+    return list(
+        db.session.scalars(
+            select(Assessment)
+            .join(Contributor, Contributor.assessment_id == Assessment.id)
+            .options(joinedload(Assessment.organisation), selectinload(Assessment.answers))
+            .where(Contributor.user_id == user.id)
+            .order_by(Assessment.created_at.desc())
+        )
+    )
+
+
+def all_assessments(limit: int = 200) -> list[Assessment]:
+    """For coordinators: the newest assessments of every organisation."""
+    return list(
+        db.session.scalars(
+            select(Assessment)
+            .options(joinedload(Assessment.organisation), selectinload(Assessment.answers))
+            .order_by(Assessment.created_at.desc(), Assessment.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def people_of(assessment: Assessment) -> list[User]:
+    """Who can own an action: the organisation's champions and the invited contributors, in use."""
+    champions = select(ChampionProfile.user_id).where(
+        ChampionProfile.organisation_id == assessment.organisation_id, ChampionProfile.status == VERIFIED
+    )
+    contributors = select(Contributor.user_id).where(Contributor.assessment_id == assessment.id)
+    return list(
+        db.session.scalars(
+            select(User)
+            .where(
+                User.id.in_(champions.union(contributors)), User.active.is_(True), User.closed_at.is_(None)
+            )
+            .order_by(User.name, User.id)
+        )
+    )
+
+
+def invitation_by_hash(token_hash: str) -> Invitation | None:
+    return db.session.scalar(
+        select(Invitation)
+        .options(joinedload(Invitation.assessment).joinedload(Assessment.organisation))
+        .where(Invitation.token_hash == token_hash)
+    )
+
+
+def actions_due(by: date) -> list[Action]:
+    """Actions of submitted assessments due by then whose owner has not been reminded."""
+    return list(
+        db.session.scalars(
+            select(Action)
+            .join(Assessment, Assessment.id == Action.assessment_id)
+            .options(
+                joinedload(Action.owner),
+                joinedload(Action.domain),
+                joinedload(Action.assessment).joinedload(Assessment.organisation),
+            )
+            .where(
+                Action.due_on <= by,
+                Action.reminded_at.is_(None),
+                Action.owner_id.is_not(None),
+                Assessment.status == Status.SUBMITTED,
+            )
+            .order_by(Action.due_on, Action.id)
+        )
+    )
+
+
+@dataclass
+class Summary:
+    """What a submitted assessment gives back."""
+
+    assessment: Assessment
+    rows: list[tuple[Domain, Answer | None]]
+    strengths: list[tuple[Domain, Answer]]
+    work_on_first: list[tuple[Domain, Answer | None]]
+    earlier: list[Assessment]
+    # domain slug -> the rating label in each earlier assessment, in the order of `earlier`
+    earlier_ratings: dict[str, list[str]]
+
+
+def _score(answer: Answer | None) -> int:
+    return RATING_SCORE[Rating(answer.rating)] if answer and answer.rating else -1
+
+
+def summary(assessment: Assessment, earlier_count: int = 3) -> Summary:
+    domains = assessment.framework.domains
+    rows = [(domain, assessment.answer_for(domain)) for domain in domains]
+    strengths = [(d, a) for d, a in rows if a and a.rating in (Rating.DEVELOPING, Rating.EMBEDDED)]
+    strengths.sort(key=lambda row: (-_score(row[1]), row[0].position))
+    weakest = sorted(rows, key=lambda row: (_score(row[1]), row[0].position))
+    work_on_first = [row for row in weakest if _score(row[1]) < RATING_SCORE[Rating.EMBEDDED]][:3]
+    earlier = [
+        a
+        for a in assessments_of(assessment.organisation_id)
+        if a.id != assessment.id and a.is_submitted and a.created_at <= assessment.created_at
+    ][:earlier_count]
+    slugs = {a.id: {} for a in earlier}
+    if earlier:
+        answers = db.session.execute(
+            select(Answer.assessment_id, Domain.slug, Answer.rating)
+            .join(Domain, Domain.id == Answer.domain_id)
+            .where(Answer.assessment_id.in_([a.id for a in earlier]))
+        )
+        for assessment_id, slug, rating in answers:
+            slugs[assessment_id][slug] = rating
+    earlier_ratings = {
+        d.slug: [RATING_LABELS[Rating(r)] if (r := slugs[a.id].get(d.slug)) else "—" for a in earlier]
+        for d in domains
+    }
+    return Summary(assessment, rows, strengths, work_on_first, earlier, earlier_ratings)
