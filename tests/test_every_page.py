@@ -20,6 +20,8 @@ from champions import create_app, demo
 from champions.accounts import passwords, permissions, second_factor
 from champions.accounts import services as accounts_services
 from champions.accounts.models import User
+from champions.assessments import services as assessments_services
+from champions.assessments.models import Assessment, Domain
 from champions.casestudies.models import Attachment, CaseStudy
 from champions.clock import utcnow
 from champions.directory.models import ChampionProfile
@@ -113,6 +115,15 @@ def _export_token() -> str:
     return token
 
 
+def _invitation_token() -> str:
+    # A fresh invitation to the first demo organisation's assessment in progress, for the demo member.
+    draft = db.session.get(Assessment, _first(select(Assessment.id).where(Assessment.status == "draft")))
+    n = db.session.scalar(select(db.func.count(OutboxMessage.id))) + 1
+    address = f"walk-invited-{n}@example.org"
+    assessments_services.invite(draft, draft.started_by, address)
+    return _token_mailed_to(address, "/assessments/invitations/")
+
+
 def _token(endpoint: str) -> str:
     makers: dict[str, Callable[[], str]] = {
         "accounts.verify": _verify_token,
@@ -127,6 +138,7 @@ def _token(endpoint: str) -> str:
         "messages.unsubscribe": lambda: messages_services.unsubscribe_url(
             _demo_user("member@example.org")
         ).rpartition("/")[2],
+        "assessments.invitation": _invitation_token,
     }
     if endpoint not in makers:
         pytest.fail(f"{endpoint} takes a <token>: add a way to make one to _token() in {__file__}")
@@ -163,6 +175,14 @@ FILL: dict[str, Callable[[str], object]] = {
     # The demo member's conversation with the demo champion: others (coordinators too, while it is not
     # reported) get a 404.
     "conversation_id": lambda endpoint: _first(select(Conversation.id).order_by(Conversation.id)),
+    # The demo member helps with City of Edinburgh Council's assessment in progress; the demo champion's
+    # organisation has none, so champions get a 404 and coordinators read it.
+    "assessment_id": lambda endpoint: (
+        _first(select(Assessment.id).where(Assessment.status == "submitted").order_by(Assessment.id))
+        if endpoint in ("assessments.summary", "assessments.chart", "assessments.reopen")
+        else _first(select(Assessment.id).where(Assessment.status == "draft").order_by(Assessment.id))
+    ),
+    "domain_id": lambda endpoint: _first(select(Domain.id).order_by(Domain.id)),
 }
 # URL variable name -> a value that names nothing.
 UNKNOWN: dict[str, object] = {
@@ -183,6 +203,8 @@ UNKNOWN: dict[str, object] = {
     "kind": "csv",
     "identity_id": UNKNOWN_ID,
     "conversation_id": UNKNOWN_ID,
+    "assessment_id": UNKNOWN_ID,
+    "domain_id": UNKNOWN_ID,
 }
 
 # GETs that write, each for a stated reason. A GET must never change state, so every entry here is a

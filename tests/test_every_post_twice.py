@@ -24,6 +24,8 @@ from werkzeug.serving import make_server
 from champions import create_app, demo
 from champions.accounts.models import Role, User
 from champions.accounts.passwords import hash_password
+from champions.assessments import services as assessment_services
+from champions.assessments.models import Assessment, Contributor, Invitation
 from champions.audit import AuditEntry
 from champions.casestudies.models import Bookmark, CaseStudy, Status, UsefulMark
 from champions.clock import utcnow
@@ -48,6 +50,7 @@ from champions.messages import services as message_services
 from champions.messages.models import Conversation, Message, MessageBlock, MessageSetting
 from champions.privacy.models import DataExport
 from champions.reference.models import REFERENCE_TABLES, CouncilArea
+from champions.reference.services import find_or_create_organisation
 from champions.resources.models import Resource
 
 PASSWORD = "every post twice, a password long enough"
@@ -453,6 +456,47 @@ def _close_message_report(person: Person):
     return f"/messages/{conversation.id}/close-report", {"note": ""}
 
 
+def _champion_of_new_organisation(person: Person):
+    """Make the person a verified champion of an organisation of their own; return it."""
+    organisation = find_or_create_organisation(f"Twice Organisation {person.id}", "council")
+    user = person.user
+    user.organisation = organisation
+    db.session.add(
+        ChampionProfile(
+            user=user,
+            display_name=user.name,
+            job_title="Head of service",
+            organisation=organisation,
+            status="verified",
+            listing_consent_at=utcnow(),
+        )
+    )
+    db.session.commit()
+    return organisation
+
+
+def _start_assessment(person: Person):
+    _champion_of_new_organisation(person)
+    return "/assessments/start", {}
+
+
+def _invite_to_assessment(person: Person):
+    organisation = _champion_of_new_organisation(person)
+    assessment = assessment_services.start(person.user, organisation)
+    return f"/assessments/{assessment.id}/invite", {"email": f"colleague-{person.id}@example.org"}
+
+
+def _accept_invitation(person: Person):
+    draft = _first(select(Assessment).where(Assessment.status == "draft").order_by(Assessment.id))
+    user = person.user
+    user.organisation_id = draft.organisation_id
+    db.session.commit()
+    assessment_services.invite(draft, draft.started_by, user.email)
+    body = _first(select(OutboxMessage.body).where(OutboxMessage.to_address == user.email))
+    token = body.split("/assessments/invitations/", 1)[1].split()[0]
+    return f"/assessments/invitations/{token}", {}
+
+
 def _audit_by(person: Person):
     return select(func.count()).select_from(AuditEntry).where(AuditEntry.actor_id == person.id)
 
@@ -544,6 +588,15 @@ CASES: dict[str, list[Case]] = {
     "messages.unsubscribe": [
         Case(Role.MEMBER, _message_unsubscribe, _mine(MessageSetting, MessageSetting.user_id))
     ],
+    "assessments.start": [
+        Case(Role.CHAMPION, _start_assessment, _mine(Assessment, Assessment.started_by_id))
+    ],
+    "assessments.invite": [
+        Case(Role.CHAMPION, _invite_to_assessment, _mine(Invitation, Invitation.invited_by_id))
+    ],
+    "assessments.invitation": [
+        Case(Role.MEMBER, _accept_invitation, _mine(Contributor, Contributor.user_id))
+    ],
 }
 
 # POST rules where a second identical POST is rightly a second action, or changes nothing anyone could
@@ -603,6 +656,12 @@ NOT_YET: dict[str, str] = {
     "resources.edit": "an edit of a resource",
     "resources.delete": "removes a resource; the second finds it gone (404)",
     "messages.unblock": "removes a block; the second finds none to remove",
+    "assessments.domain": "saves one domain of a draft, naming the version opened: the second is refused as "
+    "stale and shows the text back (tests/assessments/test_cycle.py)",
+    "assessments.submit": "a state change guarded by the draft's status and version; the second finds it "
+    "submitted",
+    "assessments.reopen": "a state change guarded by the submitted status; the second finds it open (audited "
+    "once)",
 }
 
 EXTRA_TABLES = {"posts": Post, "pledges": Pledge, "audit": AuditEntry, "messages": Message}

@@ -31,13 +31,6 @@ def assessment_or_404(assessment_id: int, user) -> Assessment:
     return assessment
 
 
-def contributable_or_404(assessment_id: int, user) -> Assessment:
-    assessment = assessment_or_404(assessment_id, user)
-    if not can_contribute(user, assessment):
-        abort(403)
-    return assessment
-
-
 def champion_assessment_or_404(assessment_id: int, user) -> Assessment:
     """For what only the organisation's champions may do: invite, submit, reopen."""
     assessment = assessment_or_404(assessment_id, user)

@@ -14,7 +14,6 @@ from champions.assessments.permissions import (
     assessment_or_404,
     can_contribute,
     champion_assessment_or_404,
-    contributable_or_404,
     domain_or_404,
 )
 from champions.extensions import limiter
@@ -248,7 +247,7 @@ def invitation(token: str):
 @bp.route("/<int:assessment_id>/submit", methods=["GET", "POST"])
 @login_required
 def submit(assessment_id: int):
-    assessment = contributable_or_404(assessment_id, current_user)
+    assessment = assessment_or_404(assessment_id, current_user)
     is_champion = queries.is_organisation_champion(current_user, assessment.organisation_id)
     form = forms.SubmitForm()
     problem = ""

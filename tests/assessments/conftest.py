@@ -1,4 +1,4 @@
-"""Factories for self-assessments: organisations, their champions, and assessments made through the services."""
+"""Factories for self-assessments: organisations, their champions, assessments made through the services."""
 
 import pytest
 from sqlalchemy import select
