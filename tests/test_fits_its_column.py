@@ -12,6 +12,7 @@ from wtforms.validators import Length
 
 from champions.accounts import sessions
 from champions.accounts.models import Role, User
+from champions.assessments.models import Action, Answer, Assessment, Invitation
 from champions.audit import AuditEntry
 from champions.casestudies.models import CaseStudy, Transition
 from champions.directory.models import ChampionProfile
@@ -38,6 +39,8 @@ MODEL_OF_FORM = {
     "events.RegisterForm": Registration,
     "events.FeedbackForm": Feedback,
     "resources.ResourceForm": Resource,
+    "assessments.DomainForm": Answer,
+    "assessments.InviteForm": Invitation,
 }
 
 # Fields saved under another name or in another table.
@@ -67,6 +70,10 @@ COLUMN_OF_FIELD = {
     "messages.ReplyForm.body": Message.body,
     "messages.ReportForm.reason": Conversation.report_reason,
     "messages.CloseReportForm.note": AuditEntry.detail,
+    "assessments.DomainForm.action1_description": Action.description,
+    "assessments.DomainForm.action2_description": Action.description,
+    "assessments.DomainForm.action3_description": Action.description,
+    "assessments.ReopenForm.reason": Assessment.reopen_reason,
 }
 
 # Fields that are read, never saved as typed.
