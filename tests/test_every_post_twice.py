@@ -18,6 +18,7 @@ from datetime import timedelta
 from urllib.parse import urlencode, urlsplit
 
 import pytest
+from conftest import drop_framework_versions_made_by_tests
 from sqlalchemy import func, select, text
 from werkzeug.serving import make_server
 
@@ -25,7 +26,7 @@ from champions import create_app, demo
 from champions.accounts.models import Role, User
 from champions.accounts.passwords import hash_password
 from champions.assessments import services as assessment_services
-from champions.assessments.models import Assessment, Contributor, Invitation
+from champions.assessments.models import Assessment, Contributor, Framework, Invitation
 from champions.audit import AuditEntry
 from champions.casestudies.models import Bookmark, CaseStudy, Status, UsefulMark
 from champions.clock import utcnow
@@ -497,6 +498,10 @@ def _accept_invitation(person: Person):
     return f"/assessments/invitations/{token}", {}
 
 
+def _copy_framework(person: Person):
+    return "/assessments/frameworks/1/copy", {}
+
+
 def _audit_by(person: Person):
     return select(func.count()).select_from(AuditEntry).where(AuditEntry.actor_id == person.id)
 
@@ -594,6 +599,7 @@ CASES: dict[str, list[Case]] = {
     "assessments.invite": [
         Case(Role.CHAMPION, _invite_to_assessment, _mine(Invitation, Invitation.invited_by_id))
     ],
+    "assessments.framework_copy": [Case(Role.ADMIN, _copy_framework, _count(Framework))],
     "assessments.invitation": [
         Case(Role.MEMBER, _accept_invitation, _mine(Contributor, Contributor.user_id))
     ],
@@ -660,6 +666,9 @@ NOT_YET: dict[str, str] = {
     "stale and shows the text back (tests/assessments/test_cycle.py)",
     "assessments.submit": "a state change guarded by the draft's status and version; the second finds it "
     "submitted",
+    "assessments.framework_publish": "a state change guarded by the unpublished state; audited once",
+    "assessments.framework_domain": "an admin's edit of a domain's wording, naming the version opened: the "
+    "second is refused as stale (tests/assessments/test_frameworks.py)",
     "assessments.reopen": "a state change guarded by the submitted status; the second finds it open (audited "
     "once)",
 }
@@ -713,6 +722,7 @@ def server(database_url):
     thread.join(5)
     with app.app_context():
         _empty_tables()
+        drop_framework_versions_made_by_tests()
         db.session.remove()
         db.engine.dispose()
 

@@ -12,7 +12,7 @@ from wtforms.validators import Length
 
 from champions.accounts import sessions
 from champions.accounts.models import Role, User
-from champions.assessments.models import Action, Answer, Assessment, Invitation
+from champions.assessments.models import Action, Answer, Assessment, Domain, Invitation
 from champions.audit import AuditEntry
 from champions.casestudies.models import CaseStudy, Transition
 from champions.directory.models import ChampionProfile
@@ -74,6 +74,8 @@ COLUMN_OF_FIELD = {
     "assessments.DomainForm.action2_description": Action.description,
     "assessments.DomainForm.action3_description": Action.description,
     "assessments.ReopenForm.reason": Assessment.reopen_reason,
+    # Its statement fields are added per domain (statement_<id>), each with STATEMENT_MAX, the column size.
+    "assessments.DomainWordingForm.name": Domain.name,
 }
 
 # Fields that are read, never saved as typed.

@@ -13,9 +13,11 @@ from champions.assessments.models import (
     EVIDENCE_MAX,
     LINK_MAX,
     LINKS_MAX,
+    NAME_MAX,
     RATING_HINTS,
     RATING_LABELS,
     REASON_MAX,
+    STATEMENT_MAX,
 )
 from champions.forms import clean_text, multiline_clean, no_control_characters
 from champions.versions import VersionField
@@ -167,4 +169,55 @@ class ReopenForm(FlaskForm):
 
 
 class AcceptForm(FlaskForm):
+    pass
+
+
+class DomainWordingForm(FlaskForm):
+    """An admin's edit of one domain's name and statements; one field a statement, added per domain."""
+
+    version = VersionField()
+    name = StringField(
+        "Name of the domain",
+        filters=[clean_text],
+        validators=[
+            DataRequired("Enter the domain's name"),
+            Length(max=NAME_MAX, message=f"Keep the name to {NAME_MAX} characters or fewer"),
+            no_control_characters,
+        ],
+    )
+
+    def statement_fields(self):
+        return [self[name] for name in self._fields if name.startswith("statement_")]
+
+
+def domain_wording_form(domain, **kwargs) -> DomainWordingForm:
+    """The form for this domain: a field for each of its statements, named by the statement's id."""
+
+    class ThisDomain(DomainWordingForm):
+        pass
+
+    for statement in domain.statements:
+        label = f"Statement {statement.position}"
+        if statement.principle:
+            label += f" ({statement.principle.name})"
+        setattr(
+            ThisDomain,
+            f"statement_{statement.id}",
+            StringField(
+                label,
+                filters=[clean_text],
+                validators=[
+                    DataRequired("Write the statement, or keep the one that was there"),
+                    Length(
+                        max=STATEMENT_MAX,
+                        message=f"Keep each statement to {STATEMENT_MAX} characters or fewer",
+                    ),
+                    no_control_characters,
+                ],
+            ),
+        )
+    return ThisDomain(**kwargs)
+
+
+class PublishForm(FlaskForm):
     pass

@@ -78,6 +78,8 @@ class Domain(db.Model):
     slug: Mapped[str] = mapped_column(String(80))
     name: Mapped[str] = mapped_column(String(NAME_MAX))
     position: Mapped[int]
+    # Moves on with each admin edit of its wording (only ever in an unpublished version).
+    version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     framework: Mapped[Framework] = relationship(back_populates="domains")
     statements: Mapped[list["Statement"]] = relationship(

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from champions.accounts.models import User
@@ -213,3 +213,31 @@ def summary(assessment: Assessment, earlier_count: int = 3) -> Summary:
         for d in domains
     }
     return Summary(assessment, rows, strengths, work_on_first, earlier, earlier_ratings)
+
+
+def frameworks() -> list[Framework]:
+    return list(
+        db.session.scalars(select(Framework).order_by(Framework.name, Framework.version_number.desc()))
+    )
+
+
+def framework(framework_id: int) -> Framework | None:
+    return db.session.scalar(
+        select(Framework)
+        .options(selectinload(Framework.domains).selectinload(Domain.statements))
+        .where(Framework.id == framework_id)
+    )
+
+
+def unpublished_version(name: str) -> Framework | None:
+    return db.session.scalar(
+        select(Framework).where(Framework.name == name, Framework.is_published.is_(False)).limit(1)
+    )
+
+
+def latest_version_number(name: str) -> int:
+    return db.session.scalar(select(func.max(Framework.version_number)).where(Framework.name == name)) or 0
+
+
+def assessments_using(framework_id: int) -> int:
+    return db.session.scalar(select(func.count(Assessment.id)).where(Assessment.framework_id == framework_id))

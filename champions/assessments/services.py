@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from sqlalchemy import delete, update
 from sqlalchemy.exc import IntegrityError
 
-from champions import audit, mail
+from champions import audit, mail, versions
 from champions.accounts.models import User
 from champions.assessments import charts, queries
 from champions.assessments.models import (
@@ -18,7 +18,9 @@ from champions.assessments.models import (
     Assessment,
     Contributor,
     Domain,
+    Framework,
     Invitation,
+    Statement,
     Status,
 )
 from champions.clock import utcnow
@@ -312,3 +314,81 @@ def send_action_reminders(today: date | None = None, days_ahead: int = 7) -> int
             sent += 1
         db.session.commit()
     return sent
+
+
+# -- frameworks: admins copy a version, edit its wording, publish it --------------------------------------
+
+
+class Published(Exception):
+    """A published framework version never changes: make a new version to change the wording."""
+
+
+def copy_framework(admin: User, framework: Framework) -> Framework:
+    """A new unpublished version with the same domains and statements; while one waits, return it."""
+    waiting = queries.unpublished_version(framework.name)
+    if waiting is not None:
+        return waiting
+    copy = Framework(
+        name=framework.name,
+        version_number=queries.latest_version_number(framework.name) + 1,
+        is_published=False,
+        wording_note=framework.wording_note,
+    )
+    db.session.add(copy)
+    try:
+        db.session.flush()
+        for domain in framework.domains:
+            new = Domain(framework_id=copy.id, slug=domain.slug, name=domain.name, position=domain.position)
+            db.session.add(new)
+            db.session.flush()
+            for statement in domain.statements:
+                db.session.add(
+                    Statement(
+                        domain_id=new.id,
+                        principle_id=statement.principle_id,
+                        text=statement.text,
+                        position=statement.position,
+                    )
+                )
+        audit.record(
+            admin, "framework.copy", copy, f"version {copy.version_number} from {framework.version_number}"
+        )
+        db.session.commit()
+    except IntegrityError:  # the same copy asked for twice at once: the other made it
+        db.session.rollback()
+        return queries.unpublished_version(framework.name)
+    return copy
+
+
+def save_domain_wording(
+    admin: User, domain: Domain, seen_version: int, name: str, texts: dict[int, str]
+) -> None:
+    """Change a domain's name and statements in an unpublished version, if nobody saved it since."""
+    if domain.framework.is_published:
+        raise Published
+    versions.claim(domain, seen_version)
+    domain.name = name
+    for statement in domain.statements:
+        if statement.id in texts:
+            statement.text = texts[statement.id]
+    audit.record(
+        admin,
+        "framework.edit",
+        domain.framework,
+        f"{domain.slug} (version {domain.framework.version_number})",
+    )
+    db.session.commit()
+
+
+def publish(admin: User, framework: Framework) -> None:
+    """Publish a version: new assessments start from it; past ones keep theirs. Publishing twice is one."""
+    done = db.session.execute(
+        update(Framework)
+        .where(Framework.id == framework.id, Framework.is_published.is_(False))
+        .values(is_published=True),
+        execution_options={"synchronize_session": False},
+    ).rowcount
+    if done:
+        audit.record(admin, "framework.publish", framework, f"version {framework.version_number}")
+        db.session.commit()
+    db.session.expire(framework)

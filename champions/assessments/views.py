@@ -8,6 +8,8 @@ from flask_login import current_user, login_required
 from flask_wtf.csrf import CSRFError
 
 from champions import errors, versions
+from champions.accounts.models import Role
+from champions.accounts.permissions import role_required
 from champions.assessments import forms, queries, services
 from champions.assessments.models import RATING_LABELS, REOPEN_DAYS, Rating
 from champions.assessments.permissions import (
@@ -16,7 +18,7 @@ from champions.assessments.permissions import (
     champion_assessment_or_404,
     domain_or_404,
 )
-from champions.extensions import limiter
+from champions.extensions import db, limiter
 from champions.spreadsheet import ods_bytes
 
 bp = Blueprint("assessments", __name__, url_prefix="/assessments")
@@ -366,3 +368,96 @@ def report(assessment_id: int):
             "Cache-Control": "no-store",
         },
     )
+
+
+# -- frameworks, for admins --------------------------------------------------------------------------------
+
+
+def _framework_or_404(framework_id: int):
+    framework = queries.framework(framework_id)
+    if framework is None:
+        abort(404)
+    return framework
+
+
+@bp.route("/frameworks")
+@role_required(Role.ADMIN)
+def frameworks():
+    return render_template("assessments/frameworks.html", frameworks=queries.frameworks())
+
+
+@bp.route("/frameworks/<int:framework_id>")
+@role_required(Role.ADMIN)
+def framework(framework_id: int):
+    framework = _framework_or_404(framework_id)
+    return render_template(
+        "assessments/framework.html",
+        framework=framework,
+        used_by=queries.assessments_using(framework.id),
+        form=forms.PublishForm(),
+    )
+
+
+@bp.post("/frameworks/<int:framework_id>/copy")
+@role_required(Role.ADMIN)
+def framework_copy(framework_id: int):
+    framework = _framework_or_404(framework_id)
+    if not forms.PublishForm().validate_on_submit():
+        abort(400)
+    copy = services.copy_framework(current_user, framework)
+    flash(f"Version {copy.version_number} is ready to edit. Nobody sees it until you publish it.", "success")
+    return redirect(url_for(".framework", framework_id=copy.id))
+
+
+@bp.post("/frameworks/<int:framework_id>/publish")
+@role_required(Role.ADMIN)
+def framework_publish(framework_id: int):
+    framework = _framework_or_404(framework_id)
+    if not forms.PublishForm().validate_on_submit():
+        abort(400)
+    services.publish(current_user, framework)
+    flash(
+        f"Version {framework.version_number} is published. New assessments use it; earlier ones keep theirs.",
+        "success",
+    )
+    return redirect(url_for(".framework", framework_id=framework.id))
+
+
+@bp.route("/frameworks/<int:framework_id>/domains/<int:domain_id>", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def framework_domain(framework_id: int, domain_id: int):
+    framework = _framework_or_404(framework_id)
+    domain = next((d for d in framework.domains if d.id == domain_id), None) or abort(404)
+    if framework.is_published:
+        flash("A published version never changes. Make a new version to change its wording.", "info")
+        return redirect(url_for(".framework", framework_id=framework.id))
+    form = forms.domain_wording_form(domain)
+    problem = ""
+    if request.method == "GET":
+        form.version.data = domain.version
+        form.name.data = domain.name
+        for statement in domain.statements:
+            form[f"statement_{statement.id}"].data = statement.text
+    elif form.validate_on_submit():
+        texts = {s.id: form[f"statement_{s.id}"].data for s in domain.statements}
+        try:
+            services.save_domain_wording(
+                current_user, domain, versions.required(form.version), form.name.data, texts
+            )
+        except versions.Stale as stale:
+            problem = versions.STALE_MESSAGE
+            db.session.rollback()
+            return render_template(
+                "assessments/framework_domain.html",
+                framework=framework,
+                domain=domain,
+                form=form,
+                problem=problem,
+            ), stale.status
+        except services.Published:
+            abort(409)
+        flash(f"{form.name.data}: saved.", "success")
+        return redirect(url_for(".framework", framework_id=framework.id))
+    return render_template(
+        "assessments/framework_domain.html", framework=framework, domain=domain, form=form, problem=problem
+    ), (400 if form.errors else 200)

@@ -220,6 +220,7 @@ def upgrade():
         sa.Column("slug", sa.String(length=80), nullable=False),
         sa.Column("name", sa.String(length=200), nullable=False),
         sa.Column("position", sa.Integer(), nullable=False),
+        sa.Column("version", sa.Integer(), server_default="1", nullable=False),
         sa.ForeignKeyConstraint(
             ["framework_id"],
             ["assessment_frameworks.id"],

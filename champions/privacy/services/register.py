@@ -473,7 +473,9 @@ REGISTER: dict[str, Entry] = {
     "assessment_frameworks": _reference(
         "Self-assessment framework versions.", "id name version_number is_published wording_note created_at"
     ),
-    "assessment_domains": _reference("Self-assessment domains.", "id framework_id slug name position"),
+    "assessment_domains": _reference(
+        "Self-assessment domains.", "id framework_id slug name position version"
+    ),
     "assessment_statements": _reference(
         "Self-assessment statements.", "id domain_id principle_id text position"
     ),
