@@ -183,6 +183,7 @@ FILL: dict[str, Callable[[str], object]] = {
         else _first(select(Assessment.id).where(Assessment.status == "draft").order_by(Assessment.id))
     ),
     "domain_id": lambda endpoint: _first(select(Domain.id).order_by(Domain.id)),
+    "organisation_id": lambda endpoint: _first(select(Assessment.organisation_id).order_by(Assessment.id)),
     "framework_id": lambda endpoint: 1,  # version 1, from the migration (published: its edit page redirects)
 }
 # URL variable name -> a value that names nothing.
@@ -207,6 +208,7 @@ UNKNOWN: dict[str, object] = {
     "assessment_id": UNKNOWN_ID,
     "domain_id": UNKNOWN_ID,
     "framework_id": UNKNOWN_ID,
+    "organisation_id": UNKNOWN_ID,
 }
 
 # GETs that write, each for a stated reason. A GET must never change state, so every entry here is a

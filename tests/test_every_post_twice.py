@@ -50,7 +50,7 @@ from champions.messages import queries as message_queries
 from champions.messages import services as message_services
 from champions.messages.models import Conversation, Message, MessageBlock, MessageSetting
 from champions.privacy.models import DataExport
-from champions.reference.models import REFERENCE_TABLES, CouncilArea
+from champions.reference.models import REFERENCE_TABLES, CouncilArea, Organisation
 from champions.reference.services import find_or_create_organisation
 from champions.resources.models import Resource
 
@@ -498,6 +498,10 @@ def _accept_invitation(person: Person):
     return f"/assessments/invitations/{token}", {}
 
 
+def _propose_organisation(person: Person):
+    return "/assessments/organisations/propose", {"name": f"Twice Trust {person.id}", "kind": "third-sector"}
+
+
 def _copy_framework(person: Person):
     return "/assessments/frameworks/1/copy", {}
 
@@ -600,6 +604,7 @@ CASES: dict[str, list[Case]] = {
         Case(Role.CHAMPION, _invite_to_assessment, _mine(Invitation, Invitation.invited_by_id))
     ],
     "assessments.framework_copy": [Case(Role.ADMIN, _copy_framework, _count(Framework))],
+    "assessments.propose_organisation": [Case(Role.CHAMPION, _propose_organisation, _count(Organisation))],
     "assessments.invitation": [
         Case(Role.MEMBER, _accept_invitation, _mine(Contributor, Contributor.user_id))
     ],
@@ -669,6 +674,8 @@ NOT_YET: dict[str, str] = {
     "assessments.framework_publish": "a state change guarded by the unpublished state; audited once",
     "assessments.framework_domain": "an admin's edit of a domain's wording, naming the version opened: the "
     "second is refused as stale (tests/assessments/test_frameworks.py)",
+    "assessments.approve_organisation": "a state change guarded by the proposed state; audited once",
+    "assessments.merge_organisation": "removes the duplicate; the second finds it gone (404)",
     "assessments.reopen": "a state change guarded by the submitted status; the second finds it open (audited "
     "once)",
 }

@@ -20,6 +20,7 @@ from champions.assessments.models import (
     STATEMENT_MAX,
 )
 from champions.forms import clean_text, multiline_clean, no_control_characters
+from champions.reference.models import ORGANISATION_KIND_LABELS
 from champions.versions import VersionField
 
 ACTION_ROWS = 3
@@ -221,3 +222,49 @@ def domain_wording_form(domain, **kwargs) -> DomainWordingForm:
 
 class PublishForm(FlaskForm):
     pass
+
+
+class ProposeOrganisationForm(FlaskForm):
+    name = StringField(
+        "Name of the organisation",
+        filters=[clean_text],
+        validators=[
+            DataRequired("Enter the organisation's name"),
+            Length(max=200, message="Keep the name to 200 characters or fewer"),
+            no_control_characters,
+        ],
+    )
+    kind = RadioField(
+        "What kind of organisation is it?",
+        choices=[SelectChoice(k.value, v) for k, v in ORGANISATION_KIND_LABELS.items()],
+        validators=[DataRequired("Choose what kind of organisation it is")],
+    )
+    council_area = SelectField("Council area it is in (optional)", validate_choice=False)
+
+    def load_areas(self, areas) -> None:
+        self._areas = {a.slug: a for a in areas}
+        self.council_area.choices = [SelectChoice("", "Not one area")] + [
+            SelectChoice(a.slug, a.name) for a in areas
+        ]
+
+    def validate_council_area(self, field) -> None:
+        if field.data and field.data not in getattr(self, "_areas", {}):
+            raise ValidationError("Choose a council area from the list")
+
+    @property
+    def area(self):
+        return getattr(self, "_areas", {}).get(self.council_area.data or "")
+
+
+class MergeForm(FlaskForm):
+    into = SelectField("Merge it into", validate_choice=False)
+
+    def load_targets(self, organisations) -> None:
+        self._ids = {str(o.id) for o in organisations}
+        self.into.choices = [SelectChoice("", "Choose the organisation to keep")] + [
+            SelectChoice(str(o.id), o.name) for o in organisations
+        ]
+
+    def validate_into(self, field) -> None:
+        if field.data not in getattr(self, "_ids", set()):
+            raise ValidationError("Choose the organisation to keep, from the list")

@@ -241,3 +241,33 @@ def latest_version_number(name: str) -> int:
 
 def assessments_using(framework_id: int) -> int:
     return db.session.scalar(select(func.count(Assessment.id)).where(Assessment.framework_id == framework_id))
+
+
+@dataclass
+class OrganisationRow:
+    organisation: Organisation
+    people: int
+    assessments: int
+
+
+def organisations_register(status: str | None = None) -> list[OrganisationRow]:
+    """Every organisation with how many accounts name it and how many assessments it has (3 queries)."""
+    query = select(Organisation).options(joinedload(Organisation.council_area)).order_by(Organisation.name)
+    if status:
+        query = query.where(Organisation.status == status)
+    organisations = list(db.session.scalars(query))
+    people = dict(
+        db.session.execute(
+            select(User.organisation_id, func.count(User.id)).group_by(User.organisation_id)
+        ).all()
+    )
+    counted = dict(
+        db.session.execute(
+            select(Assessment.organisation_id, func.count(Assessment.id)).group_by(Assessment.organisation_id)
+        ).all()
+    )
+    return [OrganisationRow(o, people.get(o.id, 0), counted.get(o.id, 0)) for o in organisations]
+
+
+def organisation(organisation_id: int) -> Organisation | None:
+    return db.session.get(Organisation, organisation_id)

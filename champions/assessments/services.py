@@ -23,10 +23,13 @@ from champions.assessments.models import (
     Statement,
     Status,
 )
+from champions.casestudies.models import CaseStudy
 from champions.clock import utcnow
+from champions.directory.models import ChampionProfile
 from champions.extensions import db
 from champions.links import external_url
 from champions.reference.models import Organisation
+from champions.reference.services import find_or_create_organisation
 
 
 class NoFramework(Exception):
@@ -392,3 +395,60 @@ def publish(admin: User, framework: Framework) -> None:
         audit.record(admin, "framework.publish", framework, f"version {framework.version_number}")
         db.session.commit()
     db.session.expire(framework)
+
+
+# -- the register of organisations: proposals and merging duplicates -------------------------------------
+
+
+class SameOrganisation(Exception):
+    """An organisation cannot be merged into itself."""
+
+
+class BothHaveDrafts(Exception):
+    """Both organisations have an assessment open: one must be submitted first."""
+
+
+def propose_organisation(user: User, name: str, kind: str, council_area) -> Organisation:
+    """Add an organisation waiting for approval; a name already there (any case) returns that one."""
+    organisation = find_or_create_organisation(name, kind, council_area)
+    if organisation.id is None:
+        organisation.status = "proposed"
+        db.session.flush()
+        audit.record(user, "organisation.propose", organisation, organisation.name)
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same name proposed twice at once
+        db.session.rollback()
+        organisation = find_or_create_organisation(name, kind, council_area)
+    return organisation
+
+
+def approve_organisation(coordinator: User, organisation: Organisation) -> None:
+    done = db.session.execute(
+        update(Organisation)
+        .where(Organisation.id == organisation.id, Organisation.status == "proposed")
+        .values(status="listed"),
+        execution_options={"synchronize_session": False},
+    ).rowcount
+    if done:
+        audit.record(coordinator, "organisation.approve", organisation, organisation.name)
+        db.session.commit()
+    db.session.expire(organisation)
+
+
+def merge_organisations(coordinator: User, duplicate: Organisation, into: Organisation) -> None:
+    """Move everyone and everything of the duplicate to the other organisation, then remove it (audited)."""
+    if duplicate.id == into.id:
+        raise SameOrganisation
+    if queries.open_draft(duplicate.id) is not None and queries.open_draft(into.id) is not None:
+        raise BothHaveDrafts
+    detail = f"{duplicate.name} (id {duplicate.id}) merged into {into.name} (id {into.id})"
+    for model in (User, ChampionProfile, CaseStudy, Assessment):
+        db.session.execute(
+            update(model).where(model.organisation_id == duplicate.id).values(organisation_id=into.id),
+            execution_options={"synchronize_session": False},
+        )
+    audit.record(coordinator, "organisation.merge", into, detail)
+    db.session.execute(delete(Organisation).where(Organisation.id == duplicate.id))
+    db.session.commit()
+    db.session.expire_all()

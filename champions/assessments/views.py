@@ -19,6 +19,7 @@ from champions.assessments.permissions import (
     domain_or_404,
 )
 from champions.extensions import db, limiter
+from champions.reference import services as reference_services
 from champions.spreadsheet import ods_bytes
 
 bp = Blueprint("assessments", __name__, url_prefix="/assessments")
@@ -461,3 +462,71 @@ def framework_domain(framework_id: int, domain_id: int):
     return render_template(
         "assessments/framework_domain.html", framework=framework, domain=domain, form=form, problem=problem
     ), (400 if form.errors else 200)
+
+
+# -- the register of organisations -----------------------------------------------------------------------
+
+
+@bp.route("/organisations")
+@role_required(Role.COORDINATOR)
+def organisations():
+    return render_template(
+        "assessments/organisations.html",
+        proposed=queries.organisations_register("proposed"),
+        listed=queries.organisations_register("listed"),
+        form=forms.PublishForm(),
+    )
+
+
+@bp.route("/organisations/propose", methods=["GET", "POST"])
+@role_required(Role.CHAMPION)
+@limiter.limit(INVITE_LIMIT, key_func=_sender_key, methods=["POST"])
+def propose_organisation():
+    form = forms.ProposeOrganisationForm()
+    form.load_areas(reference_services.council_areas())
+    if form.validate_on_submit():
+        organisation = services.propose_organisation(current_user, form.name.data, form.kind.data, form.area)
+        flash(
+            f"Thank you. {organisation.name} is on the register"
+            + (", waiting for a coordinator to approve it." if organisation.status == "proposed" else "."),
+            "success",
+        )
+        return redirect(url_for(".index"))
+    return render_template("assessments/propose_organisation.html", form=form), (400 if form.errors else 200)
+
+
+@bp.post("/organisations/<int:organisation_id>/approve")
+@role_required(Role.COORDINATOR)
+def approve_organisation(organisation_id: int):
+    organisation = queries.organisation(organisation_id) or abort(404)
+    if not forms.PublishForm().validate_on_submit():
+        abort(400)
+    services.approve_organisation(current_user, organisation)
+    flash(f"{organisation.name} is approved.", "success")
+    return redirect(url_for(".organisations"))
+
+
+@bp.route("/organisations/<int:organisation_id>/merge", methods=["GET", "POST"])
+@role_required(Role.COORDINATOR)
+def merge_organisation(organisation_id: int):
+    duplicate = queries.organisation(organisation_id) or abort(404)
+    others = [
+        row.organisation for row in queries.organisations_register() if row.organisation.id != duplicate.id
+    ]
+    form = forms.MergeForm()
+    form.load_targets(others)
+    problem = ""
+    if form.validate_on_submit():
+        into = next(o for o in others if str(o.id) == form.into.data)
+        name, into_name = duplicate.name, into.name
+        try:
+            services.merge_organisations(current_user, duplicate, into)
+        except services.BothHaveDrafts:
+            problem = "Both organisations have a self-assessment open. Submit one of them first, then merge."
+        else:
+            flash(f"{name} is merged into {into_name}. The audit log records it.", "success")
+            return redirect(url_for(".organisations"))
+    status = 409 if problem else (400 if form.errors else 200)
+    return render_template(
+        "assessments/merge_organisation.html", duplicate=duplicate, form=form, problem=problem
+    ), status

@@ -101,6 +101,8 @@ class Organisation(db.Model):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     kind: Mapped[str] = mapped_column(String(20), default=OrganisationKind.OTHER.value)
     council_area_id: Mapped[int | None] = mapped_column(ForeignKey("council_areas.id"))
+    # "listed", or "proposed" through the register's form and waiting for a coordinator to approve it.
+    status: Mapped[str] = mapped_column(String(12), default="listed", server_default="listed")
 
     council_area: Mapped[CouncilArea | None] = relationship()
 

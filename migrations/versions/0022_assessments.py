@@ -397,10 +397,14 @@ def upgrade():
         sa.UniqueConstraint("assessment_id", "email", name=op.f("uq_assessment_invitations_assessment_id")),
         sa.UniqueConstraint("token_hash", name=op.f("uq_assessment_invitations_token_hash")),
     )
+    with op.batch_alter_table("organisations", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("status", sa.String(length=12), server_default="listed", nullable=False))
     _seed_first_version()
 
 
 def downgrade():
+    with op.batch_alter_table("organisations", schema=None) as batch_op:
+        batch_op.drop_column("status")
     op.drop_table("assessment_invitations")
     with op.batch_alter_table("assessment_contributors", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_assessment_contributors_user_id"))

@@ -81,6 +81,7 @@ def test_a_stale_form_is_refused_and_the_text_shown_back(
         client.post(_domain_url(assessment), data=_data(assessment, evidence="Colleague's words")).status_code
         == 302
     )
+    client.post("/account/sign-out")
     sign_in(champion)
     mine = {"version": str(opened), "rating": "embedded", "evidence": "My careful paragraph"}
     response = client.post(_domain_url(assessment), data=mine)
@@ -103,6 +104,7 @@ def test_two_people_on_different_domains_do_not_block_each_other(
     opened = str(assessment.version)
     sign_in(colleague)
     assert client.post(_domain_url(assessment, 0), data=_data(assessment)).status_code == 302
+    client.post("/account/sign-out")
     sign_in(champion)
     data = {"version": opened, "rating": "starting", "evidence": "Second domain"}
     assert client.post(_domain_url(assessment, 1), data=data).status_code == 302
