@@ -76,6 +76,7 @@ COLUMN_OF_FIELD = {
     "assessments.ReopenForm.reason": Assessment.reopen_reason,
     # Its statement fields are added per domain (statement_<id>), each with STATEMENT_MAX, the column size.
     "assessments.DomainWordingForm.name": Domain.name,
+    "assessments.ProposeOrganisationForm.name": Organisation.name,
 }
 
 # Fields that are read, never saved as typed.
