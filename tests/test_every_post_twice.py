@@ -676,6 +676,7 @@ NOT_YET: dict[str, str] = {
     "second is refused as stale (tests/assessments/test_frameworks.py)",
     "assessments.approve_organisation": "a state change guarded by the proposed state; audited once",
     "assessments.merge_organisation": "removes the duplicate; the second finds it gone (404)",
+    "assessments.sharing": "sets the sharing choice: the same value twice is the same state",
     "assessments.reopen": "a state change guarded by the submitted status; the second finds it open (audited "
     "once)",
 }

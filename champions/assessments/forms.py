@@ -268,3 +268,14 @@ class MergeForm(FlaskForm):
     def validate_into(self, field) -> None:
         if field.data not in getattr(self, "_ids", set()):
             raise ValidationError("Choose the organisation to keep, from the list")
+
+
+class ShareForm(FlaskForm):
+    share = RadioField(
+        "Share this assessment's results with the network?",
+        choices=[
+            SelectChoice("yes", "Yes: coordinators may see our organisation's name beside its ratings"),
+            SelectChoice("no", "No: count us only in figures that name no organisation"),
+        ],
+        validators=[DataRequired("Choose yes or no")],
+    )

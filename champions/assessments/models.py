@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint, text
+from sqlalchemy import Date, ForeignKey, Index, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from champions.accounts.models import User
@@ -134,6 +134,8 @@ class Assessment(db.Model):
     reopen_reason: Mapped[str] = mapped_column(Text, default="")
     # Drawn once on submit (Altair + vl-convert), served as an image; pages never draw.
     chart_svg: Mapped[str | None] = mapped_column(Text)
+    # The organisation's choice to be named with its results in the across-Scotland view (off by default).
+    shared_with_network: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     organisation: Mapped[Organisation] = relationship()
     framework: Mapped[Framework] = relationship()

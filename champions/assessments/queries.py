@@ -23,6 +23,7 @@ from champions.assessments.models import (
 from champions.directory.models import ChampionProfile
 from champions.extensions import db
 from champions.reference.models import Organisation
+from champions.small_numbers import Breakdown, breakdown
 
 VERIFIED = "verified"
 
@@ -271,3 +272,63 @@ def organisations_register(status: str | None = None) -> list[OrganisationRow]:
 
 def organisation(organisation_id: int) -> Organisation | None:
     return db.session.get(Organisation, organisation_id)
+
+
+@dataclass
+class Scotland:
+    """Across Scotland, under the rule of five: no figure singles out an organisation that did not share."""
+
+    assessed: int
+    by_kind: Breakdown
+    by_area: Breakdown
+    # (domain name, breakdown of organisations by rating)
+    by_domain: list[tuple[str, Breakdown]]
+    domain_names: list[str]
+    # (organisation, its latest submitted assessment's rating labels in domain order), for those sharing
+    shared: list[tuple[Organisation, list[str]]]
+
+
+def scotland() -> Scotland:
+    """Each organisation's latest submitted assessment, counted (4 queries, however many there are)."""
+    submitted = db.session.scalars(
+        select(Assessment)
+        .options(
+            joinedload(Assessment.organisation).joinedload(Organisation.council_area),
+            selectinload(Assessment.answers).joinedload(Answer.domain),
+        )
+        .where(Assessment.status == Status.SUBMITTED)
+        .order_by(Assessment.submitted_at.desc(), Assessment.id.desc())
+    )
+    latest: dict[int, Assessment] = {}
+    for assessment in submitted:
+        latest.setdefault(assessment.organisation_id, assessment)
+    chosen = list(latest.values())
+    framework = current_framework()
+    domains = [(d.slug, d.name) for d in framework.domains] if framework else []
+    kinds: dict[str, int] = {}
+    areas: dict[str, int] = {}
+    for a in chosen:
+        kinds[a.organisation.kind_label] = kinds.get(a.organisation.kind_label, 0) + 1
+        area = a.organisation.council_area.name if a.organisation.council_area else "Not one council area"
+        areas[area] = areas.get(area, 0) + 1
+    by_domain = []
+    for slug, name in domains:
+        counts = dict.fromkeys(Rating, 0)
+        for a in chosen:
+            answer = next((x for x in a.answers if x.domain.slug == slug), None)
+            if answer is not None and answer.rating:
+                counts[Rating(answer.rating)] += 1
+        rows = [(RATING_LABELS[r], counts[r]) for r in Rating]
+        by_domain.append((name, breakdown(rows, "Other ratings")))
+    shared = []
+    for a in sorted((a for a in chosen if a.shared_with_network), key=lambda a: a.organisation.name):
+        ratings = {x.domain.slug: x.rating_label for x in a.answers}
+        shared.append((a.organisation, [ratings.get(slug, "—") for slug, _name in domains]))
+    return Scotland(
+        assessed=len(chosen),
+        by_kind=breakdown(sorted(kinds.items()), "Other kinds"),
+        by_area=breakdown(sorted(areas.items()), "Other areas"),
+        by_domain=by_domain,
+        domain_names=[name for _slug, name in domains],
+        shared=shared,
+    )

@@ -452,3 +452,15 @@ def merge_organisations(coordinator: User, duplicate: Organisation, into: Organi
     db.session.execute(delete(Organisation).where(Organisation.id == duplicate.id))
     db.session.commit()
     db.session.expire_all()
+
+
+def set_sharing(user: User, assessment: Assessment, share: bool) -> None:
+    """The organisation's choice to be named with these results across Scotland (the same value twice is
+    the same state)."""
+    db.session.execute(
+        update(Assessment).where(Assessment.id == assessment.id).values(shared_with_network=share),
+        execution_options={"synchronize_session": False},
+    )
+    audit.record(user, "assessment.share" if share else "assessment.unshare", assessment)
+    db.session.commit()
+    db.session.expire(assessment)

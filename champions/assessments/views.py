@@ -530,3 +530,25 @@ def merge_organisation(organisation_id: int):
     return render_template(
         "assessments/merge_organisation.html", duplicate=duplicate, form=form, problem=problem
     ), status
+
+
+@bp.route("/<int:assessment_id>/sharing", methods=["GET", "POST"])
+@login_required
+def sharing(assessment_id: int):
+    assessment = champion_assessment_or_404(assessment_id, current_user)
+    form = forms.ShareForm()
+    if form.validate_on_submit():
+        services.set_sharing(current_user, assessment, form.share.data == "yes")
+        flash("Your choice is saved.", "success")
+        return redirect(url_for(".detail", assessment_id=assessment.id))
+    if request.method == "GET":
+        form.share.data = "yes" if assessment.shared_with_network else "no"
+    return render_template("assessments/sharing.html", assessment=assessment, form=form), (
+        400 if form.errors else 200
+    )
+
+
+@bp.route("/scotland")
+@role_required(Role.COORDINATOR)
+def scotland():
+    return render_template("assessments/scotland.html", figures=queries.scotland())

@@ -266,6 +266,7 @@ def upgrade():
         sa.Column("reopened_at", sa.DateTime(), nullable=True),
         sa.Column("reopen_reason", sa.Text(), nullable=False),
         sa.Column("chart_svg", sa.Text(), nullable=True),
+        sa.Column("shared_with_network", sa.Boolean(), server_default=sa.false(), nullable=False),
         sa.ForeignKeyConstraint(
             ["framework_id"],
             ["assessment_frameworks.id"],

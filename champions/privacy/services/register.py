@@ -313,7 +313,7 @@ REGISTER: dict[str, Entry] = {
             "reopen_reason": "The words of the champion who reopened it (also in the audit log).",
         },
         "id organisation_id framework_id status version created_at updated_at submitted_at reopened_at "
-        "chart_svg",
+        "chart_svg shared_with_network",
     ),
     "assessment_contributors": Entry(
         "Colleagues invited to help with an organisation's self-assessment.",
