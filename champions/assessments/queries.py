@@ -171,6 +171,26 @@ def actions_due(by: date) -> list[Action]:
     )
 
 
+# Words to search the portal's case studies, resources and events by, for each domain (by slug), until
+# those carry a domain tag of their own.
+SEARCH_WORDS = {
+    "governance-and-leadership": "leadership",
+    "policy": "policy",
+    "lived-experience": "lived experience",
+    "workforce-development": "training",
+    "environment": "environment",
+    "cross-sector-collaboration": "partnership",
+    "screening-assessment-treatment": "assessment",
+    "finance": "funding",
+    "monitoring-quality": "quality",
+    "evaluation": "evaluation",
+}
+
+
+def search_words(domain: Domain) -> str:
+    return SEARCH_WORDS.get(domain.slug, domain.name)
+
+
 @dataclass
 class Summary:
     """What a submitted assessment gives back."""

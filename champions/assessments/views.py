@@ -319,7 +319,10 @@ def reopen(assessment_id: int):
 def summary(assessment_id: int):
     assessment = assessment_or_404(assessment_id, current_user)
     return render_template(
-        "assessments/summary.html", summary=queries.summary(assessment), rating_labels=RATING_LABELS
+        "assessments/summary.html",
+        summary=queries.summary(assessment),
+        rating_labels=RATING_LABELS,
+        search_words=queries.search_words,
     )
 
 

@@ -324,6 +324,7 @@ def test_the_summary_shows_strengths_work_to_do_actions_and_last_year(client, ma
     assert "Strengths" in page and "Governance and leadership</strong>: embedded" in page
     work = page.split("Three domains to work on first")[1].split("Action plan")[0]
     assert work.count("<li>") == 3 and "Engagement of people with lived experience" in work
+    assert "/search?q=lived+experience&amp;kind=case-studies" in work and "kind=events" in work
     assert "Write the plan" in page
     assert page.count("Developing") >= 10  # last year's column, all developing
     assert f'src="/assessments/{assessment.id}/chart.svg"' in page and 'alt="Chart:' in page
