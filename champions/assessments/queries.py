@@ -20,9 +20,11 @@ from champions.assessments.models import (
     Rating,
     Status,
 )
+from champions.casestudies.models import CaseStudy, case_study_domains
+from champions.casestudies.models import Status as CaseStudyStatus
 from champions.directory.models import ChampionProfile
 from champions.extensions import db
-from champions.reference.models import Organisation
+from champions.reference.models import ImplementationDomain, Organisation
 from champions.small_numbers import Breakdown, breakdown
 
 VERIFIED = "verified"
@@ -202,6 +204,8 @@ class Summary:
     earlier: list[Assessment]
     # domain slug -> the rating label in each earlier assessment, in the order of `earlier`
     earlier_ratings: dict[str, list[str]]
+    # domain slug -> published case studies tagged with that implementation domain (for work_on_first)
+    case_studies: dict[str, list[CaseStudy]]
 
 
 def _score(answer: Answer | None) -> int:
@@ -233,7 +237,33 @@ def summary(assessment: Assessment, earlier_count: int = 3) -> Summary:
         d.slug: [RATING_LABELS[Rating(r)] if (r := slugs[a.id].get(d.slug)) else "—" for a in earlier]
         for d in domains
     }
-    return Summary(assessment, rows, strengths, work_on_first, earlier, earlier_ratings)
+    return Summary(
+        assessment,
+        rows,
+        strengths,
+        work_on_first,
+        earlier,
+        earlier_ratings,
+        tagged_case_studies([d.slug for d, _a in work_on_first]),
+    )
+
+
+def tagged_case_studies(slugs: list[str], each: int = 3) -> dict[str, list[CaseStudy]]:
+    """The newest published case studies tagged with each implementation domain (one query)."""
+    found: dict[str, list[CaseStudy]] = {slug: [] for slug in slugs}
+    if not slugs:
+        return found
+    rows = db.session.execute(
+        select(ImplementationDomain.slug, CaseStudy)
+        .join(case_study_domains, case_study_domains.c.case_study_id == CaseStudy.id)
+        .join(ImplementationDomain, ImplementationDomain.id == case_study_domains.c.implementation_domain_id)
+        .where(ImplementationDomain.slug.in_(slugs), CaseStudy.status == CaseStudyStatus.PUBLISHED)
+        .order_by(CaseStudy.published_at.desc(), CaseStudy.id.desc())
+    )
+    for slug, case_study in rows:
+        if len(found[slug]) < each:
+            found[slug].append(case_study)
+    return found
 
 
 def frameworks() -> list[Framework]:

@@ -64,6 +64,20 @@ class Principle(db.Model):
     position: Mapped[int]
 
 
+class ImplementationDomain(db.Model):
+    """One of the ten implementation domains of the Trauma Informed Practice Toolkit, to tag content with.
+
+    The self-assessment framework versions name their domains by the same slugs.
+    """
+
+    __tablename__ = "implementation_domains"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    position: Mapped[int]
+
+
 class Sector(db.Model):
     __tablename__ = "sectors"
 
@@ -119,6 +133,7 @@ REFERENCE_TABLES = frozenset(
         "nttp_levels",
         "principles",
         "sectors",
+        "implementation_domains",
         "assessment_frameworks",
         "assessment_domains",
         "assessment_statements",

@@ -193,7 +193,7 @@ def _seed_first_version():
         ],
     )
     if bind.dialect.name == "postgresql":  # the ids were given, so move the sequences past them
-        for table in ("assessment_frameworks", "assessment_domains"):
+        for table in ("assessment_frameworks", "assessment_domains", "implementation_domains"):
             bind.execute(
                 sa.text(
                     f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT max(id) FROM {table}))"
@@ -398,12 +398,58 @@ def upgrade():
         sa.UniqueConstraint("assessment_id", "email", name=op.f("uq_assessment_invitations_assessment_id")),
         sa.UniqueConstraint("token_hash", name=op.f("uq_assessment_invitations_token_hash")),
     )
+    op.create_table(
+        "implementation_domains",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("slug", sa.String(length=80), nullable=False),
+        sa.Column("name", sa.String(length=120), nullable=False),
+        sa.Column("position", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_implementation_domains")),
+        sa.UniqueConstraint("slug", name=op.f("uq_implementation_domains_slug")),
+    )
+    op.bulk_insert(
+        sa.table(
+            "implementation_domains",
+            sa.column("id", sa.Integer),
+            sa.column("slug", sa.String),
+            sa.column("name", sa.String),
+            sa.column("position", sa.Integer),
+        ),
+        [
+            {"id": n, "slug": slug, "name": name, "position": n}
+            for n, (slug, name, _texts) in enumerate(DOMAINS, start=1)
+        ],
+    )
+    op.create_table(
+        "case_study_domains",
+        sa.Column("case_study_id", sa.Integer(), nullable=False),
+        sa.Column("implementation_domain_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["case_study_id"],
+            ["case_studies.id"],
+            name=op.f("fk_case_study_domains_case_study_id_case_studies"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["implementation_domain_id"],
+            ["implementation_domains.id"],
+            name=op.f("fk_case_study_domains_implementation_domain_id_implementation_domains"),
+            ondelete="CASCADE",
+        ),
+        sa.PrimaryKeyConstraint("case_study_id", "implementation_domain_id", name=op.f("pk_case_study_domains")),
+    )
+    with op.batch_alter_table("case_study_domains", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_case_study_domains_implementation_domain_id"), ["implementation_domain_id"], unique=False
+        )
     with op.batch_alter_table("organisations", schema=None) as batch_op:
         batch_op.add_column(sa.Column("status", sa.String(length=12), server_default="listed", nullable=False))
     _seed_first_version()
 
 
 def downgrade():
+    op.drop_table("case_study_domains")
+    op.drop_table("implementation_domains")
     with op.batch_alter_table("organisations", schema=None) as batch_op:
         batch_op.drop_column("status")
     op.drop_table("assessment_invitations")

@@ -78,3 +78,36 @@ def add_contributor(app):
         db.session.commit()
 
     return add
+
+
+@pytest.fixture
+def tagged_case_study(make_user):
+    """A published case study tagged with one implementation domain (by slug), made through its services."""
+
+    def make(title: str, domain_slug: str):
+        from champions.casestudies import services as case_studies
+        from champions.reference.models import ImplementationDomain
+
+        domain = db.session.scalar(
+            select(ImplementationDomain).where(ImplementationDomain.slug == domain_slug)
+        )
+        author = make_user(role=Role.CHAMPION)
+        content = {
+            "title": title,
+            "summary": "What we did.",
+            "challenge": "The challenge.",
+            "approach": "The approach.",
+            "involvement": "Who was involved.",
+            "impact": "The impact.",
+            "learning": "The learning.",
+            "advice": "The advice.",
+            "visibility": "public",
+            "topics": [],
+            "domain_ids": [domain.id],
+        }
+        case_study = case_studies.create(author, content, [], submit=True)
+        reviewed = {key: True for key in case_studies.CHECKLIST}
+        case_studies.publish(case_study, make_user(role=Role.COORDINATOR), reviewed)
+        return case_study
+
+    return make

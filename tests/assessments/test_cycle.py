@@ -301,7 +301,11 @@ def test_an_invitation_does_not_let_another_organisation_in(
     assert client.get("/assessments/invitations/not-a-token").status_code == 404
 
 
-def test_the_summary_shows_strengths_work_to_do_actions_and_last_year(client, make_assessment, fill, sign_in):
+def test_the_summary_shows_strengths_work_to_do_actions_and_last_year(
+    client, make_assessment, fill, sign_in, tagged_case_study
+):
+    tagged = tagged_case_study("Peer researchers shaped our service", "lived-experience")
+    tagged_case_study("Evaluating with care", "evaluation")
     last, champion = _submitted(make_assessment, fill)
     stored = db.session.get(Assessment, last.id)
     stored.created_at -= timedelta(days=365)
@@ -323,8 +327,11 @@ def test_the_summary_shows_strengths_work_to_do_actions_and_last_year(client, ma
     page = client.get(f"/assessments/{assessment.id}/summary").get_data(as_text=True)
     assert "Strengths" in page and "Governance and leadership</strong>: embedded" in page
     work = page.split("Three domains to work on first")[1].split("Action plan")[0]
-    assert work.count("<li>") == 3 and "Engagement of people with lived experience" in work
+    assert work.count("<li><strong>") == 3 and "Engagement of people with lived experience" in work
     assert "/search?q=lived+experience&amp;kind=case-studies" in work and "kind=events" in work
+    assert f'href="/case-studies/{tagged.id}">Peer researchers shaped our service' in work
+    assert "Evaluating with care" not in work  # evaluation is developing: not among the three
+    assert "/case-studies?domain=lived-experience" in work
     assert "Write the plan" in page
     assert page.count("Developing") >= 10  # last year's column, all developing
     assert f'src="/assessments/{assessment.id}/chart.svg"' in page and 'alt="Chart:' in page

@@ -470,6 +470,12 @@ REGISTER: dict[str, Entry] = {
     "health_boards": _reference("NHS boards.", "id slug name gss_code kind"),
     "nttp_levels": _reference("NTTP practice levels.", "id slug name who_it_is_for position"),
     "principles": _reference("Trauma-informed principles.", "id slug name position"),
+    "implementation_domains": _reference(
+        "Implementation domains, to tag content with.", "id slug name position"
+    ),
+    "case_study_domains": _reference(
+        "Case study implementation domain tags.", "case_study_id implementation_domain_id"
+    ),
     "assessment_frameworks": _reference(
         "Self-assessment framework versions.", "id name version_number is_published wording_note created_at"
     ),
