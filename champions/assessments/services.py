@@ -411,13 +411,13 @@ class BothHaveDrafts(Exception):
 def propose_organisation(user: User, name: str, kind: str, council_area) -> Organisation:
     """Add an organisation waiting for approval; a name already there (any case) returns that one."""
     organisation = find_or_create_organisation(name, kind, council_area)
-    if organisation.id is None:
-        organisation.status = "proposed"
-        db.session.flush()
-        audit.record(user, "organisation.propose", organisation, organisation.name)
     try:
+        if organisation.id is None:
+            organisation.status = "proposed"
+            db.session.flush()
+            audit.record(user, "organisation.propose", organisation, organisation.name)
         db.session.commit()
-    except IntegrityError:  # the same name proposed twice at once
+    except IntegrityError:  # the same name proposed twice at once: the other one made it
         db.session.rollback()
         organisation = find_or_create_organisation(name, kind, council_area)
     return organisation
