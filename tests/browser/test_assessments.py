@@ -76,3 +76,64 @@ def test_a_champion_completes_an_assessment_and_reads_the_summary(
     messages = nu_check(tmp_path.glob("*.html"))
     errors = [(m.get("url"), m.get("message")) for m in messages if m.get("type") == "error"]
     assert errors == []
+
+
+def test_coordinator_and_admin_pages_pass_axe_and_nu(
+    browser, live_server, axe, sign_in_page, nu_check, tmp_path
+):
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    sign_in_page(page, live_server, "coordinator@example.org")
+    pages = {}
+    for name, path in [
+        ("index", "/assessments"),
+        ("scotland", "/assessments/scotland"),
+        ("organisations", "/assessments/organisations"),
+        ("propose", "/assessments/organisations/propose"),
+    ]:
+        page.goto(f"{live_server}{path}")
+        assert axe(page) == [], name
+        pages[name] = served(page)
+    page.goto(f"{live_server}/assessments")
+    page.get_by_role("link", name="Glasgow City Council").first.click()
+    page.wait_for_load_state()
+    pages["detail-read"] = served(page)
+    assert axe(page) == []
+    page.goto(f"{live_server}/assessments/organisations")
+    page.get_by_role("link", name="Merge City of Edinburgh Council into another").click()
+    page.wait_for_load_state()
+    pages["merge"] = served(page)
+    assert axe(page) == []
+    page.goto(f"{live_server}/assessments/scotland")
+    assert "Glasgow City Council" in page.content()  # it shares last year's results in the demo
+    context.close()
+
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    sign_in_page(page, live_server, "admin@example.org")
+    page.goto(f"{live_server}/assessments/frameworks")
+    pages["frameworks"] = served(page)
+    page.get_by_role("link", name="Trauma-informed organisation self-assessment, version 1").click()
+    page.wait_for_load_state()
+    pages["framework"] = served(page)
+    assert axe(page) == []
+    context.close()
+
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    sign_in_page(page, live_server, "member@example.org")  # helps with Edinburgh's assessment in the demo
+    page.goto(f"{live_server}/assessments")
+    page.get_by_role("link", name="City of Edinburgh Council", exact=False).first.click()
+    page.wait_for_load_state()
+    page.get_by_role("link", name="Policy").click()
+    page.wait_for_load_state()
+    assert page.get_by_label("Evidence, in a few lines").input_value() != ""
+    pages["member-domain"] = served(page)
+    assert axe(page) == []
+    context.close()
+
+    for name, html in pages.items():
+        (tmp_path / f"{name}.html").write_text(html)
+    messages = nu_check(tmp_path.glob("*.html"))
+    errors = [(m.get("url"), m.get("message")) for m in messages if m.get("type") == "error"]
+    assert errors == []
