@@ -25,6 +25,7 @@ from champions.casestudies.models import Status as CaseStudyStatus
 from champions.directory.models import ChampionProfile
 from champions.extensions import db
 from champions.reference.models import ImplementationDomain, Organisation
+from champions.resources.models import Resource, resource_domains
 from champions.small_numbers import Breakdown, breakdown
 
 VERIFIED = "verified"
@@ -206,6 +207,8 @@ class Summary:
     earlier_ratings: dict[str, list[str]]
     # domain slug -> published case studies tagged with that implementation domain (for work_on_first)
     case_studies: dict[str, list[CaseStudy]]
+    # domain slug -> resources tagged with it
+    resources: dict[str, list[Resource]]
 
 
 def _score(answer: Answer | None) -> int:
@@ -245,7 +248,26 @@ def summary(assessment: Assessment, earlier_count: int = 3) -> Summary:
         earlier,
         earlier_ratings,
         tagged_case_studies([d.slug for d, _a in work_on_first]),
+        tagged_resources([d.slug for d, _a in work_on_first]),
     )
+
+
+def tagged_resources(slugs: list[str], each: int = 3) -> dict[str, list[Resource]]:
+    """Resources tagged with each implementation domain, by title (one query)."""
+    found: dict[str, list[Resource]] = {slug: [] for slug in slugs}
+    if not slugs:
+        return found
+    rows = db.session.execute(
+        select(ImplementationDomain.slug, Resource)
+        .join(resource_domains, resource_domains.c.resource_id == Resource.id)
+        .join(ImplementationDomain, ImplementationDomain.id == resource_domains.c.implementation_domain_id)
+        .where(ImplementationDomain.slug.in_(slugs))
+        .order_by(Resource.title, Resource.id)
+    )
+    for slug, resource in rows:
+        if len(found[slug]) < each:
+            found[slug].append(resource)
+    return found
 
 
 def tagged_case_studies(slugs: list[str], each: int = 3) -> dict[str, list[CaseStudy]]:

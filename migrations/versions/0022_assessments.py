@@ -442,12 +442,34 @@ def upgrade():
         batch_op.create_index(
             batch_op.f("ix_case_study_domains_implementation_domain_id"), ["implementation_domain_id"], unique=False
         )
+    op.create_table(
+        "resource_domains",
+        sa.Column("resource_id", sa.Integer(), nullable=False),
+        sa.Column("implementation_domain_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["resource_id"],
+            ["resources.id"],
+            name=op.f("fk_resource_domains_resource_id_resources"),
+            ondelete="CASCADE",
+        ),
+        sa.ForeignKeyConstraint(
+            ["implementation_domain_id"],
+            ["implementation_domains.id"],
+            name=op.f("fk_resource_domains_implementation_domain_id_implementation_domains"),
+        ),
+        sa.PrimaryKeyConstraint("resource_id", "implementation_domain_id", name=op.f("pk_resource_domains")),
+    )
+    with op.batch_alter_table("resource_domains", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_resource_domains_implementation_domain_id"), ["implementation_domain_id"], unique=False
+        )
     with op.batch_alter_table("organisations", schema=None) as batch_op:
         batch_op.add_column(sa.Column("status", sa.String(length=12), server_default="listed", nullable=False))
     _seed_first_version()
 
 
 def downgrade():
+    op.drop_table("resource_domains")
     op.drop_table("case_study_domains")
     op.drop_table("implementation_domains")
     with op.batch_alter_table("organisations", schema=None) as batch_op:

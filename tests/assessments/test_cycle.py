@@ -11,6 +11,7 @@ from champions.assessments.models import Action, Answer, Assessment, Contributor
 from champions.audit import AuditEntry
 from champions.clock import utcnow
 from champions.extensions import db
+from champions.resources import services as resources
 
 
 def _domain_url(assessment, n: int = 0) -> str:
@@ -306,6 +307,16 @@ def test_the_summary_shows_strengths_work_to_do_actions_and_last_year(
 ):
     tagged = tagged_case_study("Peer researchers shaped our service", "lived-experience")
     tagged_case_study("Evaluating with care", "evaluation")
+    resources.create_resource(
+        None,
+        {
+            "title": "Listening to people with lived experience",
+            "provider": "NES",
+            "format": "guide",
+            "url": "https://example.org/listen",
+            "domains": ["lived-experience"],
+        },
+    )
     last, champion = _submitted(make_assessment, fill)
     stored = db.session.get(Assessment, last.id)
     stored.created_at -= timedelta(days=365)
@@ -332,6 +343,9 @@ def test_the_summary_shows_strengths_work_to_do_actions_and_last_year(
     assert f'href="/case-studies/{tagged.id}">Peer researchers shaped our service' in work
     assert "Evaluating with care" not in work  # evaluation is developing: not among the three
     assert "/case-studies?domain=lived-experience" in work
+    assert (
+        "Listening to people with lived experience" in work and "/resources?domain=lived-experience" in work
+    )
     assert "Write the plan" in page
     assert page.count("Developing") >= 10  # last year's column, all developing
     assert f'src="/assessments/{assessment.id}/chart.svg"' in page and 'alt="Chart:' in page

@@ -473,6 +473,9 @@ REGISTER: dict[str, Entry] = {
     "implementation_domains": _reference(
         "Implementation domains, to tag content with.", "id slug name position"
     ),
+    "resource_domains": _reference(
+        "Resource implementation domain tags.", "resource_id implementation_domain_id"
+    ),
     "case_study_domains": _reference(
         "Case study implementation domain tags.", "case_study_id implementation_domain_id"
     ),
