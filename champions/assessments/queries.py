@@ -22,7 +22,9 @@ from champions.assessments.models import (
 )
 from champions.casestudies.models import CaseStudy, case_study_domains
 from champions.casestudies.models import Status as CaseStudyStatus
+from champions.clock import utcnow
 from champions.directory.models import ChampionProfile
+from champions.events.models import Event, EventStatus, event_domains
 from champions.extensions import db
 from champions.reference.models import ImplementationDomain, Organisation
 from champions.resources.models import Resource, resource_domains
@@ -209,6 +211,8 @@ class Summary:
     case_studies: dict[str, list[CaseStudy]]
     # domain slug -> resources tagged with it
     resources: dict[str, list[Resource]]
+    # domain slug -> upcoming published events tagged with it
+    events: dict[str, list[Event]]
 
 
 def _score(answer: Answer | None) -> int:
@@ -249,7 +253,30 @@ def summary(assessment: Assessment, earlier_count: int = 3) -> Summary:
         earlier_ratings,
         tagged_case_studies([d.slug for d, _a in work_on_first]),
         tagged_resources([d.slug for d, _a in work_on_first]),
+        tagged_events([d.slug for d, _a in work_on_first]),
     )
+
+
+def tagged_events(slugs: list[str], each: int = 3) -> dict[str, list[Event]]:
+    """The next published events tagged with each implementation domain, soonest first (one query)."""
+    found: dict[str, list[Event]] = {slug: [] for slug in slugs}
+    if not slugs:
+        return found
+    rows = db.session.execute(
+        select(ImplementationDomain.slug, Event)
+        .join(event_domains, event_domains.c.event_id == Event.id)
+        .join(ImplementationDomain, ImplementationDomain.id == event_domains.c.implementation_domain_id)
+        .where(
+            ImplementationDomain.slug.in_(slugs),
+            Event.status == EventStatus.PUBLISHED,
+            Event.starts_at >= utcnow(),
+        )
+        .order_by(Event.starts_at, Event.id)
+    )
+    for slug, event in rows:
+        if len(found[slug]) < each:
+            found[slug].append(event)
+    return found
 
 
 def tagged_resources(slugs: list[str], each: int = 3) -> dict[str, list[Resource]]:

@@ -463,12 +463,31 @@ def upgrade():
         batch_op.create_index(
             batch_op.f("ix_resource_domains_implementation_domain_id"), ["implementation_domain_id"], unique=False
         )
+    op.create_table(
+        "event_domains",
+        sa.Column("event_id", sa.Integer(), nullable=False),
+        sa.Column("implementation_domain_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["event_id"], ["events.id"], name=op.f("fk_event_domains_event_id_events"), ondelete="CASCADE"
+        ),
+        sa.ForeignKeyConstraint(
+            ["implementation_domain_id"],
+            ["implementation_domains.id"],
+            name=op.f("fk_event_domains_implementation_domain_id_implementation_domains"),
+        ),
+        sa.PrimaryKeyConstraint("event_id", "implementation_domain_id", name=op.f("pk_event_domains")),
+    )
+    with op.batch_alter_table("event_domains", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_event_domains_implementation_domain_id"), ["implementation_domain_id"], unique=False
+        )
     with op.batch_alter_table("organisations", schema=None) as batch_op:
         batch_op.add_column(sa.Column("status", sa.String(length=12), server_default="listed", nullable=False))
     _seed_first_version()
 
 
 def downgrade():
+    op.drop_table("event_domains")
     op.drop_table("resource_domains")
     op.drop_table("case_study_domains")
     op.drop_table("implementation_domains")

@@ -6,11 +6,14 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from champions.accounts.models import Role
 from champions.assessments import queries, services
 from champions.assessments.models import Action, Answer, Assessment, Contributor, Invitation
 from champions.audit import AuditEntry
 from champions.clock import utcnow
+from champions.events import services as events
 from champions.extensions import db
+from champions.reference.models import ImplementationDomain
 from champions.resources import services as resources
 
 
@@ -303,10 +306,29 @@ def test_an_invitation_does_not_let_another_organisation_in(
 
 
 def test_the_summary_shows_strengths_work_to_do_actions_and_last_year(
-    client, make_assessment, fill, sign_in, tagged_case_study
+    client, make_assessment, fill, sign_in, tagged_case_study, make_user
 ):
     tagged = tagged_case_study("Peer researchers shaped our service", "lived-experience")
     tagged_case_study("Evaluating with care", "evaluation")
+    organiser = make_user(role=Role.COORDINATOR)
+    starts = utcnow().replace(microsecond=0) + timedelta(days=20)
+    lived = db.session.scalar(
+        select(ImplementationDomain).where(ImplementationDomain.slug == "lived-experience")
+    )
+    event = events.create_event(
+        organiser,
+        {
+            "title": "Lived experience panel training",
+            "description": "Together.",
+            "event_type": "training",
+            "format": "online",
+            "starts_at": starts,
+            "ends_at": starts + timedelta(hours=2),
+            "joining_link": "https://meet.example.org/x",
+            "domains": [lived],
+        },
+    )
+    events.publish_event(organiser, event)
     resources.create_resource(
         None,
         {

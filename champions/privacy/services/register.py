@@ -473,6 +473,7 @@ REGISTER: dict[str, Entry] = {
     "implementation_domains": _reference(
         "Implementation domains, to tag content with.", "id slug name position"
     ),
+    "event_domains": _reference("Event implementation domain tags.", "event_id implementation_domain_id"),
     "resource_domains": _reference(
         "Resource implementation domain tags.", "resource_id implementation_domain_id"
     ),
