@@ -5,7 +5,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import delete, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from champions import audit, mail, versions
@@ -464,3 +464,17 @@ def set_sharing(user: User, assessment: Assessment, share: bool) -> None:
     audit.record(user, "assessment.share" if share else "assessment.unshare", assessment)
     db.session.commit()
     db.session.expire(assessment)
+
+
+def erase_for(user_ids: list[int]) -> None:
+    """When accounts close: drop their places as contributors and invitations to their addresses, and leave
+    their actions without an owner (no commit; called before the accounts are emptied)."""
+    addresses = select(func.lower(User.email)).where(User.id.in_(user_ids))
+    options = {"synchronize_session": False}
+    db.session.execute(delete(Invitation).where(Invitation.email.in_(addresses)), execution_options=options)
+    db.session.execute(
+        delete(Contributor).where(Contributor.user_id.in_(user_ids)), execution_options=options
+    )
+    db.session.execute(
+        update(Action).where(Action.owner_id.in_(user_ids)).values(owner_id=None), execution_options=options
+    )
