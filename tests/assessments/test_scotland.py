@@ -83,3 +83,22 @@ def test_a_domain_where_every_group_is_large_enough_is_shown(client, as_role, ma
     page = client.get("/assessments/scotland").get_data(as_text=True)
     assert page.count('<th scope="row">Developing</th><td>5</td>') == 10
     assert page.count('<th scope="row">Embedded</th><td>0</td>') == 10
+
+
+def test_the_coordinator_pages_make_as_many_queries_however_many_assessments(
+    client, as_role, make_assessment, fill, count_queries
+):
+    _submit(make_assessment, fill, COUNCILS[0])
+    as_role(Role.COORDINATOR)
+    counted = {}
+    for url in ("/assessments/scotland", "/assessments", "/assessments/organisations"):
+        with count_queries() as few:
+            client.get(url)
+        counted[url] = len(few)
+    for name in COUNCILS[1:]:
+        _submit(make_assessment, fill, name)
+        make_assessment(name)  # and this year's, in progress
+    for url, before in counted.items():
+        with count_queries() as many:
+            client.get(url)
+        assert len(many) == before, url
