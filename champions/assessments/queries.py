@@ -431,3 +431,27 @@ def scotland() -> Scotland:
         domain_names=[name for _slug, name in domains],
         shared=shared,
     )
+
+
+def report_table(assessment: Assessment) -> tuple[list[str], list[list[str]]]:
+    """The report for a board: each domain's rating, evidence, links and actions, and earlier ratings."""
+    data = summary(assessment)
+    rows = []
+    for domain, answer in data.rows:
+        actions = "; ".join(
+            f"{a.description} ({a.owner.name if a.owner else 'no owner'}, due {a.due_on:%d %b %Y})"
+            for a in assessment.actions_for(domain)
+        )
+        rows.append(
+            [
+                domain.name,
+                answer.rating_label if answer else "Not rated yet",
+                answer.evidence if answer else "",
+                "\n".join(answer.link_list) if answer else "",
+                actions,
+                *data.earlier_ratings.get(domain.slug, []),
+            ]
+        )
+    header = ["Domain", "Rating", "Evidence", "Links", "Next actions"]
+    header += [f"Rating {a.submitted_at or a.created_at:%b %Y}" for a in data.earlier]
+    return header, rows

@@ -342,26 +342,7 @@ def chart(assessment_id: int):
 @login_required
 def report(assessment_id: int):
     assessment = assessment_or_404(assessment_id, current_user)
-    data = queries.summary(assessment)
-    rows = []
-    for domain, answer in data.rows:
-        actions = "; ".join(
-            f"{a.description} ({a.owner.name if a.owner else 'no owner'}, due {a.due_on:%d %b %Y})"
-            for a in assessment.actions_for(domain)
-        )
-        earlier = data.earlier_ratings.get(domain.slug, [])
-        rows.append(
-            [
-                domain.name,
-                answer.rating_label if answer else "Not rated yet",
-                answer.evidence if answer else "",
-                "\n".join(answer.link_list) if answer else "",
-                actions,
-                *earlier,
-            ]
-        )
-    header = ["Domain", "Rating", "Evidence", "Links", "Next actions"]
-    header += [f"Rating {a.submitted_at or a.created_at:%b %Y}" for a in data.earlier]
+    header, rows = queries.report_table(assessment)
     body = ods_bytes("Self-assessment", header, rows)
     started = assessment.created_at
     return Response(

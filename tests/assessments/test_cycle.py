@@ -1,6 +1,8 @@
 """An assessment cycle: start, invite, fill the domains, check and submit, reopen; the summary and report."""
 
+import io
 import uuid
+import zipfile
 from datetime import timedelta
 
 import pytest
@@ -373,6 +375,8 @@ def test_the_summary_shows_strengths_work_to_do_actions_and_last_year(
     assert f'src="/assessments/{assessment.id}/chart.svg"' in page and 'alt="Chart:' in page
     report = client.get(f"/assessments/{assessment.id}/report.ods")
     assert report.status_code == 200 and report.data[:2] == b"PK"
+    content = zipfile.ZipFile(io.BytesIO(report.data)).read("content.xml").decode()
+    assert "Evidence 3" in content and "Write the plan" in content and "Rating " in content
 
 
 def test_the_summary_query_count_is_flat(client, make_assessment, fill, sign_in, count_queries):
