@@ -20,6 +20,7 @@ from champions.accounts import views as accounts_views
 from champions.accounts.models import AnonymousUser
 from champions.accounts.services import load_user
 from champions.admin import views as admin_views
+from champions.assessments import views as assessments_views
 from champions.buddies import views as buddies_views
 from champions.casestudies import views as casestudies_views
 from champions.clock import format_london
@@ -92,6 +93,7 @@ def create_app(config: dict | None = None) -> Flask:
         messages_views.bp,
         returns_views.bp,
         buddies_views.bp,
+        assessments_views.bp,
         dashboard_views.bp,
     ):
         app.register_blueprint(blueprint)

@@ -7,6 +7,7 @@ import click
 from flask import Flask, current_app
 
 from champions import backup, demo, demo_scale, mail
+from champions.assessments import commands as assessments_commands
 from champions.dashboard import commands as dashboard_commands
 from champions.dashboard import services as dashboard_services
 from champions.discussions import commands as discussions_commands
@@ -82,6 +83,7 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(seed_demo_command)
     app.cli.add_command(send_mail_command)
     backup.register(app.cli)
+    assessments_commands.register(app.cli)
     dashboard_commands.register(app.cli)
     discussions_commands.register(app.cli)
     events_commands.register(app.cli)

@@ -5,6 +5,7 @@ from sqlalchemy import func, select
 from champions import mail
 from champions.accounts import passwords
 from champions.accounts.models import Role, User
+from champions.assessments import demo as assessments_demo
 from champions.buddies import demo as buddies_demo
 from champions.casestudies import demo as casestudies_demo
 from champions.clock import utcnow
@@ -108,5 +109,6 @@ def seed_demo() -> bool:
         messages_demo.seed(accounts)
         returns_demo.seed(accounts)
         buddies_demo.seed(accounts)
+        assessments_demo.seed(accounts)
         dashboard_demo.seed(accounts)
     return True

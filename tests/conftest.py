@@ -83,6 +83,11 @@ def _empty_tables() -> None:
     used = _tables_used(tables)
     if not used:
         return
+    _empty_used(tables, used)
+    drop_framework_versions_made_by_tests()  # after the assessments that may use them
+
+
+def _empty_used(tables, used: set[str]) -> None:
     if db.engine.dialect.name == "postgresql":
         names = ", ".join(f'"{t.name}"' for t in tables if t.name in used)
         db.session.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
@@ -90,6 +95,19 @@ def _empty_tables() -> None:
         for table in reversed(tables):
             if table.name in used:
                 db.session.execute(table.delete())
+    db.session.commit()
+
+
+def drop_framework_versions_made_by_tests() -> None:
+    """The framework tables are reference data (version 1 comes from the migration, id 1), so they are not
+    emptied; a test that makes another version (an admin's copy) has it removed here."""
+    made = text("SELECT id FROM assessment_frameworks WHERE id > 1")
+    if not db.session.scalars(made).first():
+        return
+    domains = "SELECT id FROM assessment_domains WHERE framework_id > 1"
+    db.session.execute(text(f"DELETE FROM assessment_statements WHERE domain_id IN ({domains})"))
+    db.session.execute(text("DELETE FROM assessment_domains WHERE framework_id > 1"))
+    db.session.execute(text("DELETE FROM assessment_frameworks WHERE id > 1"))
     db.session.commit()
 
 

@@ -20,6 +20,8 @@ from champions import create_app, demo
 from champions.accounts import passwords, permissions, second_factor
 from champions.accounts import services as accounts_services
 from champions.accounts.models import User
+from champions.assessments import services as assessments_services
+from champions.assessments.models import Assessment, Domain
 from champions.buddies.models import BuddyPairing, BuddyRequest
 from champions.casestudies.models import Attachment, CaseStudy
 from champions.clock import utcnow
@@ -115,6 +117,15 @@ def _export_token() -> str:
     return token
 
 
+def _invitation_token() -> str:
+    # A fresh invitation to the first demo organisation's assessment in progress, for the demo member.
+    draft = db.session.get(Assessment, _first(select(Assessment.id).where(Assessment.status == "draft")))
+    n = db.session.scalar(select(db.func.count(OutboxMessage.id))) + 1
+    address = f"walk-invited-{n}@example.org"
+    assessments_services.invite(draft, draft.started_by, address)
+    return _token_mailed_to(address, "/assessments/invitations/")
+
+
 def _token(endpoint: str) -> str:
     makers: dict[str, Callable[[], str]] = {
         "accounts.verify": _verify_token,
@@ -129,6 +140,7 @@ def _token(endpoint: str) -> str:
         "messages.unsubscribe": lambda: messages_services.unsubscribe_url(
             _demo_user("member@example.org")
         ).rpartition("/")[2],
+        "assessments.invitation": _invitation_token,
     }
     if endpoint not in makers:
         pytest.fail(f"{endpoint} takes a <token>: add a way to make one to _token() in {__file__}")
@@ -175,6 +187,16 @@ FILL: dict[str, Callable[[str], object]] = {
         select(BuddyRequest.id).where(BuddyRequest.status == "open").order_by(BuddyRequest.id)
     ),
     "pairing_id": lambda endpoint: _first(select(BuddyPairing.id).order_by(BuddyPairing.id)),
+    # The demo member helps with City of Edinburgh Council's assessment in progress; the demo champion's
+    # organisation has none, so champions get a 404 and coordinators read it.
+    "assessment_id": lambda endpoint: (
+        _first(select(Assessment.id).where(Assessment.status == "submitted").order_by(Assessment.id))
+        if endpoint in ("assessments.summary", "assessments.chart", "assessments.reopen")
+        else _first(select(Assessment.id).where(Assessment.status == "draft").order_by(Assessment.id))
+    ),
+    "domain_id": lambda endpoint: _first(select(Domain.id).order_by(Domain.id)),
+    "organisation_id": lambda endpoint: _first(select(Assessment.organisation_id).order_by(Assessment.id)),
+    "framework_id": lambda endpoint: 1,  # version 1, from the migration (published: its edit page redirects)
 }
 # URL variable name -> a value that names nothing.
 UNKNOWN: dict[str, object] = {
@@ -199,6 +221,10 @@ UNKNOWN: dict[str, object] = {
     "return_id": UNKNOWN_ID,
     "request_id": UNKNOWN_ID,
     "pairing_id": UNKNOWN_ID,
+    "assessment_id": UNKNOWN_ID,
+    "domain_id": UNKNOWN_ID,
+    "framework_id": UNKNOWN_ID,
+    "organisation_id": UNKNOWN_ID,
 }
 
 # GETs that write, each for a stated reason. A GET must never change state, so every entry here is a

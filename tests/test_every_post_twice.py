@@ -18,12 +18,15 @@ from datetime import timedelta
 from urllib.parse import urlencode, urlsplit
 
 import pytest
+from conftest import drop_framework_versions_made_by_tests
 from sqlalchemy import func, select, text
 from werkzeug.serving import make_server
 
 from champions import create_app, demo
 from champions.accounts.models import Role, User
 from champions.accounts.passwords import hash_password
+from champions.assessments import services as assessment_services
+from champions.assessments.models import Assessment, Contributor, Framework, Invitation
 from champions.audit import AuditEntry
 from champions.buddies import services as buddy_services
 from champions.buddies.models import BuddyPairing, BuddyRequest, BuddySetting
@@ -49,7 +52,7 @@ from champions.messages import queries as message_queries
 from champions.messages import services as message_services
 from champions.messages.models import Conversation, Message, MessageBlock, MessageSetting
 from champions.privacy.models import DataExport
-from champions.reference.models import REFERENCE_TABLES, CouncilArea
+from champions.reference.models import REFERENCE_TABLES, CouncilArea, Organisation
 from champions.reference.services import find_or_create_organisation
 from champions.resources.models import Resource
 from champions.returns import queries as return_queries
@@ -538,6 +541,55 @@ def _remind(person: Person):
     return f"/returns/windows/{_open_return_window().id}/remind/{champion}", {}
 
 
+def _champion_of_new_organisation(person: Person):
+    """Make the person a verified champion of an organisation of their own; return it."""
+    organisation = find_or_create_organisation(f"Twice Organisation {person.id}", "council")
+    user = person.user
+    user.organisation = organisation
+    db.session.add(
+        ChampionProfile(
+            user=user,
+            display_name=user.name,
+            job_title="Head of service",
+            organisation=organisation,
+            status="verified",
+            listing_consent_at=utcnow(),
+        )
+    )
+    db.session.commit()
+    return organisation
+
+
+def _start_assessment(person: Person):
+    _champion_of_new_organisation(person)
+    return "/assessments/start", {}
+
+
+def _invite_to_assessment(person: Person):
+    organisation = _champion_of_new_organisation(person)
+    assessment = assessment_services.start(person.user, organisation)
+    return f"/assessments/{assessment.id}/invite", {"email": f"colleague-{person.id}@example.org"}
+
+
+def _accept_invitation(person: Person):
+    draft = _first(select(Assessment).where(Assessment.status == "draft").order_by(Assessment.id))
+    user = person.user
+    user.organisation_id = draft.organisation_id
+    db.session.commit()
+    assessment_services.invite(draft, draft.started_by, user.email)
+    body = _first(select(OutboxMessage.body).where(OutboxMessage.to_address == user.email))
+    token = body.split("/assessments/invitations/", 1)[1].split()[0]
+    return f"/assessments/invitations/{token}", {}
+
+
+def _propose_organisation(person: Person):
+    return "/assessments/organisations/propose", {"name": f"Twice Trust {person.id}", "kind": "third-sector"}
+
+
+def _copy_framework(person: Person):
+    return "/assessments/frameworks/1/copy", {}
+
+
 def _audit_by(person: Person):
     return select(func.count()).select_from(AuditEntry).where(AuditEntry.actor_id == person.id)
 
@@ -646,6 +698,17 @@ CASES: dict[str, list[Case]] = {
     ],
     # Ending tells the other person once: one email, however many times it is sent.
     "buddies.end": [Case(Role.CHAMPION, _buddy_end, _count(OutboxMessage))],
+    "assessments.start": [
+        Case(Role.CHAMPION, _start_assessment, _mine(Assessment, Assessment.started_by_id))
+    ],
+    "assessments.invite": [
+        Case(Role.CHAMPION, _invite_to_assessment, _mine(Invitation, Invitation.invited_by_id))
+    ],
+    "assessments.framework_copy": [Case(Role.ADMIN, _copy_framework, _count(Framework))],
+    "assessments.propose_organisation": [Case(Role.CHAMPION, _propose_organisation, _count(Organisation))],
+    "assessments.invitation": [
+        Case(Role.MEMBER, _accept_invitation, _mine(Contributor, Contributor.user_id))
+    ],
 }
 
 # POST rules where a second identical POST is rightly a second action, or changes nothing anyone could
@@ -707,6 +770,18 @@ NOT_YET: dict[str, str] = {
     "messages.unblock": "removes a block; the second finds none to remove",
     "returns.window_dates": "an edit of a window's dates: the same dates twice are one state (versioned)",
     "buddies.withdraw": "closes the person's open request; the second finds it closed",
+    "assessments.domain": "saves one domain of a draft, naming the version opened: the second is refused as "
+    "stale and shows the text back (tests/assessments/test_cycle.py)",
+    "assessments.submit": "a state change guarded by the draft's status and version; the second finds it "
+    "submitted",
+    "assessments.framework_publish": "a state change guarded by the unpublished state; audited once",
+    "assessments.framework_domain": "an admin's edit of a domain's wording, naming the version opened: the "
+    "second is refused as stale (tests/assessments/test_frameworks.py)",
+    "assessments.approve_organisation": "a state change guarded by the proposed state; audited once",
+    "assessments.merge_organisation": "removes the duplicate; the second finds it gone (404)",
+    "assessments.sharing": "sets the sharing choice: the same value twice is the same state",
+    "assessments.reopen": "a state change guarded by the submitted status; the second finds it open (audited "
+    "once)",
 }
 
 EXTRA_TABLES = {"posts": Post, "pledges": Pledge, "audit": AuditEntry, "messages": Message}
@@ -758,6 +833,7 @@ def server(database_url):
     thread.join(5)
     with app.app_context():
         _empty_tables()
+        drop_framework_versions_made_by_tests()
         db.session.remove()
         db.engine.dispose()
 

@@ -12,6 +12,7 @@ from wtforms.validators import Length
 
 from champions.accounts import sessions
 from champions.accounts.models import Role, User
+from champions.assessments.models import Action, Answer, Assessment, Domain, Invitation
 from champions.audit import AuditEntry
 from champions.buddies.models import BuddyRequest
 from champions.casestudies.models import CaseStudy, Transition
@@ -41,6 +42,8 @@ MODEL_OF_FORM = {
     "events.FeedbackForm": Feedback,
     "resources.ResourceForm": Resource,
     "returns.ReturnForm": QuarterlyReturn,
+    "assessments.DomainForm": Answer,
+    "assessments.InviteForm": Invitation,
 }
 
 # Fields saved under another name or in another table.
@@ -71,6 +74,13 @@ COLUMN_OF_FIELD = {
     "messages.ReportForm.reason": Conversation.report_reason,
     "messages.CloseReportForm.note": AuditEntry.detail,
     "buddies.AskForm.note": BuddyRequest.note,
+    "assessments.DomainForm.action1_description": Action.description,
+    "assessments.DomainForm.action2_description": Action.description,
+    "assessments.DomainForm.action3_description": Action.description,
+    "assessments.ReopenForm.reason": Assessment.reopen_reason,
+    # Its statement fields are added per domain (statement_<id>), each with STATEMENT_MAX, the column size.
+    "assessments.DomainWordingForm.name": Domain.name,
+    "assessments.ProposeOrganisationForm.name": Organisation.name,
 }
 
 # Fields that are read, never saved as typed.

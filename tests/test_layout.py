@@ -21,8 +21,9 @@ LAYERS = [
     {"events"},
     {"casestudies"},
     {"directory"},  # a champion's page lists their events, case studies and posts
-    # messages start from a profile; returns read events and case studies; buddies pair verified champions
-    {"messages", "returns", "buddies"},
+    # messages start from a profile; returns read events and case studies; buddies pair verified champions;
+    # an assessment's champions are the directory's verified champions of its organisation
+    {"messages", "returns", "buddies", "assessments"},
     {"replies"},  # reply by email: posts into discussions and messages through their services
     {"search"},  # indexes every feature's content
     {"privacy"},  # reads every feature's models for a person's export
@@ -34,6 +35,7 @@ COMPOSITION = {"__init__", "cli", "demo", "backup"}  # backup: whole-database co
 
 FEATURES = {
     "accounts",
+    "assessments",
     "admin",
     "casestudies",
     "directory",
@@ -70,6 +72,7 @@ EXTRA_MODULES = {
     "accounts": {"passwords", "second_factor", "sessions", "organisation_sign_in"},
     "search": {"documents", "engine", "hooks"},  # each kind's document, the per-engine SQL, the flush hook
     "dashboard": {"charts"},  # the one module that calls the chart library, only from the refresh
+    "assessments": {"charts"},  # draws an assessment's chart, only on submit
 }
 
 

@@ -11,7 +11,14 @@ from champions.casestudies import services
 from champions.casestudies.services import files
 from champions.clock import utcnow
 from champions.extensions import db
-from champions.reference.models import CouncilArea, NttpLevel, OrganisationKind, Principle, Sector
+from champions.reference.models import (
+    CouncilArea,
+    ImplementationDomain,
+    NttpLevel,
+    OrganisationKind,
+    Principle,
+    Sector,
+)
 from champions.reference.services import find_or_create_organisation
 
 CHECKED = {key: True for key in services.CHECKLIST}
@@ -418,6 +425,21 @@ def tiny_png(width: int = 120, height: int = 60) -> bytes:
     )
 
 
+# Each case study is tagged with two implementation domains, in turn.
+DOMAIN_SLUGS = [
+    "governance-and-leadership",
+    "policy",
+    "lived-experience",
+    "workforce-development",
+    "environment",
+    "cross-sector-collaboration",
+    "screening-assessment-treatment",
+    "finance",
+    "monitoring-quality",
+    "evaluation",
+]
+
+
 def _ids(model, slugs: list[str], by: str = "slug") -> list[int]:
     return list(db.session.scalars(select(model.id).where(getattr(model, by).in_(slugs))))
 
@@ -461,6 +483,9 @@ def _content(n: int, case: tuple) -> dict:
         "topics": topics,
         "sector_ids": _ids(Sector, sectors),
         "principle_ids": _ids(Principle, principles),
+        "domain_ids": _ids(
+            ImplementationDomain, [DOMAIN_SLUGS[n % len(DOMAIN_SLUGS)], DOMAIN_SLUGS[(n + 3) % 10]]
+        ),
         "level_ids": _ids(NttpLevel, levels),
         "area_ids": _ids(CouncilArea, areas, by="name"),
     }

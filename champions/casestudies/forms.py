@@ -90,6 +90,7 @@ class CaseStudyForm(FlaskForm):
     areas = _tags("Council areas it covers")
     sectors = _tags("Sectors")
     principles = _tags("Trauma-informed principles")
+    domains = _tags("Implementation domains")
     levels = _tags("NTTP practice levels")
     topics = StringField(
         "Topic tags",
@@ -135,6 +136,7 @@ class CaseStudyForm(FlaskForm):
         self.areas.choices = _choices(reference.council_areas())
         self.sectors.choices = _choices(reference.sectors())
         self.principles.choices = _choices(reference.principles())
+        self.domains.choices = _choices(reference.implementation_domains())
         self.levels.choices = _choices(reference.levels())
 
     def validate_files(self, field) -> None:
@@ -172,6 +174,7 @@ class CaseStudyForm(FlaskForm):
             area_ids=self.areas.data or [],
             sector_ids=self.sectors.data or [],
             principle_ids=self.principles.data or [],
+            domain_ids=self.domains.data or [],
             level_ids=self.levels.data or [],
         )
         return data
@@ -182,6 +185,7 @@ class CaseStudyForm(FlaskForm):
         self.topics.data = ", ".join(content.get("topics") or [])
         self.areas.data, self.sectors.data = content.get("area_ids"), content.get("sector_ids")
         self.principles.data, self.levels.data = content.get("principle_ids"), content.get("level_ids")
+        self.domains.data = content.get("domain_ids")
         review_by = content.get("review_by")
         self.review_by.data = date.fromisoformat(review_by) if review_by else None
 

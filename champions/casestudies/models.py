@@ -11,7 +11,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from champions.accounts.models import User
 from champions.clock import utcnow
 from champions.extensions import db
-from champions.reference.models import CouncilArea, NttpLevel, Organisation, Principle, Sector
+from champions.reference.models import (
+    CouncilArea,
+    ImplementationDomain,
+    NttpLevel,
+    Organisation,
+    Principle,
+    Sector,
+)
 
 
 class Status(StrEnum):
@@ -49,6 +56,7 @@ case_study_principles = _link_table("case_study_principles", "principle_id", "pr
 case_study_levels = _link_table("case_study_levels", "nttp_level_id", "nttp_levels")
 case_study_areas = _link_table("case_study_areas", "council_area_id", "council_areas")
 case_study_topics = _link_table("case_study_topics", "topic_id", "topics")
+case_study_domains = _link_table("case_study_domains", "implementation_domain_id", "implementation_domains")
 
 
 class Topic(db.Model):
@@ -134,6 +142,9 @@ class CaseStudy(db.Model):
     sectors: Mapped[list[Sector]] = relationship(secondary=case_study_sectors, order_by=Sector.position)
     principles: Mapped[list[Principle]] = relationship(
         secondary=case_study_principles, order_by=Principle.position
+    )
+    domains: Mapped[list[ImplementationDomain]] = relationship(
+        secondary=case_study_domains, order_by=ImplementationDomain.position
     )
     levels: Mapped[list[NttpLevel]] = relationship(secondary=case_study_levels, order_by=NttpLevel.position)
     areas: Mapped[list[CouncilArea]] = relationship(secondary=case_study_areas, order_by=CouncilArea.name)
@@ -231,6 +242,7 @@ class CaseStudy(db.Model):
         return (
             {("sector", s.id) for s in self.sectors}
             | {("principle", p.id) for p in self.principles}
+            | {("domain", d.id) for d in self.domains}
             | {("level", lv.id) for lv in self.levels}
             | {("topic", t.id) for t in self.topics}
         )

@@ -15,6 +15,7 @@ from champions.casestudies.models import (
     UsefulMark,
     Visibility,
     case_study_areas,
+    case_study_domains,
     case_study_levels,
     case_study_principles,
     case_study_sectors,
@@ -25,7 +26,7 @@ from champions.extensions import db
 from champions.fulltext import fts5_expression, parse, postgres_parts
 from champions.recent import recent
 from champions.reference.cache import ReferenceItem, reference_items
-from champions.reference.models import CouncilArea, NttpLevel, Principle, Sector
+from champions.reference.models import CouncilArea, ImplementationDomain, NttpLevel, Principle, Sector
 
 PER_PAGE = 20
 # Kept identical to the index in migrations/versions/0006_casestudies.py, so PostgreSQL uses it.
@@ -40,6 +41,7 @@ FILTERS = {
     "sector": (Sector, case_study_sectors, "sector_id"),
     "area": (CouncilArea, case_study_areas, "council_area_id"),
     "principle": (Principle, case_study_principles, "principle_id"),
+    "domain": (ImplementationDomain, case_study_domains, "implementation_domain_id"),
     "level": (NttpLevel, case_study_levels, "nttp_level_id"),
     "tag": (Topic, case_study_topics, "topic_id"),
 }
@@ -160,7 +162,7 @@ def filter_choices(user) -> dict[str, list]:
     # so each keeps its own short-lived copy, and a draft's tags are never offered to anyone.
     audience = "members" if user.is_authenticated else "visitors"
     return {
-        **{name: reference_items(name) for name in ("sector", "area", "principle", "level")},
+        **{name: reference_items(name) for name in ("sector", "area", "principle", "domain", "level")},
         "tag": recent(f"most used topics for {audience}", lambda: _most_used_topics(user)),
     }
 
@@ -212,6 +214,7 @@ def load(case_study_id: int) -> CaseStudy | None:
             joinedload(CaseStudy.author_profile),
             selectinload(CaseStudy.sectors),
             selectinload(CaseStudy.principles),
+            selectinload(CaseStudy.domains),
             selectinload(CaseStudy.levels),
             selectinload(CaseStudy.areas),
             selectinload(CaseStudy.topics),
@@ -243,6 +246,7 @@ def related(case_study: CaseStudy, user, limit: int = 3) -> list[CaseStudy]:
     for link, key, rows in (
         (case_study_sectors, "sector_id", case_study.sectors),
         (case_study_principles, "principle_id", case_study.principles),
+        (case_study_domains, "implementation_domain_id", case_study.domains),
         (case_study_levels, "nttp_level_id", case_study.levels),
         (case_study_topics, "topic_id", case_study.topics),
     ):

@@ -21,7 +21,7 @@ from champions.events.models import (
 )
 from champions.extensions import db
 from champions.reference.models import CouncilArea
-from champions.reference.services import council_areas, levels, sectors
+from champions.reference.services import council_areas, implementation_domains, levels, sectors
 from champions.resources import demo as resources_demo
 
 FEEDBACK = [
@@ -107,6 +107,8 @@ def _event(
         "council_area": area,
         **extra,
     }
+    domains = implementation_domains()  # each event helps with one domain, chosen by its title's length
+    values.setdefault("domains", [domains[len(title) % len(domains)]])
     if form != EventFormat.ONLINE:
         values.setdefault("venue", "Community Hall")
         values.setdefault("accessibility", "Step-free access, a hearing loop and a quiet room.")

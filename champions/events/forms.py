@@ -25,7 +25,7 @@ from champions.clock import LONDON, utcnow
 from champions.events.models import FORMAT_LABELS, PLEDGE_CHOICES, RATING_LABELS, TYPE_LABELS, EventFormat
 from champions.forms import clean_text, multiline_clean, no_control_characters
 from champions.once import FormKeyField
-from champions.reference.services import council_areas, levels, sectors
+from champions.reference.services import council_areas, implementation_domains, levels, sectors
 from champions.resources.queries import all_resources, resources_by_ids
 from champions.resources.services import levels_by_slugs
 from champions.versions import VersionField
@@ -93,6 +93,7 @@ class EventForm(FlaskForm):
     event_type = SelectField("Type of event", validate_choice=False)
     levels = SelectMultipleField("NTTP practice levels", validate_choice=False)
     sectors = SelectMultipleField("Sectors it is for", validate_choice=False)
+    domains = SelectMultipleField("Implementation domains it helps with", validate_choice=False)
     resources = SelectMultipleField("Linked resources", validate_choice=False)
     start_date = DateField("Start date", validators=[InputRequired("Enter the start date, like 2027-03-04")])
     start_time = TimeField("Start time", validators=[InputRequired("Enter the start time, like 09:30")])
@@ -125,6 +126,7 @@ class EventForm(FlaskForm):
         ]
         self.levels.choices = [SelectChoice(x.slug, x.name) for x in levels()]
         self.sectors.choices = [SelectChoice(x.slug, x.name) for x in sectors()]
+        self.domains.choices = [SelectChoice(x.slug, x.name) for x in implementation_domains()]
         self.resources.choices = [SelectChoice(str(x.id), x.title) for x in all_resources()]
         self.council_area.choices = [SelectChoice("", "Choose a council area")] + [
             SelectChoice(x.slug, x.name) for x in council_areas()
@@ -146,6 +148,9 @@ class EventForm(FlaskForm):
 
     def validate_sectors(self, field) -> None:
         self._known(field, "Choose sectors from the list")
+
+    def validate_domains(self, field) -> None:
+        self._known(field, "Choose implementation domains from the list")
 
     def validate_resources(self, field) -> None:
         self._known(field, "Choose resources from the catalogue")
@@ -313,6 +318,7 @@ def event_values(form: EventForm) -> dict:
         "format": form.format.data,
         "levels": levels_by_slugs(form.levels.data or []),
         "sectors": [x for x in sectors() if x.slug in set(form.sectors.data or [])],
+        "domains": [x for x in implementation_domains() if x.slug in set(form.domains.data or [])],
         "resources": resources_by_ids([int(x) for x in form.resources.data or []]),
         "starts_at": form.starts_at,
         "ends_at": form.ends_at,
@@ -343,6 +349,7 @@ def fill_from_event(form: EventForm, event) -> None:
         getattr(form, name).data = getattr(event, name)
     form.levels.data = [x.slug for x in event.levels]
     form.sectors.data = [x.slug for x in event.sectors]
+    form.domains.data = [x.slug for x in event.domains]
     form.resources.data = [str(x.id) for x in event.resources]
     form.council_area.data = event.council_area.slug if event.council_area else ""
     form.start_date.data, form.start_time.data = utc_to_london_parts(event.starts_at)

@@ -10,7 +10,7 @@ from champions.accounts.models import User
 from champions.clock import utcnow
 from champions.extensions import db
 from champions.mail import OutboxMessage
-from champions.reference.models import CouncilArea, NttpLevel, Sector
+from champions.reference.models import CouncilArea, ImplementationDomain, NttpLevel, Sector
 from champions.resources.models import Resource
 
 
@@ -76,6 +76,12 @@ event_sectors = Table(
     Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
     Column("sector_id", ForeignKey("sectors.id"), primary_key=True),
 )
+event_domains = Table(
+    "event_domains",
+    db.metadata,
+    Column("event_id", ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    Column("implementation_domain_id", ForeignKey("implementation_domains.id"), primary_key=True, index=True),
+)
 event_resources = Table(
     "event_resources",
     db.metadata,
@@ -128,6 +134,9 @@ class Event(db.Model):
     co_organisers: Mapped[list[User]] = relationship(secondary=event_organisers, order_by=User.name)
     levels: Mapped[list[NttpLevel]] = relationship(secondary=event_levels, order_by=NttpLevel.position)
     sectors: Mapped[list[Sector]] = relationship(secondary=event_sectors, order_by=Sector.position)
+    domains: Mapped[list[ImplementationDomain]] = relationship(
+        secondary=event_domains, order_by=ImplementationDomain.position
+    )
     resources: Mapped[list[Resource]] = relationship(secondary=event_resources, order_by=Resource.title)
     registrations: Mapped[list["Registration"]] = relationship(back_populates="event")
 

@@ -11,7 +11,14 @@ from flask import current_app
 from sqlalchemy import select
 
 from champions.extensions import db
-from champions.reference.models import CouncilArea, HealthBoard, NttpLevel, Principle, Sector
+from champions.reference.models import (
+    CouncilArea,
+    HealthBoard,
+    ImplementationDomain,
+    NttpLevel,
+    Principle,
+    Sector,
+)
 
 
 @dataclass(frozen=True)
@@ -28,6 +35,7 @@ LISTS = {
     "sector": (Sector, Sector.position),
     "level": (NttpLevel, NttpLevel.position),
     "principle": (Principle, Principle.position),
+    "domain": (ImplementationDomain, ImplementationDomain.position),
 }
 
 

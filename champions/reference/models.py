@@ -64,6 +64,20 @@ class Principle(db.Model):
     position: Mapped[int]
 
 
+class ImplementationDomain(db.Model):
+    """One of the ten implementation domains of the Trauma Informed Practice Toolkit, to tag content with.
+
+    The self-assessment framework versions name their domains by the same slugs.
+    """
+
+    __tablename__ = "implementation_domains"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    position: Mapped[int]
+
+
 class Sector(db.Model):
     __tablename__ = "sectors"
 
@@ -101,6 +115,8 @@ class Organisation(db.Model):
     name: Mapped[str] = mapped_column(String(200), unique=True)
     kind: Mapped[str] = mapped_column(String(20), default=OrganisationKind.OTHER.value)
     council_area_id: Mapped[int | None] = mapped_column(ForeignKey("council_areas.id"))
+    # "listed", or "proposed" through the register's form and waiting for a coordinator to approve it.
+    status: Mapped[str] = mapped_column(String(12), default="listed", server_default="listed")
 
     council_area: Mapped[CouncilArea | None] = relationship()
 
@@ -109,4 +125,17 @@ class Organisation(db.Model):
         return ORGANISATION_KIND_LABELS.get(OrganisationKind(self.kind), "Other")
 
 
-REFERENCE_TABLES = frozenset({"health_boards", "council_areas", "nttp_levels", "principles", "sectors"})
+# The framework tables arrive by migration too (version 1); admin editing of versions is not built yet.
+REFERENCE_TABLES = frozenset(
+    {
+        "health_boards",
+        "council_areas",
+        "nttp_levels",
+        "principles",
+        "sectors",
+        "implementation_domains",
+        "assessment_frameworks",
+        "assessment_domains",
+        "assessment_statements",
+    }
+)

@@ -7,6 +7,7 @@ from champions.extensions import db
 from champions.reference.models import (
     CouncilArea,
     HealthBoard,
+    ImplementationDomain,
     NttpLevel,
     Organisation,
     OrganisationKind,
@@ -32,6 +33,10 @@ def levels() -> list[NttpLevel]:
 
 def principles() -> list[Principle]:
     return list(db.session.scalars(select(Principle).order_by(Principle.position)))
+
+
+def implementation_domains() -> list[ImplementationDomain]:
+    return list(db.session.scalars(select(ImplementationDomain).order_by(ImplementationDomain.position)))
 
 
 def sectors() -> list[Sector]:

@@ -71,6 +71,15 @@ DEMO_RESOURCES = [
 ]
 
 
+# Learning materials all serve workforce development; each also one more domain, in turn.
+OTHER_DOMAINS = [
+    "governance-and-leadership",
+    "lived-experience",
+    "environment",
+    "screening-assessment-treatment",
+]
+
+
 def seed(accounts: dict[str, User]) -> list[Resource]:
     return [
         services.create_resource(
@@ -80,9 +89,10 @@ def seed(accounts: dict[str, User]) -> list[Resource]:
                 "provider": provider,
                 "format": kind.value,
                 "levels": levels,
+                "domains": ["workforce-development", OTHER_DOMAINS[n % len(OTHER_DOMAINS)]],
                 "url": url,
                 "description": description,
             },
         )
-        for title, provider, kind, levels, url, description in DEMO_RESOURCES
+        for n, (title, provider, kind, levels, url, description) in enumerate(DEMO_RESOURCES)
     ]

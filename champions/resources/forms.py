@@ -7,7 +7,7 @@ from wtforms.validators import URL, DataRequired, Length, Optional
 
 from champions.forms import clean_text, multiline_clean, no_control_characters
 from champions.once import FormKeyField
-from champions.reference.services import levels
+from champions.reference.services import implementation_domains, levels
 from champions.resources.models import FORMAT_LABELS
 from champions.versions import VersionField
 
@@ -35,6 +35,7 @@ class ResourceForm(FlaskForm):
     )
     format = SelectField("Format", validate_choice=False)
     levels = SelectMultipleField("NTTP practice levels", validators=[Optional()], validate_choice=False)
+    domains = SelectMultipleField("Implementation domains", validators=[Optional()], validate_choice=False)
     url = URLField(
         "Web address",
         filters=[clean_text],
@@ -55,6 +56,7 @@ class ResourceForm(FlaskForm):
             SelectChoice(key.value, label) for key, label in FORMAT_LABELS.items()
         ]
         self.levels.choices = [SelectChoice(level.slug, level.name) for level in levels()]
+        self.domains.choices = [SelectChoice(d.slug, d.name) for d in implementation_domains()]
 
     def validate_format(self, field) -> None:
         if field.data not in {key.value for key in FORMAT_LABELS}:
@@ -64,6 +66,11 @@ class ResourceForm(FlaskForm):
         known = {choice.value for choice in self.levels.choices}
         if any(value not in known for value in field.data or []):
             raise ValidationError("Choose practice levels from the list")
+
+    def validate_domains(self, field) -> None:
+        known = {choice.value for choice in self.domains.choices}
+        if any(value not in known for value in field.data or []):
+            raise ValidationError("Choose implementation domains from the list")
 
     def validate_url(self, field) -> None:
         if not (field.data or "").lower().startswith(("https://", "http://")):
@@ -77,4 +84,5 @@ class ResourceForm(FlaskForm):
             "url": self.url.data,
             "description": self.description.data or "",
             "levels": list(self.levels.data or []),
+            "domains": list(self.domains.data or []),
         }

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from champions.clock import utcnow
 from champions.extensions import db
-from champions.reference.models import NttpLevel
+from champions.reference.models import ImplementationDomain, NttpLevel
 
 
 class ResourceFormat(StrEnum):
@@ -36,6 +36,13 @@ resource_levels = Table(
     Column("level_id", ForeignKey("nttp_levels.id"), primary_key=True),
 )
 
+resource_domains = Table(
+    "resource_domains",
+    db.metadata,
+    Column("resource_id", ForeignKey("resources.id", ondelete="CASCADE"), primary_key=True),
+    Column("implementation_domain_id", ForeignKey("implementation_domains.id"), primary_key=True, index=True),
+)
+
 
 class Resource(db.Model):
     __tablename__ = "resources"
@@ -52,6 +59,9 @@ class Resource(db.Model):
     version: Mapped[int] = mapped_column(default=1, server_default="1")
 
     levels: Mapped[list[NttpLevel]] = relationship(secondary=resource_levels, order_by=NttpLevel.position)
+    domains: Mapped[list[ImplementationDomain]] = relationship(
+        secondary=resource_domains, order_by=ImplementationDomain.position
+    )
 
     @property
     def format_label(self) -> str:

@@ -5,7 +5,7 @@ from sqlalchemy import select
 from champions import audit, once, versions
 from champions.accounts.models import User
 from champions.extensions import db
-from champions.reference.models import NttpLevel
+from champions.reference.models import ImplementationDomain, NttpLevel
 from champions.resources.models import Resource
 
 
@@ -20,6 +20,15 @@ def levels_by_slugs(slugs: list[str]) -> list[NttpLevel]:
     return sorted(levels, key=lambda level: level.position)
 
 
+def domains_by_slugs(slugs: list[str]) -> list[ImplementationDomain]:
+    if not slugs:
+        return []
+    found = list(db.session.scalars(select(ImplementationDomain).where(ImplementationDomain.slug.in_(slugs))))
+    if len(found) != len(set(slugs)):
+        raise UnknownLevel  # the same kindly refused choice: a tag left the reference data meanwhile
+    return sorted(found, key=lambda domain: domain.position)
+
+
 def _apply(resource: Resource, values: dict) -> None:
     resource.title = values["title"]
     resource.provider = values["provider"]
@@ -27,6 +36,7 @@ def _apply(resource: Resource, values: dict) -> None:
     resource.url = values["url"]
     resource.description = values.get("description", "")
     resource.levels = levels_by_slugs(values.get("levels", []))
+    resource.domains = domains_by_slugs(values.get("domains", []))
 
 
 def create_resource(actor: User | None, values: dict, form_key: str | None = None) -> Resource:

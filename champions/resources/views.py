@@ -7,7 +7,7 @@ from champions import versions
 from champions.accounts.models import Role
 from champions.accounts.permissions import role_required
 from champions.extensions import db
-from champions.reference.services import levels
+from champions.reference.services import implementation_domains, levels
 from champions.resources import queries, services
 from champions.resources.forms import ResourceForm
 from champions.resources.models import Resource
@@ -21,11 +21,17 @@ def index():
     all_levels = levels()
     if level_slug not in {level.slug for level in all_levels}:
         level_slug = ""
+    domain_slug = request.args.get("domain", "")
+    all_domains = implementation_domains()
+    if domain_slug not in {domain.slug for domain in all_domains}:
+        domain_slug = ""
     return render_template(
         "resources/index.html",
-        resources=queries.catalogue(level_slug),
+        resources=queries.catalogue(level_slug, domain_slug),
         levels=all_levels,
         level_slug=level_slug,
+        domains=all_domains,
+        domain_slug=domain_slug,
         can_manage=current_user.is_coordinator,
     )
 
@@ -64,6 +70,7 @@ def edit(resource_id: int):
     form.load_choices()
     if request.method == "GET":
         form.levels.data = [level.slug for level in resource.levels]
+        form.domains.data = [domain.slug for domain in resource.domains]
         form.version.data = resource.version
     if form.validate_on_submit():
         try:

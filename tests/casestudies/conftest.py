@@ -61,6 +61,7 @@ def content(**overrides) -> dict:
         "topics": ["Peer support"],
         "sector_ids": [],
         "principle_ids": [],
+        "domain_ids": [],
         "level_ids": [],
         "area_ids": [],
     }

@@ -216,7 +216,8 @@ def test_library_with_5000_case_studies_uses_few_queries(
         response = client.get(url)
     assert response.status_code == 200
     assert "5000 case studies" in response.get_data(as_text=True)
-    assert len(statements) <= 10, [s[:90] for s in statements]
+    # 11: five reference lists (each read once per process; the test app starts without them) among them
+    assert len(statements) <= 11, [s[:90] for s in statements]
 
 
 def test_search_terms_are_plain_words():

@@ -22,7 +22,7 @@ from champions.casestudies.services import files
 from champions.clock import utcnow
 from champions.extensions import db
 from champions.links import external_url
-from champions.reference.models import CouncilArea, NttpLevel, Principle, Sector
+from champions.reference.models import CouncilArea, ImplementationDomain, NttpLevel, Principle, Sector
 
 CHECKLIST = {
     "consent": "Consent was given by any people described",
@@ -32,6 +32,7 @@ CHECKLIST = {
 LINKS = (
     ("sector_ids", "sectors", Sector),
     ("principle_ids", "principles", Principle),
+    ("domain_ids", "domains", ImplementationDomain),
     ("level_ids", "levels", NttpLevel),
     ("area_ids", "areas", CouncilArea),
 )
@@ -114,6 +115,7 @@ FIELD_LABELS = {
     "topics": "Topic tags",
     "sector_ids": "Sectors",
     "principle_ids": "Principles",
+    "domain_ids": "Implementation domains",
     "level_ids": "NTTP levels",
     "area_ids": "Council areas",
 }

@@ -16,7 +16,7 @@ from champions.events.models import (
     event_organisers,
 )
 from champions.extensions import db
-from champions.reference.models import CouncilArea, NttpLevel, Sector
+from champions.reference.models import CouncilArea, ImplementationDomain, NttpLevel, Sector
 from champions.spreadsheet import csv_text
 
 PER_PAGE = 20
@@ -30,6 +30,7 @@ class Filters:
     format: str = ""
     type: str = ""
     sector: str = ""
+    domain: str = ""
     month: str = ""  # YYYY-MM, a month in Scotland
 
     def as_args(self) -> dict[str, str]:
@@ -73,6 +74,8 @@ def _filtered(query: Select, filters: Filters) -> Select:
         query = query.where(Event.levels.any(NttpLevel.slug == filters.level))
     if filters.sector:
         query = query.where(Event.sectors.any(Sector.slug == filters.sector))
+    if filters.domain:
+        query = query.where(Event.domains.any(ImplementationDomain.slug == filters.domain))
     if filters.format:
         query = query.where(Event.format == filters.format)
     if filters.type:
@@ -145,6 +148,7 @@ def load_event(event_id: int) -> Event | None:
             selectinload(Event.co_organisers),
             selectinload(Event.levels),
             selectinload(Event.sectors),
+            selectinload(Event.domains),
             selectinload(Event.resources),
         )
     )

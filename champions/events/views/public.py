@@ -9,13 +9,16 @@ from champions.events.models import FORMAT_LABELS, TYPE_LABELS
 from champions.events.permissions import visible_event_or_404
 from champions.events.views.blueprint import bp
 from champions.pagination import page_number
-from champions.reference.services import council_areas, levels, sectors
+from champions.reference.services import council_areas, implementation_domains, levels, sectors
 
 
 def _filters() -> queries.Filters:
     args = request.args
     return queries.Filters(
-        **{name: args.get(name, "")[:40] for name in ("area", "level", "format", "type", "sector", "month")}
+        **{
+            name: args.get(name, "")[:40]
+            for name in ("area", "level", "format", "type", "sector", "domain", "month")
+        }
     )
 
 
@@ -44,6 +47,7 @@ def _options(past: bool) -> dict[str, list[tuple[str, str]]]:
         "area": [(x.slug, x.name) for x in council_areas()],
         "level": [(x.slug, x.name) for x in levels()],
         "sector": [(x.slug, x.name) for x in sectors()],
+        "domain": [(x.slug, x.name) for x in implementation_domains()],
         "format": [(k.value, v) for k, v in FORMAT_LABELS.items()],
         "type": [(k.value, v) for k, v in TYPE_LABELS.items()],
     }

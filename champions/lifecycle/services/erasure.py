@@ -10,6 +10,7 @@ from sqlalchemy.orm import aliased
 
 from champions import audit
 from champions.accounts.models import RecoveryCode, Role, SecondFactor, User, UserIdentity, UserSession
+from champions.assessments import services as assessments_services
 from champions.buddies import services as buddies_services
 from champions.casestudies.models import Bookmark, CaseStudy
 from champions.directory.models import (
@@ -72,6 +73,7 @@ def erase(user_ids: list[int], now: datetime, delete_posts: bool = False) -> Non
         messages_services.erase_for(ids, remove_words=delete_posts)
         returns_services.erase_for(ids)
         buddies_services.erase_for(ids)
+        assessments_services.erase_for(ids)
         organisation_ids = set(db.session.scalars(select(User.organisation_id).where(User.id.in_(ids))))
         _empty_accounts(ids, now)
         _delete_unused_organisations(organisation_ids - {None})

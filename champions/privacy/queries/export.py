@@ -8,6 +8,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from champions.accounts.models import RecoveryCode, SecondFactor, User, UserIdentity, UserSession
+from champions.assessments.models import Action, Answer, Assessment, Contributor, Invitation
 from champions.audit import AuditEntry
 from champions.buddies.models import BuddyPairing, BuddyRequest, BuddySetting
 from champions.casestudies.models import Attachment, Bookmark, CaseStudy, Transition, UsefulMark
@@ -446,6 +447,59 @@ def _buddies(user: User) -> dict:
     }
 
 
+def _assessments(user: User) -> dict:
+    """Self-assessments they help with, the answers they saved last, the actions they own, and the
+    invitations they sent (when, never the address: that is someone else's)."""
+    helping = _rows(
+        select(Assessment)
+        .join(Contributor, Contributor.assessment_id == Assessment.id)
+        .where(Contributor.user_id == user.id)
+        .options(selectinload(Assessment.organisation))
+        .order_by(Assessment.id)
+    )
+    answers = _rows(
+        select(Answer)
+        .where(Answer.updated_by_id == user.id)
+        .options(selectinload(Answer.domain))
+        .order_by(Answer.id)
+    )
+    actions = _rows(
+        select(Action)
+        .where(Action.owner_id == user.id)
+        .options(selectinload(Action.domain))
+        .order_by(Action.id)
+    )
+    sent = _rows(select(Invitation).where(Invitation.invited_by_id == user.id).order_by(Invitation.id))
+    return {
+        "helping_with": [
+            {"assessment_id": a.id, "organisation": a.organisation.name, "started_at": iso(a.created_at)}
+            for a in helping
+        ],
+        "answers_you_saved_last": [
+            {
+                "assessment_id": a.assessment_id,
+                "domain": a.domain.name,
+                "rating": a.rating,
+                "evidence": a.evidence,
+                "links": a.link_list,
+                "saved_at": iso(a.updated_at),
+            }
+            for a in answers
+        ],
+        "actions_you_own": [
+            {
+                "assessment_id": a.assessment_id,
+                "domain": a.domain.name,
+                "action": a.description,
+                "due_on": a.due_on.isoformat(),
+                "reminded_at": iso(a.reminded_at),
+            }
+            for a in actions
+        ],
+        "invitations_you_sent": [{"sent_at": iso(i.created_at)} for i in sent],
+    }
+
+
 def _emails(user: User) -> list[dict]:
     messages = _rows(
         select(OutboxMessage).where(OutboxMessage.to_address == user.email).order_by(OutboxMessage.id)
@@ -553,6 +607,7 @@ def personal_data(user: User) -> dict:
         "messages": _messages(user),
         "quarterly_returns": _returns(user),
         "buddies": _buddies(user),
+        "self_assessments": _assessments(user),
         "emails_sent_to_you": _emails(user),
         "audit_entries": _audit(user),
         "data_exports": _exports(user),

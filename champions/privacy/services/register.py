@@ -388,6 +388,51 @@ REGISTER: dict[str, Entry] = {
         },
         "id request_id",
     ),
+    "assessments": Entry(
+        "Organisational self-assessments: one organisation's cycle on one framework version.",
+        "Kept as the organisation's record; the people named are shown as former members once their "
+        "accounts close.",
+        {
+            "started_by_id": "Which champion started it.",
+            "submitted_by_id": "Which champion submitted it.",
+            "reopen_reason": "The words of the champion who reopened it (also in the audit log).",
+        },
+        "id organisation_id framework_id status version created_at updated_at submitted_at reopened_at "
+        "chart_svg shared_with_network",
+    ),
+    "assessment_contributors": Entry(
+        "Colleagues invited to help with an organisation's self-assessment.",
+        KEPT_WITH_ACCOUNT,
+        {"user_id": "Who helps.", "added_at": "When they joined."},
+        "assessment_id",
+    ),
+    "assessment_invitations": Entry(
+        "Invitations to help with a self-assessment, sent by email.",
+        "Kept with the assessment.",
+        {
+            "email": "The address the invitation went to.",
+            "invited_by_id": "Which champion invited them.",
+            "created_at": "When.",
+            "accepted_at": "When it was taken up.",
+        },
+        "id assessment_id token_hash",
+    ),
+    "assessment_answers": Entry(
+        "One domain's rating, evidence and links in a self-assessment.",
+        "Kept with the assessment.",
+        {
+            "evidence": "The organisation's words (about the organisation, not people).",
+            "updated_by_id": "Who saved it last.",
+            "updated_at": "When.",
+        },
+        "id assessment_id domain_id rating links saved_in_version",
+    ),
+    "assessment_actions": Entry(
+        "Next actions of a self-assessment, each with an owner and a date.",
+        "Kept with the assessment; the owner is cleared when their account row is deleted.",
+        {"owner_id": "Who owns the action, and is reminded when it falls due."},
+        "id assessment_id domain_id description due_on reminded_at",
+    ),
     "case_studies": Entry(
         "Case studies of practice, and their review.",
         "Kept so the library stays whole; the author is shown as a former member once their account closes.",
@@ -504,13 +549,32 @@ REGISTER: dict[str, Entry] = {
         other="view key ahead title summary svg drawn_at",
     ),
     "pledge_followups": _link("Follow-ups sent, so none is sent twice.", "id pledge_id days_after sent_at"),
-    "organisations": _reference("Organisations people work for.", "id name kind council_area_id"),
+    "organisations": _reference("Organisations people work for.", "id name kind council_area_id status"),
     "council_areas": _reference(
         "Scotland's council areas.", "id slug name gss_code health_board_id hscp_name approx_lat approx_lon"
     ),
     "health_boards": _reference("NHS boards.", "id slug name gss_code kind"),
     "nttp_levels": _reference("NTTP practice levels.", "id slug name who_it_is_for position"),
     "principles": _reference("Trauma-informed principles.", "id slug name position"),
+    "implementation_domains": _reference(
+        "Implementation domains, to tag content with.", "id slug name position"
+    ),
+    "event_domains": _reference("Event implementation domain tags.", "event_id implementation_domain_id"),
+    "resource_domains": _reference(
+        "Resource implementation domain tags.", "resource_id implementation_domain_id"
+    ),
+    "case_study_domains": _reference(
+        "Case study implementation domain tags.", "case_study_id implementation_domain_id"
+    ),
+    "assessment_frameworks": _reference(
+        "Self-assessment framework versions.", "id name version_number is_published wording_note created_at"
+    ),
+    "assessment_domains": _reference(
+        "Self-assessment domains.", "id framework_id slug name position version"
+    ),
+    "assessment_statements": _reference(
+        "Self-assessment statements.", "id domain_id principle_id text position"
+    ),
     "sectors": _reference("Sectors.", "id slug name position"),
     "topics": _reference("Case study topic tags.", "id slug name"),
     "resources": _reference(

@@ -1,0 +1,1 @@
+"""Organisational self-assessment: frameworks as data, assessment cycles, what they give back."""

@@ -1,0 +1,480 @@
+"""Starting, inviting, saving a domain, submitting, reopening, reminders: one commit per change."""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
+
+from champions import audit, mail, versions
+from champions.accounts.models import User
+from champions.assessments import charts, queries
+from champions.assessments.models import (
+    REOPEN_DAYS,
+    Action,
+    Answer,
+    Assessment,
+    Contributor,
+    Domain,
+    Framework,
+    Invitation,
+    Statement,
+    Status,
+)
+from champions.casestudies.models import CaseStudy
+from champions.clock import utcnow
+from champions.directory.models import ChampionProfile
+from champions.extensions import db
+from champions.links import external_url
+from champions.reference.models import Organisation
+from champions.reference.services import find_or_create_organisation
+
+
+class NoFramework(Exception):
+    """No published framework version to start from."""
+
+
+class Stale(Exception):
+    """Someone saved this part since the form was opened, or the assessment changed state."""
+
+
+class Locked(Exception):
+    """The assessment is submitted: it can be read, not changed, until it is reopened."""
+
+
+class NotReady(Exception):
+    """Some domains still need a rating or evidence before the assessment can be submitted."""
+
+
+class TooLate(Exception):
+    """Reopening is possible only within 14 days of submitting."""
+
+
+class AnotherDraftOpen(Exception):
+    """The organisation already has a draft open, so this one cannot be reopened beside it."""
+
+
+class NotForYou(Exception):
+    """The invitation is for another address or another organisation."""
+
+
+def start(user: User, organisation: Organisation) -> Assessment:
+    """Open a draft for the organisation; if one is open already (two clicks, two champions), return it."""
+    framework = queries.current_framework()
+    if framework is None:
+        raise NoFramework
+    existing = queries.open_draft(organisation.id)
+    if existing is not None:
+        return existing
+    assessment = Assessment(organisation=organisation, framework=framework, started_by=user)
+    db.session.add(assessment)
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        return queries.open_draft(organisation.id)
+    return assessment
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invite(assessment: Assessment, inviter: User, email: str) -> None:
+    """Email an invitation to contribute. The same words follow whether or not the address has an account,
+    and an address invited before is not emailed again."""
+    address = email.strip().lower()
+    token = secrets.token_urlsafe(24)
+    invitation = Invitation(assessment=assessment, email=address, token_hash=_hash(token), invited_by=inviter)
+    db.session.add(invitation)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        return
+    mail.queue(
+        address,
+        f"{inviter.name} invites you to an organisational self-assessment"[:200],
+        "assessments/invitation",
+        inviter=inviter,
+        organisation=assessment.organisation,
+        accept_url=external_url("assessments.invitation", token=token),
+        register_url=external_url("accounts.register"),
+    )
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+
+
+def invitation_for(token: str) -> Invitation | None:
+    return queries.invitation_by_hash(_hash(token))
+
+
+def accept(invitation: Invitation, user: User) -> Assessment:
+    """Add the signed-in person as a contributor; accepting twice adds them once."""
+    assessment = invitation.assessment
+    if user.email.lower() != invitation.email or not queries.belongs_to_organisation(
+        user, assessment.organisation_id
+    ):
+        raise NotForYou
+    db.session.add(Contributor(assessment_id=assessment.id, user_id=user.id))
+    invitation.accepted_at = invitation.accepted_at or utcnow()
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+    return assessment
+
+
+@dataclass
+class ActionInput:
+    description: str
+    owner_id: int
+    due_on: date
+
+
+def _bump(assessment: Assessment, seen_version: int) -> int:
+    """Move the version on in SQL while it is still a draft at the version read; return the new one."""
+    moved = db.session.execute(
+        update(Assessment)
+        .where(
+            Assessment.id == assessment.id,
+            Assessment.status == Status.DRAFT,
+            Assessment.version == seen_version,
+        )
+        .values(version=Assessment.version + 1, updated_at=utcnow()),
+        execution_options={"synchronize_session": False},
+    ).rowcount
+    if moved != 1:
+        raise Stale
+    return seen_version + 1
+
+
+def save_domain(
+    assessment: Assessment,
+    domain: Domain,
+    user: User,
+    form_version: int,
+    rating: str | None,
+    evidence: str,
+    links: list[str],
+    actions: list[ActionInput],
+) -> None:
+    """Save one domain's page. Refused when submitted, or when this domain was saved after the form opened."""
+    if not assessment.is_draft:
+        raise Locked
+    answer = assessment.answer_for(domain)
+    if form_version > assessment.version or (answer is not None and answer.saved_in_version > form_version):
+        raise Stale
+    try:
+        new_version = _bump(assessment, assessment.version)
+        if answer is None:
+            answer = Answer(assessment_id=assessment.id, domain_id=domain.id)
+            db.session.add(answer)
+        answer.rating = rating or None
+        answer.evidence = evidence
+        answer.links = "\n".join(links)
+        answer.saved_in_version = new_version
+        answer.updated_by_id = user.id
+        answer.updated_at = utcnow()
+        db.session.execute(
+            delete(Action).where(Action.assessment_id == assessment.id, Action.domain_id == domain.id),
+            execution_options={"synchronize_session": False},
+        )
+        for item in actions:
+            db.session.add(
+                Action(
+                    assessment_id=assessment.id,
+                    domain_id=domain.id,
+                    description=item.description,
+                    owner_id=item.owner_id,
+                    due_on=item.due_on,
+                )
+            )
+        db.session.commit()
+    except IntegrityError as error:  # the same domain's first save, twice at once
+        db.session.rollback()
+        raise Stale from error
+    except Stale:
+        db.session.rollback()
+        raise
+    db.session.expire(assessment)
+
+
+def missing(assessment: Assessment) -> list[Domain]:
+    """The domains still without a rating or evidence."""
+    return [
+        d
+        for d in assessment.framework.domains
+        if (a := assessment.answer_for(d)) is None or not a.rating or not a.evidence.strip()
+    ]
+
+
+def submit(assessment: Assessment, user: User, form_version: int) -> None:
+    """Lock the assessment and draw its chart once; the same form sent twice submits once."""
+    if not assessment.is_draft:
+        raise Locked
+    if missing(assessment):
+        raise NotReady
+    svg = charts.draw(
+        [
+            (d.name, (a.rating if (a := assessment.answer_for(d)) else None))
+            for d in assessment.framework.domains
+        ]
+    )
+    now = utcnow()
+    done = db.session.execute(
+        update(Assessment)
+        .where(
+            Assessment.id == assessment.id,
+            Assessment.status == Status.DRAFT,
+            Assessment.version == form_version,
+        )
+        .values(
+            status=Status.SUBMITTED.value,
+            version=Assessment.version + 1,
+            submitted_at=now,
+            submitted_by_id=user.id,
+            updated_at=now,
+            chart_svg=svg,
+        ),
+        execution_options={"synchronize_session": False},
+    ).rowcount
+    if done != 1:
+        db.session.rollback()
+        raise Stale
+    db.session.commit()
+    db.session.expire(assessment)
+
+
+def can_reopen(assessment: Assessment) -> bool:
+    return (
+        assessment.is_submitted
+        and assessment.submitted_at is not None
+        and utcnow() - assessment.submitted_at <= timedelta(days=REOPEN_DAYS)
+    )
+
+
+def reopen(assessment: Assessment, user: User, reason: str) -> None:
+    """Make a submitted assessment a draft again, within 14 days, with a reason in the audit log."""
+    if not assessment.is_submitted:
+        raise Stale
+    if not can_reopen(assessment):
+        raise TooLate
+    try:
+        done = db.session.execute(
+            update(Assessment)
+            .where(Assessment.id == assessment.id, Assessment.status == Status.SUBMITTED)
+            .values(
+                status=Status.DRAFT.value,
+                version=Assessment.version + 1,
+                reopened_at=utcnow(),
+                reopen_reason=reason,
+                chart_svg=None,
+            ),
+            execution_options={"synchronize_session": False},
+        ).rowcount
+        if done != 1:
+            raise Stale
+        audit.record(user, "assessment.reopen", assessment, reason[:500])
+        db.session.commit()
+    except IntegrityError as error:
+        db.session.rollback()
+        raise AnotherDraftOpen from error
+    except Stale:
+        db.session.rollback()
+        raise
+    db.session.expire(assessment)
+
+
+def send_action_reminders(today: date | None = None, days_ahead: int = 7) -> int:
+    """Email each owner once about an action due within a week (or overdue); safe to run again."""
+    today = today or utcnow().date()
+    sent = 0
+    for action in queries.actions_due(today + timedelta(days=days_ahead)):
+        owner = action.owner
+        claimed = db.session.execute(
+            update(Action)
+            .where(Action.id == action.id, Action.reminded_at.is_(None))
+            .values(reminded_at=utcnow()),
+            execution_options={"synchronize_session": False},
+        ).rowcount
+        if claimed != 1:
+            continue
+        if owner is not None and owner.is_active and not owner.is_closed:
+            mail.queue(
+                owner.email,
+                f"Action due {action.due_on:%-d %B %Y}: {action.description}"[:200],
+                "assessments/action_reminder",
+                owner=owner,
+                action=action,
+                overdue=action.due_on < today,
+                assessment_url=external_url("assessments.summary", assessment_id=action.assessment_id),
+            )
+            sent += 1
+        db.session.commit()
+    return sent
+
+
+# -- frameworks: admins copy a version, edit its wording, publish it --------------------------------------
+
+
+class Published(Exception):
+    """A published framework version never changes: make a new version to change the wording."""
+
+
+def copy_framework(admin: User, framework: Framework) -> Framework:
+    """A new unpublished version with the same domains and statements; while one waits, return it."""
+    waiting = queries.unpublished_version(framework.name)
+    if waiting is not None:
+        return waiting
+    copy = Framework(
+        name=framework.name,
+        version_number=queries.latest_version_number(framework.name) + 1,
+        is_published=False,
+        wording_note=framework.wording_note,
+    )
+    db.session.add(copy)
+    try:
+        db.session.flush()
+        for domain in framework.domains:
+            new = Domain(framework_id=copy.id, slug=domain.slug, name=domain.name, position=domain.position)
+            db.session.add(new)
+            db.session.flush()
+            for statement in domain.statements:
+                db.session.add(
+                    Statement(
+                        domain_id=new.id,
+                        principle_id=statement.principle_id,
+                        text=statement.text,
+                        position=statement.position,
+                    )
+                )
+        audit.record(
+            admin, "framework.copy", copy, f"version {copy.version_number} from {framework.version_number}"
+        )
+        db.session.commit()
+    except IntegrityError:  # the same copy asked for twice at once: the other made it
+        db.session.rollback()
+        return queries.unpublished_version(framework.name)
+    return copy
+
+
+def save_domain_wording(
+    admin: User, domain: Domain, seen_version: int, name: str, texts: dict[int, str]
+) -> None:
+    """Change a domain's name and statements in an unpublished version, if nobody saved it since."""
+    if domain.framework.is_published:
+        raise Published
+    versions.claim(domain, seen_version)
+    domain.name = name
+    for statement in domain.statements:
+        if statement.id in texts:
+            statement.text = texts[statement.id]
+    audit.record(
+        admin,
+        "framework.edit",
+        domain.framework,
+        f"{domain.slug} (version {domain.framework.version_number})",
+    )
+    db.session.commit()
+
+
+def publish(admin: User, framework: Framework) -> None:
+    """Publish a version: new assessments start from it; past ones keep theirs. Publishing twice is one."""
+    done = db.session.execute(
+        update(Framework)
+        .where(Framework.id == framework.id, Framework.is_published.is_(False))
+        .values(is_published=True),
+        execution_options={"synchronize_session": False},
+    ).rowcount
+    if done:
+        audit.record(admin, "framework.publish", framework, f"version {framework.version_number}")
+        db.session.commit()
+    db.session.expire(framework)
+
+
+# -- the register of organisations: proposals and merging duplicates -------------------------------------
+
+
+class SameOrganisation(Exception):
+    """An organisation cannot be merged into itself."""
+
+
+class BothHaveDrafts(Exception):
+    """Both organisations have an assessment open: one must be submitted first."""
+
+
+def propose_organisation(user: User, name: str, kind: str, council_area) -> Organisation:
+    """Add an organisation waiting for approval; a name already there (any case) returns that one."""
+    organisation = find_or_create_organisation(name, kind, council_area)
+    try:
+        if organisation.id is None:
+            organisation.status = "proposed"
+            db.session.flush()
+            audit.record(user, "organisation.propose", organisation, organisation.name)
+        db.session.commit()
+    except IntegrityError:  # the same name proposed twice at once: the other one made it
+        db.session.rollback()
+        organisation = find_or_create_organisation(name, kind, council_area)
+    return organisation
+
+
+def approve_organisation(coordinator: User, organisation: Organisation) -> None:
+    done = db.session.execute(
+        update(Organisation)
+        .where(Organisation.id == organisation.id, Organisation.status == "proposed")
+        .values(status="listed"),
+        execution_options={"synchronize_session": False},
+    ).rowcount
+    if done:
+        audit.record(coordinator, "organisation.approve", organisation, organisation.name)
+        db.session.commit()
+    db.session.expire(organisation)
+
+
+def merge_organisations(coordinator: User, duplicate: Organisation, into: Organisation) -> None:
+    """Move everyone and everything of the duplicate to the other organisation, then remove it (audited)."""
+    if duplicate.id == into.id:
+        raise SameOrganisation
+    if queries.open_draft(duplicate.id) is not None and queries.open_draft(into.id) is not None:
+        raise BothHaveDrafts
+    detail = f"{duplicate.name} (id {duplicate.id}) merged into {into.name} (id {into.id})"
+    for model in (User, ChampionProfile, CaseStudy, Assessment):
+        db.session.execute(
+            update(model).where(model.organisation_id == duplicate.id).values(organisation_id=into.id),
+            execution_options={"synchronize_session": False},
+        )
+    audit.record(coordinator, "organisation.merge", into, detail)
+    db.session.execute(delete(Organisation).where(Organisation.id == duplicate.id))
+    db.session.commit()
+    db.session.expire_all()
+
+
+def set_sharing(user: User, assessment: Assessment, share: bool) -> None:
+    """The organisation's choice to be named with these results across Scotland (the same value twice is
+    the same state)."""
+    db.session.execute(
+        update(Assessment).where(Assessment.id == assessment.id).values(shared_with_network=share),
+        execution_options={"synchronize_session": False},
+    )
+    audit.record(user, "assessment.share" if share else "assessment.unshare", assessment)
+    db.session.commit()
+    db.session.expire(assessment)
+
+
+def erase_for(user_ids: list[int]) -> None:
+    """When accounts close: drop their places as contributors and invitations to their addresses, and leave
+    their actions without an owner (no commit; called before the accounts are emptied)."""
+    addresses = select(func.lower(User.email)).where(User.id.in_(user_ids))
+    options = {"synchronize_session": False}
+    db.session.execute(delete(Invitation).where(Invitation.email.in_(addresses)), execution_options=options)
+    db.session.execute(
+        delete(Contributor).where(Contributor.user_id.in_(user_ids)), execution_options=options
+    )
+    db.session.execute(
+        update(Action).where(Action.owner_id.in_(user_ids)).values(owner_id=None), execution_options=options
+    )
