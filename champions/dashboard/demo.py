@@ -4,7 +4,7 @@ The other features' demos make a network as it stands today; this spreads it ove
 chart has a shape. Past events get their attendance and learning report, so /manage stays as it was.
 """
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from sqlalchemy import select
 
@@ -28,6 +28,10 @@ from champions.events.models import (
 )
 from champions.extensions import db
 from champions.reference.models import CouncilArea, NttpLevel, Sector
+from champions.returns import demo as returns_demo
+from champions.returns import queries as return_queries
+from champions.returns import services as return_services
+from champions.returns.models import default_dates, previous_quarter
 
 MONTHS = 24
 TYPES = [EventType.LEARNING_EVENT, EventType.TRAINING, EventType.WEBINAR, EventType.DEEP_DIVE]
@@ -138,6 +142,45 @@ def _people(password_hash: str, areas: list[CouncilArea]) -> list[User]:
     return people
 
 
+PAST_QUARTERS = 4  # quarters of returns before the returns demo's two, so the returns section has a shape
+
+
+def _past_returns(coordinator: User) -> None:
+    """Closed return windows for the four quarters before the returns demo's, each with returns sent by
+    about three in four of the champions verified by then, so the share sent and the themes can be shown."""
+    levels = return_queries.levels()
+    expected = return_queries.expected_champions()
+    year, quarter = previous_quarter(return_queries.today())
+    for back in range(PAST_QUARTERS + 1, 1, -1):
+        index = year * 4 + quarter - 1 - back
+        y, q = index // 4, index % 4 + 1
+        if return_queries.window_for_quarter(y, q) is not None:
+            continue
+        opens, closes = default_dates(y, q)
+        window = return_services.open_window(coordinator, y, q, opens, closes)
+        asked = [p for p in expected if p.decided_at is not None and p.decided_at.date() <= closes]
+        for n, profile in enumerate(asked):
+            if n % 4 == 3:
+                continue  # one in four does not send one
+            themes = returns_demo.THEMES
+            answers = {
+                "sessions_run": 1 + (n + back) % 4,
+                "events_attended": n % 3,
+                "case_studies_shared": 1 if n % 6 == 0 else 0,
+                "helped": ["Working together", themes[(n + back) % len(themes)]],
+                "helped_words": "",
+                "hindered": ["Time and workload"] + (["Resources and funding"] if (n + back) % 3 else []),
+                "hindered_words": "",
+                "support_wanted": returns_demo.SUPPORT[n % len(returns_demo.SUPPORT)],
+                "wellbeing": None,
+            }
+            reach = {level.id: (n * 7 + i * 5 + back) % 30 for i, level in enumerate(levels)}
+            sent = return_services.save_return(profile.user, window, 0, answers, reach, True)
+            sent.late = False
+            sent.submitted_at = datetime.combine(opens + timedelta(days=n % 20), time(10))
+    db.session.commit()
+
+
 def seed(accounts: dict[str, User]) -> None:
     """Spread the champions and case studies over two years, save some, and add a past event each month."""
     now = utcnow()
@@ -153,3 +196,4 @@ def seed(accounts: dict[str, User]) -> None:
         event = _event(accounts["coordinator"], month, areas[(month * 5) % len(areas)], levels, sectors, now)
         _answers(event, people, month, sectors)
     db.session.commit()
+    _past_returns(accounts["coordinator"])

@@ -7,6 +7,7 @@ from werkzeug.datastructures import MultiDict
 from champions.accounts.models import Role
 from champions.accounts.permissions import role_required
 from champions.dashboard import forms, permissions, queries, services
+from champions.directory import queries as directory_queries
 from champions.reference.cache import ReferenceItem, reference_items
 from champions.spreadsheet import csv_text, ods_bytes
 
@@ -50,6 +51,10 @@ def _page(run, place=None):
     charts, not_now = _charts(run, filters, figures) if not form.errors else ({}, False)
     url_args = {**request.args.to_dict(), **({"area_slug": place.slug} if place else {})}
     heading = f"{place.name} in figures" if place is not None else "The network in figures"
+    # Each hexagon links to its area's dashboard for whoever may see it, else to the area's champions.
+    visible = (
+        True if current_user.is_coordinator else {s for s, _ in permissions.areas_for_champion(current_user)}
+    )
     return render_template(
         "dashboard/index.html",
         form=form,
@@ -59,6 +64,8 @@ def _page(run, place=None):
         place=place,
         url_args=url_args,
         heading=heading,
+        coverage_map=directory_queries.coverage_map(),
+        dashboards=visible,
     )
 
 

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import re
 from pathlib import Path
 
 from odf import teletype
@@ -103,3 +104,53 @@ def test_a_coordinator_reads_the_dashboard_and_filters_it(
     messages = nu_check(tmp_path.glob("*.html"))
     errors = [(m.get("url"), m.get("message")) for m in messages if m.get("type") == "error"]
     assert errors == []
+
+
+def test_the_dashboard_map_leads_by_keyboard_to_an_areas_figures(
+    browser, live_server, axe, sign_in_page, nu_check, tmp_path
+):
+    context = browser.new_context(bypass_csp=True)  # axe is injected as an inline script
+    page = context.new_page()
+    sign_in_page(page, live_server, "coordinator@example.org")
+    page.goto(f"{live_server}/dashboard")
+    svg = page.locator("svg#coverage-map")
+    links = svg.get_by_role("link")
+    assert links.count() == 32
+    fife = svg.get_by_role("link", name=re.compile(r"^Fife: \d+ local champions?$"))
+    assert fife.get_attribute("href") == "/dashboard/area/fife"
+    # The quarterly returns section, from the demo's returns: its chart loads and its table downloads.
+    assert page.get_by_role("heading", name="Quarterly returns", exact=True).is_visible()
+    chart = page.locator("img[src^='/dashboard/charts/returns_sent.svg']")
+    chart.scroll_into_view_if_needed()
+    page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=chart.element_handle())
+    shown = table_on_page(page, "returns_sent")
+    assert len(shown) >= 3 and shown[0] == [
+        "Quarter",
+        "Returns sent",
+        "Champions asked",
+        "Share who sent one",
+    ]
+    assert list(csv.reader(io.StringIO(download(page, "returns_sent", "CSV").decode()))) == shown
+    pages = {"national": served(page)}
+    assert axe(page) == []
+    page.locator("h1").click()
+    for _ in range(300):
+        page.keyboard.press("Tab")
+        if fife.evaluate("el => el === document.activeElement"):
+            break
+    assert fife.locator("polygon").evaluate("el => getComputedStyle(el).fill") == "rgb(253, 213, 34)"
+
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/dashboard/area/fife$"))
+    assert page.get_by_role("heading", name="Fife in figures").is_visible()
+    own = page.locator("svg#coverage-map a[aria-current='page']")
+    assert own.count() == 1 and own.get_attribute("href") == "/dashboard/area/fife"
+    width = own.locator("polygon").evaluate("el => getComputedStyle(el).strokeWidth")
+    assert width == "5px"  # the area's own hexagon has a heavy edge, not only a colour
+    pages["local"] = served(page)
+    assert axe(page) == []
+    context.close()
+    for name, html in pages.items():
+        (tmp_path / f"{name}.html").write_text(html)
+    messages = nu_check(tmp_path.glob("*.html"))
+    assert [(m.get("url"), m.get("message")) for m in messages if m.get("type") == "error"] == []

@@ -69,8 +69,8 @@ def test_coverage_counts_listed_verified_local_champions(client, make_profile):
     assert "<title>Fife: 2 local champions</title>" in page
     assert "<title>Highland: 1 local champion</title>" in page
     # A group, not an img: an img hides its children, and the map is made of links.
-    assert 'role="group" aria-labelledby="coverage-title" aria-describedby="coverage-desc"' in page
-    assert '<title id="coverage-title">' in page and '<desc id="coverage-desc">' in page
+    assert 'role="group" aria-labelledby="hexmap-title" aria-describedby="hexmap-desc"' in page
+    assert '<title id="hexmap-title">' in page and '<desc id="hexmap-desc">' in page
     gaps = page.split("Council areas with no local champion")[1].split("Champions in each council area")[0]
     assert "Fife" not in gaps and "Orkney Islands (NHS Orkney): covered by 1 NHS board or national" in gaps
     assert "Midlothian (NHS Lothian): covered by 2 NHS board or national champions" in gaps

@@ -23,6 +23,8 @@ CHARTED = (
     "case_studies_by_principle",
     "most_saved",
     "discussions",
+    "returns_sent",
+    "returns_reach",
 )
 
 

@@ -22,7 +22,7 @@ from champions.clock import utcnow
 from champions.dashboard import charts, queries
 from champions.dashboard.models import SCOTLAND, Chart, Figure, StatisticsRun
 from champions.dashboard.queries import add_months, month_of
-from champions.dashboard.services import casestudies, events, people
+from champions.dashboard.services import casestudies, events, people, returns
 from champions.dashboard.services.facts import Fact
 from champions.extensions import db, limiter
 from champions.reference.models import CouncilArea
@@ -63,6 +63,7 @@ def refresh_statistics(now: datetime | None = None) -> StatisticsRun:
         casestudies.case_study_facts(first),
         casestudies.save_facts(first),
         people.discussion_facts(first),
+        returns.return_facts(first, boards),
     )
     counts = aggregate(facts, boards)
     db.session.execute(delete(Figure))

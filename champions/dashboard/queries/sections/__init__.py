@@ -14,7 +14,15 @@ from champions.dashboard.queries.figures import (
     months_of,
     scope_areas,
 )
-from champions.dashboard.queries.sections import casestudies, coverage, discussions, events, feedback, pledges
+from champions.dashboard.queries.sections import (
+    casestudies,
+    coverage,
+    discussions,
+    events,
+    feedback,
+    pledges,
+    returns,
+)
 from champions.dashboard.queries.sections.events import rate
 
 __all__ = ["dashboard", "rate"]
@@ -34,5 +42,6 @@ def dashboard(filters: Filters, run: StatisticsRun) -> Dashboard:
         Section("pledges", "Pledges", pledges.pledges(figures, months)),
         casestudies.section(figures, months),
         Section("discussions", "Discussions", [discussions.discussions(figures, months)]),
+        returns.section(figures, months),
     ]
     return Dashboard(filters, run, sections, gaps)

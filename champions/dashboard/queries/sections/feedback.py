@@ -58,7 +58,7 @@ def ratings(figures: Figures, months: list[date]) -> list[Table]:
     return tables
 
 
-def _theme_counts(counts: dict[str, int], answers: int) -> dict[str, int] | None:
+def theme_counts(counts: dict[str, int], answers: int) -> dict[str, int] | None:
     """Each theme's count safe to show, small themes merged into Other themes; None when too few wrote."""
     if answers == 0:
         return dict.fromkeys(LABELS, 0)
@@ -82,7 +82,7 @@ def themes(figures: Figures, months: list[date], kind: str) -> Table:
     columns = list(quarters(months).items())
     answered = [sum(monthly(figures, f"{kind}_answers", span)) for _name, span in columns]
     shown = [
-        _theme_counts(in_period(figures, f"{kind}_themes", span), count)
+        theme_counts(in_period(figures, f"{kind}_themes", span), count)
         for (_name, span), count in zip(columns, answered, strict=True)
     ]
     rows = [["People who answered", *(display_count(count) for count in answered)]]
