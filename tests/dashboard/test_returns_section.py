@@ -1,6 +1,6 @@
 """The quarterly returns on the dashboards: the rule of five, who sees them, downloads, charts, queries."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -57,6 +57,11 @@ def send_returns(window, champion_in):
     return send
 
 
+def refresh(window) -> None:
+    """Work the figures out as the night after the window closed would: only closed windows count."""
+    services.refresh_statistics(now=datetime.combine(window.closes_on + timedelta(days=1), time(12)))
+
+
 def quarter(window) -> str:
     start = quarter_start(window.year, window.quarter)
     return f"{start.year} Q{window.quarter}"
@@ -70,7 +75,7 @@ def table(client, key, place=""):
 @pytest.mark.parametrize("sent", [1, 4])
 def test_fewer_than_5_returns_show_no_figure_from_them(client, as_role, window, send_returns, sent):
     send_returns(sent)
-    services.refresh_statistics()
+    refresh(window)
     as_role(Role.COORDINATOR)
     q = quarter(window)
     assert table(client, "returns_sent")[1:] == [[q, "fewer than 5", "not shown", "not shown"]]
@@ -87,7 +92,7 @@ def test_fewer_than_5_returns_show_no_figure_from_them(client, as_role, window, 
 
 def test_5_returns_are_shown_with_their_themes(client, as_role, window, send_returns):
     send_returns(5)
-    services.refresh_statistics()
+    refresh(window)
     as_role(Role.COORDINATOR)
     q = quarter(window)
     assert table(client, "returns_sent")[1:] == [[q, "5", "5", "100%"]]
@@ -109,11 +114,11 @@ def test_5_returns_are_shown_with_their_themes(client, as_role, window, send_ret
 
 def test_6_returns_of_8_asked_hide_the_share_that_would_point_to_2(client, as_role, window, send_returns):
     send_returns(6, silent=2)
-    services.refresh_statistics()
+    refresh(window)
     as_role(Role.COORDINATOR)
     assert table(client, "returns_sent")[1][1:] == ["6", "not shown", "not shown"]
     send_returns(5, silent=5 - 2)  # now 11 of 16 asked: 5 did not send one
-    services.refresh_statistics()
+    refresh(window)
     assert table(client, "returns_sent")[1][1:] == ["11", "16", "69%"]
 
 
@@ -121,7 +126,7 @@ def test_a_theme_named_in_fewer_than_5_returns_joins_other_themes(client, as_rol
     send_returns(3, helped=["Working together"], support_wanted="More training for my team")
     send_returns(3, helped=["Leadership and culture"], support_wanted="")
     send_returns(2, helped=["Working together", "Wellbeing"], support_wanted="Someone to talk with")
-    services.refresh_statistics()
+    refresh(window)
     as_role(Role.COORDINATOR)
     helped = dict((row[0], row[1]) for row in table(client, "returns_helped")[1:])
     assert helped["Returns that named one"] == "8"
@@ -134,7 +139,7 @@ def test_a_theme_named_in_fewer_than_5_returns_joins_other_themes(client, as_rol
 
 def test_the_wellbeing_answer_never_reaches_the_figures(client, as_role, window, send_returns):
     send_returns(6, wellbeing=1)
-    services.refresh_statistics()
+    refresh(window)
     measures = set(db.session.scalars(select(Figure.measure).where(Figure.measure.like("returns%"))))
     assert measures and not any("wellbeing" in m for m in measures)
     as_role(Role.COORDINATOR)
@@ -145,7 +150,7 @@ def test_the_wellbeing_answer_never_reaches_the_figures(client, as_role, window,
 def test_returns_count_in_the_champions_areas_and_sectors(client, as_role, window, send_returns, sign_in):
     send_returns(5, place="Fife")
     send_returns(1, place="Glasgow City")
-    services.refresh_statistics()
+    refresh(window)
     as_role(Role.COORDINATOR)
     assert table(client, "returns_sent")[1][1] == "6"
     assert table(client, "returns_sent", "fife")[1][1] == "5"
@@ -156,7 +161,7 @@ def test_returns_count_in_the_champions_areas_and_sectors(client, as_role, windo
 
 def test_who_sees_the_returns_tables(client, as_role, window, send_returns, champion_in, sign_in):
     send_returns(5, place="Fife")
-    services.refresh_statistics()
+    refresh(window)
     fife, glasgow = champion_in("Fife").user, champion_in("Glasgow City").user
     for url in ("/dashboard/tables/returns_sent.csv", "/dashboard/charts/returns_sent.svg"):
         assert client.get(url).headers["Location"].startswith("/account/sign-in?next=")
@@ -175,7 +180,7 @@ def test_who_sees_the_returns_tables(client, as_role, window, send_returns, cham
 
 def test_every_returns_table_downloads_as_csv_and_ods(client, as_role, window, send_returns):
     send_returns(6, silent=5)
-    services.refresh_statistics()
+    refresh(window)
     as_role(Role.COORDINATOR)
     for key in (
         "returns_sent",
@@ -195,13 +200,37 @@ def test_the_page_reads_as_many_queries_with_many_returns(
 ):
     as_role(Role.COORDINATOR)
     send_returns(1)
-    services.refresh_statistics()
+    refresh(window)
     client.get("/dashboard")
     with count_queries() as small:
         assert client.get("/dashboard?board=nhs-fife").status_code == 200
     send_returns(12, silent=3)
     send_returns(6, place="Glasgow City")
-    services.refresh_statistics()
+    refresh(window)
     with count_queries() as large:
         assert client.get("/dashboard?board=nhs-fife").status_code == 200
     assert len(large) == len(small), large
+
+
+def test_an_open_window_adds_nothing_to_the_dashboard(client, as_role, window, send_returns):
+    """While a window is open, coordinators see who has returned by name: a figure moving each night
+    would tell them what that person said."""
+    send_returns(6)
+    services.refresh_statistics()
+    as_role(Role.COORDINATOR)
+    assert table(client, "returns_sent")[1:] == []
+    assert all(len(row) == 1 for row in table(client, "returns_helped"))  # themes, and no quarter
+
+
+def test_a_late_return_counts_as_sent_but_not_in_what_people_said(client, as_role, window, send_returns):
+    send_returns(5, helped=["Working together"])
+    window.closes_on = today() - timedelta(days=1)
+    db.session.commit()
+    send_returns(1, helped=["Wellbeing"])  # after the window closed: late
+    services.refresh_statistics()
+    as_role(Role.COORDINATOR)
+    q = quarter(window)
+    assert table(client, "returns_sent")[1][:2] == [q, "6"]
+    helped = dict((row[0], row[1]) for row in table(client, "returns_helped")[1:])
+    assert helped["Returns that named one"] == "5" and helped["Working together"] == "5"
+    assert helped["Wellbeing"] == "0"

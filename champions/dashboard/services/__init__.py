@@ -18,7 +18,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from champions.accounts.services import hit_limit
-from champions.clock import utcnow
+from champions.clock import to_london, utcnow
 from champions.dashboard import charts, queries
 from champions.dashboard.models import SCOTLAND, Chart, Figure, StatisticsRun
 from champions.dashboard.queries import add_months, month_of
@@ -63,7 +63,7 @@ def refresh_statistics(now: datetime | None = None) -> StatisticsRun:
         casestudies.case_study_facts(first),
         casestudies.save_facts(first),
         people.discussion_facts(first),
-        returns.return_facts(first, boards),
+        returns.return_facts(first, to_london(now).date(), boards),
     )
     counts = aggregate(facts, boards)
     db.session.execute(delete(Figure))

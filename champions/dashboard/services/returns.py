@@ -54,14 +54,19 @@ def _places(boards: dict[int, int]) -> dict[int, tuple[frozenset[int], frozenset
     return found
 
 
-def return_facts(first: datetime, boards: dict[int, int]) -> Iterator[Fact]:
-    """Each champion asked, each return sent, and what was in it, for the quarters from `first` on."""
+def return_facts(first: datetime, today: date, boards: dict[int, int]) -> Iterator[Fact]:
+    """Each champion asked, each return sent, and what was in it, for the quarters from `first` on.
+
+    Only windows that have closed count, and what people said (themes, support) only from returns sent
+    in time, as on the returns' own totals page: otherwise a coordinator could watch a figure move the
+    night after one named person's return arrived (the "who has returned" page names them).
+    """
     places = _places(boards)
     nowhere = (frozenset(), frozenset())
     windows = {
         w.id: (quarter_month(w.year, w.quarter), w.closes_on)
         for w in db.session.scalars(select(ReturnWindow))
-        if quarter_month(w.year, w.quarter) >= first.date()
+        if quarter_month(w.year, w.quarter) >= first.date() and w.closes_on < today
     }
     if not windows:
         return
@@ -93,10 +98,11 @@ def return_facts(first: datetime, boards: dict[int, int]) -> Iterator[Fact]:
             QuarterlyReturn.helped,
             QuarterlyReturn.hindered,
             QuarterlyReturn.support_wanted,
+            QuarterlyReturn.late,
         ).where(QuarterlyReturn.status == SUBMITTED, QuarterlyReturn.window_id.in_(list(windows)))
     ).all()
     where = {}
-    for answer, window, user, sessions, attended, shared, helped, hindered, support in sent:
+    for answer, window, user, sessions, attended, shared, helped, hindered, support, late in sent:
         month = windows[window][0]
         areas, sectors = places.get(user, nowhere)
         where[answer] = (month, areas, sectors)
@@ -108,6 +114,8 @@ def return_facts(first: datetime, boards: dict[int, int]) -> Iterator[Fact]:
             ("returns_case_studies", shared),
         ):
             yield Fact(measure, month, "", areas, sectors, None, amount)
+        if late:
+            continue
         for kind, ticked in (("helped", helped), ("hindered", hindered)):
             themes = [theme for theme in ticked.split(THEME_SEPARATOR) if theme]
             if themes:
