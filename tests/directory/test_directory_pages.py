@@ -233,6 +233,32 @@ def test_local_champions_on_home_do_not_load_the_persons_area_or_board(
     assert not [q for q in queries if q.startswith(("SELECT council_areas.", "SELECT health_boards."))]
 
 
+def test_local_champions_are_one_statement_with_their_lists(
+    client, make_user, make_profile, area, sign_in, count_queries
+):
+    # A card's person, organisation, board and lists come in one statement (issue #18), and show as the
+    # directory shows them: lists in their usual order, coverage in words, contact as the champion chose.
+    make_profile(
+        name="Fife Local",
+        areas=("fife", "angus"),
+        sectors=("health", "education"),
+        levels=("trauma-skilled", "trauma-informed"),
+        organisation="Kingdom Care",
+        phone="01592 000000",
+    )
+    make_profile(name="Fife Board", scope="nhs-board", board="nhs-fife", sectors=(), levels=())
+    sign_in(make_user(council_area=area("fife")))
+    client.get("/")  # the reference lists are read on first use in the process
+    with count_queries() as with_champions:
+        page = _names(client.get("/"))
+    assert "Kingdom Care" in page and "Angus, Fife" in page and "All of NHS Fife" in page
+    assert "Education, Health" in page or "Health, Education" in page
+    assert "Trauma informed, Trauma skilled" in page.replace("Trauma-", "Trauma ").replace("-", " ")
+    assert "tel:01592000000" in page
+    # The signed-in person (with their session record), then the cards: nothing per card or per list.
+    assert len(with_champions) == 2, [q[:80] for q in with_champions]
+
+
 def test_local_page_without_a_place_or_champions(client, make_user, sign_in, area):
     sign_in(make_user(council_area=None, health_board=None))
     assert "We do not know where you work yet" in _names(client.get("/champions/local"))

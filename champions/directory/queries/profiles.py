@@ -5,7 +5,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from operator import attrgetter
 
-from sqlalchemy import and_, case, func, literal_column, or_, select, union_all
+from sqlalchemy import String, and_, case, cast, func, literal_column, or_, select, union_all
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -268,8 +268,105 @@ def _reference(name: str, item_id: int | None) -> ReferenceItem | None:
     return next((item for item in reference_items(name) if item.id == item_id), None)
 
 
-def local_champions(user, limit: int = 12) -> list[ChampionProfile]:
-    """The champions for the person's own council area (or NHS board), local ones first."""
+@dataclass(frozen=True)
+class _Named:
+    name: str
+
+
+@dataclass(frozen=True)
+class _Person:
+    email: str
+
+
+@dataclass(frozen=True)
+class ChampionCard:
+    """What a champion's card shows, read in one statement as plain values (no ORM objects).
+
+    It answers the card template as a profile does; the wording rules are the profile's own.
+    """
+
+    id: int
+    user_id: int
+    display_name: str
+    job_title: str
+    scope: str
+    stilt_completed: bool
+    phone: str
+    contact_audience: str
+    organisation: _Named
+    user: _Person
+    health_board: ReferenceItem | None
+    council_areas: tuple[ReferenceItem, ...]
+    sectors: tuple[ReferenceItem, ...]
+    levels: tuple[ReferenceItem, ...]
+
+    coverage_label = ChampionProfile.coverage_label
+    is_owned_by = ChampionProfile.is_owned_by
+    contact_visible_to = ChampionProfile.contact_visible_to
+
+
+# A card's lists, each as one string of ids ("3,12"): one statement for the cards and their lists.
+_CARD_LISTS = (
+    ("area", champion_profile_areas, champion_profile_areas.c.council_area_id),
+    ("sector", champion_profile_sectors, champion_profile_sectors.c.sector_id),
+    ("level", champion_profile_levels, champion_profile_levels.c.nttp_level_id),
+)
+
+
+def _card_columns() -> list:
+    lists = [
+        select(func.aggregate_strings(cast(column, String), ","))
+        .where(table.c.champion_profile_id == ChampionProfile.id)
+        .scalar_subquery()
+        for _, table, column in _CARD_LISTS
+    ]
+    return [
+        ChampionProfile.id,
+        ChampionProfile.user_id,
+        ChampionProfile.display_name,
+        ChampionProfile.job_title,
+        ChampionProfile.scope,
+        ChampionProfile.stilt_completed,
+        ChampionProfile.phone,
+        ChampionProfile.contact_audience,
+        Organisation.name,
+        User.email,
+        ChampionProfile.health_board_id,
+        *lists,
+    ]
+
+
+def _in_order(name: str, joined: str | None) -> tuple[ReferenceItem, ...]:
+    """The reference items named by a string of ids, in the list's usual order (as the profile's are)."""
+    if not joined:
+        return ()
+    wanted = {int(item_id) for item_id in joined.split(",")}
+    return tuple(item for item in reference_items(name) if item.id in wanted)
+
+
+def _card(row) -> ChampionCard:
+    (profile_id, user_id, name, job, scope, stilt, phone, audience, organisation, email, board_id) = row[:11]
+    areas, sectors, levels = row[11:]
+    return ChampionCard(
+        id=profile_id,
+        user_id=user_id,
+        display_name=name,
+        job_title=job,
+        scope=scope,
+        stilt_completed=bool(stilt),
+        phone=phone,
+        contact_audience=audience,
+        organisation=_Named(organisation),
+        user=_Person(email),
+        health_board=_reference("board", board_id) if board_id is not None else None,
+        council_areas=_in_order("area", areas),
+        sectors=_in_order("sector", sectors),
+        levels=_in_order("level", levels),
+    )
+
+
+def local_champions(user, limit: int = 12) -> list[ChampionCard]:
+    """The champions for the person's own council area (or NHS board), local ones first: one statement."""
     # The filters need only the place's id: the reference lists (read once per process) spare a
     # query for the person's area or board on every signed-in home page.
     area = _reference("area", getattr(user, "council_area_id", None))
@@ -277,8 +374,8 @@ def local_champions(user, limit: int = 12) -> list[ChampionProfile]:
     if area is None and board is None:
         return []
     filters = Filters(council_area=area, health_board=None if area else board)
-    ids = list(db.session.scalars(_matching(select(ChampionProfile.id), filters).limit(limit)))
-    return _profiles_in_order(ids, with_lists=True)
+    statement = _matching(select(*_card_columns()).join(ChampionProfile.organisation), filters).limit(limit)
+    return [_card(row) for row in db.session.execute(statement)]
 
 
 def profile_with_details(profile_id: int) -> ChampionProfile | None:
