@@ -29,10 +29,10 @@ def _filter_form(facets: queries.Facets) -> forms.FilterForm:
 
 @bp.route("")
 def index():
-    facets = queries.facets()
+    facets = queries.filter_facets()
     form = _filter_form(facets)
     filters = form.filters(facets)
-    results = queries.directory_page(filters, page_number(), facets)
+    results = queries.directory_page(filters, page_number())
     return render_template(
         "directory/index.html", form=form, filters=filters, results=results, args=form.query_args()
     )
@@ -215,7 +215,7 @@ def manage():
 @bp.route("/export.csv")
 @role_required(Role.COORDINATOR)
 def export_csv():
-    facets = queries.facets()
+    facets = queries.filter_facets()
     body = services.export_csv(current_user, _filter_form(facets).filters(facets))
     return Response(
         body,

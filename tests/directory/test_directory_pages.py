@@ -307,3 +307,22 @@ def test_account_section_hook_renders(app, client, make_user, make_profile):
         assert "waiting for a coordinator, not listed in the directory" in html
         assert f"/champions/{profile.id}/edit" in html
         assert "/champions/apply" in render_template_string(source, profile=None)
+
+
+def test_directory_listing_is_a_count_and_one_statement_for_the_cards(client, make_profile, count_queries):
+    # The filter lists are kept per process and each card's lists come with it (issue #18).
+    make_profile(name="Fife Local", areas=("fife",), sectors=("health",), levels=("trauma-skilled",))
+    make_profile(name="Fife Board", scope="nhs-board", board="nhs-fife")
+    client.get("/champions?area=fife")  # the filter lists are read on first use in the process
+    for url in (
+        "/champions?area=fife",
+        "/champions?board=nhs-fife&sector=health",
+        "/champions?hscp=fife-hscp",
+    ):
+        with count_queries() as queries:
+            page = _names(client.get(url))
+        assert "Fife Local" in page
+        assert len(queries) == 2, [q[:80] for q in queries]
+    page = _names(client.get("/champions?area=fife"))
+    assert page.index("Fife Local") < page.index("Fife Board")
+    assert "Trauma skilled" in page or "Trauma-skilled" in page
