@@ -3,7 +3,7 @@
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from champions import versions
+from champions import fragments, versions
 from champions.accounts.models import Role
 from champions.accounts.permissions import role_required
 from champions.casestudies import services as casestudies
@@ -225,3 +225,18 @@ def export_csv():
             "Cache-Control": "no-store",
         },
     )
+
+
+@bp.app_template_global()
+def kept_filter_fields(filter_fields, form):
+    """The directory's filter fields as `filter_fields` renders them, kept per process.
+
+    Their options are the filter lists kept per process, so what they show is a function of the values
+    and errors of the fields alone, which make the key. A search's words are left out of the keeping (too
+    many different ones to be worth it): with words, the fields are rendered each time.
+    """
+    if form.q.data:
+        return filter_fields(form)
+    fields = (form.q, form.area, form.board, form.hscp, form.sector, form.level)
+    key = ("directory filters", request.script_root, *((f.data, tuple(f.errors)) for f in fields))
+    return fragments.kept(key, lambda: filter_fields(form))

@@ -4,6 +4,7 @@ import pytest
 from flask import render_template_string
 from sqlalchemy import select
 
+from champions import fragments
 from champions.accounts.models import Role
 from champions.extensions import db
 from champions.reference.models import HealthBoard
@@ -326,3 +327,18 @@ def test_directory_listing_is_a_count_and_one_statement_for_the_cards(client, ma
     page = _names(client.get("/champions?area=fife"))
     assert page.index("Fife Local") < page.index("Fife Board")
     assert "Trauma skilled" in page or "Trauma-skilled" in page
+
+
+def test_kept_filter_fields_show_what_was_chosen_each_time(client, make_profile):
+    # The filter fields are kept per process (issue #18), keyed by each field's value and errors.
+    fragments.clear()
+    make_profile(name="Fife Local", areas=("fife",))
+    for _ in range(2):
+        assert '<option selected value="fife">' in _names(client.get("/champions?area=fife"))
+        page = _names(client.get("/champions?area=angus"))
+        assert '<option selected value="angus">' in page and '<option selected value="fife">' not in page
+        assert "We do not know that council area" in _names(client.get("/champions?area=atlantis"))
+        page = _names(client.get("/champions"))
+        assert "We do not know that council area" not in page and "<option selected" not in page.replace(
+            '<option selected value="">', ""
+        )
