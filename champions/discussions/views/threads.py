@@ -1,5 +1,7 @@
 """Reading: categories, thread lists, threads; and posting new threads and replies."""
 
+import hashlib
+
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
@@ -179,7 +181,7 @@ def follow_category(slug: str):
 
 
 @bp.app_template_global()
-def kept_post(post_article, post: Post, thread, user):
+def kept_post(post_article, post: queries.PostRow, thread, user):
     """A post as `post_article` renders it, kept per process for readers who are not coordinators.
 
     The key holds everything the macro shows for such a reader: the post's words, state and dates, its
@@ -199,7 +201,8 @@ def kept_post(post_article, post: Post, thread, user):
         post.hidden_at,
         post.is_anonymous,
         post.content_note,
-        post.body_html,
+        # The words by a digest, so the key does not hold a second copy of each post's text.
+        hashlib.blake2b(post.body_html.encode(), digest_size=16).digest(),
         thread.id,
         thread.is_locked,
         post.can_edit(user),
