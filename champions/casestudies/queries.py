@@ -2,8 +2,10 @@
 
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from sqlalchemy import Select, case, column, func, literal_column, or_, select, table, text
+from flask_sqlalchemy.pagination import SelectPagination
+from sqlalchemy import Select, String, case, cast, column, func, literal_column, or_, select, table, text
 from sqlalchemy.orm import joinedload, selectinload
 
 from champions.casestudies.models import (
@@ -26,7 +28,14 @@ from champions.extensions import db
 from champions.fulltext import fts5_expression, parse, postgres_parts
 from champions.recent import recent
 from champions.reference.cache import ReferenceItem, reference_items
-from champions.reference.models import CouncilArea, ImplementationDomain, NttpLevel, Principle, Sector
+from champions.reference.models import (
+    CouncilArea,
+    ImplementationDomain,
+    NttpLevel,
+    Organisation,
+    Principle,
+    Sector,
+)
 
 PER_PAGE = 20
 # Kept identical to the index in migrations/versions/0006_casestudies.py, so PostgreSQL uses it.
@@ -130,9 +139,83 @@ def _conditions(filters: Filters, user, id_column) -> list:
     return conditions
 
 
+@dataclass(frozen=True)
+class _Named:
+    name: str
+
+
+@dataclass(frozen=True)
+class LibraryCard:
+    """What a card in the library shows, as plain values (no ORM objects)."""
+
+    id: int
+    title: str
+    summary: str
+    published_at: datetime | None
+    organisation: _Named | None
+    areas: tuple[ReferenceItem, ...]
+    sectors: tuple[ReferenceItem, ...]
+
+
+def _joined_ids(table, column):
+    """A case study's ids in one link table, as one string ("3,12"), for the card's statement."""
+    return (
+        select(func.aggregate_strings(cast(column, String), ","))
+        .where(table.c.case_study_id == CaseStudy.id)
+        .scalar_subquery()
+    )
+
+
+def _in_order(name: str, joined: str | None) -> tuple[ReferenceItem, ...]:
+    if not joined:
+        return ()
+    wanted = {int(item_id) for item_id in joined.split(",")}
+    return tuple(item for item in reference_items(name) if item.id in wanted)
+
+
+def library_cards(ids: list[int]) -> list[LibraryCard]:
+    """These case studies as cards, in the order given, in one statement."""
+    if not ids:
+        return []
+    rows = db.session.execute(
+        select(
+            CaseStudy.id,
+            CaseStudy.title,
+            CaseStudy.summary,
+            CaseStudy.published_at,
+            Organisation.name,
+            _joined_ids(case_study_areas, case_study_areas.c.council_area_id),
+            _joined_ids(case_study_sectors, case_study_sectors.c.sector_id),
+        )
+        .outerjoin(CaseStudy.organisation)
+        .where(CaseStudy.id.in_(ids))
+    )
+    cards = {
+        row[0]: LibraryCard(
+            row[0],
+            row[1],
+            row[2],
+            row[3],
+            _Named(row[4]) if row[4] is not None else None,
+            _in_order("area", row[5]),
+            _in_order("sector", row[6]),
+        )
+        for row in rows
+    }
+    return [cards[i] for i in ids if i in cards]
+
+
+class _LibraryPagination(SelectPagination):
+    """The page's ids in the library's order, then their cards in one statement."""
+
+    def _query_items(self) -> list[LibraryCard]:
+        statement = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
+        return library_cards(list(db.session.scalars(statement)))
+
+
 def library_page(filters: Filters, user, page: int):
     """One page of the library, filtered, searched and sorted, and the number of matches."""
-    query = select(CaseStudy)
+    query = select(CaseStudy.id)
     if filters.sort == "relevance" and (matches := search_case_studies(filters.q)) is not None:
         found = matches.subquery()
         query = query.join(found, found.c.id == CaseStudy.id).order_by(found.c.rank)
@@ -145,10 +228,10 @@ def library_page(filters: Filters, user, page: int):
         )
         query = query.order_by(saves.desc())
     query = query.where(*_conditions(filters, user, _NOT_BY_ID))
-    query = query.order_by(CaseStudy.published_at.desc(), CaseStudy.id.desc()).options(
-        joinedload(CaseStudy.organisation), selectinload(CaseStudy.sectors), selectinload(CaseStudy.areas)
+    query = query.order_by(CaseStudy.published_at.desc(), CaseStudy.id.desc())
+    result = _LibraryPagination(
+        select=query, session=db.session, page=page, per_page=PER_PAGE, error_out=False, count=False
     )
-    result = db.paginate(query, page=page, per_page=PER_PAGE, error_out=False, count=False)
     # Counted on its own, without the columns and the order the page needs.
     result.total = db.session.scalar(
         select(func.count(CaseStudy.id)).where(*_conditions(filters, user, CaseStudy.id))

@@ -3,7 +3,7 @@
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from champions import versions
+from champions import fragments, versions
 from champions.accounts.models import Role
 from champions.accounts.permissions import role_required
 from champions.casestudies import services as casestudies
@@ -29,10 +29,10 @@ def _filter_form(facets: queries.Facets) -> forms.FilterForm:
 
 @bp.route("")
 def index():
-    facets = queries.facets()
+    facets = queries.filter_facets()
     form = _filter_form(facets)
     filters = form.filters(facets)
-    results = queries.directory_page(filters, page_number(), facets)
+    results = queries.directory_page(filters, page_number())
     return render_template(
         "directory/index.html", form=form, filters=filters, results=results, args=form.query_args()
     )
@@ -215,7 +215,7 @@ def manage():
 @bp.route("/export.csv")
 @role_required(Role.COORDINATOR)
 def export_csv():
-    facets = queries.facets()
+    facets = queries.filter_facets()
     body = services.export_csv(current_user, _filter_form(facets).filters(facets))
     return Response(
         body,
@@ -225,3 +225,18 @@ def export_csv():
             "Cache-Control": "no-store",
         },
     )
+
+
+@bp.app_template_global()
+def kept_filter_fields(filter_fields, form):
+    """The directory's filter fields as `filter_fields` renders them, kept per process.
+
+    Their options are the filter lists kept per process, so what they show is a function of the values
+    and errors of the fields alone, which make the key. A search's words are left out of the keeping (too
+    many different ones to be worth it): with words, the fields are rendered each time.
+    """
+    if form.q.data:
+        return filter_fields(form)
+    fields = (form.q, form.area, form.board, form.hscp, form.sector, form.level)
+    key = ("directory filters", request.script_root, *((f.data, tuple(f.errors)) for f in fields))
+    return fragments.kept(key, lambda: filter_fields(form))

@@ -1,7 +1,9 @@
 """What the pages read: categories, thread lists with unread counts, pages of posts, follows, reports."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
+from flask_sqlalchemy.pagination import SelectPagination
 from sqlalchemy import and_, case, func, literal_column, or_, select
 from sqlalchemy.orm import joinedload
 
@@ -78,16 +80,72 @@ def unread_for(user: User, threads: list[Thread]) -> dict[int, Unread]:
     }
 
 
+@dataclass(frozen=True)
+class _Author:
+    name: str
+
+
+@dataclass(frozen=True)
+class PostRow:
+    """A post as the thread page shows it: plain values read in one statement, no ORM objects.
+
+    It answers the post macro as a Post does; the rules (who may edit or report, the author's label)
+    are the Post's own.
+    """
+
+    id: int
+    thread_id: int
+    author_id: int
+    body_html: str
+    content_note: str
+    is_anonymous: bool
+    created_at: datetime
+    edited_at: datetime | None
+    deleted_at: datetime | None
+    hidden_at: datetime | None
+    version: int
+    author: _Author
+
+    html = Post.html
+    is_visible = Post.is_visible
+    author_label = Post.author_label
+    can_edit = Post.can_edit
+    can_report = Post.can_report
+
+
+_POST_COLUMNS = (
+    Post.id,
+    Post.thread_id,
+    Post.author_id,
+    Post.body_html,
+    Post.content_note,
+    Post.is_anonymous,
+    Post.created_at,
+    Post.edited_at,
+    Post.deleted_at,
+    Post.hidden_at,
+    Post.version,
+    User.name,
+)
+
+
+class _PostPagination(SelectPagination):
+    def _query_items(self) -> list[PostRow]:
+        statement = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
+        return [PostRow(*row[:-1], author=_Author(row[-1])) for row in db.session.execute(statement)]
+
+
 def thread_page(thread: Thread, page: int):
     """One page of posts, oldest first: positions never shift, as nothing is ever removed.
 
     The thread's post_count is the number of its posts (each new post adds one, none is ever
-    removed), so the page needs no COUNT query.
+    removed), so the page needs no COUNT query. The posts are read as plain rows with their author's
+    name: only what the page shows.
     """
-    statement = (
-        select(Post).where(Post.thread_id == thread.id).options(joinedload(Post.author)).order_by(Post.id)
+    statement = select(*_POST_COLUMNS).join(Post.author).where(Post.thread_id == thread.id).order_by(Post.id)
+    result = _PostPagination(
+        select=statement, session=db.session, page=page, per_page=POSTS_PER_PAGE, error_out=False, count=False
     )
-    result = db.paginate(statement, page=page, per_page=POSTS_PER_PAGE, error_out=False, count=False)
     result.total = thread.post_count
     return result
 

@@ -12,6 +12,7 @@ from champions.casestudies.queries import search_case_studies
 from champions.clock import utcnow
 from champions.extensions import db
 from champions.fulltext import terms
+from champions.reference.models import CouncilArea, Sector
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 
@@ -241,3 +242,26 @@ def test_the_postgres_search_index_is_gin_with_english_stemming(app, make_case_s
     assert "USING gin" in definition and "'english'" in definition
     case_study = make_case_study(title="Supervisors walking together")
     assert ids("supervisor walk") == {case_study.id}
+
+
+def test_library_cards_come_in_one_statement_with_their_areas_and_sectors(
+    client, make_case_study, count_queries
+):
+    # Issue #18: the page's ids in the library's order, then every card with its lists in one statement.
+    areas = {a.slug: a.id for a in db.session.scalars(select(CouncilArea))}
+    sectors = {s.slug: s for s in db.session.scalars(select(Sector))}
+    for n in range(3):
+        make_case_study(title=f"Card number {n}", status="published", visibility="public")
+    make_case_study(
+        title="Card with lists",
+        area_ids=[areas["fife"], areas["angus"]],
+        sector_ids=[sectors["health"].id],
+    )
+    client.get("/case-studies")  # the reference lists and topics are read on first use
+    with count_queries() as statements:
+        page = client.get("/case-studies").get_data(as_text=True)
+    assert all(f"Card number {n}" in page for n in range(3))
+    assert page.index("Card number 2") < page.index("Card number 0")  # newest first
+    assert "Angus, Fife" in page and sectors["health"].name in page
+    listing = [s for s in statements if "FROM topics" not in s]  # the topics filter's list aside
+    assert len(listing) == 3, [s[:90] for s in listing]  # ids, cards, count

@@ -4,6 +4,7 @@ import pytest
 from flask import render_template_string
 from sqlalchemy import select
 
+from champions import fragments
 from champions.accounts.models import Role
 from champions.extensions import db
 from champions.reference.models import HealthBoard
@@ -233,6 +234,32 @@ def test_local_champions_on_home_do_not_load_the_persons_area_or_board(
     assert not [q for q in queries if q.startswith(("SELECT council_areas.", "SELECT health_boards."))]
 
 
+def test_local_champions_are_one_statement_with_their_lists(
+    client, make_user, make_profile, area, sign_in, count_queries
+):
+    # A card's person, organisation, board and lists come in one statement (issue #18), and show as the
+    # directory shows them: lists in their usual order, coverage in words, contact as the champion chose.
+    make_profile(
+        name="Fife Local",
+        areas=("fife", "angus"),
+        sectors=("health", "education"),
+        levels=("trauma-skilled", "trauma-informed"),
+        organisation="Kingdom Care",
+        phone="01592 000000",
+    )
+    make_profile(name="Fife Board", scope="nhs-board", board="nhs-fife", sectors=(), levels=())
+    sign_in(make_user(council_area=area("fife")))
+    client.get("/")  # the reference lists are read on first use in the process
+    with count_queries() as with_champions:
+        page = _names(client.get("/"))
+    assert "Kingdom Care" in page and "Angus, Fife" in page and "All of NHS Fife" in page
+    assert "Education, Health" in page or "Health, Education" in page
+    assert "Trauma informed, Trauma skilled" in page.replace("Trauma-", "Trauma ").replace("-", " ")
+    assert "tel:01592000000" in page
+    # The signed-in person (with their session record), then the cards: nothing per card or per list.
+    assert len(with_champions) == 2, [q[:80] for q in with_champions]
+
+
 def test_local_page_without_a_place_or_champions(client, make_user, sign_in, area):
     sign_in(make_user(council_area=None, health_board=None))
     assert "We do not know where you work yet" in _names(client.get("/champions/local"))
@@ -281,3 +308,37 @@ def test_account_section_hook_renders(app, client, make_user, make_profile):
         assert "waiting for a coordinator, not listed in the directory" in html
         assert f"/champions/{profile.id}/edit" in html
         assert "/champions/apply" in render_template_string(source, profile=None)
+
+
+def test_directory_listing_is_a_count_and_one_statement_for_the_cards(client, make_profile, count_queries):
+    # The filter lists are kept per process and each card's lists come with it (issue #18).
+    make_profile(name="Fife Local", areas=("fife",), sectors=("health",), levels=("trauma-skilled",))
+    make_profile(name="Fife Board", scope="nhs-board", board="nhs-fife")
+    client.get("/champions?area=fife")  # the filter lists are read on first use in the process
+    for url in (
+        "/champions?area=fife",
+        "/champions?board=nhs-fife&sector=health",
+        "/champions?hscp=fife-hscp",
+    ):
+        with count_queries() as queries:
+            page = _names(client.get(url))
+        assert "Fife Local" in page
+        assert len(queries) == 2, [q[:80] for q in queries]
+    page = _names(client.get("/champions?area=fife"))
+    assert page.index("Fife Local") < page.index("Fife Board")
+    assert "Trauma skilled" in page or "Trauma-skilled" in page
+
+
+def test_kept_filter_fields_show_what_was_chosen_each_time(client, make_profile):
+    # The filter fields are kept per process (issue #18), keyed by each field's value and errors.
+    fragments.clear()
+    make_profile(name="Fife Local", areas=("fife",))
+    for _ in range(2):
+        assert '<option selected value="fife">' in _names(client.get("/champions?area=fife"))
+        page = _names(client.get("/champions?area=angus"))
+        assert '<option selected value="angus">' in page and '<option selected value="fife">' not in page
+        assert "We do not know that council area" in _names(client.get("/champions?area=atlantis"))
+        page = _names(client.get("/champions"))
+        assert "We do not know that council area" not in page and "<option selected" not in page.replace(
+            '<option selected value="">', ""
+        )

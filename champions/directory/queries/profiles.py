@@ -5,9 +5,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from operator import attrgetter
 
-from sqlalchemy import and_, case, func, literal_column, or_, select, union_all
+from flask import current_app
+from flask_sqlalchemy.pagination import SelectPagination
+from sqlalchemy import String, and_, case, cast, func, literal_column, or_, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
-from sqlalchemy.orm.attributes import set_committed_value
 
 from champions.accounts.models import User
 from champions.directory.models import (
@@ -80,7 +81,49 @@ def facets() -> Facets:
     return Facets(areas, boards, sectors, levels, _partnerships(areas))
 
 
-def _partnerships(areas: list[CouncilArea]) -> list[Partnership]:
+@dataclass(frozen=True)
+class AreaItem:
+    """A council area as the directory's filters use it: a plain record, kept per process."""
+
+    id: int
+    slug: str
+    name: str
+    hscp_name: str
+    health_board: ReferenceItem
+
+
+def filter_facets() -> Facets:
+    """The directory's filter lists as plain records, read once per process (as `reference_items` are).
+
+    Reference rows change only through migrations, deployed with a restart. The listing and the export
+    only read ids, slugs and names from these; forms that save a profile use `facets()` (ORM rows).
+    """
+    cache = current_app.extensions.setdefault("directory_facets", [])
+    if not cache:
+        boards = {board.id: board for board in reference_items("board")}
+        rows = db.session.execute(
+            select(
+                CouncilArea.id,
+                CouncilArea.slug,
+                CouncilArea.name,
+                CouncilArea.hscp_name,
+                CouncilArea.health_board_id,
+            ).order_by(CouncilArea.name)
+        )
+        areas = [AreaItem(*row[:4], boards[row[4]]) for row in rows]
+        cache.append(
+            Facets(
+                areas,
+                sorted({area.health_board for area in areas}, key=attrgetter("name")),
+                list(reference_items("sector")),
+                list(reference_items("level")),
+                _partnerships(areas),
+            )
+        )
+    return cache[0]
+
+
+def _partnerships(areas: list) -> list[Partnership]:
     """The HSCPs of the reference data, named as the council areas record them."""
     by_name: dict[str, list[int]] = defaultdict(list)
     for area in areas:
@@ -169,10 +212,15 @@ def _matching(statement, filters: Filters):
     if filters.query:
         needle = " ".join(filters.query.lower().split())
         statement = statement.join(ChampionProfile.organisation).where(_words(needle))
+    return statement.order_by(*_order(filters))
+
+
+def _order(filters: Filters) -> list:
+    """Name order; local champions first, then the board's, then national ones, when filtering by place."""
     order = [ChampionProfile.display_name, ChampionProfile.id]
     if filters.by_place:
         order.insert(0, _scope_rank())
-    return statement.order_by(*order)
+    return order
 
 
 def _with_lists() -> list:
@@ -201,84 +249,152 @@ def directory_query(filters: Filters):
     return statement
 
 
-def _profiles_in_order(ids: list[int], with_lists: bool = False) -> list[ChampionProfile]:
-    """Load these profiles with what a card shows, in the order given."""
-    if not ids:
-        return []
-    statement = (
-        select(ChampionProfile)
-        .where(ChampionProfile.id.in_(ids))
-        .options(
-            joinedload(ChampionProfile.user),
-            joinedload(ChampionProfile.organisation),
-            joinedload(ChampionProfile.health_board),
-        )
+class _CardPagination(SelectPagination):
+    """Counts the matching ids as Flask-SQLAlchemy does, and reads the page as cards in one statement."""
+
+    def _query_items(self) -> list:
+        return _cards(self._query_args["filters"], self.per_page, self._query_offset)
+
+
+def directory_page(filters: Filters, page: int, per_page: int = PER_PAGE):
+    """One page of the directory in two statements (count, cards with their lists), whatever the filters."""
+    return _CardPagination(
+        select=_matching(select(ChampionProfile.id), filters),
+        session=db.session,
+        filters=filters,
+        page=page,
+        per_page=per_page,
+        error_out=False,
     )
-    if with_lists:
-        statement = statement.options(*_with_lists())
-    loaded = db.session.scalars(statement).unique()
-    by_id = {profile.id: profile for profile in loaded}
-    return [by_id[i] for i in ids if i in by_id]
-
-
-def _attach_lists(profiles: list[ChampionProfile], facets: Facets) -> None:
-    """Fill each profile's areas, sectors and levels from one query, using the facets already loaded."""
-    if not profiles:
-        return
-    ids = [profile.id for profile in profiles]
-    links = [
-        (champion_profile_areas, champion_profile_areas.c.council_area_id, facets.council_areas),
-        (champion_profile_sectors, champion_profile_sectors.c.sector_id, facets.sectors),
-        (champion_profile_levels, champion_profile_levels.c.nttp_level_id, facets.levels),
-    ]
-    rows = db.session.execute(
-        union_all(
-            *(
-                select(table.c.champion_profile_id, literal_column(str(kind)), column).where(
-                    table.c.champion_profile_id.in_(ids)
-                )
-                for kind, (table, column, _) in enumerate(links)
-            )
-        )
-    )
-    found: dict[tuple[int, int], list] = defaultdict(list)
-    lookups = [{item.id: item for item in items} for _, _, items in links]
-    for profile_id, kind, item_id in rows:
-        found[(profile_id, int(kind))].append(lookups[int(kind)][item_id])
-    for profile in profiles:
-        for kind, (name, order) in enumerate(
-            (("council_areas", "name"), ("sectors", "position"), ("levels", "position"))
-        ):
-            items = sorted(found[(profile.id, kind)], key=attrgetter(order))
-            set_committed_value(profile, name, items)
-
-
-def directory_page(filters: Filters, page: int, facets: Facets, per_page: int = PER_PAGE):
-    """One page of the directory in four queries (count, ids, profiles, lists), whatever the filters."""
-    # Sort only the ids (a large area has hundreds of champions), then load the page's twenty.
-    results = db.paginate(
-        _matching(select(ChampionProfile.id), filters), page=page, per_page=per_page, error_out=False
-    )
-    results.items = _profiles_in_order(list(results.items))
-    _attach_lists(results.items, facets)
-    return results
 
 
 def _reference(name: str, item_id: int | None) -> ReferenceItem | None:
     return next((item for item in reference_items(name) if item.id == item_id), None)
 
 
-def local_champions(user, limit: int = 12) -> list[ChampionProfile]:
-    """The champions for the person's own council area (or NHS board), local ones first."""
+@dataclass(frozen=True)
+class _Named:
+    name: str
+
+
+@dataclass(frozen=True)
+class _Person:
+    email: str
+
+
+@dataclass(frozen=True)
+class ChampionCard:
+    """What a champion's card shows, read in one statement as plain values (no ORM objects).
+
+    It answers the card template as a profile does; the wording rules are the profile's own.
+    """
+
+    id: int
+    user_id: int
+    display_name: str
+    job_title: str
+    scope: str
+    stilt_completed: bool
+    phone: str
+    contact_audience: str
+    organisation: _Named
+    user: _Person
+    health_board: ReferenceItem | None
+    council_areas: tuple[ReferenceItem, ...]
+    sectors: tuple[ReferenceItem, ...]
+    levels: tuple[ReferenceItem, ...]
+
+    coverage_label = ChampionProfile.coverage_label
+    is_owned_by = ChampionProfile.is_owned_by
+    contact_visible_to = ChampionProfile.contact_visible_to
+
+
+# A card's lists, each as one string of ids ("3,12"): one statement for the cards and their lists.
+_CARD_LISTS = (
+    ("area", champion_profile_areas, champion_profile_areas.c.council_area_id),
+    ("sector", champion_profile_sectors, champion_profile_sectors.c.sector_id),
+    ("level", champion_profile_levels, champion_profile_levels.c.nttp_level_id),
+)
+
+
+def _card_columns() -> list:
+    lists = [
+        select(func.aggregate_strings(cast(column, String), ","))
+        .where(table.c.champion_profile_id == ChampionProfile.id)
+        .scalar_subquery()
+        for _, table, column in _CARD_LISTS
+    ]
+    return [
+        ChampionProfile.id,
+        ChampionProfile.user_id,
+        ChampionProfile.display_name,
+        ChampionProfile.job_title,
+        ChampionProfile.scope,
+        ChampionProfile.stilt_completed,
+        ChampionProfile.phone,
+        ChampionProfile.contact_audience,
+        Organisation.name,
+        User.email,
+        ChampionProfile.health_board_id,
+        *lists,
+    ]
+
+
+def _in_order(name: str, joined: str | None) -> tuple[ReferenceItem, ...]:
+    """The reference items named by a string of ids, in the list's usual order (as the profile's are)."""
+    if not joined:
+        return ()
+    wanted = {int(item_id) for item_id in joined.split(",")}
+    return tuple(item for item in reference_items(name) if item.id in wanted)
+
+
+def _card(row) -> ChampionCard:
+    (profile_id, user_id, name, job, scope, stilt, phone, audience, organisation, email, board_id) = row[:11]
+    areas, sectors, levels = row[11:]
+    return ChampionCard(
+        id=profile_id,
+        user_id=user_id,
+        display_name=name,
+        job_title=job,
+        scope=scope,
+        stilt_completed=bool(stilt),
+        phone=phone,
+        contact_audience=audience,
+        organisation=_Named(organisation),
+        user=_Person(email),
+        health_board=_reference("board", board_id) if board_id is not None else None,
+        council_areas=_in_order("area", areas),
+        sectors=_in_order("sector", sectors),
+        levels=_in_order("level", levels),
+    )
+
+
+def local_champions(user, limit: int = 12) -> list[ChampionCard]:
+    """The champions for the person's own council area (or NHS board), local ones first: one statement."""
     # The filters need only the place's id: the reference lists (read once per process) spare a
     # query for the person's area or board on every signed-in home page.
     area = _reference("area", getattr(user, "council_area_id", None))
     board = _reference("board", getattr(user, "health_board_id", None))
     if area is None and board is None:
         return []
-    filters = Filters(council_area=area, health_board=None if area else board)
-    ids = list(db.session.scalars(_matching(select(ChampionProfile.id), filters).limit(limit)))
-    return _profiles_in_order(ids, with_lists=True)
+    return _cards(Filters(council_area=area, health_board=None if area else board), limit)
+
+
+def _cards(filters: Filters, limit: int, offset: int = 0) -> list[ChampionCard]:
+    """One page of matching champions as cards, in one statement.
+
+    The matching ids are sorted and cut to the page first (a large area has hundreds of champions), so
+    the person, organisation and lists are read for the page's cards only.
+    """
+    page_ids = _matching(select(ChampionProfile.id), filters).limit(limit).offset(offset).correlate(None)
+    statement = (
+        select(*_card_columns())
+        .join(ChampionProfile.user)
+        .join(ChampionProfile.organisation)
+        .where(ChampionProfile.id.in_(page_ids))
+        .order_by(*_order(filters))
+    )
+    return [_card(row) for row in db.session.execute(statement)]
 
 
 def profile_with_details(profile_id: int) -> ChampionProfile | None:

@@ -1,8 +1,11 @@
 """Reading: categories, thread lists, threads; and posting new threads and replies."""
 
+import hashlib
+
 from flask import flash, g, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from champions import fragments
 from champions.discussions import forms, queries, services
 from champions.discussions.models import Post
 from champions.discussions.permissions import category_or_404, thread_or_404
@@ -175,3 +178,34 @@ def follow_category(slug: str):
         services.follow_category(current_user, category)
         flash("You are following this category. We will let you know about new threads.", "success")
     return redirect(url_for(".category", slug=category.slug))
+
+
+@bp.app_template_global()
+def kept_post(post_article, post: queries.PostRow, thread, user):
+    """A post as `post_article` renders it, kept per process for readers who are not coordinators.
+
+    The key holds everything the macro shows for such a reader: the post's words, state and dates, its
+    author's label, the thread's lock, and whether this reader may edit or report it. Coordinators'
+    posts carry forms with their CSRF token, so they are rendered each time.
+    """
+    if user.is_coordinator:
+        return post_article(post, thread, user)
+    key = (
+        "post",
+        request.script_root,
+        post.id,
+        post.author_label,
+        post.created_at,
+        post.edited_at,
+        post.deleted_at,
+        post.hidden_at,
+        post.is_anonymous,
+        post.content_note,
+        # The words by a digest, so the key does not hold a second copy of each post's text.
+        hashlib.blake2b(post.body_html.encode(), digest_size=16).digest(),
+        thread.id,
+        thread.is_locked,
+        post.can_edit(user),
+        post.can_report(user),
+    )
+    return fragments.kept(key, lambda: post_article(post, thread, user))

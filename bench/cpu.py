@@ -1,0 +1,76 @@
+"""CPU ms per request for the key pages, in-process, production mode, without a profiler.
+
+    .venv/bin/python -m bench.cpu --size large                       # every key page
+    .venv/bin/python -m bench.cpu --size large --page thread --page home
+
+Each page is requested a few times to warm up, then in `--batches` batches of `--per-batch` requests;
+the figure is the fastest batch's CPU time (`time.process_time`) per request, which filters out most of
+the noise from other work on a shared machine. The SQL statements of one request are counted too.
+This is how bench/README.md's "before / after" figures for issue #18 are measured.
+"""
+
+import argparse
+import os
+import secrets
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.pages import MEMBER, pages  # noqa: E402
+from bench.profile import KEY_PAGES  # noqa: E402
+from bench.run import PROXY_HEADERS, database_env, production_env  # noqa: E402
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--size", default="large", choices=["demo", "medium", "large"])
+    parser.add_argument("--page", action="append", choices=sorted(KEY_PAGES), help="default: all")
+    parser.add_argument("--batches", type=int, default=10)
+    parser.add_argument("--per-batch", type=int, default=5)
+    args = parser.parse_args()
+    os.environ.update(production_env(database_env(args.size)))
+    os.environ["SECRET_KEY"] = secrets.token_hex(32)
+
+    from sqlalchemy import event
+
+    from champions import create_app
+    from champions.demo import DEMO_PASSWORD
+    from champions.extensions import db
+
+    app = create_app({"WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": True})
+    with app.app_context():
+        found = {name: path for name, path, _who in pages()}
+        engine = db.engine
+    statements: list[str] = []
+    event.listen(engine, "before_cursor_execute", lambda _c, _k, sql, *_rest: statements.append(sql))
+    headers = {"HTTP_" + k.upper().replace("-", "_"): v for k, v in PROXY_HEADERS.items()}
+    client, anonymous = app.test_client(), app.test_client()
+    client.environ_base.update(headers)
+    anonymous.environ_base.update(headers)
+    signed_in = client.post("/account/sign-in", data={"email": MEMBER, "password": DEMO_PASSWORD})
+    assert signed_in.status_code == 302, signed_in.status_code
+    print(f"{'page':48} {'CPU ms':>7} {'SQL':>4}")
+    for key in args.page or list(KEY_PAGES):
+        name, path = next((n, p) for n, p in found.items() if n.startswith(KEY_PAGES[key]))
+        who = anonymous if key == "home-anonymous" else client
+        for _ in range(3):
+            assert who.get(path).status_code == 200, path
+        statements.clear()
+        who.get(path)
+        count = len(statements)
+        best = float("inf")
+        for _ in range(args.batches):
+            started = time.process_time()
+            for _ in range(args.per_batch):
+                who.get(path)
+            best = min(best, (time.process_time() - started) / args.per_batch)
+        print(f"{name:48} {1000 * best:7.2f} {count:4}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
