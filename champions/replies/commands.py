@@ -15,6 +15,9 @@ from champions.replies import services
 
 log = logging.getLogger(__name__)
 
+# More reply addresses than a person's one reply needs: each would be a post (RFC 5321 allows refusing).
+MAX_RECIPIENTS = 5
+
 
 class ReplyHandler:
     """Refuses any address but a reply address at REPLY_DOMAIN at RCPT; takes the rest and posts them.
@@ -31,8 +34,10 @@ class ReplyHandler:
         with self.app.app_context():
             token = reply_address.token_in(address)
         if token is None:
-            log.info("Refused mail for %s: not a reply address here", address)
+            log.info("Refused mail for an address that is not a reply address here")  # never the address
             return "550 5.1.1 No such reply address here"
+        if len(envelope.rcpt_tos) >= MAX_RECIPIENTS:
+            return "452 4.5.3 Too many recipients"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -51,6 +56,9 @@ class ReplyHandler:
 
 def start_server(app: Flask, host: str, port: int) -> Controller:
     """Start the server in a thread of its own; emails over REPLY_MAX_BYTES are refused at DATA (552)."""
+    # aiosmtpd logs every sender and recipient address at INFO (and the email at DEBUG): the log keeps
+    # neither addresses nor words, so only its warnings and errors are let through.
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
     controller = Controller(
         ReplyHandler(app),
         hostname=host,

@@ -1,0 +1,188 @@
+"""Reply by email as an attacker sees it: each test sends a real email over SMTP to the real server."""
+
+import logging
+import smtplib
+import sys
+
+import pytest
+
+from champions.messages.models import Message
+from champions.replies import commands
+from tests.replies.conftest import email
+from tests.replies.test_replies import address, count, log, told
+
+
+def _raw(reply_server, mail_from: str, to: str, raw: bytes) -> None:
+    with smtplib.SMTP(reply_server.hostname, reply_server.port, timeout=30) as smtp:
+        assert smtp.sendmail(mail_from, [to], raw) == {}
+
+
+def _commit_then(fn):
+    from champions.extensions import db
+
+    db.session.commit()
+    fn()
+    db.session.expire_all()
+
+
+def test_a_deeply_nested_email_is_refused_not_retried(app, reply_server, people, conversation):
+    ann, _ = people
+    to = address(ann, "conversation", conversation.id)
+    # 300 levels fit the test server's 20 kB cap; 1,000 fit the real 1 MB one. The recursion limit is
+    # lowered for the test so 300 is as deep as 1,000 would be.
+    depth = 300
+    head = f"From: {ann.email}\r\nTo: {to}\r\nMessage-ID: <deep@mail.example.org>\r\nMIME-Version: 1.0\r\n"
+    parts = "".join(f"Content-Type: multipart/mixed; boundary=b{i}\r\n\r\n--b{i}\r\n" for i in range(depth))
+    raw = (head + parts + "Content-Type: text/plain\r\n\r\nHello\r\n").encode()
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(200)  # the server's thread shares it
+    try:
+        _commit_then(lambda: _raw(reply_server, ann.email, to, raw))
+    finally:
+        sys.setrecursionlimit(limit)
+    assert count(Message, author_id=ann.id) == 0
+    assert log() == ["unreadable"]
+
+
+def test_a_message_id_that_is_not_utf8_is_refused_not_retried(reply_server, people, conversation):
+    ann, _ = people
+    to = address(ann, "conversation", conversation.id)
+    raw = (
+        f"From: {ann.email}\r\nTo: {to}\r\n".encode()
+        + b"Message-ID: <caf\xe9\xff@mail.example.org>\r\nContent-Type: text/plain\r\n\r\nHello\r\n"
+    )
+    _commit_then(lambda: _raw(reply_server, ann.email, to, raw))
+    assert log() == ["posted"]
+    assert count(Message, author_id=ann.id) == 1
+
+
+def test_body_bytes_that_are_not_their_charset_do_not_stop_a_reply(reply_server, people, conversation):
+    ann, _ = people
+    to = address(ann, "conversation", conversation.id)
+    raw = (
+        f"From: {ann.email}\r\nTo: {to}\r\nMessage-ID: <latin@mail.example.org>\r\n".encode()
+        + b"Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+        + b"Caf\xe9 at ten\r\n"
+    )
+    _commit_then(lambda: _raw(reply_server, ann.email, to, raw))
+    assert log() == ["posted"]
+
+
+@pytest.mark.parametrize(
+    "from_header",
+    [
+        "=?utf-8?q?ann=2Ereid=40example=2Eorg?= <mallory@evil.example>",
+        '"ann.reid@example.org" <mallory@evil.example>',
+        "ann.reid@example.org <mallory@evil.example>",
+        "Ann <ann.reid@example.org>, Mallory <mallory@evil.example>",
+        "=?utf-8?b?PGFubi5yZWlkQGV4YW1wbGUub3JnPg==?=",
+        "mallory@evil.example (ann.reid@example.org)",
+    ],
+)
+def test_display_name_and_encoded_word_tricks_post_nothing(reply_server, people, conversation, from_header):
+    """The From header goes on the wire exactly as written; the envelope sender is Ann's (forged too)."""
+    ann, _ = people
+    to = address(ann, "conversation", conversation.id)
+    raw = f"From: {from_header}\r\nTo: {to}\r\nMessage-ID: <trick@x.example>\r\n\r\nHi\r\n"
+    _commit_then(lambda: _raw(reply_server, ann.email, to, raw.encode()))
+    assert count(Message, author_id=ann.id) == 0
+    assert log() == ["sender mismatch"]
+
+
+def test_two_from_headers_post_nothing(reply_server, people, conversation):
+    ann, _ = people
+    to = address(ann, "conversation", conversation.id)
+    raw = (
+        f"From: {ann.email}\r\nFrom: mallory@evil.example\r\nTo: {to}\r\nMessage-ID: <2@x.example>\r\n\r\nHi"
+    )
+    _commit_then(lambda: _raw(reply_server, ann.email, to, raw.encode()))
+    assert log() == ["sender mismatch"]
+
+
+def test_a_usual_display_name_with_a_full_stop_still_posts(send, people, conversation):
+    ann, _ = people
+    send(email(address(ann, "conversation", conversation.id), f"Ann B. Reid <{ann.email}>"))
+    assert log() == ["posted"]
+
+
+def test_inline_answers_between_quotes_are_kept(send, people, conversation):
+    ann, _ = people
+    send(
+        email(
+            address(ann, "conversation", conversation.id),
+            ann.email,
+            "> Could we meet?\nYes, Tuesday.\n> Bob\n",
+        )
+    )
+    assert log() == ["posted"]
+    body = (
+        __import__("champions.extensions", fromlist=["db"])
+        .db.session.scalars(__import__("sqlalchemy").select(Message.body).where(Message.author_id == ann.id))
+        .one()
+    )
+    assert body == "> Could we meet?\nYes, Tuesday."
+
+
+def test_only_a_quote_or_only_a_signature_posts_nothing(send, people, conversation):
+    ann, _ = people
+    to = address(ann, "conversation", conversation.id)
+    send(email(to, ann.email, "> Could we meet?\n> Bob\n"))
+    send(email(to, ann.email, "-- \nAnn Reid\nPractice lead, NHS Fife\n"))
+    send(email(to, ann.email, "Sent from my iPhone\n"))
+    assert count(Message, author_id=ann.id) == 0
+
+
+def test_refusals_cannot_flood_the_person_with_emails(send, people, conversation):
+    """Someone holding one of the person's reply addresses (a forwarded email) sends many bad replies."""
+    ann, _ = people
+    to = address(ann, "conversation", conversation.id)
+    for _ in range(30):
+        send(email(to, ann.email, "> only a quote\n"))
+    assert log() == ["empty"] * 30
+    assert len(told(ann)) == 3
+
+
+def test_one_email_to_many_reply_addresses_is_capped(reply_server, people, conversation):
+    ann, _ = people
+    recipients = [address(ann, "conversation", conversation.id) for _ in range(60)]
+    from champions.extensions import db
+
+    db.session.commit()
+    with smtplib.SMTP(reply_server.hostname, reply_server.port, timeout=30) as smtp:
+        smtp.ehlo()
+        smtp.mail(ann.email)
+        codes = [smtp.rcpt(to)[0] for to in recipients]
+    assert codes.count(250) == commands.MAX_RECIPIENTS and codes[-1] == 452
+
+
+def test_the_log_never_holds_addresses_or_words(send, reply_server, people, conversation, caplog):
+    ann, _ = people
+    caplog.set_level(logging.INFO)
+    to = address(ann, "conversation", conversation.id)
+    message = email(to, ann.email, "A secret about my client")
+    message.replace_header("Message-ID", "<20261201.ann.reid@example.org>")
+    send(message)
+    from champions.extensions import db
+
+    db.session.commit()
+    with smtplib.SMTP(reply_server.hostname, reply_server.port, timeout=30) as smtp:
+        smtp.ehlo()
+        smtp.mail(ann.email)
+        assert smtp.rcpt("someone.private@example.org")[0] == 550
+    text = caplog.text.lower()
+    assert log() == ["posted"]
+    for secret in ("ann.reid", "someone.private", "secret about", to.split("@")[0]):
+        assert secret not in text
+
+
+def test_one_bad_connection_does_not_stop_the_server(send, reply_server, people, conversation):
+    ann, _ = people
+    with smtplib.SMTP(reply_server.hostname, reply_server.port, timeout=30) as smtp:
+        smtp.ehlo()
+        smtp.mail(ann.email)
+        smtp.rcpt(address(ann, "conversation", conversation.id))
+        code, _ = smtp.data(b"From: x\r\n" + b"X" * 5000 + b"\r\n\r\nbody\r\n")
+        assert code >= 500
+    send(email(address(ann, "conversation", conversation.id), ann.email))
+    assert log() == ["posted"]
+    assert count(Message, author_id=ann.id) == 1
