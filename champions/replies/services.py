@@ -10,6 +10,7 @@ cannot make the portal write to a stranger.
 
 import hashlib
 import logging
+import re
 from datetime import timedelta
 from email import errors, policy
 from email.message import EmailMessage
@@ -35,6 +36,10 @@ from champions.replies.models import POSTED, POSTED_WITHOUT_ATTACHMENTS, Receive
 
 log = logging.getLogger(__name__)
 
+# A reply has a few MIME parts; 25,000 tiny ones fit in 1 MB and take seconds to parse, during which the
+# server answers nobody. Counted on the raw bytes, before parsing.
+MAX_PARTS = 50
+_PART_HEADER = re.compile(rb"^content-type:", re.IGNORECASE | re.MULTILINE)
 MAX_RECEIVED_HEADERS = 20  # more hops than any real reply takes: a loop between mail servers
 AUTO_PRECEDENCE = {"bulk", "auto_reply", "list", "junk"}
 # The same as posting on the site (discussions' POSTING_LIMIT), counted from this log.
@@ -67,6 +72,9 @@ def parse(content: bytes) -> EmailMessage:
 
 def receive(mail_from: str, recipients: list[str], content: bytes) -> list[str]:
     """Take one email for each of its reply addresses; return what became of it for each."""
+    if len(_PART_HEADER.findall(content)) > MAX_PARTS:
+        log.warning("Reply email refused: more than %s parts", MAX_PARTS)
+        return [_log_only(ReceivedMail(kind="", outcome="too many parts")) for _ in recipients]
     try:
         message = parse(content)
     except Exception as error:  # a parser failure is the email's fault: refuse, never retry
@@ -90,7 +98,7 @@ def _receive_one(mail_from: str, recipient: str, message: EmailMessage, content:
         entry.message_key = _message_key(message, content)
         if _seen(entry.message_key):
             raise Refused("reused")
-        text, dropped = _new_words(message)
+        text, dropped = _new_words(message, POST_MAX if claim.kind == "thread" else MESSAGE_MAX)
         _post(claim, user, text, entry)
         entry.outcome = POSTED_WITHOUT_ATTACHMENTS if dropped else POSTED
         if dropped:
@@ -208,7 +216,7 @@ def _seen(message_key: str) -> bool:
     )
 
 
-def _new_words(message: EmailMessage) -> tuple[str, bool]:
+def _new_words(message: EmailMessage, limit: int) -> tuple[str, bool]:
     """The words above the quoted email and signature, and whether attachments were left out."""
     dropped = False
     for part in message.walk():
@@ -224,10 +232,10 @@ def _new_words(message: EmailMessage) -> tuple[str, bool]:
     except (LookupError, ValueError, UnicodeError):  # an unknown or lying character set
         raise Refused("unreadable") from None
     text = text.replace("\x00", "").replace("\r\n", "\n")
-    parsed = ParsedReply(text=text, languages=["en"], keep_hyphen_lists=True).read()
+    parsed = ParsedReply(text=_parser_safe(text, limit), languages=["en"], keep_hyphen_lists=True).read()
     first = parsed.replies[0] if parsed.replies else None
     # A first part with a header ("On Monday, Bob wrote:") is the quoted email: nothing new above it.
-    words = first.body.strip() if first is not None and not first.headers else ""
+    words = _long_lines_back(first.body, text).strip() if first is not None and not first.headers else ""
     # Quoted lines (">") with no header above them are the old email too: drop them at the end, and an
     # email of nothing else is empty. Answers written between quoted lines are kept with their quotes.
     lines = words.splitlines()
@@ -236,6 +244,27 @@ def _new_words(message: EmailMessage) -> tuple[str, bool]:
     if not any(line.strip() and not line.lstrip().startswith(">") for line in lines):
         raise Refused("empty")
     return "\n".join(lines).strip(), dropped
+
+
+# mail-parser-reply's "On … wrote:" pattern backtracks on a long line of "On a wrote On a wrote …": 12,000
+# characters took 4 seconds and 180,000 minutes, with the server answering nobody. So the parser reads
+# only the start of the text (new words longer than `limit` are refused anyway: if the quote starts later,
+# the words above it are too long) and never a line over LONG_LINE characters (no real "On … wrote:"
+# line is that long): such a line is handed over as a placeholder and put back in what it returns.
+LONG_LINE = 500
+_PLACEHOLDER = "\x00long-line-{}\x00"
+
+
+def _parser_safe(text: str, limit: int) -> str:
+    lines = text[: limit + 2_000].split("\n")
+    return "\n".join(
+        _PLACEHOLDER.format(number) if len(line) > LONG_LINE else line for number, line in enumerate(lines)
+    )
+
+
+def _long_lines_back(words: str, text: str) -> str:
+    lines = text.split("\n")
+    return re.sub("\x00long-line-(\\d+)\x00", lambda found: lines[int(found.group(1))], words)
 
 
 def _post(claim, user: User, text: str, entry: ReceivedMail) -> None:
