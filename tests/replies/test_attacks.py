@@ -221,3 +221,33 @@ def test_the_quote_under_a_long_reply_is_still_cut(send, people, conversation):
     assert (
         db.session.scalars(select(Message.body).where(Message.author_id == ann.id)).one() == paragraph.strip()
     )
+
+
+def test_the_emails_say_to_reply_from_the_address_they_were_sent_to(app, people, thread, outbox):
+    """A reply from another address is dropped without a word (it may be forged), so the emails say so."""
+    from champions.discussions import services as discussions
+    from champions.messages import services as messages
+    from tests.replies.conftest import DOMAIN
+
+    app.config["REPLY_DOMAIN"] = DOMAIN
+    ann, bob = people
+    messages.start_conversation(bob, ann, "Two", "Hello again", form_key="attack-k1")
+    discussions.save_settings(ann, "each", auto_follow=True)
+    discussions.follow_thread(ann, thread)
+    discussions.reply(thread, bob, "Any news?", form_key="attack-k2")
+    for sent in outbox.messages(to=ann.email):
+        flat = " ".join(sent.body.split())
+        assert "Or reply to this email from this address" in flat, sent.subject
+
+
+def test_an_injected_subject_never_reaches_the_email_back_to_the_person(send, people, thread, outbox):
+    ann, _ = people
+    message = email(address(ann, "thread", thread.id), ann.email)
+    message.replace_header("Subject", "=?utf-8?q?Hi=0D=0ABcc=3A_mallory=40evil=2Eexample?=")
+    message.clear_content()
+    message.set_content("<p>Only HTML</p>", subtype="html")
+    send(message)
+    assert log() == ["html only"]
+    [sent] = [m for m in outbox.messages(to=ann.email) if m.subject.startswith("Your reply")]
+    assert sent.subject == "Your reply could not be posted"
+    assert set(sent.headers) == {"Auto-Submitted"} and "mallory" not in sent.body
