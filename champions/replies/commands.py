@@ -3,6 +3,7 @@
 import logging
 import signal
 import threading
+import traceback
 
 import click
 from aiosmtpd.controller import Controller
@@ -45,13 +46,25 @@ class ReplyHandler:
         with self.app.app_context():
             try:
                 services.receive(envelope.mail_from or "", envelope.rcpt_tos, envelope.original_content)
-            except Exception:
-                log.exception("Could not take a reply email; the sending server will try again")
+            except Exception as error:
+                # Never the exception's text or traceback: a database error quotes its SQL's parameters,
+                # which are the reply's words. Its kind and where it was raised are enough to look into it.
+                log.error(
+                    "Could not take a reply email (%s, %s); the sending server will try again",
+                    type(error).__name__,
+                    _where(error),
+                )
                 db.session.rollback()
                 return "451 4.3.0 Please try again later"
             finally:
                 db.session.remove()
         return "250 Message accepted"
+
+
+def _where(error: BaseException) -> str:
+    """The file and line the error was raised at, from its traceback, without its message."""
+    frames = traceback.extract_tb(error.__traceback__)
+    return f"{frames[-1].filename}:{frames[-1].lineno}" if frames else "?"
 
 
 def start_server(app: Flask, host: str, port: int) -> Controller:

@@ -251,3 +251,63 @@ def test_an_injected_subject_never_reaches_the_email_back_to_the_person(send, pe
     [sent] = [m for m in outbox.messages(to=ann.email) if m.subject.startswith("Your reply")]
     assert sent.subject == "Your reply could not be posted"
     assert set(sent.headers) == {"Auto-Submitted"} and "mallory" not in sent.body
+
+
+@pytest.fixture
+def messages_refused_by_the_database(app):
+    """A trigger that makes every insert of a message fail, as a full disk or a lost connection would."""
+    from sqlalchemy import text
+
+    from champions.extensions import db
+
+    sqlite = db.engine.dialect.name == "sqlite"
+    if sqlite:
+        db.session.execute(
+            text(
+                "CREATE TRIGGER no_messages BEFORE INSERT ON messages"
+                " BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+            )
+        )
+    else:
+        db.session.execute(
+            text(
+                "CREATE FUNCTION no_messages() RETURNS trigger"
+                " AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$"
+                " LANGUAGE plpgsql"
+            )
+        )
+        db.session.execute(
+            text(
+                "CREATE TRIGGER no_messages BEFORE INSERT ON messages"
+                " FOR EACH ROW EXECUTE FUNCTION no_messages()"
+            )
+        )
+    db.session.commit()
+    yield
+    db.session.rollback()
+    if sqlite:
+        db.session.execute(text("DROP TRIGGER no_messages"))
+    else:
+        db.session.execute(text("DROP TRIGGER no_messages ON messages"))
+        db.session.execute(text("DROP FUNCTION no_messages()"))
+    db.session.commit()
+
+
+def test_a_database_failure_asks_for_a_retry_and_logs_no_words(
+    reply_server, people, conversation, messages_refused_by_the_database, caplog
+):
+    ann, _ = people
+    caplog.set_level(logging.INFO)
+    to = address(ann, "conversation", conversation.id)
+    message = email(to, ann.email, "A secret about my client")
+    from champions.extensions import db
+
+    db.session.commit()
+    with (
+        smtplib.SMTP(reply_server.hostname, reply_server.port, timeout=30) as smtp,
+        pytest.raises(smtplib.SMTPDataError) as refused,
+    ):
+        smtp.send_message(message)
+    assert refused.value.smtp_code == 451
+    assert "Could not take a reply email" in caplog.text
+    assert "secret about" not in caplog.text.lower() and "ann.reid" not in caplog.text.lower()
