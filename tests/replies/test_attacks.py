@@ -311,3 +311,20 @@ def test_a_database_failure_asks_for_a_retry_and_logs_no_words(
     assert refused.value.smtp_code == 451
     assert "Could not take a reply email" in caplog.text
     assert "secret about" not in caplog.text.lower() and "ann.reid" not in caplog.text.lower()
+
+
+def test_a_token_has_one_spelling_whatever_the_letter_case(app, people):
+    """Upper-casing "ß" gives "SS" and "ﬀ" gives "FF": a token spelt with them is not the portal's."""
+    from champions import reply_address
+
+    ann, _ = people
+    token = next(
+        t
+        for t in (reply_address.make_token(ann.id, "thread", n) for n in range(1, 500))
+        if "ss" in t or "ff" in t
+    )
+    assert reply_address.read_token(token.upper()).user_id == ann.id
+    for twin in (token.replace("ss", "ß", 1), token.replace("ff", "\ufb00", 1)):
+        if twin != token:
+            with pytest.raises(reply_address.TokenInvalid):
+                reply_address.read_token(twin)
