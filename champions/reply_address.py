@@ -68,9 +68,9 @@ def make_token(user_id: int, kind: str, target_id: int, now: datetime | None = N
 
 def read_token(token: str, now: datetime | None = None) -> ReplyClaim:
     """The claim a token makes; TokenInvalid unless this portal signed it, TokenExpired when too old."""
-    text = token.upper()
-    if not text.isascii() or len(text) > 64:
+    if not token.isascii() or len(token) > 64:  # before upper(): "ß".upper() is "SS", a second spelling
         raise TokenInvalid
+    text = token.upper()
     try:
         raw = base64.b32decode(text + "=" * (-len(text) % 8))
     except (binascii.Error, ValueError) as error:

@@ -3,6 +3,7 @@
 import logging
 import signal
 import threading
+import traceback
 
 import click
 from aiosmtpd.controller import Controller
@@ -14,6 +15,9 @@ from champions.extensions import db
 from champions.replies import services
 
 log = logging.getLogger(__name__)
+
+# More reply addresses than a person's one reply needs: each would be a post (RFC 5321 allows refusing).
+MAX_RECIPIENTS = 5
 
 
 class ReplyHandler:
@@ -31,8 +35,10 @@ class ReplyHandler:
         with self.app.app_context():
             token = reply_address.token_in(address)
         if token is None:
-            log.info("Refused mail for %s: not a reply address here", address)
+            log.info("Refused mail for an address that is not a reply address here")  # never the address
             return "550 5.1.1 No such reply address here"
+        if len(envelope.rcpt_tos) >= MAX_RECIPIENTS:
+            return "452 4.5.3 Too many recipients"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -40,8 +46,14 @@ class ReplyHandler:
         with self.app.app_context():
             try:
                 services.receive(envelope.mail_from or "", envelope.rcpt_tos, envelope.original_content)
-            except Exception:
-                log.exception("Could not take a reply email; the sending server will try again")
+            except Exception as error:
+                # Never the exception's text or traceback: a database error quotes its SQL's parameters,
+                # which are the reply's words. Its kind and where it was raised are enough to look into it.
+                log.error(
+                    "Could not take a reply email (%s, %s); the sending server will try again",
+                    type(error).__name__,
+                    _where(error),
+                )
                 db.session.rollback()
                 return "451 4.3.0 Please try again later"
             finally:
@@ -49,8 +61,17 @@ class ReplyHandler:
         return "250 Message accepted"
 
 
+def _where(error: BaseException) -> str:
+    """The file and line the error was raised at, from its traceback, without its message."""
+    frames = traceback.extract_tb(error.__traceback__)
+    return f"{frames[-1].filename}:{frames[-1].lineno}" if frames else "?"
+
+
 def start_server(app: Flask, host: str, port: int) -> Controller:
     """Start the server in a thread of its own; emails over REPLY_MAX_BYTES are refused at DATA (552)."""
+    # aiosmtpd logs every sender and recipient address at INFO (and the email at DEBUG): the log keeps
+    # neither addresses nor words, so only its warnings and errors are let through.
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
     controller = Controller(
         ReplyHandler(app),
         hostname=host,

@@ -29,6 +29,7 @@ OUTCOMES = (
     "account closed",
     "gone",
     "unreadable",
+    "too many parts",
 )
 
 

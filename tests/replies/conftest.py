@@ -1,12 +1,17 @@
 """A real `flask receive-mail` server on a free port, and a helper that sends it a real email over SMTP."""
 
 import smtplib
+import uuid
 from email.message import EmailMessage
 from email.utils import make_msgid
 
 import pytest
 
+from champions.accounts.models import Role
+from champions.discussions import services as discussions
+from champions.discussions.models import Category
 from champions.extensions import db
+from champions.messages import services as messages
 from champions.replies import commands
 from tests.conftest import free_port
 
@@ -47,3 +52,25 @@ def send(reply_server):
         db.session.expire_all()
 
     return deliver
+
+
+@pytest.fixture
+def people(make_user):
+    ann = make_user(email="Ann.Reid@Example.org", name="Ann Reid", role=Role.CHAMPION)
+    bob = make_user(email="bob@example.org", name="Bob Smith")
+    return ann, bob
+
+
+@pytest.fixture
+def conversation(people):
+    ann, bob = people
+    return messages.start_conversation(bob, ann, "Meeting", "Could we meet?", form_key=str(uuid.uuid4()))
+
+
+@pytest.fixture
+def thread(people):
+    ann, bob = people
+    category = Category(slug="general", name="General", description="Anything", position=1)
+    db.session.add(category)
+    db.session.commit()
+    return discussions.start_thread(category, bob, "Supervision", "How do you run it?", form_key="k1").thread

@@ -9,10 +9,9 @@ import pytest
 from sqlalchemy import func, select
 
 from champions import reply_address
-from champions.accounts.models import Role
 from champions.clock import utcnow
 from champions.discussions import services as discussions
-from champions.discussions.models import Category, Post
+from champions.discussions.models import Post
 from champions.extensions import db
 from champions.lifecycle.services import apply_retention
 from champions.mail import OutboxMessage
@@ -33,28 +32,6 @@ On Mon, 1 Dec 2026 at 10:00, Trauma Champions Network <no-reply@example.org> wro
 > Hello Ann,
 > Bob Smith has sent you a message in the Trauma Champions Network.
 """
-
-
-@pytest.fixture
-def people(make_user):
-    ann = make_user(email="Ann.Reid@Example.org", name="Ann Reid", role=Role.CHAMPION)
-    bob = make_user(email="bob@example.org", name="Bob Smith")
-    return ann, bob
-
-
-@pytest.fixture
-def conversation(people):
-    ann, bob = people
-    return messages.start_conversation(bob, ann, "Meeting", "Could we meet?", form_key=str(uuid.uuid4()))
-
-
-@pytest.fixture
-def thread(people):
-    ann, bob = people
-    category = Category(slug="general", name="General", description="Anything", position=1)
-    db.session.add(category)
-    db.session.commit()
-    return discussions.start_thread(category, bob, "Supervision", "How do you run it?", form_key="k1").thread
 
 
 def address(user, kind: str, target_id: int, **token) -> str:
