@@ -12,6 +12,7 @@ from champions import audit, mail, versions
 from champions.accounts.models import User
 from champions.assessments import charts, queries
 from champions.assessments.models import (
+    INVITATION_DAYS,
     REOPEN_DAYS,
     Action,
     Answer,
@@ -87,8 +88,17 @@ def invite(assessment: Assessment, inviter: User, email: str) -> None:
     and an address invited before is not emailed again."""
     address = email.strip().lower()
     token = secrets.token_urlsafe(24)
-    invitation = Invitation(assessment=assessment, email=address, token_hash=_hash(token), invited_by=inviter)
-    db.session.add(invitation)
+    earlier = queries.invitation_to(assessment.id, address)
+    if earlier is not None:
+        if utcnow() - earlier.created_at <= timedelta(days=INVITATION_DAYS):
+            return
+        # its link has run out: the same row gets a new link (the old one stops working)
+        earlier.token_hash, earlier.created_at, earlier.invited_by = _hash(token), utcnow(), inviter
+    else:
+        invitation = Invitation(
+            assessment=assessment, email=address, token_hash=_hash(token), invited_by=inviter
+        )
+        db.session.add(invitation)
     try:
         db.session.flush()
     except IntegrityError:
@@ -102,6 +112,7 @@ def invite(assessment: Assessment, inviter: User, email: str) -> None:
         organisation=assessment.organisation,
         accept_url=external_url("assessments.invitation", token=token),
         register_url=external_url("accounts.register"),
+        days=INVITATION_DAYS,
     )
     try:
         db.session.commit()
@@ -110,7 +121,11 @@ def invite(assessment: Assessment, inviter: User, email: str) -> None:
 
 
 def invitation_for(token: str) -> Invitation | None:
-    return queries.invitation_by_hash(_hash(token))
+    """The invitation behind an emailed link, while it is fresh: an old link lets nobody in."""
+    invitation = queries.invitation_by_hash(_hash(token))
+    if invitation is None or utcnow() - invitation.created_at > timedelta(days=INVITATION_DAYS):
+        return None
+    return invitation
 
 
 def accept(invitation: Invitation, user: User) -> Assessment:

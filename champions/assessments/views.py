@@ -11,7 +11,7 @@ from champions import errors, versions
 from champions.accounts.models import Role
 from champions.accounts.permissions import role_required
 from champions.assessments import forms, queries, services
-from champions.assessments.models import RATING_LABELS, REOPEN_DAYS, Rating
+from champions.assessments.models import INVITATION_DAYS, RATING_LABELS, REOPEN_DAYS, Rating
 from champions.assessments.permissions import (
     assessment_or_404,
     can_contribute,
@@ -228,7 +228,7 @@ def invite(assessment_id: int):
 def invitation(token: str):
     invitation = services.invitation_for(token)
     if invitation is None:
-        return render_template("assessments/invitation_invalid.html"), 404
+        return render_template("assessments/invitation_invalid.html", days=INVITATION_DAYS), 404
     form = forms.AcceptForm()
     problem = ""
     if form.validate_on_submit():

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from champions.accounts.models import Role
 from champions.assessments import queries, services
-from champions.assessments.models import Action, Answer, Assessment, Contributor, Invitation
+from champions.assessments.models import INVITATION_DAYS, Action, Answer, Assessment, Contributor, Invitation
 from champions.audit import AuditEntry
 from champions.clock import utcnow
 from champions.events import services as events
@@ -420,3 +420,22 @@ def test_invitations_have_unique_tokens(make_assessment):
         services.invite(assessment, champion, f"p{n}-{uuid.uuid4().hex[:4]}@example.org")
     hashes = list(db.session.scalars(select(Invitation.token_hash)))
     assert len(set(hashes)) == 3
+
+
+def test_an_invitation_runs_out_after_its_days(client, make_assessment, make_user, sign_in, outbox):
+    assessment, champion = make_assessment()
+    colleague = make_user(email="late@example.org", organisation=assessment.organisation)
+    services.invite(assessment, champion, colleague.email)
+    path = next(u for u in outbox.links(colleague.email) if "/invitations/" in u).split("example.test", 1)[1]
+    invitation = db.session.scalar(select(Invitation))
+    invitation.created_at = utcnow() - timedelta(days=INVITATION_DAYS + 1)
+    db.session.commit()
+    sign_in(colleague)
+    assert client.get(path).status_code == 404
+    assert client.post(path).status_code == 404
+    assert db.session.scalar(select(func.count(Contributor.user_id))) == 0
+    services.invite(assessment, champion, colleague.email)  # asked again: a new link, which works
+    fresh = [u for u in outbox.links(colleague.email) if "/invitations/" in u][-1].split("example.test", 1)[1]
+    assert fresh != path and client.get(path).status_code == 404
+    assert client.post(fresh).status_code == 302
+    assert db.session.scalar(select(func.count(Contributor.user_id))) == 1

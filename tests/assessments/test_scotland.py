@@ -102,3 +102,33 @@ def test_the_coordinator_pages_make_as_many_queries_however_many_assessments(
         with count_queries() as many:
             client.get(url)
         assert len(many) == before, url
+
+
+def test_the_figures_beside_the_shared_names_do_not_give_away_the_one_that_did_not_share(
+    client, as_role, make_assessment, fill
+):
+    """6 councils, 5 of them named with their ratings: "Developing: 6" and "Council: 6" would tell the
+    sixth one's rating and kind by subtracting the named rows."""
+    assessments = [_submit(make_assessment, fill, name) for name in COUNCILS]
+    for assessment in assessments[:5]:
+        services.set_sharing(assessment.started_by, assessment, True)
+    as_role(Role.COORDINATOR)
+    page = client.get("/assessments/scotland").get_data(as_text=True)
+    assert all(name in page for name in COUNCILS[:5]) and COUNCILS[5] not in page
+    assert '<th scope="row">Developing</th>' not in page
+    assert '<th scope="row">Council</th>' not in page
+
+
+def test_figures_show_when_those_not_named_are_at_least_five(client, as_role, make_assessment, fill):
+    names = COUNCILS + ["Perth Council", "Stirling Council", "Dundee Council", "Clackmannan Council"]
+    assessments = [
+        _submit(make_assessment, fill, name, rating="embedded" if n < 5 else "developing")
+        for n, name in enumerate(names)
+    ]
+    for assessment in assessments[:5]:
+        services.set_sharing(assessment.started_by, assessment, True)
+    as_role(Role.COORDINATOR)
+    page = client.get("/assessments/scotland").get_data(as_text=True)
+    assert '<th scope="row">Embedded</th><td>5</td>' in page
+    assert '<th scope="row">Developing</th><td>5</td>' in page
+    assert '<th scope="row">Council</th><td>10</td>' in page
