@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from champions.accounts.models import User
@@ -111,7 +111,18 @@ def contributed_to(user) -> list[Assessment]:
             select(Assessment)
             .join(Contributor, Contributor.assessment_id == Assessment.id)
             .options(joinedload(Assessment.organisation), selectinload(Assessment.answers))
-            .where(Contributor.user_id == user.id)
+            .where(
+                Contributor.user_id == user.id,
+                # one who has moved on from the organisation no longer sees its assessments
+                or_(
+                    Assessment.organisation_id == user.organisation_id,
+                    Assessment.organisation_id.in_(
+                        select(ChampionProfile.organisation_id).where(
+                            ChampionProfile.user_id == user.id, ChampionProfile.status == VERIFIED
+                        )
+                    ),
+                ),
+            )
             .order_by(Assessment.created_at.desc())
         )
     )
@@ -134,7 +145,11 @@ def people_of(assessment: Assessment) -> list[User]:
     champions = select(ChampionProfile.user_id).where(
         ChampionProfile.organisation_id == assessment.organisation_id, ChampionProfile.status == VERIFIED
     )
-    contributors = select(Contributor.user_id).where(Contributor.assessment_id == assessment.id)
+    contributors = (
+        select(Contributor.user_id)
+        .join(User, User.id == Contributor.user_id)
+        .where(Contributor.assessment_id == assessment.id, User.organisation_id == assessment.organisation_id)
+    )
     return list(
         db.session.scalars(
             select(User)
