@@ -124,6 +124,14 @@ def test_two_people_on_different_domains_do_not_block_each_other(
         ({"rating": "excellent"}, "Choose one of the four steps"),
         ({"links": "not a link"}, "is not a full web address"),
         ({"links": "javascript:alert(1)"}, "is not a full web address"),
+        ({"links": "data:text/html,<script>alert(1)</script>"}, "is not a full web address"),
+        ({"links": "JAVASCRIPT://example.org/%0Aalert(1)"}, "is not a full web address"),
+        ({"action1_description": "Line\u2028one"}, "one line"),
+        (
+            {"action1_description": "Do", "action1_owner": "1", "action1_due": "1899-01-01"},
+            "between the years",
+        ),
+        ({"rating": "embedded\n"}, "Choose one of the four steps"),
         ({"action1_description": "Do it"}, "Choose who will take this action forward"),
         (
             {"action1_description": "Do it", "action1_owner": "999999"},
