@@ -273,8 +273,9 @@ def can_reopen(assessment: Assessment) -> bool:
     )
 
 
-def reopen(assessment: Assessment, user: User, reason: str) -> None:
-    """Make a submitted assessment a draft again, within 14 days, with a reason in the audit log."""
+def reopen(assessment: Assessment, user: User, reason: str, seen_version: int) -> None:
+    """Make a submitted assessment a draft again, within 14 days, with a reason in the audit log; refused
+    when it changed since the form was opened (reopened and submitted again by someone else meanwhile)."""
     if not assessment.is_submitted:
         raise Stale
     if not can_reopen(assessment):
@@ -282,7 +283,11 @@ def reopen(assessment: Assessment, user: User, reason: str) -> None:
     try:
         done = db.session.execute(
             update(Assessment)
-            .where(Assessment.id == assessment.id, Assessment.status == Status.SUBMITTED)
+            .where(
+                Assessment.id == assessment.id,
+                Assessment.status == Status.SUBMITTED,
+                Assessment.version == seen_version,
+            )
             .values(
                 status=Status.DRAFT.value,
                 version=Assessment.version + 1,
@@ -469,15 +474,29 @@ def merge_organisations(coordinator: User, duplicate: Organisation, into: Organi
     db.session.expire_all()
 
 
-def set_sharing(user: User, assessment: Assessment, share: bool) -> None:
-    """The organisation's choice to be named with these results across Scotland (the same value twice is
-    the same state)."""
-    db.session.execute(
-        update(Assessment).where(Assessment.id == assessment.id).values(shared_with_network=share),
+def set_sharing(user: User, assessment: Assessment, share: bool, seen_version: int) -> None:
+    """The organisation's choice to be named with these results across Scotland. The same choice sent twice
+    changes (and audits) once; a form opened before another champion changed the choice is refused (Stale)."""
+    done = db.session.execute(
+        update(Assessment)
+        .where(
+            Assessment.id == assessment.id,
+            Assessment.version == seen_version,
+            Assessment.shared_with_network.is_not(share),
+        )
+        .values(shared_with_network=share, version=Assessment.version + 1),
         execution_options={"synchronize_session": False},
-    )
-    audit.record(user, "assessment.share" if share else "assessment.unshare", assessment)
-    db.session.commit()
+    ).rowcount
+    if done:
+        audit.record(user, "assessment.share" if share else "assessment.unshare", assessment)
+        db.session.commit()
+    else:
+        db.session.rollback()
+        current = db.session.scalar(
+            select(Assessment.shared_with_network).where(Assessment.id == assessment.id)
+        )
+        if current != share:
+            raise Stale
     db.session.expire(assessment)
 
 

@@ -231,10 +231,13 @@ def _submitted(make_assessment, fill, name="Fife Council", champion=None):
 def test_a_champion_reopens_within_14_days_with_a_reason_audited(client, make_assessment, fill, sign_in):
     assessment, champion = _submitted(make_assessment, fill)
     sign_in(champion)
-    empty = client.post(f"/assessments/{assessment.id}/reopen", data={"reason": ""})
+    empty = client.post(
+        f"/assessments/{assessment.id}/reopen", data={"reason": "", "version": str(assessment.version)}
+    )
     assert empty.status_code == 400 and "Give a reason" in empty.get_data(as_text=True)
     response = client.post(
-        f"/assessments/{assessment.id}/reopen", data={"reason": "We missed the finance review"}
+        f"/assessments/{assessment.id}/reopen",
+        data={"reason": "We missed the finance review", "version": str(assessment.version)},
     )
     assert response.status_code == 302
     assert db.session.get(Assessment, assessment.id).is_draft
@@ -248,8 +251,12 @@ def test_reopening_after_14_days_is_refused(client, make_assessment, fill, sign_
     stored.submitted_at = utcnow() - timedelta(days=15)
     db.session.commit()
     sign_in(champion)
-    response = client.post(f"/assessments/{assessment.id}/reopen", data={"reason": "Too late"})
+    response = client.post(
+        f"/assessments/{assessment.id}/reopen",
+        data={"reason": "Too late", "version": str(assessment.version)},
+    )
     assert response.status_code == 409 and "can no longer be reopened" in response.get_data(as_text=True)
+    assert "Too late" in response.get_data(as_text=True)  # what was typed is shown back
     assert db.session.get(Assessment, assessment.id).is_submitted
 
 
@@ -257,8 +264,30 @@ def test_reopening_beside_an_open_draft_is_refused(client, make_assessment, fill
     assessment, champion = _submitted(make_assessment, fill)
     make_assessment("Fife Council", champion)
     sign_in(champion)
-    response = client.post(f"/assessments/{assessment.id}/reopen", data={"reason": "Oops"})
+    response = client.post(
+        f"/assessments/{assessment.id}/reopen", data={"reason": "Oops", "version": str(assessment.version)}
+    )
     assert response.status_code == 409 and "another assessment open" in response.get_data(as_text=True)
+    assert "Oops" in response.get_data(as_text=True)
+
+
+def test_a_stale_reopen_form_is_refused_and_the_reason_kept(client, make_assessment, fill, sign_in):
+    """Opened before another champion reopened, changed and submitted it again: it must not reopen it."""
+    assessment, champion = _submitted(make_assessment, fill)
+    opened_at = assessment.version
+    services.reopen(assessment, champion, "First reason", assessment.version)
+    fresh = queries.assessment(assessment.id)
+    services.submit(fresh, champion, fresh.version)
+    sign_in(champion)
+    response = client.post(
+        f"/assessments/{assessment.id}/reopen", data={"reason": "Second reason", "version": str(opened_at)}
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409 and "changed" in page and "Second reason" in page
+    assert db.session.get(Assessment, assessment.id).is_submitted
+    missing = client.post(f"/assessments/{assessment.id}/reopen", data={"reason": "No version"})
+    assert missing.status_code == 400 and "No version" in missing.get_data(as_text=True)
+    assert db.session.get(Assessment, assessment.id).is_submitted
 
 
 def test_inviting_says_the_same_whether_or_not_the_address_has_an_account(
