@@ -195,9 +195,11 @@ def domain(assessment_id: int, domain_id: int):
             ],
         )
     except versions.Stale as stale:
+        form.version.data = assessment.version
         return _domain_page(assessment, domain, form, stale.status, versions.STALE_MESSAGE)
     except services.Stale:
         fresh = queries.assessment(assessment.id)
+        form.version.data = fresh.version  # saving again, having seen what is shown, goes over it
         return _domain_page(
             fresh, domain, form, 409, versions.STALE_MESSAGE, current=fresh.answer_for(domain)
         )
@@ -458,6 +460,7 @@ def framework_domain(framework_id: int, domain_id: int):
         except versions.Stale as stale:
             problem = versions.STALE_MESSAGE
             db.session.rollback()
+            form.version.data = domain.version  # saving again, having seen the change, goes over it
             return render_template(
                 "assessments/framework_domain.html",
                 framework=framework,

@@ -1,6 +1,7 @@
 """An assessment cycle: start, invite, fill the domains, check and submit, reopen; the summary and report."""
 
 import io
+import re
 import uuid
 import zipfile
 from datetime import timedelta
@@ -99,6 +100,13 @@ def test_a_stale_form_is_refused_and_the_text_shown_back(
         and "Colleague&#39;s words" in page
     )
     assert db.session.scalar(select(Answer.evidence)) == "Colleague's words"
+    # having seen what was saved meanwhile, saving again from that page goes through
+    shown = re.search(r'name="version"[^>]*value="(\d+)"', page) or re.search(
+        r'value="(\d+)"[^>]*name="version"', page
+    )
+    again = client.post(_domain_url(assessment), data={**mine, "version": shown.group(1)})
+    assert again.status_code == 302
+    assert db.session.scalar(select(Answer.evidence)) == "My careful paragraph"
 
 
 def test_two_people_on_different_domains_do_not_block_each_other(
