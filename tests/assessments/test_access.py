@@ -125,3 +125,19 @@ def test_a_contributor_who_moved_to_another_organisation_no_longer_sees_it(
     sign_in(champion)
     domain_page = client.get(_urls(assessment)[-1]).get_data(as_text=True)
     assert colleague.name not in domain_page  # no longer offered as an action's owner
+
+
+def test_a_champion_whose_profile_was_revoked_loses_the_assessment_they_started(
+    client, make_assessment, sign_in
+):
+    from champions.directory.models import ChampionProfile
+
+    assessment, champion = make_assessment()
+    sign_in(champion)
+    assert client.get(f"/assessments/{assessment.id}").status_code == 200
+    profile = db.session.scalar(select(ChampionProfile).where(ChampionProfile.user_id == champion.id))
+    profile.status = "revoked"
+    db.session.commit()
+    for url in _urls(assessment) + [f"/assessments/{assessment.id}/sharing"]:
+        assert client.get(url).status_code == 404, url
+    assert client.post("/assessments/start").status_code == 403
