@@ -1,6 +1,7 @@
 """Demo self-assessments: a few organisations with last year's cycle submitted and this year's in progress.
 
-The demo champion's own organisation has none, so `make run` shows starting one.
+The demo champion's own organisation has only last year's, submitted, so `make run` shows starting this
+year's and, once it is submitted, last year's ratings beside it (the issue's "Done when").
 """
 
 import random
@@ -65,6 +66,17 @@ def seed(accounts: dict[str, User]) -> None:
     )
     chosen = [(o, c) for o in names if o.id != own and (c := _champion_of(o)) is not None][:3]
     year_ago = timedelta(days=365)
+    own_organisation = db.session.get(Organisation, own) if own else None
+    if own_organisation is not None:
+        champion = accounts["champion"]
+        last = services.start(champion, own_organisation)
+        _fill(rng, last, champion, last.framework.domains, step=0)
+        last = queries.assessment(last.id)
+        services.submit(last, champion, last.version)
+        last = db.session.get(Assessment, last.id)
+        last.created_at -= year_ago
+        last.submitted_at -= year_ago
+        db.session.commit()
     for organisation, champion in chosen:
         last = services.start(champion, organisation)
         domains = last.framework.domains

@@ -159,6 +159,7 @@ class SubmitForm(FlaskForm):
 
 
 class ReopenForm(FlaskForm):
+    version = VersionField()
     reason = TextAreaField(
         "Why does it need to be reopened?",
         filters=[multiline_clean],
@@ -271,6 +272,7 @@ class MergeForm(FlaskForm):
 
 
 class ShareForm(FlaskForm):
+    version = VersionField()
     share = RadioField(
         "Share this assessment's results with the network?",
         choices=[

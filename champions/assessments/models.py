@@ -19,6 +19,7 @@ REASON_MAX = 1_000
 STATEMENT_MAX = 500
 NAME_MAX = 200
 REOPEN_DAYS = 14
+INVITATION_DAYS = 30  # an emailed invitation link works for this many days
 
 
 class Rating(StrEnum):

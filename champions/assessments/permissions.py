@@ -9,16 +9,22 @@ from champions.assessments.models import Assessment, Domain
 def can_see(user, assessment: Assessment) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
-    if user.is_coordinator or any(c.user_id == user.id for c in assessment.contributors):
+    if user.is_coordinator:
         return True
-    return queries.is_organisation_champion(user, assessment.organisation_id)
+    return queries.belongs_to_organisation(user, assessment.organisation_id) and (
+        any(c.user_id == user.id for c in assessment.contributors)
+        or queries.is_organisation_champion(user, assessment.organisation_id)
+    )
 
 
 def can_contribute(user, assessment: Assessment) -> bool:
-    """Its organisation's champions and invited contributors (coordinators read, they do not write)."""
+    """Its organisation's champions and invited contributors who still belong to it (coordinators read,
+    they do not write)."""
     if not getattr(user, "is_authenticated", False):
         return False
-    if any(c.user_id == user.id for c in assessment.contributors):
+    if any(c.user_id == user.id for c in assessment.contributors) and queries.belongs_to_organisation(
+        user, assessment.organisation_id
+    ):
         return True
     return queries.is_organisation_champion(user, assessment.organisation_id)
 

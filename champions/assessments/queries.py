@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from champions.accounts.models import User
@@ -28,7 +28,7 @@ from champions.events.models import Event, EventStatus, event_domains
 from champions.extensions import db
 from champions.reference.models import ImplementationDomain, Organisation
 from champions.resources.models import Resource, resource_domains
-from champions.small_numbers import Breakdown, breakdown
+from champions.small_numbers import Breakdown, breakdown, is_small
 
 VERIFIED = "verified"
 
@@ -111,7 +111,18 @@ def contributed_to(user) -> list[Assessment]:
             select(Assessment)
             .join(Contributor, Contributor.assessment_id == Assessment.id)
             .options(joinedload(Assessment.organisation), selectinload(Assessment.answers))
-            .where(Contributor.user_id == user.id)
+            .where(
+                Contributor.user_id == user.id,
+                # one who has moved on from the organisation no longer sees its assessments
+                or_(
+                    Assessment.organisation_id == user.organisation_id,
+                    Assessment.organisation_id.in_(
+                        select(ChampionProfile.organisation_id).where(
+                            ChampionProfile.user_id == user.id, ChampionProfile.status == VERIFIED
+                        )
+                    ),
+                ),
+            )
             .order_by(Assessment.created_at.desc())
         )
     )
@@ -134,7 +145,11 @@ def people_of(assessment: Assessment) -> list[User]:
     champions = select(ChampionProfile.user_id).where(
         ChampionProfile.organisation_id == assessment.organisation_id, ChampionProfile.status == VERIFIED
     )
-    contributors = select(Contributor.user_id).where(Contributor.assessment_id == assessment.id)
+    contributors = (
+        select(Contributor.user_id)
+        .join(User, User.id == Contributor.user_id)
+        .where(Contributor.assessment_id == assessment.id, User.organisation_id == assessment.organisation_id)
+    )
     return list(
         db.session.scalars(
             select(User)
@@ -151,6 +166,12 @@ def invitation_by_hash(token_hash: str) -> Invitation | None:
         select(Invitation)
         .options(joinedload(Invitation.assessment).joinedload(Assessment.organisation))
         .where(Invitation.token_hash == token_hash)
+    )
+
+
+def invitation_to(assessment_id: int, email: str) -> Invitation | None:
+    return db.session.scalar(
+        select(Invitation).where(Invitation.assessment_id == assessment_id, Invitation.email == email)
     )
 
 
@@ -387,6 +408,20 @@ class Scotland:
     shared: list[tuple[Organisation, list[str]]]
 
 
+def _safe_beside_shared(figures: Breakdown, shared: dict[str, int], other_label: str) -> Breakdown:
+    """Withhold a breakdown when taking away the organisations named in the shared table would leave a
+    group of 1 to 4 that did not share: beside 5 named councils, "Council: 6" tells the sixth one's kind."""
+    shown = {label for label, _count in figures.rows if label != other_label}
+    for label, count in figures.rows:
+        if label == other_label:
+            named = sum(n for named_label, n in shared.items() if named_label not in shown)
+        else:
+            named = shared.get(label, 0)
+        if is_small(count - named):
+            return Breakdown((), figures.total)
+    return figures
+
+
 def scotland() -> Scotland:
     """Each organisation's latest submitted assessment, counted (4 queries, however many there are)."""
     submitted = db.session.scalars(
@@ -406,27 +441,43 @@ def scotland() -> Scotland:
     domains = [(d.slug, d.name) for d in framework.domains] if framework else []
     kinds: dict[str, int] = {}
     areas: dict[str, int] = {}
+    shared_kinds: dict[str, int] = {}
+    shared_areas: dict[str, int] = {}
     for a in chosen:
-        kinds[a.organisation.kind_label] = kinds.get(a.organisation.kind_label, 0) + 1
+        kind = a.organisation.kind_label
         area = a.organisation.council_area.name if a.organisation.council_area else "Not one council area"
+        kinds[kind] = kinds.get(kind, 0) + 1
         areas[area] = areas.get(area, 0) + 1
+        if a.shared_with_network:
+            shared_kinds[kind] = shared_kinds.get(kind, 0) + 1
+            shared_areas[area] = shared_areas.get(area, 0) + 1
     by_domain = []
     for slug, name in domains:
         counts = dict.fromkeys(Rating, 0)
+        shared_counts: dict[str, int] = {}
         for a in chosen:
             answer = next((x for x in a.answers if x.domain.slug == slug), None)
             if answer is not None and answer.rating:
                 counts[Rating(answer.rating)] += 1
+                if a.shared_with_network:
+                    label = RATING_LABELS[Rating(answer.rating)]
+                    shared_counts[label] = shared_counts.get(label, 0) + 1
         rows = [(RATING_LABELS[r], counts[r]) for r in Rating]
-        by_domain.append((name, breakdown(rows, "Other ratings")))
+        by_domain.append(
+            (name, _safe_beside_shared(breakdown(rows, "Other ratings"), shared_counts, "Other ratings"))
+        )
     shared = []
     for a in sorted((a for a in chosen if a.shared_with_network), key=lambda a: a.organisation.name):
         ratings = {x.domain.slug: x.rating_label for x in a.answers}
         shared.append((a.organisation, [ratings.get(slug, "—") for slug, _name in domains]))
     return Scotland(
         assessed=len(chosen),
-        by_kind=breakdown(sorted(kinds.items()), "Other kinds"),
-        by_area=breakdown(sorted(areas.items()), "Other areas"),
+        by_kind=_safe_beside_shared(
+            breakdown(sorted(kinds.items()), "Other kinds"), shared_kinds, "Other kinds"
+        ),
+        by_area=_safe_beside_shared(
+            breakdown(sorted(areas.items()), "Other areas"), shared_areas, "Other areas"
+        ),
         by_domain=by_domain,
         domain_names=[name for _slug, name in domains],
         shared=shared,

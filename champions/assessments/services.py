@@ -12,6 +12,7 @@ from champions import audit, mail, versions
 from champions.accounts.models import User
 from champions.assessments import charts, queries
 from champions.assessments.models import (
+    INVITATION_DAYS,
     REOPEN_DAYS,
     Action,
     Answer,
@@ -87,8 +88,17 @@ def invite(assessment: Assessment, inviter: User, email: str) -> None:
     and an address invited before is not emailed again."""
     address = email.strip().lower()
     token = secrets.token_urlsafe(24)
-    invitation = Invitation(assessment=assessment, email=address, token_hash=_hash(token), invited_by=inviter)
-    db.session.add(invitation)
+    earlier = queries.invitation_to(assessment.id, address)
+    if earlier is not None:
+        if utcnow() - earlier.created_at <= timedelta(days=INVITATION_DAYS):
+            return
+        # its link has run out: the same row gets a new link (the old one stops working)
+        earlier.token_hash, earlier.created_at, earlier.invited_by = _hash(token), utcnow(), inviter
+    else:
+        invitation = Invitation(
+            assessment=assessment, email=address, token_hash=_hash(token), invited_by=inviter
+        )
+        db.session.add(invitation)
     try:
         db.session.flush()
     except IntegrityError:
@@ -102,6 +112,7 @@ def invite(assessment: Assessment, inviter: User, email: str) -> None:
         organisation=assessment.organisation,
         accept_url=external_url("assessments.invitation", token=token),
         register_url=external_url("accounts.register"),
+        days=INVITATION_DAYS,
     )
     try:
         db.session.commit()
@@ -110,7 +121,11 @@ def invite(assessment: Assessment, inviter: User, email: str) -> None:
 
 
 def invitation_for(token: str) -> Invitation | None:
-    return queries.invitation_by_hash(_hash(token))
+    """The invitation behind an emailed link, while it is fresh: an old link lets nobody in."""
+    invitation = queries.invitation_by_hash(_hash(token))
+    if invitation is None or utcnow() - invitation.created_at > timedelta(days=INVITATION_DAYS):
+        return None
+    return invitation
 
 
 def accept(invitation: Invitation, user: User) -> Assessment:
@@ -258,8 +273,9 @@ def can_reopen(assessment: Assessment) -> bool:
     )
 
 
-def reopen(assessment: Assessment, user: User, reason: str) -> None:
-    """Make a submitted assessment a draft again, within 14 days, with a reason in the audit log."""
+def reopen(assessment: Assessment, user: User, reason: str, seen_version: int) -> None:
+    """Make a submitted assessment a draft again, within 14 days, with a reason in the audit log; refused
+    when it changed since the form was opened (reopened and submitted again by someone else meanwhile)."""
     if not assessment.is_submitted:
         raise Stale
     if not can_reopen(assessment):
@@ -267,7 +283,11 @@ def reopen(assessment: Assessment, user: User, reason: str) -> None:
     try:
         done = db.session.execute(
             update(Assessment)
-            .where(Assessment.id == assessment.id, Assessment.status == Status.SUBMITTED)
+            .where(
+                Assessment.id == assessment.id,
+                Assessment.status == Status.SUBMITTED,
+                Assessment.version == seen_version,
+            )
             .values(
                 status=Status.DRAFT.value,
                 version=Assessment.version + 1,
@@ -454,15 +474,29 @@ def merge_organisations(coordinator: User, duplicate: Organisation, into: Organi
     db.session.expire_all()
 
 
-def set_sharing(user: User, assessment: Assessment, share: bool) -> None:
-    """The organisation's choice to be named with these results across Scotland (the same value twice is
-    the same state)."""
-    db.session.execute(
-        update(Assessment).where(Assessment.id == assessment.id).values(shared_with_network=share),
+def set_sharing(user: User, assessment: Assessment, share: bool, seen_version: int) -> None:
+    """The organisation's choice to be named with these results across Scotland. The same choice sent twice
+    changes (and audits) once; a form opened before another champion changed the choice is refused (Stale)."""
+    done = db.session.execute(
+        update(Assessment)
+        .where(
+            Assessment.id == assessment.id,
+            Assessment.version == seen_version,
+            Assessment.shared_with_network.is_not(share),
+        )
+        .values(shared_with_network=share, version=Assessment.version + 1),
         execution_options={"synchronize_session": False},
-    )
-    audit.record(user, "assessment.share" if share else "assessment.unshare", assessment)
-    db.session.commit()
+    ).rowcount
+    if done:
+        audit.record(user, "assessment.share" if share else "assessment.unshare", assessment)
+        db.session.commit()
+    else:
+        db.session.rollback()
+        current = db.session.scalar(
+            select(Assessment.shared_with_network).where(Assessment.id == assessment.id)
+        )
+        if current != share:
+            raise Stale
     db.session.expire(assessment)
 
 

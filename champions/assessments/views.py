@@ -11,7 +11,7 @@ from champions import errors, versions
 from champions.accounts.models import Role
 from champions.accounts.permissions import role_required
 from champions.assessments import forms, queries, services
-from champions.assessments.models import RATING_LABELS, REOPEN_DAYS, Rating
+from champions.assessments.models import INVITATION_DAYS, RATING_LABELS, REOPEN_DAYS, Rating
 from champions.assessments.permissions import (
     assessment_or_404,
     can_contribute,
@@ -29,6 +29,15 @@ INVITE_LIMIT = "20 per hour;50 per day"
 INVITED = (
     "Thank you. If {email} belongs to a colleague at {organisation}, they will get an email with a link to "
     "join this assessment. If they have no account yet, the email tells them how to register first."
+)
+STALE_REOPEN = (
+    "This assessment changed since you opened this page (it may have been reopened and submitted again), "
+    "so it was not reopened. Your reason is below: check the assessment, then send it again if you still "
+    "need to."
+)
+STALE_SHARING = (
+    "Another champion changed this choice since you opened this page: your organisation now {choice} its "
+    "results. Nothing was changed. Choose again if you still want to."
 )
 LOCKED = "This assessment has been submitted, so it cannot be changed. Your text is below."
 
@@ -186,9 +195,11 @@ def domain(assessment_id: int, domain_id: int):
             ],
         )
     except versions.Stale as stale:
+        form.version.data = assessment.version
         return _domain_page(assessment, domain, form, stale.status, versions.STALE_MESSAGE)
     except services.Stale:
         fresh = queries.assessment(assessment.id)
+        form.version.data = fresh.version  # saving again, having seen what is shown, goes over it
         return _domain_page(
             fresh, domain, form, 409, versions.STALE_MESSAGE, current=fresh.answer_for(domain)
         )
@@ -228,7 +239,7 @@ def invite(assessment_id: int):
 def invitation(token: str):
     invitation = services.invitation_for(token)
     if invitation is None:
-        return render_template("assessments/invitation_invalid.html"), 404
+        return render_template("assessments/invitation_invalid.html", days=INVITATION_DAYS), 404
     form = forms.AcceptForm()
     problem = ""
     if form.validate_on_submit():
@@ -300,17 +311,34 @@ def reopen(assessment_id: int):
         )
     elif form.validate_on_submit():
         try:
-            services.reopen(assessment, current_user, form.reason.data)
+            services.reopen(assessment, current_user, form.reason.data, versions.required(form.version))
+        except versions.Stale as stale:
+            form.version.data = assessment.version
+            return render_template(
+                "assessments/reopen.html",
+                assessment=assessment,
+                form=form,
+                problem=STALE_REOPEN,
+                can_reopen=services.can_reopen(assessment),
+            ), stale.status
         except services.AnotherDraftOpen:
             problem = "Your organisation has another assessment open. Submit that one first."
-        except (services.TooLate, services.Stale):
+        except services.Stale:
+            problem = STALE_REOPEN
+        except services.TooLate:
             problem = "This assessment cannot be reopened now."
         else:
             flash("The assessment is open for changes again. The reason is recorded.", "success")
             return redirect(url_for(".detail", assessment_id=assessment.id))
+    if request.method == "GET":
+        form.version.data = assessment.version
     status = 409 if problem and request.method == "POST" else (400 if form.errors else 200)
     return render_template(
-        "assessments/reopen.html", assessment=assessment, form=form, problem=problem
+        "assessments/reopen.html",
+        assessment=assessment,
+        form=form,
+        problem=problem,
+        can_reopen=services.can_reopen(assessment),
     ), status
 
 
@@ -432,6 +460,7 @@ def framework_domain(framework_id: int, domain_id: int):
         except versions.Stale as stale:
             problem = versions.STALE_MESSAGE
             db.session.rollback()
+            form.version.data = domain.version  # saving again, having seen the change, goes over it
             return render_template(
                 "assessments/framework_domain.html",
                 framework=framework,
@@ -521,14 +550,25 @@ def merge_organisation(organisation_id: int):
 def sharing(assessment_id: int):
     assessment = champion_assessment_or_404(assessment_id, current_user)
     form = forms.ShareForm()
+    problem = ""
     if form.validate_on_submit():
-        services.set_sharing(current_user, assessment, form.share.data == "yes")
-        flash("Your choice is saved.", "success")
-        return redirect(url_for(".detail", assessment_id=assessment.id))
+        try:
+            services.set_sharing(
+                current_user, assessment, form.share.data == "yes", versions.required(form.version)
+            )
+        except (versions.Stale, services.Stale):
+            problem = STALE_SHARING.format(
+                choice="shares" if assessment.shared_with_network else "does not share"
+            )
+            form.version.data = assessment.version
+        else:
+            flash("Your choice is saved.", "success")
+            return redirect(url_for(".detail", assessment_id=assessment.id))
     if request.method == "GET":
+        form.version.data = assessment.version
         form.share.data = "yes" if assessment.shared_with_network else "no"
-    return render_template("assessments/sharing.html", assessment=assessment, form=form), (
-        400 if form.errors else 200
+    return render_template("assessments/sharing.html", assessment=assessment, form=form, problem=problem), (
+        409 if problem else 400 if form.errors else 200
     )
 
 

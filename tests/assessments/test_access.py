@@ -107,3 +107,37 @@ def test_the_chart_of_a_draft_is_not_found(client, make_assessment, sign_in):
     assessment, champion = make_assessment()
     sign_in(champion)
     assert client.get(f"/assessments/{assessment.id}/chart.svg").status_code == 404
+
+
+def test_a_contributor_who_moved_to_another_organisation_no_longer_sees_it(
+    client, make_assessment, make_user, add_contributor, sign_in, organisation
+):
+    assessment, champion = make_assessment()
+    colleague = make_user(organisation=assessment.organisation)
+    add_contributor(assessment, colleague)
+    sign_in(colleague)
+    assert client.get(f"/assessments/{assessment.id}").status_code == 200
+    colleague.organisation_id = organisation("Highland Council").id
+    db.session.commit()
+    for url in _urls(assessment):
+        assert client.get(url).status_code == 404, url
+    assert "Fife Council" not in client.get("/assessments").get_data(as_text=True)
+    sign_in(champion)
+    domain_page = client.get(_urls(assessment)[-1]).get_data(as_text=True)
+    assert colleague.name not in domain_page  # no longer offered as an action's owner
+
+
+def test_a_champion_whose_profile_was_revoked_loses_the_assessment_they_started(
+    client, make_assessment, sign_in
+):
+    from champions.directory.models import ChampionProfile
+
+    assessment, champion = make_assessment()
+    sign_in(champion)
+    assert client.get(f"/assessments/{assessment.id}").status_code == 200
+    profile = db.session.scalar(select(ChampionProfile).where(ChampionProfile.user_id == champion.id))
+    profile.status = "revoked"
+    db.session.commit()
+    for url in _urls(assessment) + [f"/assessments/{assessment.id}/sharing"]:
+        assert client.get(url).status_code == 404, url
+    assert client.post("/assessments/start").status_code == 403

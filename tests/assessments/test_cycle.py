@@ -1,6 +1,7 @@
 """An assessment cycle: start, invite, fill the domains, check and submit, reopen; the summary and report."""
 
 import io
+import re
 import uuid
 import zipfile
 from datetime import timedelta
@@ -10,7 +11,7 @@ from sqlalchemy import func, select
 
 from champions.accounts.models import Role
 from champions.assessments import queries, services
-from champions.assessments.models import Action, Answer, Assessment, Contributor, Invitation
+from champions.assessments.models import INVITATION_DAYS, Action, Answer, Assessment, Contributor, Invitation
 from champions.audit import AuditEntry
 from champions.clock import utcnow
 from champions.events import services as events
@@ -99,6 +100,13 @@ def test_a_stale_form_is_refused_and_the_text_shown_back(
         and "Colleague&#39;s words" in page
     )
     assert db.session.scalar(select(Answer.evidence)) == "Colleague's words"
+    # having seen what was saved meanwhile, saving again from that page goes through
+    shown = re.search(r'name="version"[^>]*value="(\d+)"', page) or re.search(
+        r'value="(\d+)"[^>]*name="version"', page
+    )
+    again = client.post(_domain_url(assessment), data={**mine, "version": shown.group(1)})
+    assert again.status_code == 302
+    assert db.session.scalar(select(Answer.evidence)) == "My careful paragraph"
 
 
 def test_two_people_on_different_domains_do_not_block_each_other(
@@ -124,6 +132,14 @@ def test_two_people_on_different_domains_do_not_block_each_other(
         ({"rating": "excellent"}, "Choose one of the four steps"),
         ({"links": "not a link"}, "is not a full web address"),
         ({"links": "javascript:alert(1)"}, "is not a full web address"),
+        ({"links": "data:text/html,<script>alert(1)</script>"}, "is not a full web address"),
+        ({"links": "JAVASCRIPT://example.org/%0Aalert(1)"}, "is not a full web address"),
+        ({"action1_description": "Line\u2028one"}, "one line"),
+        (
+            {"action1_description": "Do", "action1_owner": "1", "action1_due": "1899-01-01"},
+            "between the years",
+        ),
+        ({"rating": "embedded\n"}, "Choose one of the four steps"),
         ({"action1_description": "Do it"}, "Choose who will take this action forward"),
         (
             {"action1_description": "Do it", "action1_owner": "999999"},
@@ -223,10 +239,13 @@ def _submitted(make_assessment, fill, name="Fife Council", champion=None):
 def test_a_champion_reopens_within_14_days_with_a_reason_audited(client, make_assessment, fill, sign_in):
     assessment, champion = _submitted(make_assessment, fill)
     sign_in(champion)
-    empty = client.post(f"/assessments/{assessment.id}/reopen", data={"reason": ""})
+    empty = client.post(
+        f"/assessments/{assessment.id}/reopen", data={"reason": "", "version": str(assessment.version)}
+    )
     assert empty.status_code == 400 and "Give a reason" in empty.get_data(as_text=True)
     response = client.post(
-        f"/assessments/{assessment.id}/reopen", data={"reason": "We missed the finance review"}
+        f"/assessments/{assessment.id}/reopen",
+        data={"reason": "We missed the finance review", "version": str(assessment.version)},
     )
     assert response.status_code == 302
     assert db.session.get(Assessment, assessment.id).is_draft
@@ -240,8 +259,12 @@ def test_reopening_after_14_days_is_refused(client, make_assessment, fill, sign_
     stored.submitted_at = utcnow() - timedelta(days=15)
     db.session.commit()
     sign_in(champion)
-    response = client.post(f"/assessments/{assessment.id}/reopen", data={"reason": "Too late"})
+    response = client.post(
+        f"/assessments/{assessment.id}/reopen",
+        data={"reason": "Too late", "version": str(assessment.version)},
+    )
     assert response.status_code == 409 and "can no longer be reopened" in response.get_data(as_text=True)
+    assert "Too late" in response.get_data(as_text=True)  # what was typed is shown back
     assert db.session.get(Assessment, assessment.id).is_submitted
 
 
@@ -249,8 +272,30 @@ def test_reopening_beside_an_open_draft_is_refused(client, make_assessment, fill
     assessment, champion = _submitted(make_assessment, fill)
     make_assessment("Fife Council", champion)
     sign_in(champion)
-    response = client.post(f"/assessments/{assessment.id}/reopen", data={"reason": "Oops"})
+    response = client.post(
+        f"/assessments/{assessment.id}/reopen", data={"reason": "Oops", "version": str(assessment.version)}
+    )
     assert response.status_code == 409 and "another assessment open" in response.get_data(as_text=True)
+    assert "Oops" in response.get_data(as_text=True)
+
+
+def test_a_stale_reopen_form_is_refused_and_the_reason_kept(client, make_assessment, fill, sign_in):
+    """Opened before another champion reopened, changed and submitted it again: it must not reopen it."""
+    assessment, champion = _submitted(make_assessment, fill)
+    opened_at = assessment.version
+    services.reopen(assessment, champion, "First reason", assessment.version)
+    fresh = queries.assessment(assessment.id)
+    services.submit(fresh, champion, fresh.version)
+    sign_in(champion)
+    response = client.post(
+        f"/assessments/{assessment.id}/reopen", data={"reason": "Second reason", "version": str(opened_at)}
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409 and "changed" in page and "Second reason" in page
+    assert db.session.get(Assessment, assessment.id).is_submitted
+    missing = client.post(f"/assessments/{assessment.id}/reopen", data={"reason": "No version"})
+    assert missing.status_code == 400 and "No version" in missing.get_data(as_text=True)
+    assert db.session.get(Assessment, assessment.id).is_submitted
 
 
 def test_inviting_says_the_same_whether_or_not_the_address_has_an_account(
@@ -420,3 +465,22 @@ def test_invitations_have_unique_tokens(make_assessment):
         services.invite(assessment, champion, f"p{n}-{uuid.uuid4().hex[:4]}@example.org")
     hashes = list(db.session.scalars(select(Invitation.token_hash)))
     assert len(set(hashes)) == 3
+
+
+def test_an_invitation_runs_out_after_its_days(client, make_assessment, make_user, sign_in, outbox):
+    assessment, champion = make_assessment()
+    colleague = make_user(email="late@example.org", organisation=assessment.organisation)
+    services.invite(assessment, champion, colleague.email)
+    path = next(u for u in outbox.links(colleague.email) if "/invitations/" in u).split("example.test", 1)[1]
+    invitation = db.session.scalar(select(Invitation))
+    invitation.created_at = utcnow() - timedelta(days=INVITATION_DAYS + 1)
+    db.session.commit()
+    sign_in(colleague)
+    assert client.get(path).status_code == 404
+    assert client.post(path).status_code == 404
+    assert db.session.scalar(select(func.count(Contributor.user_id))) == 0
+    services.invite(assessment, champion, colleague.email)  # asked again: a new link, which works
+    fresh = [u for u in outbox.links(colleague.email) if "/invitations/" in u][-1].split("example.test", 1)[1]
+    assert fresh != path and client.get(path).status_code == 404
+    assert client.post(fresh).status_code == 302
+    assert db.session.scalar(select(func.count(Contributor.user_id))) == 1

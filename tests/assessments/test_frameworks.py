@@ -91,6 +91,7 @@ def test_an_admin_copies_edits_and_publishes_a_version(client, as_role, make_ass
     assert stale.status_code == 409 and "Another name" in stale.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Domain, domain.id).name == "Leadership and governance"
+    assert 'value="2"' in stale.get_data(as_text=True)  # saving again from that page goes through
     assert first.domains[0].name == "Governance and leadership"  # the published version is untouched
     assert queries.current_framework().id == first.id  # not published yet
     assert client.post(f"/assessments/frameworks/{copy.id}/publish").status_code == 302

@@ -1,11 +1,12 @@
 """Across Scotland: counts under the rule of five, and an organisation named only when it chose to share."""
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from champions.accounts.models import Role
 from champions.assessments import queries, services
 from champions.assessments.models import Assessment
+from champions.audit import AuditEntry
 from champions.extensions import db
 
 COUNCILS = [
@@ -44,8 +45,17 @@ def test_figures_and_shared_names(client, as_role, make_assessment, fill, sign_i
     champion = db.session.get(Assessment, shared.id).started_by
     sign_in(champion)
     assert "Not shared" in client.get(f"/assessments/{shared.id}").get_data(as_text=True)
-    assert client.post(f"/assessments/{shared.id}/sharing", data={"share": "yes"}).status_code == 302
-    assert client.post(f"/assessments/{shared.id}/sharing", data={"share": "maybe"}).status_code == 400
+    seen = str(shared.version)
+    url = f"/assessments/{shared.id}/sharing"
+    assert client.post(url, data={"share": "yes", "version": seen}).status_code == 302
+    assert (
+        client.post(url, data={"share": "yes", "version": seen}).status_code == 302
+    )  # sent twice: one change
+    assert client.post(url, data={"share": "maybe", "version": seen}).status_code == 400
+    stale = client.post(url, data={"share": "no", "version": seen})  # opened before the change: refused
+    assert stale.status_code == 409 and "changed" in stale.get_data(as_text=True)
+    audited = select(func.count(AuditEntry.id)).where(AuditEntry.action.like("assessment.%share"))
+    assert db.session.scalar(audited) == 1
     client.post("/account/sign-out")
     as_role(Role.COORDINATOR)
     page = client.get("/assessments/scotland").get_data(as_text=True)
@@ -71,7 +81,12 @@ def test_only_the_organisations_champions_choose_to_share(
     colleague = make_user(organisation=assessment.organisation)
     add_contributor(assessment, colleague)
     sign_in(colleague)
-    assert client.post(f"/assessments/{assessment.id}/sharing", data={"share": "yes"}).status_code == 403
+    assert (
+        client.post(
+            f"/assessments/{assessment.id}/sharing", data={"share": "yes", "version": str(assessment.version)}
+        ).status_code
+        == 403
+    )
     assert not db.session.get(Assessment, assessment.id).shared_with_network
     assert db.session.scalar(select(Assessment.shared_with_network)) is False
 
@@ -102,3 +117,33 @@ def test_the_coordinator_pages_make_as_many_queries_however_many_assessments(
         with count_queries() as many:
             client.get(url)
         assert len(many) == before, url
+
+
+def test_the_figures_beside_the_shared_names_do_not_give_away_the_one_that_did_not_share(
+    client, as_role, make_assessment, fill
+):
+    """6 councils, 5 of them named with their ratings: "Developing: 6" and "Council: 6" would tell the
+    sixth one's rating and kind by subtracting the named rows."""
+    assessments = [_submit(make_assessment, fill, name) for name in COUNCILS]
+    for assessment in assessments[:5]:
+        services.set_sharing(assessment.started_by, assessment, True, assessment.version)
+    as_role(Role.COORDINATOR)
+    page = client.get("/assessments/scotland").get_data(as_text=True)
+    assert all(name in page for name in COUNCILS[:5]) and COUNCILS[5] not in page
+    assert '<th scope="row">Developing</th>' not in page
+    assert '<th scope="row">Council</th>' not in page
+
+
+def test_figures_show_when_those_not_named_are_at_least_five(client, as_role, make_assessment, fill):
+    names = COUNCILS + ["Perth Council", "Stirling Council", "Dundee Council", "Clackmannan Council"]
+    assessments = [
+        _submit(make_assessment, fill, name, rating="embedded" if n < 5 else "developing")
+        for n, name in enumerate(names)
+    ]
+    for assessment in assessments[:5]:
+        services.set_sharing(assessment.started_by, assessment, True, assessment.version)
+    as_role(Role.COORDINATOR)
+    page = client.get("/assessments/scotland").get_data(as_text=True)
+    assert '<th scope="row">Embedded</th><td>5</td>' in page
+    assert '<th scope="row">Developing</th><td>5</td>' in page
+    assert '<th scope="row">Council</th><td>10</td>' in page

@@ -64,6 +64,7 @@ def test_a_champion_completes_an_assessment_and_reads_the_summary(
     chart = page.locator(".app-figure__chart img")
     assert page.evaluate("img => img.complete && img.naturalWidth > 0", chart.element_handle())
     assert "Name a lead for trauma-informed change" in page.content()
+    assert "first submitted assessment" not in page.content()  # last year's cycle (demo) is beside it
     pages["summary"] = served(page)
     assert axe(page) == []
     with page.expect_download() as download:
