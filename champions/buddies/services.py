@@ -109,7 +109,8 @@ def pair(coordinator: User, buddy_request: BuddyRequest, buddy_id: int) -> Buddy
     if queries.verified_profile(asker) is None or not asker.is_active or asker.is_closed:
         raise AskerNotAvailable
     if buddy_id == asker_id or not queries.can_be_paired(buddy_request, buddy_id):
-        raise CannotPair
+        db.session.refresh(buddy_request)  # paired by a sending that finished just now: the same answer as it
+        raise CannotPair if buddy_request.is_open else RequestNotOpen
     if not _close_request(buddy_request, RequestStatus.PAIRED):
         db.session.rollback()
         raise RequestNotOpen
