@@ -10,8 +10,6 @@ This is how bench/README.md's "before / after" figures for issue #18 are measure
 """
 
 import argparse
-import os
-import secrets
 import sys
 import time
 from pathlib import Path
@@ -19,9 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.pages import MEMBER, pages  # noqa: E402
-from bench.profile import KEY_PAGES  # noqa: E402
-from bench.run import PROXY_HEADERS, database_env, production_env  # noqa: E402
+from bench.profile import KEY_PAGES, production_clients  # noqa: E402
 
 
 def main() -> None:
@@ -33,27 +29,14 @@ def main() -> None:
     parser.add_argument("--batches", type=int, default=10)
     parser.add_argument("--per-batch", type=int, default=5)
     args = parser.parse_args()
-    os.environ.update(production_env(database_env(args.size)))
-    os.environ["SECRET_KEY"] = secrets.token_hex(32)
-
     from sqlalchemy import event
 
-    from champions import create_app
-    from champions.demo import DEMO_PASSWORD
     from champions.extensions import db
 
-    app = create_app({"WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": True})
-    with app.app_context():
-        found = {name: path for name, path, _who in pages()}
-        engine = db.engine
+    app, found, client, anonymous = production_clients(args.size)
     statements: list[str] = []
-    event.listen(engine, "before_cursor_execute", lambda _c, _k, sql, *_rest: statements.append(sql))
-    headers = {"HTTP_" + k.upper().replace("-", "_"): v for k, v in PROXY_HEADERS.items()}
-    client, anonymous = app.test_client(), app.test_client()
-    client.environ_base.update(headers)
-    anonymous.environ_base.update(headers)
-    signed_in = client.post("/account/sign-in", data={"email": MEMBER, "password": DEMO_PASSWORD})
-    assert signed_in.status_code == 302, signed_in.status_code
+    with app.app_context():
+        event.listen(db.engine, "before_cursor_execute", lambda _c, _k, sql, *_rest: statements.append(sql))
     print(f"{'page':48} {'CPU ms':>7} {'SQL':>4}")
     for key in args.page or list(KEY_PAGES):
         name, path = next((n, p) for n, p in found.items() if n.startswith(KEY_PAGES[key]))

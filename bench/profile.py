@@ -99,6 +99,27 @@ def report(name: str, stats: pstats.Stats, cpu_ms: float, repeat: int, top: int)
             break
 
 
+def production_clients(size: str):
+    """The portal in production mode on this size's database, its key pages by name, and two clients
+    behind the benchmark's stated TLS proxy: one signed in as the demo member, one a visitor."""
+    os.environ.update(production_env(database_env(size)))
+    os.environ["SECRET_KEY"] = secrets.token_hex(32)
+
+    from champions import create_app
+    from champions.demo import DEMO_PASSWORD
+
+    app = create_app({"WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": True})
+    with app.app_context():
+        found = {name: path for name, path, _who in pages()}
+    headers = {"HTTP_" + k.upper().replace("-", "_"): v for k, v in PROXY_HEADERS.items()}
+    client, anonymous = app.test_client(), app.test_client()
+    client.environ_base.update(headers)
+    anonymous.environ_base.update(headers)
+    signed_in = client.post("/account/sign-in", data={"email": MEMBER, "password": DEMO_PASSWORD})
+    assert signed_in.status_code == 302, signed_in.status_code
+    return app, found, client, anonymous
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -108,21 +129,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--top", type=int, default=15)
     args = parser.parse_args()
-    os.environ.update(production_env(database_env(args.size)))
-    os.environ["SECRET_KEY"] = secrets.token_hex(32)
-
-    from champions import create_app
-    from champions.demo import DEMO_PASSWORD
-
-    app = create_app({"WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": True})
-    with app.app_context():
-        found = {name: path for name, path, _who in pages()}
-    client = app.test_client()
-    client.environ_base.update({"HTTP_" + k.upper().replace("-", "_"): v for k, v in PROXY_HEADERS.items()})
-    anonymous = app.test_client()
-    anonymous.environ_base.update(client.environ_base)
-    signed_in = client.post("/account/sign-in", data={"email": MEMBER, "password": DEMO_PASSWORD})
-    assert signed_in.status_code == 302, signed_in.status_code
+    app, found, client, anonymous = production_clients(args.size)
     for key in args.page or list(KEY_PAGES):
         wanted = KEY_PAGES[key]
         name, path = next((n, p) for n, p in found.items() if n.startswith(wanted))

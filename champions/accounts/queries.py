@@ -2,12 +2,13 @@
 
 from datetime import timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from champions.accounts import organisation_sign_in, sessions
 from champions.accounts.models import User, UserIdentity, UserSession
 from champions.clock import utcnow
 from champions.extensions import db
+from champions.reference.models import CouncilArea
 
 
 def active_sessions(user: User) -> list[UserSession]:
@@ -40,3 +41,21 @@ def confirmable_organisations(user: User) -> list[tuple[str, str]]:
     """The configured providers the user has a linked account with, to sign in again: (slug, name)."""
     configured = organisation_sign_in.providers()
     return [(i.provider, name) for i, name in linked_organisations(user) if i.provider in configured]
+
+
+def responsible_areas(user: User) -> list[CouncilArea]:
+    """The council areas a coordinator looks after, by name: the one on their account and those of their
+    NHS board. None for an admin, who looks after everything (their work is one list)."""
+    ways = []
+    if user.council_area_id is not None:
+        ways.append(CouncilArea.id == user.council_area_id)
+    if user.health_board_id is not None:
+        ways.append(CouncilArea.health_board_id == user.health_board_id)
+    if user.is_admin or not ways:
+        return []
+    return list(db.session.scalars(select(CouncilArea).where(or_(*ways)).order_by(CouncilArea.name)))
+
+
+def responsible_area_ids(user: User) -> frozenset[int]:
+    """The ids of `responsible_areas`: what lists sort "their areas first" by."""
+    return frozenset(area.id for area in responsible_areas(user))

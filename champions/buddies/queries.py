@@ -141,18 +141,6 @@ def active_pairings_for(user_ids: list[int]) -> list[BuddyPairing]:
 # -- coordinators: open requests, their areas first -------------------------------------------------------
 
 
-def coordinator_area_ids(user: User) -> frozenset[int]:
-    """A coordinator's areas: their account's council area and those of their NHS board (admins: none)."""
-    ways = []
-    if user.council_area_id is not None:
-        ways.append(CouncilArea.id == user.council_area_id)
-    if user.health_board_id is not None:
-        ways.append(CouncilArea.health_board_id == user.health_board_id)
-    if user.is_admin or not ways:
-        return frozenset()
-    return frozenset(db.session.scalars(select(CouncilArea.id).where(or_(*ways))))
-
-
 def _local(area_ids: frozenset[int]):
     """A request is in these areas when the asker's account or champion profile is in one of them."""
     boards = select(CouncilArea.health_board_id).where(CouncilArea.id.in_(area_ids))

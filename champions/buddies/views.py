@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 
 from champions.accounts.models import Role
 from champions.accounts.permissions import role_required
+from champions.accounts.queries import responsible_area_ids
 from champions.buddies import forms, queries, services
 from champions.buddies.models import RequestStatus
 from champions.buddies.permissions import (
@@ -24,7 +25,7 @@ def index():
     open_request = queries.open_request_for(current_user.id) if profile else None
     waiting = None
     if current_user.is_coordinator:
-        waiting = queries.open_request_counts(queries.coordinator_area_ids(current_user))[1]
+        waiting = queries.open_request_counts(responsible_area_ids(current_user))[1]
     return render_template(
         "buddies/index.html",
         profile=profile,
@@ -73,7 +74,7 @@ def ask():
 @bp.route("/requests")
 @role_required(Role.COORDINATOR)
 def requests():
-    area_ids = queries.coordinator_area_ids(current_user)
+    area_ids = responsible_area_ids(current_user)
     return render_template(
         "buddies/requests.html", requests=queries.open_requests(area_ids), has_areas=bool(area_ids)
     )

@@ -2,17 +2,14 @@
 
 from dataclasses import dataclass
 
-from sqlalchemy import or_, select
-
 from champions.accounts.models import User
+from champions.accounts.queries import responsible_areas
 from champions.buddies import queries as buddies
 from champions.casestudies import queries as casestudies
 from champions.directory import queries as directory
 from champions.discussions import queries as discussions
 from champions.events import queries as events
-from champions.extensions import db
 from champions.messages import queries as messages
-from champions.reference.models import CouncilArea
 from champions.returns import queries as returns
 
 # These are counts of work items for staff (applications, reviews, reports, events), not statistics
@@ -68,18 +65,6 @@ class Work:
             getattr(w, f"{side}_total") for w in (self.waiting_lists, self.attendance, self.learning_reports)
         ]
         return sum(counts) + sum(lists)
-
-
-def responsible_areas(user: User) -> list[CouncilArea]:
-    """The council areas a coordinator looks after: the one on their account, and those in their NHS board."""
-    ways = []
-    if user.council_area_id is not None:
-        ways.append(CouncilArea.id == user.council_area_id)
-    if user.health_board_id is not None:
-        ways.append(CouncilArea.health_board_id == user.health_board_id)
-    if user.is_admin or not ways:
-        return []
-    return list(db.session.scalars(select(CouncilArea).where(or_(*ways)).order_by(CouncilArea.name)))
 
 
 def work_for(user: User) -> Work:

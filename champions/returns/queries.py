@@ -9,13 +9,14 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from champions.accounts.models import User
+from champions.accounts.queries import responsible_area_ids
 from champions.casestudies.models import CaseStudy
 from champions.clock import to_london, utcnow
 from champions.directory.models import ChampionProfile, Status
 from champions.events.models import Event, Registration, event_organisers
 from champions.events.queries.reports import THEMES
 from champions.extensions import db
-from champions.reference.models import CouncilArea, NttpLevel
+from champions.reference.models import NttpLevel
 from champions.returns.models import (
     SUBMITTED,
     WELLBEING_LABELS,
@@ -202,18 +203,6 @@ def prefill(user, window: ReturnWindow) -> Prefill:
 
 
 # -- coordinators: who has returned -------------------------------------------------------------------
-
-
-def responsible_area_ids(user) -> frozenset[int]:
-    """The council areas a coordinator looks after, as /manage reads them; none for an admin."""
-    ways = []
-    if user.council_area_id is not None:
-        ways.append(CouncilArea.id == user.council_area_id)
-    if user.health_board_id is not None:
-        ways.append(CouncilArea.health_board_id == user.health_board_id)
-    if user.is_admin or not ways:
-        return frozenset()
-    return frozenset(db.session.scalars(select(CouncilArea.id).where(or_(*ways))))
 
 
 RETURNED, RETURNED_LATE, DRAFT_ONLY, NOT_YET = "Returned", "Returned late", "Draft saved", "Not yet"

@@ -5,6 +5,7 @@ import re
 from sqlalchemy import func, select
 
 from champions.accounts.models import Role
+from champions.accounts.queries import responsible_area_ids
 from champions.audit import AuditEntry
 from champions.buddies import queries, services
 from champions.buddies.models import NOTE_MAX, BuddyPairing, BuddyRequest
@@ -204,7 +205,7 @@ def test_coordinators_see_open_requests_their_area_first(client, make_champion, 
     page = client.get("/buddies/requests").get_data(as_text=True)
     assert page.index("Fife Asker") < page.index("Highland Asker")
     assert "In your area" in page and "Elsewhere" in page
-    assert queries.open_request_counts(queries.coordinator_area_ids(coordinator)) == (1, 2)
+    assert queries.open_request_counts(responsible_area_ids(coordinator)) == (1, 2)
 
 
 def test_the_request_page_costs_the_same_however_many_champions(
