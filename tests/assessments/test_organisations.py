@@ -9,7 +9,7 @@ from champions.assessments.models import Assessment
 from champions.audit import AuditEntry
 from champions.directory.models import ChampionProfile
 from champions.extensions import db
-from champions.reference.models import CouncilArea, Organisation
+from champions.reference.models import CouncilArea, Organisation, organisation_council_areas
 from champions.reference.services import find_or_create_organisation
 
 
@@ -124,12 +124,17 @@ def test_merging_keeps_every_area_and_the_kept_boards(client, as_role, organisat
     kept.council_areas = [areas["dundee-city"], areas["perth-and-kinross"]]
     kept.health_board = areas["dundee-city"].health_board
     db.session.commit()
+    duplicate_id = duplicate.id
     as_role(Role.COORDINATOR)
+    page = client.get(f"/assessments/organisations/{duplicate.id}/merge").get_data(as_text=True)
+    assert "Fife, Perth and Kinross; NHS Fife" in page
     response = client.post(f"/assessments/organisations/{duplicate.id}/merge", data={"into": str(kept.id)})
     assert response.status_code == 302
     db.session.expire_all()
     kept = _named("Tayside Carers")
     assert kept.places == "Dundee City, Fife, Perth and Kinross; NHS Tayside"
+    links = select(func.count()).where(organisation_council_areas.c.organisation_id == duplicate_id)
+    assert db.session.scalar(links) == 0
 
 
 def test_merging_two_organisations_with_open_drafts_is_refused(client, as_role, make_assessment):
