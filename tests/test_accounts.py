@@ -28,6 +28,7 @@ def test_register_verify_and_sign_in(client, outbox):
     assert user.email_verified_at is None
     assert user.password_hash.startswith("scrypt:")
     assert user.organisation.name == "Fife Council" and user.council_area.name == "Fife"
+    assert user.organisation.places == "Fife; NHS Fife"  # a new organisation takes the area and its board
 
     # Unverified accounts cannot sign in yet; trying sends a fresh link.
     failed = client.post("/account/sign-in", data={"email": user.email, "password": GOOD_PASSWORD})

@@ -583,7 +583,11 @@ def _accept_invitation(person: Person):
 
 
 def _propose_organisation(person: Person):
-    return "/assessments/organisations/propose", {"name": f"Twice Trust {person.id}", "kind": "third-sector"}
+    return "/assessments/organisations/propose", {
+        "name": f"Twice Trust {person.id}",
+        "kind": "third-sector",
+        "council_areas": ["fife", "perth-and-kinross"],
+    }
 
 
 def _copy_framework(person: Person):

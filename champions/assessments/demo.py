@@ -1,7 +1,8 @@
 """Demo self-assessments: a few organisations with last year's cycle submitted and this year's in progress.
 
 The demo champion's own organisation has only last year's, submitted, so `make run` shows starting this
-year's and, once it is submitted, last year's ratings beside it (the issue's "Done when").
+year's and, once it is submitted, last year's ratings beside it (the issue's "Done when"). One proposed
+organisation working in three council areas waits on the register for a coordinator.
 """
 
 import random
@@ -15,7 +16,7 @@ from champions.assessments.models import Assessment, Contributor, Rating
 from champions.clock import utcnow
 from champions.directory.models import ChampionProfile
 from champions.extensions import db
-from champions.reference.models import Organisation
+from champions.reference.models import CouncilArea, Organisation
 
 PREFERRED = [
     "City of Edinburgh Council",
@@ -94,3 +95,15 @@ def seed(accounts: dict[str, User]) -> None:
         if member is not None and member.organisation_id == organisation.id:
             db.session.add(Contributor(assessment_id=current.id, user_id=member.id))
             db.session.commit()
+    _propose_one_across_areas(accounts["champion"])
+
+
+def _propose_one_across_areas(champion: User) -> None:
+    """A proposal waiting for a coordinator, working in three council areas that share NHS Tayside."""
+    areas = list(
+        db.session.scalars(
+            select(CouncilArea).where(CouncilArea.slug.in_(["angus", "dundee-city", "perth-and-kinross"]))
+        )
+    )
+    board = areas[0].health_board if areas else None
+    services.propose_organisation(champion, "Tayside Carers Network", "third-sector", areas, board)

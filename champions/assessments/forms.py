@@ -4,7 +4,15 @@ from datetime import date
 from urllib.parse import urlsplit
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, EmailField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    EmailField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, Optional, ValidationError
 
@@ -240,21 +248,45 @@ class ProposeOrganisationForm(FlaskForm):
         choices=[SelectChoice(k.value, v) for k, v in ORGANISATION_KIND_LABELS.items()],
         validators=[DataRequired("Choose what kind of organisation it is")],
     )
-    council_area = SelectField("Council area it is in (optional)", validate_choice=False)
+    council_areas = SelectMultipleField("Council areas it works in (optional)", validate_choice=False)
+    health_board = SelectField("NHS board (optional)", validate_choice=False)
 
-    def load_areas(self, areas) -> None:
+    def load_places(self, areas, boards) -> None:
         self._areas = {a.slug: a for a in areas}
-        self.council_area.choices = [SelectChoice("", "Not one area")] + [
-            SelectChoice(a.slug, a.name) for a in areas
+        self._boards = {b.slug: b for b in boards}
+        self.council_areas.choices = [SelectChoice(a.slug, a.name) for a in areas]
+        self.health_board.choices = [SelectChoice("", "Not one board, or the board of its areas")] + [
+            SelectChoice(b.slug, b.name) for b in boards
         ]
 
-    def validate_council_area(self, field) -> None:
-        if field.data and field.data not in getattr(self, "_areas", {}):
-            raise ValidationError("Choose a council area from the list")
+    def validate_council_areas(self, field) -> None:
+        if any(slug not in getattr(self, "_areas", {}) for slug in field.data or []):
+            raise ValidationError("Choose council areas from the list")
+
+    def validate_health_board(self, field) -> None:
+        if not field.data:
+            return
+        board = getattr(self, "_boards", {}).get(field.data)
+        if board is None:
+            raise ValidationError("Choose an NHS board from the list")
+        boards = {a.health_board_id for a in self.areas}
+        if boards and board.id not in boards:
+            raise ValidationError(
+                "Choose the board of one of the council areas you chose, or leave the board empty"
+            )
 
     @property
-    def area(self):
-        return getattr(self, "_areas", {}).get(self.council_area.data or "")
+    def areas(self) -> list:
+        known = getattr(self, "_areas", {})
+        return [known[slug] for slug in dict.fromkeys(self.council_areas.data or []) if slug in known]
+
+    @property
+    def board(self):
+        """The board chosen, or when none is, the one board all the chosen areas share."""
+        if self.health_board.data:
+            return getattr(self, "_boards", {}).get(self.health_board.data)
+        boards = {a.health_board for a in self.areas}
+        return boards.pop() if len(boards) == 1 else None
 
 
 class MergeForm(FlaskForm):

@@ -372,8 +372,13 @@ class OrganisationRow:
 
 
 def organisations_register(status: str | None = None) -> list[OrganisationRow]:
-    """Every organisation with how many accounts name it and how many assessments it has (3 queries)."""
-    query = select(Organisation).options(joinedload(Organisation.council_area)).order_by(Organisation.name)
+    """Every organisation with its places, how many accounts name it and how many assessments it has
+    (4 queries)."""
+    query = (
+        select(Organisation)
+        .options(selectinload(Organisation.council_areas), joinedload(Organisation.health_board))
+        .order_by(Organisation.name)
+    )
     if status:
         query = query.where(Organisation.status == status)
     organisations = list(db.session.scalars(query))
@@ -423,11 +428,12 @@ def _safe_beside_shared(figures: Breakdown, shared: dict[str, int], other_label:
 
 
 def scotland() -> Scotland:
-    """Each organisation's latest submitted assessment, counted (4 queries, however many there are)."""
+    """Each organisation's latest submitted assessment, counted (5 queries, however many there are); an
+    organisation in two council areas counts in both."""
     submitted = db.session.scalars(
         select(Assessment)
         .options(
-            joinedload(Assessment.organisation).joinedload(Organisation.council_area),
+            joinedload(Assessment.organisation).selectinload(Organisation.council_areas),
             selectinload(Assessment.answers).joinedload(Answer.domain),
         )
         .where(Assessment.status == Status.SUBMITTED)
@@ -445,12 +451,14 @@ def scotland() -> Scotland:
     shared_areas: dict[str, int] = {}
     for a in chosen:
         kind = a.organisation.kind_label
-        area = a.organisation.council_area.name if a.organisation.council_area else "Not one council area"
+        its_areas = [area.name for area in a.organisation.council_areas] or ["Not one council area"]
         kinds[kind] = kinds.get(kind, 0) + 1
-        areas[area] = areas.get(area, 0) + 1
+        for area in its_areas:
+            areas[area] = areas.get(area, 0) + 1
         if a.shared_with_network:
             shared_kinds[kind] = shared_kinds.get(kind, 0) + 1
-            shared_areas[area] = shared_areas.get(area, 0) + 1
+            for area in its_areas:
+                shared_areas[area] = shared_areas.get(area, 0) + 1
     by_domain = []
     for slug, name in domains:
         counts = dict.fromkeys(Rating, 0)

@@ -29,7 +29,7 @@ from champions.clock import utcnow
 from champions.directory.models import ChampionProfile
 from champions.extensions import db
 from champions.links import external_url
-from champions.reference.models import Organisation
+from champions.reference.models import Organisation, organisation_council_areas
 from champions.reference.services import find_or_create_organisation
 
 
@@ -428,18 +428,22 @@ class BothHaveDrafts(Exception):
     """Both organisations have an assessment open: one must be submitted first."""
 
 
-def propose_organisation(user: User, name: str, kind: str, council_area) -> Organisation:
-    """Add an organisation waiting for approval; a name already there (any case) returns that one."""
-    organisation = find_or_create_organisation(name, kind, council_area)
+def propose_organisation(user: User, name: str, kind: str, areas: list, board=None) -> Organisation:
+    """Add an organisation waiting for approval, in these council areas with this NHS board; a name already
+    there (any case) returns that one, unchanged."""
+    first = areas[0] if areas else None
+    organisation = find_or_create_organisation(name, kind, first)
     try:
         if organisation.id is None:
             organisation.status = "proposed"
+            organisation.council_areas = list(areas)
+            organisation.health_board = board
             db.session.flush()
             audit.record(user, "organisation.propose", organisation, organisation.name)
         db.session.commit()
     except IntegrityError:  # the same name proposed twice at once: the other one made it
         db.session.rollback()
-        organisation = find_or_create_organisation(name, kind, council_area)
+        organisation = find_or_create_organisation(name, kind, first)
     return organisation
 
 
@@ -468,7 +472,17 @@ def merge_organisations(coordinator: User, duplicate: Organisation, into: Organi
             update(model).where(model.organisation_id == duplicate.id).values(organisation_id=into.id),
             execution_options={"synchronize_session": False},
         )
+    # The kept one works in every area either worked in, and keeps its board (or takes the duplicate's).
+    into.council_areas = sorted(set(into.council_areas) | set(duplicate.council_areas), key=lambda a: a.name)
+    if into.health_board_id is None:
+        into.health_board_id = duplicate.health_board_id
+    if into.council_area_id is None:
+        into.council_area_id = duplicate.council_area_id
+    db.session.flush()
     audit.record(coordinator, "organisation.merge", into, detail)
+    db.session.execute(
+        delete(organisation_council_areas).where(organisation_council_areas.c.organisation_id == duplicate.id)
+    )
     db.session.execute(delete(Organisation).where(Organisation.id == duplicate.id))
     db.session.commit()
     db.session.expire_all()

@@ -496,9 +496,11 @@ def organisations():
 @limiter.limit(INVITE_LIMIT, key_func=_sender_key, methods=["POST"])
 def propose_organisation():
     form = forms.ProposeOrganisationForm()
-    form.load_areas(reference_services.council_areas())
+    form.load_places(reference_services.council_areas(), reference_services.health_boards())
     if form.validate_on_submit():
-        organisation = services.propose_organisation(current_user, form.name.data, form.kind.data, form.area)
+        organisation = services.propose_organisation(
+            current_user, form.name.data, form.kind.data, form.areas, form.board
+        )
         flash(
             f"Thank you. {organisation.name} is on the register"
             + (", waiting for a coordinator to approve it." if organisation.status == "proposed" else "."),

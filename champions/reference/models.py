@@ -2,7 +2,7 @@
 
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import Column, ForeignKey, String, Table
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from champions.extensions import db
@@ -108,17 +108,42 @@ ORGANISATION_KIND_LABELS = {
 }
 
 
+# The council areas an organisation works in: a council has one, a charity or a health and social care
+# partnership may have several.
+organisation_council_areas = Table(
+    "organisation_council_areas",
+    db.metadata,
+    Column("organisation_id", ForeignKey("organisations.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "council_area_id", ForeignKey("council_areas.id", ondelete="CASCADE"), primary_key=True, index=True
+    ),
+)
+
+
 class Organisation(db.Model):
     __tablename__ = "organisations"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), unique=True)
     kind: Mapped[str] = mapped_column(String(20), default=OrganisationKind.OTHER.value)
+    # The first area it was made with (kept for older readers); council_areas below is the full list.
     council_area_id: Mapped[int | None] = mapped_column(ForeignKey("council_areas.id"))
+    health_board_id: Mapped[int | None] = mapped_column(ForeignKey("health_boards.id"))
     # "listed", or "proposed" through the register's form and waiting for a coordinator to approve it.
     status: Mapped[str] = mapped_column(String(12), default="listed", server_default="listed")
 
     council_area: Mapped[CouncilArea | None] = relationship()
+    council_areas: Mapped[list[CouncilArea]] = relationship(
+        secondary=organisation_council_areas, order_by="CouncilArea.name"
+    )
+    health_board: Mapped[HealthBoard | None] = relationship()
+
+    @property
+    def places(self) -> str:
+        """Its areas and board for display, like "Fife, Perth and Kinross; NHS Fife" ("" when none)."""
+        areas = ", ".join(a.name for a in self.council_areas)
+        board = self.health_board.name if self.health_board else ""
+        return "; ".join(part for part in (areas, board) if part)
 
     @property
     def kind_label(self) -> str:

@@ -78,6 +78,12 @@ def find_or_create_organisation(
     for candidate in same_length:
         if candidate.name.lower() == cleaned.lower():
             return candidate
-    organisation = Organisation(name=cleaned, kind=kind, council_area=council_area)
+    organisation = Organisation(
+        name=cleaned,
+        kind=kind,
+        council_area=council_area,
+        council_areas=[council_area] if council_area else [],
+        health_board=council_area.health_board if council_area else None,
+    )
     db.session.add(organisation)
     return organisation

@@ -147,3 +147,22 @@ def test_figures_show_when_those_not_named_are_at_least_five(client, as_role, ma
     assert '<th scope="row">Embedded</th><td>5</td>' in page
     assert '<th scope="row">Developing</th><td>5</td>' in page
     assert '<th scope="row">Council</th><td>10</td>' in page
+
+
+def test_an_organisation_in_two_areas_counts_in_both(app, make_assessment, fill):
+    from champions.reference.models import CouncilArea, Organisation
+
+    fife, highland = (
+        db.session.scalar(select(CouncilArea).where(CouncilArea.slug == slug))
+        for slug in ("fife", "highland")
+    )
+    for name in COUNCILS[:5]:
+        _submit(make_assessment, fill, name)
+        db.session.scalar(select(Organisation).where(Organisation.name == name)).council_areas = [
+            fife,
+            highland,
+        ]
+    db.session.commit()
+    figures = queries.scotland()
+    assert figures.assessed == 5
+    assert figures.by_area.rows == (("Fife", 5), ("Highland", 5))

@@ -549,7 +549,12 @@ REGISTER: dict[str, Entry] = {
         other="view key ahead title summary svg drawn_at",
     ),
     "pledge_followups": _link("Follow-ups sent, so none is sent twice.", "id pledge_id days_after sent_at"),
-    "organisations": _reference("Organisations people work for.", "id name kind council_area_id status"),
+    "organisations": _reference(
+        "Organisations people work for.", "id name kind council_area_id health_board_id status"
+    ),
+    "organisation_council_areas": _reference(
+        "The council areas each organisation works in.", "organisation_id council_area_id"
+    ),
     "council_areas": _reference(
         "Scotland's council areas.", "id slug name gss_code health_board_id hscp_name approx_lat approx_lon"
     ),
