@@ -1,5 +1,7 @@
 """Self-assessment in a browser: the demo champion starts one, fills it, submits and reads the summary."""
 
+from playwright.sync_api import expect
+
 from champions.assessments.models import RATING_HINTS, RATING_LABELS
 
 DOMAINS = 10
@@ -18,7 +20,7 @@ def test_a_champion_completes_an_assessment_and_reads_the_summary(
     sign_in_page(page, live_server, "champion@example.org")
     page.get_by_role("link", name="Self-assessment").first.click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name="Organisational self-assessment").is_visible()
+    expect(page.get_by_role("heading", name="Organisational self-assessment")).to_be_visible()
     pages = {"index": served(page)}
     assert axe(page) == []
     page.get_by_role("button", name="Start a new assessment").click()
@@ -32,7 +34,7 @@ def test_a_champion_completes_an_assessment_and_reads_the_summary(
     page.get_by_label("Links to documents or case studies (optional)").fill("not a link")
     page.get_by_role("button", name="Save and continue").click()
     page.wait_for_load_state()
-    assert page.locator(".ds_error-summary").is_visible()
+    expect(page.locator(".ds_error-summary")).to_be_visible()
     form = {
         name: page.locator(f"input[name={name}]").first.get_attribute("value")
         for name in ("csrf_token", "version")
@@ -55,12 +57,12 @@ def test_a_champion_completes_an_assessment_and_reads_the_summary(
             assert axe(page) == []
         page.get_by_role("button", name="Save and continue").click()
         page.wait_for_load_state()
-    assert page.get_by_role("heading", name="Check and submit").is_visible()
+    expect(page.get_by_role("heading", name="Check and submit")).to_be_visible()
     pages["submit"] = served(page)
     assert axe(page) == []
     page.get_by_role("button", name="Submit the assessment").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name="Self-assessment summary").is_visible()
+    expect(page.get_by_role("heading", name="Self-assessment summary")).to_be_visible()
     chart = page.locator(".app-figure__chart img")
     assert page.evaluate("img => img.complete && img.naturalWidth > 0", chart.element_handle())
     assert "Name a lead for trauma-informed change" in page.content()

@@ -1,5 +1,7 @@
 """Peer buddies in a real browser: the Fife champion asks for a buddy and the coordinator pairs them."""
 
+from playwright.sync_api import expect
+
 
 def served(page) -> str:
     """The page's HTML as served, before the design system's script changes it (vnu checks what we send)."""
@@ -61,7 +63,7 @@ def test_the_fife_champion_asks_and_the_coordinator_pairs(
     first.click()
     page.wait_for_load_state()
     assert "They are paired" in page.content()
-    assert page.get_by_role("heading", name=f"Fiona Robertson and {buddy}").is_visible()
+    expect(page.get_by_role("heading", name=f"Fiona Robertson and {buddy}")).to_be_visible()
     pages["pairing"] = served(page)
     assert axe(page) == []
     context.close()

@@ -3,6 +3,8 @@
 import struct
 import zlib
 
+from playwright.sync_api import expect
+
 from champions.demo import DEMO_PASSWORD
 
 
@@ -29,7 +31,7 @@ def test_find_a_case_study_without_javascript(browser, live_server):
     assert "sector=adult-social-care" in page.url and "q=reflective" in page.url
     page.get_by_role("link", name="Reflective practice for home care teams").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name="What we did").is_visible()
+    expect(page.get_by_role("heading", name="What we did")).to_be_visible()
     assert "Sign in" in page.content() and "to save this case study" in page.content()
     context.close()
 
@@ -103,7 +105,7 @@ def test_save_for_later_without_javascript(browser, live_server):
     page.get_by_role("button", name="Save for later").click()
     page.wait_for_load_state()
     assert "Saved." in page.content()
-    assert page.get_by_role("button", name="Remove from saved").is_visible()
+    expect(page.get_by_role("button", name="Remove from saved")).to_be_visible()
     page.get_by_role("button", name="This was useful").click()
     assert "Thank you for letting the author know" in page.content()
     context.close()

@@ -8,6 +8,7 @@ from pathlib import Path
 from odf import teletype
 from odf.opendocument import load
 from odf.table import TableRow
+from playwright.sync_api import expect
 
 
 def served(page) -> str:
@@ -47,7 +48,7 @@ def test_a_coordinator_reads_the_dashboard_and_filters_it(
     sign_in_page(page, live_server, "coordinator@example.org")
     page.get_by_role("link", name="Figures").first.click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name="The network in figures").is_visible()
+    expect(page.get_by_role("heading", name="The network in figures")).to_be_visible()
     charts = page.locator(".app-figure__chart img")
     assert charts.count() >= 4
     assert all(
@@ -64,7 +65,7 @@ def test_a_coordinator_reads_the_dashboard_and_filters_it(
     page.get_by_label("To (year and month)").fill("2026-01")
     page.get_by_role("button", name="Show figures").click()
     page.wait_for_load_state()
-    assert page.locator(".ds_error-summary").is_visible()
+    expect(page.locator(".ds_error-summary")).to_be_visible()
     assert "The period needs to end after it starts" in page.content()
     pages["errors"] = served(page)
     assert axe(page) == []
@@ -93,7 +94,7 @@ def test_a_coordinator_reads_the_dashboard_and_filters_it(
     page.get_by_text("Figures for one council area").click()
     page.get_by_role("link", name="Fife", exact=True).click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name="Fife in figures").is_visible()
+    expect(page.get_by_role("heading", name="Fife in figures")).to_be_visible()
     assert charts_load(page) >= 3
     pages["local"] = served(page)
     assert axe(page) == []
@@ -119,7 +120,7 @@ def test_the_dashboard_map_leads_by_keyboard_to_an_areas_figures(
     fife = svg.get_by_role("link", name=re.compile(r"^Fife: \d+ local champions?$"))
     assert fife.get_attribute("href") == "/dashboard/area/fife"
     # The quarterly returns section, from the demo's returns: its chart loads and its table downloads.
-    assert page.get_by_role("heading", name="Quarterly returns", exact=True).is_visible()
+    expect(page.get_by_role("heading", name="Quarterly returns", exact=True)).to_be_visible()
     chart = page.locator("img[src^='/dashboard/charts/returns_sent.svg']")
     chart.scroll_into_view_if_needed()
     page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=chart.element_handle())
@@ -142,7 +143,7 @@ def test_the_dashboard_map_leads_by_keyboard_to_an_areas_figures(
 
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(r"/dashboard/area/fife$"))
-    assert page.get_by_role("heading", name="Fife in figures").is_visible()
+    expect(page.get_by_role("heading", name="Fife in figures")).to_be_visible()
     own = page.locator("svg#coverage-map a[aria-current='page']")
     assert own.count() == 1 and own.get_attribute("href") == "/dashboard/area/fife"
     width = own.locator("polygon").evaluate("el => getComputedStyle(el).strokeWidth")

@@ -2,6 +2,8 @@
 
 import re
 
+from playwright.sync_api import expect
+
 from champions.demo import DEMO_PASSWORD
 
 error_pages: dict[str, str] = {}
@@ -20,7 +22,7 @@ def test_find_a_champion_by_area_without_javascript(browser, live_server):
     page.wait_for_load_state()
     assert "area=fife" in page.url
     assert "for Fife" in page.locator(".ds_search-results__title").inner_text()
-    assert page.get_by_role("link", name="Fiona Robertson").is_visible()
+    expect(page.get_by_role("link", name="Fiona Robertson")).to_be_visible()
     assert "@example.org" not in page.content()  # signed out: no contact details
     context.close()
 
@@ -72,7 +74,7 @@ def test_coverage_map_is_drawn_and_described(page, live_server, axe):
     svg = page.locator("svg#coverage-map")
     assert svg.locator("polygon").count() == 32
     assert "council areas" in svg.locator("desc").text_content()
-    assert page.get_by_role("heading", name="Council areas with no local champion").is_visible()
+    expect(page.get_by_role("heading", name="Council areas with no local champion")).to_be_visible()
     assert axe(page) == []
     # Each hex is a link named by its area and count, reached by the keyboard with a visible focus.
     links = svg.get_by_role("link")
@@ -107,8 +109,8 @@ def test_find_champions_by_hscp_without_javascript(browser, page, live_server, a
     no_js.wait_for_load_state()
     assert "hscp=fife-hscp" in no_js.url
     assert "for Fife HSCP" in no_js.locator(".ds_search-results__title").inner_text()
-    assert no_js.get_by_role("link", name="Fiona Robertson").is_visible()
+    expect(no_js.get_by_role("link", name="Fiona Robertson")).to_be_visible()
     context.close()
     page.goto(f"{live_server}/champions?q=NHS+Fife&hscp=fife-hscp")
-    assert page.get_by_role("link", name="Fiona Robertson").is_visible()
+    expect(page.get_by_role("link", name="Fiona Robertson")).to_be_visible()
     assert axe(page) == []

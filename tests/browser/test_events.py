@@ -1,5 +1,7 @@
 """Event journeys in a real browser: registering without JavaScript, and creating an event."""
 
+from playwright.sync_api import expect
+
 from champions.demo import DEMO_PASSWORD
 
 
@@ -36,7 +38,8 @@ def test_full_event_offers_the_waiting_list(page, live_server, sign_in_page):
     sign_in_page(page, live_server, "champion@example.org")
     page.goto(f"{live_server}/events")
     page.get_by_role("link", name="Trauma-skilled practice: a half-day workshop").click()
-    assert page.get_by_role("link", name="Join the waiting list").is_visible()
+    # is_visible() answers at once, perhaps before the event page has loaded; expect() waits for it.
+    expect(page.get_by_role("link", name="Join the waiting list")).to_be_visible()
 
 
 def test_coordinator_creates_an_event_and_sees_clock_change_errors(page, live_server, sign_in_page, axe):

@@ -1,5 +1,7 @@
 """Journeys a person takes, in a real browser, with and without JavaScript."""
 
+from playwright.sync_api import expect
+
 from champions.demo import DEMO_PASSWORD
 
 
@@ -11,10 +13,10 @@ def test_demo_accounts_sign_in_and_out(page, live_server, sign_in_page):
         "member@example.org",
     ):
         sign_in_page(page, live_server, email)
-        assert page.get_by_role("link", name="Your account").is_visible()
+        expect(page.get_by_role("link", name="Your account")).to_be_visible()
         page.get_by_role("button", name="Sign out").first.click()
         page.wait_for_load_state()
-        assert page.get_by_role("link", name="Sign in").first.is_visible()
+        expect(page.get_by_role("link", name="Sign in").first).to_be_visible()
 
 
 def test_sign_in_works_without_javascript(browser, live_server):

@@ -1,5 +1,7 @@
 """Messages in a real browser: a member writes to a champion from the profile."""
 
+from playwright.sync_api import expect
+
 
 def test_member_contacts_a_champion_from_the_profile(page, live_server, sign_in_page, axe):
     sign_in_page(page, live_server, "member@example.org")
@@ -13,7 +15,7 @@ def test_member_contacts_a_champion_from_the_profile(page, live_server, sign_in_
     page.get_by_role("button", name="Send").click()
     page.wait_for_load_state()
     assert "Your message has been sent." in page.content()
-    assert page.locator("strong", has_text="supervision").is_visible()
+    expect(page.locator("strong", has_text="supervision")).to_be_visible()
     assert axe(page) == []
     page.goto(f"{live_server}/messages")
-    assert page.get_by_role("link", name="Supervision for home care staff").is_visible()
+    expect(page.get_by_role("link", name="Supervision for home care staff")).to_be_visible()

@@ -15,6 +15,7 @@ import threading
 
 import pytest
 from flask_migrate import upgrade
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from champions import create_app
@@ -75,7 +76,7 @@ def test_a_newcomer_signs_in_with_a_work_account_and_completes_their_profile(pag
     page.get_by_label("Test account").fill("newcomer")
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{base}/account/profile?next=/events")
-    assert page.get_by_role("heading", name="Welcome to the network").is_visible()
+    expect(page.get_by_role("heading", name="Welcome to the network")).to_be_visible()
     assert axe(page) == []
     page.goto(f"{base}/account")  # nothing else opens until the profile is complete
     assert page.url.startswith(f"{base}/account/profile?next=")

@@ -3,6 +3,7 @@
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 ROLES = [None, "member@example.org", "champion@example.org", "coordinator@example.org", "admin@example.org"]
 MAX_PAGES_PER_ROLE = 80
@@ -61,7 +62,7 @@ def _error_states(page, base: str, axe) -> dict[str, tuple[str, list]]:
         with page.expect_response(lambda r: r.request.method == "POST") as posted:
             page.get_by_role("button", name=button).click()
         page.wait_for_load_state()
-        assert page.locator(".ds_error-summary").is_visible(), path
+        expect(page.locator(".ds_error-summary"), path).to_be_visible()
         report[path + " (errors)"] = (posted.value.text(), axe(page))  # as served, before JS
     return report
 

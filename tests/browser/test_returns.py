@@ -21,7 +21,7 @@ def test_the_fife_champion_completes_a_return(
     page.goto(f"{live_server}/")
     page.get_by_role("link", name=re.compile("^Send your return for")).click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name="What you did this quarter").is_visible()
+    expect(page.get_by_role("heading", name="What you did this quarter")).to_be_visible()
     assert (
         page.get_by_role("link", name="National Wellbeing Hub")
         .first.get_attribute("href")
@@ -33,7 +33,7 @@ def test_the_fife_champion_completes_a_return(
     page.get_by_label("Sessions you ran").fill("lots")
     page.get_by_role("button", name="Save draft").click()
     page.wait_for_load_state()
-    assert page.locator(".ds_error-summary").is_visible()
+    expect(page.locator(".ds_error-summary")).to_be_visible()
     pages["errors"] = served(page)
     assert axe(page) == []
 
@@ -85,7 +85,7 @@ def test_a_coordinator_sees_who_has_returned_and_reminds(
     assert "A reminder is on its way" in page.content()
     page.get_by_role("link", name="See the totals").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name=re.compile("^Totals for")).is_visible()
+    expect(page.get_by_role("heading", name=re.compile("^Totals for"))).to_be_visible()
     assert "shown after the window closes" in page.content()  # the window is still open
     pages["totals"] = served(page)
     assert axe(page) == []
@@ -95,7 +95,7 @@ def test_a_coordinator_sees_who_has_returned_and_reminds(
     page.wait_for_load_state()
     page.get_by_role("link", name="See the totals").click()
     page.wait_for_load_state()
-    assert page.get_by_role("heading", name="How champions are finding the role").is_visible()
+    expect(page.get_by_role("heading", name="How champions are finding the role")).to_be_visible()
     assert "Late returns are in the figures above only" in page.content()
     pages["closed-totals"] = served(page)
     assert axe(page) == []

@@ -1,5 +1,7 @@
 """Site search in a real browser: from the header box, filtering by kind, and with no JavaScript."""
 
+from playwright.sync_api import expect
+
 
 def test_member_searches_from_the_header_and_filters_by_kind(page, live_server, sign_in_page, axe):
     sign_in_page(page, live_server, "member@example.org")
@@ -8,7 +10,7 @@ def test_member_searches_from_the_header_and_filters_by_kind(page, live_server, 
     page.get_by_label("Search the network").press("Enter")
     page.wait_for_load_state()
     assert page.title().startswith("Search results for “wellbeing”")
-    assert page.locator(".ds_search-result mark").first.is_visible()
+    expect(page.locator(".ds_search-result mark").first).to_be_visible()
     assert axe(page) == []
     page.get_by_role("link", name="Discussion threads (").click()
     page.wait_for_load_state()
@@ -28,7 +30,7 @@ def test_search_works_without_javascript(browser, live_server):
     page.get_by_role("button", name="Search", exact=True).first.click()
     page.wait_for_load_state()
     assert "/search?q=peer+support" in page.url
-    assert page.get_by_role("heading", name="Case studies (1)").is_visible()
+    expect(page.get_by_role("heading", name="Case studies (1)")).to_be_visible()
     assert not page.get_by_text("Discussion threads").is_visible(), "discussions are for members"
     page.get_by_role("link", name="Case studies (1)").click()
     page.wait_for_load_state()
@@ -38,7 +40,7 @@ def test_search_works_without_javascript(browser, live_server):
 
 def test_an_empty_search_is_calm_and_offers_an_example(page, live_server):
     page.goto(f"{live_server}/search")
-    assert page.get_by_role("heading", name="Search the network").is_visible()
+    expect(page.get_by_role("heading", name="Search the network")).to_be_visible()
     page.get_by_role("link", name="peer support").click()
     page.wait_for_load_state()
     assert page.title().startswith("Search results for “peer support”")

@@ -1,6 +1,7 @@
 """Setting up a second factor and signing in with it, in a real browser, checked with axe-core."""
 
 import pyotp
+from playwright.sync_api import expect
 
 from champions.accounts import second_factor
 
@@ -9,7 +10,7 @@ def test_a_member_sets_up_a_second_factor_and_signs_in_with_it(page, live_server
     sign_in_page(page, live_server, "member@example.org")
     page.goto(f"{live_server}/account/second-factor")
     assert axe(page) == []
-    assert page.locator("figure svg").is_visible()
+    expect(page.locator("figure svg")).to_be_visible()
     totp = pyotp.TOTP(page.locator("code.second-factor-key").inner_text().replace(" ", ""))
     step = second_factor.current_step()
     page.get_by_label("Code").fill(totp.generate_otp(step))
