@@ -151,19 +151,23 @@ class ActionInput:
     due_on: date
 
 
+def _move_on(assessment: Assessment, seen_version: int, *conditions, **values) -> bool:
+    """One conditional UPDATE: set the values and move the version on, only while the assessment is still
+    at the version read and the conditions hold. Of two such changes at once, exactly one finds its row."""
+    return (
+        db.session.execute(
+            update(Assessment)
+            .where(Assessment.id == assessment.id, Assessment.version == seen_version, *conditions)
+            .values(version=Assessment.version + 1, **values),
+            execution_options={"synchronize_session": False},
+        ).rowcount
+        == 1
+    )
+
+
 def _bump(assessment: Assessment, seen_version: int) -> int:
     """Move the version on in SQL while it is still a draft at the version read; return the new one."""
-    moved = db.session.execute(
-        update(Assessment)
-        .where(
-            Assessment.id == assessment.id,
-            Assessment.status == Status.DRAFT,
-            Assessment.version == seen_version,
-        )
-        .values(version=Assessment.version + 1, updated_at=utcnow()),
-        execution_options={"synchronize_session": False},
-    ).rowcount
-    if moved != 1:
+    if not _move_on(assessment, seen_version, Assessment.status == Status.DRAFT, updated_at=utcnow()):
         raise Stale
     return seen_version + 1
 
@@ -241,24 +245,17 @@ def submit(assessment: Assessment, user: User, form_version: int) -> None:
         ]
     )
     now = utcnow()
-    done = db.session.execute(
-        update(Assessment)
-        .where(
-            Assessment.id == assessment.id,
-            Assessment.status == Status.DRAFT,
-            Assessment.version == form_version,
-        )
-        .values(
-            status=Status.SUBMITTED.value,
-            version=Assessment.version + 1,
-            submitted_at=now,
-            submitted_by_id=user.id,
-            updated_at=now,
-            chart_svg=svg,
-        ),
-        execution_options={"synchronize_session": False},
-    ).rowcount
-    if done != 1:
+    done = _move_on(
+        assessment,
+        form_version,
+        Assessment.status == Status.DRAFT,
+        status=Status.SUBMITTED.value,
+        submitted_at=now,
+        submitted_by_id=user.id,
+        updated_at=now,
+        chart_svg=svg,
+    )
+    if not done:
         db.session.rollback()
         raise Stale
     db.session.commit()
@@ -281,23 +278,16 @@ def reopen(assessment: Assessment, user: User, reason: str, seen_version: int) -
     if not can_reopen(assessment):
         raise TooLate
     try:
-        done = db.session.execute(
-            update(Assessment)
-            .where(
-                Assessment.id == assessment.id,
-                Assessment.status == Status.SUBMITTED,
-                Assessment.version == seen_version,
-            )
-            .values(
-                status=Status.DRAFT.value,
-                version=Assessment.version + 1,
-                reopened_at=utcnow(),
-                reopen_reason=reason,
-                chart_svg=None,
-            ),
-            execution_options={"synchronize_session": False},
-        ).rowcount
-        if done != 1:
+        done = _move_on(
+            assessment,
+            seen_version,
+            Assessment.status == Status.SUBMITTED,
+            status=Status.DRAFT.value,
+            reopened_at=utcnow(),
+            reopen_reason=reason,
+            chart_svg=None,
+        )
+        if not done:
             raise Stale
         audit.record(user, "assessment.reopen", assessment, reason[:500])
         db.session.commit()
@@ -491,17 +481,9 @@ def merge_organisations(coordinator: User, duplicate: Organisation, into: Organi
 def set_sharing(user: User, assessment: Assessment, share: bool, seen_version: int) -> None:
     """The organisation's choice to be named with these results across Scotland. The same choice sent twice
     changes (and audits) once; a form opened before another champion changed the choice is refused (Stale)."""
-    done = db.session.execute(
-        update(Assessment)
-        .where(
-            Assessment.id == assessment.id,
-            Assessment.version == seen_version,
-            Assessment.shared_with_network.is_not(share),
-        )
-        .values(shared_with_network=share, version=Assessment.version + 1),
-        execution_options={"synchronize_session": False},
-    ).rowcount
-    if done:
+    if _move_on(
+        assessment, seen_version, Assessment.shared_with_network.is_not(share), shared_with_network=share
+    ):
         audit.record(user, "assessment.share" if share else "assessment.unshare", assessment)
         db.session.commit()
     else:

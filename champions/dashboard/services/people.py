@@ -1,6 +1,5 @@
 """Facts about people: champions covering areas over time, members, and who took part in discussions."""
 
-from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date
 
@@ -8,7 +7,7 @@ from sqlalchemy import select
 
 from champions.accounts.models import User
 from champions.dashboard.queries import month_of
-from champions.dashboard.services.facts import Fact, links, names_of
+from champions.dashboard.services.facts import Fact, areas_by_board, champion_areas, links, names_of
 from champions.directory.models import (
     ChampionProfile,
     Scope,
@@ -27,9 +26,7 @@ def coverage_facts(months: list[date], boards: dict[int, int]) -> Iterator[Fact]
     sectors_of = links(champion_profile_sectors, "champion_profile_id", "sector_id")
     levels_of = links(champion_profile_levels, "champion_profile_id", "nttp_level_id")
     names = {"area": names_of(CouncilArea), "sector": names_of(Sector), "level": names_of(NttpLevel)}
-    in_board: dict[int, set[int]] = defaultdict(set)
-    for area, board in boards.items():
-        in_board[board].add(area)
+    in_board = areas_by_board(boards)
     rows = db.session.execute(
         select(
             ChampionProfile.id,
@@ -41,9 +38,7 @@ def coverage_facts(months: list[date], boards: dict[int, int]) -> Iterator[Fact]
     )
     now = months[-1]
     for profile, scope, board, decided_at, applied_at in rows:
-        areas = areas_of.get(profile, frozenset())
-        if scope == Scope.NHS_BOARD and board is not None:
-            areas = frozenset(in_board[board])
+        areas = champion_areas(areas_of.get(profile, frozenset()), scope, board, in_board)
         sectors = sectors_of.get(profile, frozenset())
         # A national champion covers no one area: they count in the people figures, not in coverage.
         local = areas if scope != Scope.NATIONAL else frozenset()

@@ -4,17 +4,15 @@ in the way, and the support they asked for. Each return counts in the first mont
 The wellbeing answer is never read here, so it never reaches the figures, the charts or a download.
 """
 
-from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date, datetime
 
 from sqlalchemy import select
 
 from champions.accounts.models import User
-from champions.dashboard.services.facts import Fact, links, names_of
+from champions.dashboard.services.facts import Fact, areas_by_board, champion_areas, links, names_of
 from champions.directory.models import (
     ChampionProfile,
-    Scope,
     Status,
     champion_profile_areas,
     champion_profile_sectors,
@@ -34,9 +32,7 @@ def _places(boards: dict[int, int]) -> dict[int, tuple[frozenset[int], frozenset
     """Each champion's council areas (all of a board's for a board champion) and sectors, by user id."""
     areas_of = links(champion_profile_areas, "champion_profile_id", "council_area_id")
     sectors_of = links(champion_profile_sectors, "champion_profile_id", "sector_id")
-    in_board: dict[int, set[int]] = defaultdict(set)
-    for area, board in boards.items():
-        in_board[board].add(area)
+    in_board = areas_by_board(boards)
     rows = db.session.execute(
         select(
             ChampionProfile.id,
@@ -47,9 +43,7 @@ def _places(boards: dict[int, int]) -> dict[int, tuple[frozenset[int], frozenset
     )
     found = {}
     for profile, user, scope, board in rows:
-        areas = areas_of.get(profile, frozenset())
-        if scope == Scope.NHS_BOARD and board is not None:
-            areas = frozenset(in_board[board])
+        areas = champion_areas(areas_of.get(profile, frozenset()), scope, board, in_board)
         found[user] = (areas, sectors_of.get(profile, frozenset()))
     return found
 
