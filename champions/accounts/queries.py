@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 
 from champions.accounts import organisation_sign_in, sessions
 from champions.accounts.models import User, UserIdentity, UserSession
@@ -54,6 +54,16 @@ def responsible_areas(user: User) -> list[CouncilArea]:
     if user.is_admin or not ways:
         return []
     return list(db.session.scalars(select(CouncilArea).where(or_(*ways)).order_by(CouncilArea.name)))
+
+
+def account_in_areas(area_ids: frozenset[int]):
+    """SQL: the account (`User`) is in one of these council areas, or, giving no area, in the NHS board
+    of one of them. Lists put what such people wrote or asked first for the coordinators of those areas."""
+    boards = select(CouncilArea.health_board_id).where(CouncilArea.id.in_(area_ids))
+    return or_(
+        User.council_area_id.in_(area_ids),
+        and_(User.council_area_id.is_(None), User.health_board_id.in_(boards)),
+    )
 
 
 def responsible_area_ids(user: User) -> frozenset[int]:

@@ -6,6 +6,7 @@ from sqlalchemy import and_, case, exists, func, literal_column, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from champions.accounts.models import User
+from champions.accounts.queries import account_in_areas
 from champions.buddies.models import BuddyPairing, BuddyRequest, BuddySetting, RequestStatus
 from champions.directory.models import ChampionProfile, Status, champion_profile_areas
 from champions.extensions import db
@@ -154,11 +155,7 @@ def _local(area_ids: frozenset[int]):
             ),
         ),
     )
-    return or_(
-        User.council_area_id.in_(area_ids),
-        and_(User.council_area_id.is_(None), User.health_board_id.in_(boards)),
-        profile_in,
-    )
+    return or_(account_in_areas(area_ids), profile_in)
 
 
 def open_requests(area_ids: frozenset[int]) -> list[tuple[BuddyRequest, bool]]:

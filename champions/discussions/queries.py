@@ -4,10 +4,11 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_sqlalchemy.pagination import SelectPagination
-from sqlalchemy import and_, case, func, literal_column, or_, select
+from sqlalchemy import and_, case, func, literal_column, select
 from sqlalchemy.orm import joinedload
 
 from champions.accounts.models import User
+from champions.accounts.queries import account_in_areas
 from champions.discussions.models import (
     Category,
     CategoryFollow,
@@ -20,7 +21,6 @@ from champions.discussions.models import (
     ThreadRead,
 )
 from champions.extensions import db
-from champions.reference.models import CouncilArea
 
 POSTS_PER_PAGE = 20
 THREADS_PER_PAGE = 25
@@ -263,11 +263,7 @@ def open_report_counts(area_ids: frozenset[int]) -> tuple[int, int]:
     """Count open reports: those about posts whose author works in one of these council areas, and all."""
     # A discussion belongs to the whole network; the author's own council area (or the NHS board
     # around it) is the only place a post has, and coordinators see who wrote it on the reports page.
-    boards = select(CouncilArea.health_board_id).where(CouncilArea.id.in_(area_ids))
-    local = or_(
-        User.council_area_id.in_(area_ids),
-        and_(User.council_area_id.is_(None), User.health_board_id.in_(boards)),
-    )
+    local = account_in_areas(area_ids)
     flag = case((local, 1), else_=0) if area_ids else literal_column("0")
     row = db.session.execute(
         select(func.coalesce(func.sum(flag), 0), func.count(Report.id))

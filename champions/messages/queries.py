@@ -1,9 +1,10 @@
 """Reads for the message pages: a person's conversations, one thread, blocks, settings and coordinators."""
 
-from sqlalchemy import and_, case, func, literal_column, or_, select
+from sqlalchemy import case, func, literal_column, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from champions.accounts.models import Role, User
+from champions.accounts.queries import account_in_areas
 from champions.directory.models import ChampionProfile
 from champions.extensions import db
 from champions.messages.models import (
@@ -13,7 +14,6 @@ from champions.messages.models import (
     MessageBlock,
     MessageSetting,
 )
-from champions.reference.models import CouncilArea
 
 PER_PAGE = 25
 
@@ -56,11 +56,7 @@ def reported_conversations() -> list[Conversation]:
 
 def open_report_counts(area_ids: frozenset[int]) -> tuple[int, int]:
     """Count conversations waiting for a coordinator: those reported by someone in these areas, and all."""
-    boards = select(CouncilArea.health_board_id).where(CouncilArea.id.in_(area_ids))
-    local = or_(
-        User.council_area_id.in_(area_ids),
-        and_(User.council_area_id.is_(None), User.health_board_id.in_(boards)),
-    )
+    local = account_in_areas(area_ids)
     flag = case((local, 1), else_=0) if area_ids else literal_column("0")
     row = db.session.execute(
         select(func.coalesce(func.sum(flag), 0), func.count(Conversation.id))

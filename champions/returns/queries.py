@@ -5,7 +5,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from champions.accounts.models import User
@@ -66,18 +66,20 @@ def verified_profile(user) -> ChampionProfile | None:
     return profile if profile is not None and profile.is_verified else None
 
 
-def _expected():
-    """Champions asked for a return: verified, with an account in use."""
-    return (
-        select(ChampionProfile)
-        .join(User, User.id == ChampionProfile.user_id)
-        .where(
-            ChampionProfile.status == Status.VERIFIED.value,
-            User.active.is_(True),
-            User.closed_at.is_(None),
-            User.email_verified_at.is_not(None),
-        )
+def asked_for_returns():
+    """SQL, over ChampionProfile joined to its User: champions asked for a return, verified, with an
+    account in use."""
+    return and_(
+        ChampionProfile.status == Status.VERIFIED.value,
+        User.active.is_(True),
+        User.closed_at.is_(None),
+        User.email_verified_at.is_not(None),
     )
+
+
+def _expected():
+    """Champions asked for a return."""
+    return select(ChampionProfile).join(User, User.id == ChampionProfile.user_id).where(asked_for_returns())
 
 
 def expected_champion(user_id: int) -> User | None:

@@ -13,7 +13,6 @@ from champions.accounts.models import User
 from champions.dashboard.services.facts import Fact, areas_by_board, champion_areas, links, names_of
 from champions.directory.models import (
     ChampionProfile,
-    Status,
     champion_profile_areas,
     champion_profile_sectors,
 )
@@ -21,6 +20,7 @@ from champions.events.queries import theme_of
 from champions.extensions import db
 from champions.reference.models import NttpLevel
 from champions.returns.models import SUBMITTED, THEME_SEPARATOR, QuarterlyReturn, ReturnReach, ReturnWindow
+from champions.returns.queries import asked_for_returns
 
 
 def quarter_month(year: int, quarter: int) -> date:
@@ -68,12 +68,7 @@ def return_facts(first: datetime, today: date, boards: dict[int, int]) -> Iterat
     asked = db.session.execute(
         select(ChampionProfile.user_id, ChampionProfile.decided_at, ChampionProfile.applied_at)
         .join(User, User.id == ChampionProfile.user_id)
-        .where(
-            ChampionProfile.status == Status.VERIFIED.value,
-            User.active.is_(True),
-            User.closed_at.is_(None),
-            User.email_verified_at.is_not(None),
-        )
+        .where(asked_for_returns())
     ).all()
     for month, closes_on in windows.values():
         for user, decided_at, applied_at in asked:
