@@ -53,7 +53,17 @@ class Framework(db.Model):
     """One version of a framework: its domains and statements never change once an assessment uses it."""
 
     __tablename__ = "assessment_frameworks"
-    __table_args__ = (UniqueConstraint("name", "version_number"),)
+    __table_args__ = (
+        UniqueConstraint("name", "version_number"),
+        # One version waiting to be published per framework: a second "Make a new version" finds it.
+        Index(
+            "uq_assessment_frameworks_one_unpublished",
+            "name",
+            unique=True,
+            sqlite_where=text("NOT is_published"),
+            postgresql_where=text("NOT is_published"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(NAME_MAX))

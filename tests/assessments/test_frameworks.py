@@ -128,3 +128,30 @@ def test_only_admins_edit_frameworks(client, as_role, role):
     assert client.get("/assessments/frameworks/1").status_code == 403
     assert client.post("/assessments/frameworks/1/copy").status_code == 403
     assert client.post("/assessments/frameworks/1/publish").status_code == 403
+
+
+def test_a_copy_made_by_someone_else_between_the_checks_is_the_one_returned(app, monkeypatch, make_user):
+    """Two admins press "Make a new version" at once: the second lands after the first committed
+    (its first check saw nothing waiting, its version count saw the first's copy). One draft version."""
+    from champions.assessments import services
+
+    admin = make_user(role=Role.ADMIN)
+    first = queries.current_framework()
+    made = services.copy_framework(admin, first)
+    monkeypatch.setattr(queries, "unpublished_version", _once_none(queries.unpublished_version))
+    again = services.copy_framework(admin, first)
+    assert again.id == made.id
+    drafts = db.session.scalars(
+        select(Framework).where(Framework.name == first.name, Framework.is_published.is_(False))
+    ).all()
+    assert [d.id for d in drafts] == [made.id]
+
+
+def _once_none(real):
+    calls = []
+
+    def answer(name):
+        calls.append(name)
+        return None if len(calls) == 1 else real(name)
+
+    return answer
