@@ -5,14 +5,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import and_, func, or_, select
+from flask_sqlalchemy.pagination import SelectPagination
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from champions.accounts.models import User
 from champions.accounts.queries import responsible_area_ids
 from champions.casestudies.models import CaseStudy
 from champions.clock import to_london, utcnow
-from champions.directory.models import ChampionProfile, Status
+from champions.directory.models import ChampionProfile, Status, champion_profile_areas
 from champions.events.models import Event, Registration, event_organisers
 from champions.events.queries.reports import THEMES
 from champions.extensions import db
@@ -208,6 +209,15 @@ def prefill(user, window: ReturnWindow) -> Prefill:
 
 
 RETURNED, RETURNED_LATE, DRAFT_ONLY, NOT_YET = "Returned", "Returned late", "Draft saved", "Not yet"
+PROGRESS_PER_PAGE = 50
+# What the coordinator may narrow the list to: (value in the address, label, the states it shows).
+SHOW_CHOICES = [
+    ("all", "Everyone asked", (RETURNED, RETURNED_LATE, DRAFT_ONLY, NOT_YET)),
+    ("waiting", "Not sent yet (no return or a draft)", (DRAFT_ONLY, NOT_YET)),
+    ("draft", "A draft saved", (DRAFT_ONLY,)),
+    ("sent", "Sent (in time or late)", (RETURNED, RETURNED_LATE)),
+]
+WHERE_CHOICES = [("mine", "Your areas"), ("elsewhere", "Elsewhere"), ("all", "All of Scotland")]
 
 
 @dataclass(frozen=True)
@@ -221,47 +231,161 @@ class Row:
         return self.state in (DRAFT_ONLY, NOT_YET)
 
 
+@dataclass(frozen=True)
+class ProgressView:
+    """Which champions the coordinator is looking at: a state and a place, from the address."""
+
+    show: str = "all"
+    where: str = "all"
+    page: int = 1
+    has_areas: bool = False
+
+    @classmethod
+    def from_args(cls, args, has_areas: bool) -> "ProgressView":
+        """Anything unknown falls back to the default: never an error page for a hand-edited address."""
+        default_where = "mine" if has_areas else "all"
+        show, where, page = args.get("show", "all"), args.get("where", default_where), args.get("page", "1")
+        return cls(
+            show if show in {value for value, _, _ in SHOW_CHOICES} else "all",
+            where if has_areas and where in dict(WHERE_CHOICES) else default_where,
+            int(page) if page.isdecimal() and 0 < int(page) < 100_000 else 1,
+            has_areas,
+        )
+
+    def args(self, **changes) -> dict:
+        """The address's arguments, for links and for coming back after a reminder (defaults left out)."""
+        values = {"show": self.show, "where": self.where, "page": self.page, **changes}
+        defaults = {"show": "all", "where": "mine" if self.has_areas else "all", "page": 1}
+        return {key: value for key, value in values.items() if value != defaults[key]}
+
+
 @dataclass
 class Progress:
     window: ReturnWindow
-    in_areas: list[Row] = field(default_factory=list)
-    elsewhere: list[Row] = field(default_factory=list)
+    view: ProgressView
+    page: object  # a Flask-SQLAlchemy pagination of this page's rows
+    counts: dict[str, int] = field(default_factory=dict)  # state -> champions, all of Scotland
+    counts_in_areas: dict[str, int] = field(default_factory=dict)  # state -> champions in their areas
     has_areas: bool = False
 
     @property
     def rows(self) -> list[Row]:
-        return self.in_areas + self.elsewhere
+        return self.page.items
 
     def count(self, *states: str) -> int:
-        return sum(1 for row in self.rows if row.state in states)
+        return sum(self.counts.get(state, 0) for state in states)
+
+    def count_in_areas(self, *states: str) -> int:
+        return sum(self.counts_in_areas.get(state, 0) for state in states)
+
+    @property
+    def expected(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def expected_in_areas(self) -> int:
+        return sum(self.counts_in_areas.values())
 
 
-def progress(window: ReturnWindow, coordinator) -> Progress:
-    """Each champion asked for a return and whether they sent it (never their answers), their areas first."""
-    found = db.session.execute(
-        select(QuarterlyReturn.user_id, QuarterlyReturn.status, QuarterlyReturn.late).where(
-            QuarterlyReturn.window_id == window.id
+def _state(window_id: int):
+    """SQL: the champion's state for this window, from their return (outer-joined) if any."""
+    theirs = (
+        select(QuarterlyReturn.status, QuarterlyReturn.late)
+        .where(QuarterlyReturn.window_id == window_id, QuarterlyReturn.user_id == ChampionProfile.user_id)
+        .correlate(ChampionProfile)
+    )
+    status = theirs.with_only_columns(QuarterlyReturn.status).scalar_subquery()
+    late = theirs.with_only_columns(QuarterlyReturn.late).scalar_subquery()
+    return case(
+        (status.is_(None), NOT_YET),
+        (status != SUBMITTED, DRAFT_ONLY),
+        (late.is_(True), RETURNED_LATE),
+        else_=RETURNED,
+    )
+
+
+def _in_areas(area_ids: frozenset[int], health_board_id: int | None):
+    """SQL: the champion covers one of these council areas, or works for the coordinator's NHS board."""
+    covering = ChampionProfile.id.in_(
+        select(champion_profile_areas.c.champion_profile_id).where(
+            champion_profile_areas.c.council_area_id.in_(area_ids)
         )
     )
-    states = {
-        user_id: (RETURNED_LATE if late else RETURNED) if status == SUBMITTED else DRAFT_ONLY
-        for user_id, status, late in found
-    }
+    if health_board_id is None:
+        return covering
+    return or_(covering, ChampionProfile.health_board_id == health_board_id)
+
+
+class _CountedPagination(SelectPagination):
+    """A page of (profile, state) rows whose total the counts above already know: no second count."""
+
+    def _query_items(self) -> list:
+        statement = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
+        return list(self._query_args["session"].execute(statement).unique().all())
+
+    def _query_count(self) -> int:
+        return self._query_args["total"]
+
+
+def progress_view(args, coordinator) -> ProgressView:
+    return ProgressView.from_args(args, has_areas=bool(responsible_area_ids(coordinator)))
+
+
+def progress(window: ReturnWindow, coordinator, args) -> Progress:
+    """Who has returned for a window (never what they said), a page at a time: by default the champions
+    in the coordinator's areas; the counts for their areas and for Scotland. A fixed number of queries."""
+    area_ids = responsible_area_ids(coordinator)
+    view = ProgressView.from_args(args, has_areas=bool(area_ids))
+    state = _state(window.id).label("state")
+    mine = _in_areas(area_ids, coordinator.health_board_id) if area_ids else None
+
+    counted = _expected().with_only_columns(state, func.count()).group_by(state)
+    result = Progress(window, view, page=None, has_areas=bool(area_ids))
+    if mine is not None:
+        in_areas = case((mine, True), else_=False).label("in_areas")
+        counted = counted.add_columns(in_areas).group_by(in_areas)
+        for found, number, is_mine in db.session.execute(counted):
+            result.counts[found] = result.counts.get(found, 0) + number
+            if is_mine:
+                result.counts_in_areas[found] = number
+    else:
+        result.counts = {found: number for found, number in db.session.execute(counted)}
+
+    shown = _expected().add_columns(state)
+    states = next(states for value, _, states in SHOW_CHOICES if value == view.show)
+    shown = shown.where(state.in_(states))
+    if view.where == "mine":
+        shown = shown.where(mine)
+    elif view.where == "elsewhere":
+        shown = shown.where(~mine)
+    shown = shown.options(
+        joinedload(ChampionProfile.health_board), selectinload(ChampionProfile.council_areas)
+    )
+    if view.where == "mine":
+        total = result.count_in_areas(*states)
+    elif view.where == "elsewhere":
+        total = result.count(*states) - result.count_in_areas(*states)
+    else:
+        total = result.count(*states)
+    page = _CountedPagination(
+        select=shown.order_by(ChampionProfile.display_name, ChampionProfile.id),
+        session=db.session,
+        total=total,
+        page=view.page,
+        per_page=PROGRESS_PER_PAGE,
+        error_out=False,
+    )
     chased = set(
         db.session.scalars(
             select(ReturnChase.user_id).where(
-                ReturnChase.window_id == window.id, ReturnChase.sent_on == today()
+                ReturnChase.window_id == window.id,
+                ReturnChase.sent_on == today(),
+                ReturnChase.user_id.in_([profile.user_id for profile, _ in page.items]),
             )
         )
     )
-    area_ids = responsible_area_ids(coordinator)
-    result = Progress(window, has_areas=bool(area_ids))
-    for profile in expected_champions():
-        row = Row(profile, states.get(profile.user_id, NOT_YET), profile.user_id in chased)
-        mine = any(a.id in area_ids for a in profile.council_areas) or (
-            coordinator.health_board_id is not None and profile.health_board_id == coordinator.health_board_id
-        )
-        (result.in_areas if mine and area_ids else result.elsewhere).append(row)
+    page.items = [Row(profile, found, profile.user_id in chased) for profile, found in page.items]
+    result.page = page
     return result
 
 

@@ -174,7 +174,11 @@ def window_dates(window_id: int):
 def progress(window_id: int):
     window = window_or_404(window_id)
     return render_template(
-        "returns/progress.html", progress=queries.progress(window, current_user), today=queries.today()
+        "returns/progress.html",
+        progress=queries.progress(window, current_user, request.args),
+        today=queries.today(),
+        show_choices=queries.SHOW_CHOICES,
+        where_choices=queries.WHERE_CHOICES,
     )
 
 
@@ -194,7 +198,11 @@ def remind(window_id: int, user_id: int):
             flash(f"A reminder is on its way to {champion.name}.", "success")
         else:
             flash(f"{champion.name} has had a reminder today already, so we did not send another.", "info")
-    return redirect(url_for(".progress", window_id=window.id, _anchor=f"champion-{champion.id}"))
+    # Back to the page of the list the reminder was sent from (its arguments checked, never echoed).
+    view = queries.progress_view(request.args, current_user)
+    return redirect(
+        url_for(".progress", window_id=window.id, **view.args(), _anchor=f"champion-{champion.id}")
+    )
 
 
 @bp.route("/windows/<int:window_id>/totals")

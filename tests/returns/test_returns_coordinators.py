@@ -62,7 +62,7 @@ def test_window_dates_are_checked_and_carry_a_version(client, sign_in, coordinat
     assert db.session.get(ReturnWindow, window.id).closes_on == closes
 
 
-def test_who_has_returned_lists_their_areas_first_and_never_wellbeing(
+def test_who_has_returned_shows_their_areas_first_and_never_wellbeing(
     client, sign_in, make_user, make_champion, make_window, send_return, area_named
 ):
     fife_sent, fife_draft, fife_none = make_champion(), make_champion(), make_champion()
@@ -73,13 +73,78 @@ def test_who_has_returned_lists_their_areas_first_and_never_wellbeing(
     coordinator = make_user(role=Role.COORDINATOR, council_area=area_named("Fife"))
     sign_in(coordinator)
     page = client.get(f"/returns/windows/{window.id}").get_data(as_text=True)
-    in_area, _, elsewhere = page.partition("<h2>Elsewhere</h2>")
     for person in (fife_sent, fife_draft, fife_none):
-        assert person.name in in_area
-    assert glasgow.name in elsewhere and glasgow.name not in in_area
-    assert "Returned" in in_area and "Draft saved" in in_area and "Not yet" in in_area
+        assert person.name in page
+    assert glasgow.name not in page  # their areas by default
+    assert "Returned" in page and "Draft saved" in page and "Not yet" in page
     assert "Struggling" not in page and "Please call me" not in page
     assert "1 of 4 champions have sent their return" in page
+    assert "In your areas, 1 of 3 have sent theirs." in page
+    elsewhere = client.get(f"/returns/windows/{window.id}?where=elsewhere").get_data(as_text=True)
+    assert glasgow.name in elsewhere and fife_sent.name not in elsewhere
+    everyone = client.get(f"/returns/windows/{window.id}?where=all").get_data(as_text=True)
+    assert all(person.name in everyone for person in (fife_sent, fife_draft, fife_none, glasgow))
+
+
+def test_who_has_returned_narrows_to_a_state_and_pages_through_many(
+    client, sign_in, make_champion, make_window, send_return, coordinator
+):
+    window = make_window()
+    sent = make_champion(name="Aileen Sent")
+    send_return(sent, window)
+    drafting = make_champion(name="Aileen Drafting")
+    send_return(drafting, window, submit=False)
+    waiting = [make_champion(name=f"Zed Waiting {n:02}") for n in range(queries.PROGRESS_PER_PAGE + 2)]
+    sign_in(coordinator)  # a coordinator for Fife, where they all are
+    url = f"/returns/windows/{window.id}"
+    first = client.get(url).get_data(as_text=True)
+    assert "Your areas: 54 champions" in first
+    assert sent.name in first and waiting[0].name in first and waiting[-1].name not in first
+    assert f"{url}?page=2" in first
+    second = client.get(f"{url}?page=2").get_data(as_text=True)
+    assert waiting[-1].name in second and sent.name not in second
+    only_sent = client.get(f"{url}?show=sent").get_data(as_text=True)
+    assert sent.name in only_sent and drafting.name not in only_sent and waiting[0].name not in only_sent
+    not_sent = client.get(f"{url}?show=waiting").get_data(as_text=True)
+    assert drafting.name in not_sent and waiting[0].name in not_sent and sent.name not in not_sent
+    assert "53 champions" in not_sent
+    assert f"{url}?show=waiting&amp;page=2" in not_sent
+
+
+def test_who_has_returned_takes_any_address_calmly(client, sign_in, make_champion, make_window, coordinator):
+    window = make_window()
+    champion = make_champion()
+    sign_in(coordinator)
+    for query in [
+        "show=nonsense",
+        "where=mars",
+        "page=0",
+        "page=-1",
+        "page=abc",
+        "page=99999999999",
+        "page=9",
+    ]:
+        response = client.get(f"/returns/windows/{window.id}?{query}")
+        assert response.status_code == 200, query
+    assert champion.name in client.get(f"/returns/windows/{window.id}?show=nonsense&page=abc").get_data(
+        as_text=True
+    )
+    past_the_end = client.get(f"/returns/windows/{window.id}?page=9").get_data(as_text=True)
+    assert "No champions here match what you chose" in past_the_end
+
+
+def test_a_reminder_comes_back_to_the_page_it_was_sent_from(
+    client, sign_in, make_champion, make_window, coordinator
+):
+    window = make_window()
+    champion = make_champion()
+    sign_in(coordinator)
+    response = client.post(
+        f"/returns/windows/{window.id}/remind/{champion.id}?show=waiting&page=2&where=mine&evil=https://x.test"
+    )
+    assert response.headers["Location"] == (
+        f"/returns/windows/{window.id}?show=waiting&page=2#champion-{champion.id}"
+    )
 
 
 def test_send_a_reminder_is_one_email_a_day_audited(
