@@ -177,7 +177,7 @@ def progress(window_id: int):
         "returns/progress.html",
         progress=queries.progress(window, current_user, request.args),
         today=queries.today(),
-        show_choices=queries.SHOW_CHOICES,
+        show_choices=[(value, label) for value, label, _ in queries.SHOW_CHOICES],
         where_choices=queries.WHERE_CHOICES,
     )
 
