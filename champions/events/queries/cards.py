@@ -32,7 +32,7 @@ class EventCard:
     capacity: int | None
     council_area: ReferenceItem | None
     levels: tuple[ReferenceItem, ...]
-    confirmed: int  # confirmed places; 0 when the listing does not show places (past events, no capacity)
+    confirmed: int  # confirmed places; 0 where the card shows none (past, cancelled or no capacity)
 
     type_label = Event.type_label
     format_label = Event.format_label
