@@ -30,6 +30,7 @@ KEY_PAGES = {
     "home": "home, member",
     "thread": "thread page",
     "event": "event page",
+    "events": "events listing",
     "library": "case-study library, filtered",
     "directory": "directory by council area",
     "search-trauma": "site-wide search, 'trauma'",

@@ -1,6 +1,7 @@
 """Reads the event pages need, one module per page family; views call them as `queries.<name>`."""
 
 from champions.events.queries.calendars import event_ics, feed_ics
+from champions.events.queries.cards import EventCard
 from champions.events.queries.listings import (
     PER_PAGE,
     Filters,
@@ -26,6 +27,7 @@ from champions.events.queries.waiting import (
 )
 
 __all__ = [
+    "EventCard",
     "PER_PAGE",
     "SHOWN",
     "EventWork",

@@ -15,6 +15,7 @@ from champions.events.models import (
     RegistrationStatus,
     event_organisers,
 )
+from champions.events.queries.cards import EventCardPagination
 from champions.extensions import db
 from champions.reference.models import CouncilArea, ImplementationDomain, NttpLevel, Sector
 from champions.spreadsheet import csv_text
@@ -86,22 +87,29 @@ def _filtered(query: Select, filters: Filters) -> Select:
     return query
 
 
-def _listing(past: bool, filters: Filters, now: datetime) -> Select:
-    query = (
-        select(Event)
-        .where(Event.status != EventStatus.DRAFT.value)
-        .options(joinedload(Event.council_area), selectinload(Event.levels))
-    )
+def _listing(past: bool, filters: Filters, now: datetime) -> tuple[Select, tuple]:
+    """The listing's event ids in its order (drafts never listed), and that order."""
+    query = select(Event.id).where(Event.status != EventStatus.DRAFT.value)
     if past:
-        query = query.where(Event.ends_at <= now).order_by(Event.starts_at.desc(), Event.id.desc())
+        query = query.where(Event.ends_at <= now)
+        order = (Event.starts_at.desc(), Event.id.desc())
     else:
-        query = query.where(Event.ends_at > now).order_by(Event.starts_at, Event.id)
-    return _filtered(query, filters)
+        query = query.where(Event.ends_at > now)
+        order = (Event.starts_at, Event.id)
+    return _filtered(query.order_by(*order), filters), order
 
 
 def events_page(filters: Filters, page: int, past: bool = False, now: datetime | None = None):
-    return db.paginate(
-        _listing(past, filters, now or utcnow()), page=page, per_page=PER_PAGE, error_out=False
+    """One page of the listing as plain cards (`EventCard`), and how many events match."""
+    query, order = _listing(past, filters, now or utcnow())
+    return EventCardPagination(
+        order=order,
+        places=not past,
+        select=query,
+        session=db.session,
+        page=page,
+        per_page=PER_PAGE,
+        error_out=False,
     )
 
 
