@@ -40,10 +40,17 @@ target_db = current_app.extensions["migrate"].db
 
 # Full-text search structures made by hand in migrations, not SQLAlchemy models: the FTS5
 # table (and its shadow tables on SQLite) and the PostgreSQL GIN indexes; for site search also
-# the FTS5 table over search_documents and, on PostgreSQL, its generated tsvector column.
+# the FTS5 table over search_documents and, on PostgreSQL, its generated tsvector columns and the
+# indexes that let site search stop early (0026).
 SEARCH_TABLE_PREFIXES = ("case_study_search", "search_documents_fts")
-SEARCH_INDEXES = {"ix_case_studies_search", "ix_search_documents_search_vector"}
-SEARCH_COLUMNS = {"search_vector"}
+SEARCH_INDEXES = {
+    "ix_case_studies_search",
+    "ix_search_documents_search_vector",
+    "ix_search_documents_title_vector",
+    "ix_search_documents_small_vector",
+    "ix_search_documents_kind_id",
+}
+SEARCH_COLUMNS = {"search_vector", "title_vector"}
 
 
 def include_name(name, type_, parent_names):
