@@ -84,7 +84,7 @@ def _tsquery(query: Query, params: dict) -> str:
 
 def _pg_where(kind: Kind, tsquery: str, public_only: bool, vector: str = "search_vector") -> str:
     """The kind and audience are written into the statement, not bound: a prepared statement's generic
-    plan could not know that kind = 'event' falls inside the smaller kinds' partial indexes (0026)."""
+    plan could not know that kind = 'event' may use that kind's own partial GIN indexes (0026)."""
     audience = f" AND audience = '{Audience.PUBLIC.value}'" if public_only else ""
     return f"kind = '{kind.value}'{audience} AND {vector} @@ {tsquery}"
 
@@ -160,7 +160,7 @@ def _postgres_best(
     """One kind's slice on PostgreSQL: title matches first, then by rank, or newest first past the cap.
 
     Ranked only when no kind has more than COUNT_CAP matches, so ts_rank scores a bounded set (read
-    from the smaller kinds' GIN index). Past the cap, title matches newest first, then the rest newest
+    from the kind's own GIN index). Past the cap, title matches newest first, then the rest newest
     first: each reads the kind backwards on (kind, id) and stops after the rows the page needs, or takes
     the word's list for that kind from a GIN index when the word is rare there (PostgreSQL picks by the
     word's statistics). The rest is read only when the titles fall short of the page: when every match
