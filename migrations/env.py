@@ -40,10 +40,17 @@ target_db = current_app.extensions["migrate"].db
 
 # Full-text search structures made by hand in migrations, not SQLAlchemy models: the FTS5
 # table (and its shadow tables on SQLite) and the PostgreSQL GIN indexes; for site search also
-# the FTS5 table over search_documents and, on PostgreSQL, its generated tsvector column.
+# the FTS5 table over search_documents and, on PostgreSQL, its generated tsvector columns and the
+# indexes that let site search stop early (0026).
 SEARCH_TABLE_PREFIXES = ("case_study_search", "search_documents_fts")
-SEARCH_INDEXES = {"ix_case_studies_search", "ix_search_documents_search_vector"}
-SEARCH_COLUMNS = {"search_vector"}
+SEARCH_INDEXES = {
+    "ix_case_studies_search",
+    "ix_search_documents_search_vector",
+    "ix_search_documents_kind_id",
+}
+# One pair per smaller kind (0026): ix_search_documents_vector_event, ix_search_documents_title_event...
+SEARCH_INDEX_PREFIXES = ("ix_search_documents_vector_", "ix_search_documents_title_")
+SEARCH_COLUMNS = {"search_vector", "title_vector"}
 
 
 def include_name(name, type_, parent_names):
@@ -51,7 +58,9 @@ def include_name(name, type_, parent_names):
         return False
     if type_ == "column" and name in SEARCH_COLUMNS:
         return False
-    return not (type_ == "index" and name in SEARCH_INDEXES)
+    return not (
+        type_ == "index" and (name in SEARCH_INDEXES or (name or "").startswith(SEARCH_INDEX_PREFIXES))
+    )
 
 
 def include_object(obj, name, type_, reflected, compare_to):

@@ -82,9 +82,11 @@ def _tsquery(query: Query, params: dict) -> str:
     return "(" + " && ".join(parts) + ")"
 
 
-def _pg_where(n: int, tsquery: str, public_only: bool) -> str:
+def _pg_where(kind: Kind, tsquery: str, public_only: bool, vector: str = "search_vector") -> str:
+    """The kind and audience are written into the statement, not bound: a prepared statement's generic
+    plan could not know that kind = 'event' may use that kind's own partial GIN indexes (0026)."""
     audience = f" AND audience = '{Audience.PUBLIC.value}'" if public_only else ""
-    return f"kind = :kind{n}{audience} AND search_vector @@ {tsquery}"
+    return f"kind = '{kind.value}'{audience} AND {vector} @@ {tsquery}"
 
 
 def counts(query: Query, kinds: list[Kind], public_only: bool, cap: int) -> dict[Kind, int]:
@@ -94,8 +96,7 @@ def counts(query: Query, kinds: list[Kind], public_only: bool, cap: int) -> dict
     columns = []
     for n, kind in enumerate(kinds):
         if _postgres():
-            params[f"kind{n}"] = kind.value
-            inner = f"SELECT 1 FROM search_documents WHERE {_pg_where(n, tsquery, public_only)} LIMIT :cap"
+            inner = f"SELECT 1 FROM search_documents WHERE {_pg_where(kind, tsquery, public_only)} LIMIT :cap"
         else:
             params[f"match{n}"] = _fts_match(query, kind, public_only)
             inner = f"SELECT 1 FROM {_fts_source(kind)} WHERE {FTS} MATCH :match{n} LIMIT :cap"
@@ -154,21 +155,42 @@ def _sqlite_small(query: Query, kinds: list[Kind], public_only: bool, params: di
 
 
 def _postgres_best(
-    n: int, tsquery: str, item: Slice, public_only: bool, params: dict, ranked: bool = True
+    n: int, tsquery: str, item: Slice, public_only: bool, params: dict, ctes: list[str], ranked: bool = True
 ) -> str:
-    params[f"kind{n}"] = item.kind.value
-    title_match = f"(ts_filter(search_vector, '{{a}}') @@ {tsquery})"
-    score = f"-ts_rank(search_vector, {tsquery})" if ranked else "-id"
+    """One kind's slice on PostgreSQL: title matches first, then by rank, or newest first past the cap.
+
+    Ranked only when no kind has more than COUNT_CAP matches, so ts_rank scores a bounded set (read
+    from the kind's own GIN index). Past the cap, title matches newest first, then the rest newest
+    first: each reads the kind backwards on (kind, id) and stops after the rows the page needs, or takes
+    the word's list for that kind from a GIN index when the word is rare there (PostgreSQL picks by the
+    word's statistics). The rest is read only when the titles fall short of the page: when every match
+    has the word in its title (threads about "trauma"), reading backwards for one without would go
+    through the whole kind.
+    """
+    where = _pg_where(item.kind, tsquery, public_only)
+    page = f"LIMIT :limit{n} OFFSET :offset{n}"
     if item.kind in BULK:
+        newest = f"SELECT id FROM search_documents WHERE {where} ORDER BY id DESC {page}"
+        return f"SELECT id FROM ({newest}) AS newest{n}"
+    in_title = f"title_vector @@ {tsquery}"
+    if ranked:
         return (
-            f"SELECT id FROM (SELECT id FROM search_documents WHERE {_pg_where(n, tsquery, public_only)} "
-            f"ORDER BY id DESC LIMIT :limit{n} OFFSET :offset{n}) AS newest{n}"
+            f"SELECT id FROM (SELECT id, {in_title} AS tier, ts_rank(search_vector, {tsquery}) AS score "
+            f"FROM search_documents WHERE {where} ORDER BY tier DESC, score DESC, id {page}) AS best{n}"
         )
-    return (
-        f"SELECT id FROM (SELECT id, {title_match} AS tier, {score} AS score "
-        f"FROM search_documents WHERE {_pg_where(n, tsquery, public_only)} "
-        f"ORDER BY tier DESC, score, id LIMIT :limit{n} OFFSET :offset{n}) AS best{n}"
+    params[f"upto{n}"] = item.limit + item.offset
+    title_where = _pg_where(item.kind, tsquery, public_only, vector="title_vector")
+    ctes.append(
+        f"titles{n} AS MATERIALIZED (SELECT id FROM search_documents WHERE {title_where} "
+        f"ORDER BY id DESC LIMIT :upto{n})"
     )
+    short = f"(SELECT count(*) FROM titles{n}) < :upto{n}"
+    tiers = (
+        f"SELECT id, 1 AS tier FROM titles{n} UNION ALL "
+        f"SELECT id, 0 AS tier FROM (SELECT id FROM search_documents WHERE {where} AND NOT {in_title} "
+        f"AND {short} ORDER BY id DESC LIMIT :upto{n}) AS rest{n}"
+    )
+    return f"SELECT id FROM (SELECT id FROM ({tiers}) AS tiers{n} ORDER BY tier DESC, id DESC {page}) AS t{n}"
 
 
 def best_ids(query: Query, slices: list[Slice], public_only: bool, ranked: bool = True) -> list[int]:
@@ -177,19 +199,20 @@ def best_ids(query: Query, slices: list[Slice], public_only: bool, ranked: bool 
         return []
     params: dict = {}
     tsquery = _tsquery(query, params) if _postgres() else ""
-    selects, prefix = [], ""
+    selects, ctes = [], []
     if not _postgres() and ranked:
         small = [item.kind for item in slices if item.kind not in BULK]
         if small:
-            prefix = "WITH " + _sqlite_small(query, small, public_only, params) + " "
+            ctes.append(_sqlite_small(query, small, public_only, params))
     for n, item in enumerate(slices):
         params[f"limit{n}"], params[f"offset{n}"] = item.limit, item.offset
         if _postgres():
-            selects.append(_postgres_best(n, tsquery, item, public_only, params, ranked))
+            selects.append(_postgres_best(n, tsquery, item, public_only, params, ctes, ranked))
         elif ranked or item.kind in BULK:
             selects.append(_sqlite_best(n, query, item, public_only, params))
         else:
             selects.append(_sqlite_newest(n, query, item, public_only, params))
+    prefix = f"WITH {', '.join(ctes)} " if ctes else ""
     return list(db.session.scalars(text(prefix + " UNION ALL ".join(selects)), params))
 
 

@@ -98,6 +98,24 @@ def test_the_query_count_stays_flat_as_the_index_grows(client, as_role, count_qu
     assert len(many) == len(few) <= 8
 
 
+@pytest.mark.parametrize("kind", ["", "resources"])
+def test_the_query_count_stays_flat_past_the_cap(
+    client, as_role, count_queries, make_resource, kind, monkeypatch
+):
+    # Past the cap, titles first then the rest newest first: still one statement for every kind.
+    as_role(Role.MEMBER)
+    monkeypatch.setattr(queries, "COUNT_CAP", 3)
+    for n in range(6):
+        make_resource(title=f"Kelpie {n}" if n % 2 else f"Guide {n}", description="kelpie rota")
+    _bulk_posts(10)
+    with count_queries() as few:
+        assert client.get("/search", query_string={"q": "kelpie", "kind": kind}).status_code == 200
+    _bulk_posts(1_500, start=1_000)
+    with count_queries() as many:
+        assert client.get("/search", query_string={"q": "kelpie", "kind": kind}).status_code == 200
+    assert len(many) == len(few) <= 8
+
+
 def test_unknown_kinds_and_odd_pages_fall_back_calmly(client, make_resource):
     make_resource(title="Kelpie guide")
     for query in ("q=kelpie&kind=nonsense", "q=kelpie&page=-3", "q=kelpie&page=abc", "q=kelpie&kind=posts"):
@@ -122,6 +140,25 @@ def test_postgres_uses_the_weighted_vector_and_its_gin_index(app):
         )
     )
     assert "ix_search_documents_search_vector" in plan
+
+
+@pytest.mark.postgres
+def test_postgres_keeps_the_title_words_apart_and_indexes_the_smaller_kinds(app, make_resource):
+    make_resource(title="Kelpie rotas", description="Sleep and rest")
+    _bulk_posts(3)
+    vectors = dict(db.session.execute(text("SELECT kind, title_vector::text FROM search_documents")).all())
+    assert vectors == {"resource": "'kelpi':1 'rota':2", "post": ""}
+    indexes = dict(
+        db.session.execute(
+            text("SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'search_documents'")
+        ).all()
+    )
+    # Each smaller kind's own GIN indexes, and (kind, id) to read a kind newest first (0026).
+    for kind in ("champion", "thread", "casestudy", "event", "resource"):
+        for name, column in (("vector", "search_vector"), ("title", "title_vector")):
+            definition = indexes[f"ix_search_documents_{name}_{kind}"]
+            assert f"gin ({column}) WHERE ((kind)::text = '{kind}'::text)" in definition
+    assert "btree (kind, id)" in indexes["ix_search_documents_kind_id"]
 
 
 def test_posts_are_shown_newest_first(client, as_role):

@@ -163,3 +163,30 @@ def test_a_word_found_more_often_than_counted_lists_title_matches_then_newest(
     expected = ["https://example.org/new-title", "https://example.org/old-title", "https://example.org/body"]
     assert search("sleep", kind="resources")[1] == expected
     assert search("sleep")[1] == expected[:3]
+
+
+def test_past_the_cap_pages_run_from_the_title_matches_into_the_rest(
+    member, make_resource, search, monkeypatch
+):
+    # Newest first past the cap reads title matches, then the rest, each only as far as the page needs
+    # (on PostgreSQL the rest is not read at all while title matches fill the page).
+    monkeypatch.setattr(queries, "COUNT_CAP", 23)
+    in_body = {3, 11, 19}
+    for n in range(24):
+        title, description = ("Rotas", "Sleep. " * n) if n in in_body else (f"Sleep {n}", "A guide.")
+        make_resource(title=title, description=description, url=f"https://example.org/{n}")
+    titles = [n for n in range(23, -1, -1) if n not in in_body]
+    first = search("sleep", kind="resources")[1]
+    assert first == [f"https://example.org/{n}" for n in titles[:20]]
+    second = search("sleep", kind="resources", page=2)[1]
+    assert second == [f"https://example.org/{n}" for n in (0, 19, 11, 3)]
+    assert search("sleep")[1] == [f"https://example.org/{n}" for n in titles[:3]]
+
+
+def test_past_the_cap_a_kind_with_no_title_match_lists_the_rest_newest_first(
+    member, make_resource, search, monkeypatch
+):
+    monkeypatch.setattr(queries, "COUNT_CAP", 2)
+    for n in range(4):
+        make_resource(title=f"Guide {n}", description="Sleep and rest.", url=f"https://example.org/{n}")
+    assert search("sleep", kind="resources")[1] == [f"https://example.org/{n}" for n in (3, 2, 1, 0)]
