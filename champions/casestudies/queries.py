@@ -226,7 +226,10 @@ class _KeptLibraryPagination(Pagination):
         return library_cards(list(ids[start : start + self.per_page]), self._query_args["user"])
 
     def _query_count(self) -> int:
-        return len(self._query_args["ids"])
+        # A page that comes back short is the last one: what it shows is the total (less any kept id of an
+        # earlier page gone since), so a row that left never leaves an empty page to be sent to.
+        ids, start = self._query_args["ids"], (self.page - 1) * self.per_page
+        return min(len(ids), start + len(self.items)) if len(self.items) < self.per_page else len(ids)
 
 
 def _audience(user) -> str:

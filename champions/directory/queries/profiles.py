@@ -269,7 +269,10 @@ class _KeptPagination(Pagination):
         return _cards_of(self._query_args["filters"], list(ids[start : start + self.per_page]), self.per_page)
 
     def _query_count(self) -> int:
-        return len(self._query_args["ids"])
+        # A page that comes back short is the last one: what it shows is the total (less any kept id of an
+        # earlier page gone since), so a row that left never leaves an empty page to be sent to.
+        ids, start = self._query_args["ids"], (self.page - 1) * self.per_page
+        return min(len(ids), start + len(self.items)) if len(self.items) < self.per_page else len(ids)
 
 
 def _filters_key(filters: Filters) -> tuple:
