@@ -4,6 +4,7 @@ import xml.etree.ElementTree as ET
 from array import array
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 
 from flask_sqlalchemy.pagination import Pagination, SelectPagination
 from sqlalchemy import Select, String, case, cast, column, func, literal_column, or_, select, table, text
@@ -176,21 +177,26 @@ def _in_order(name: str, joined: str | None) -> tuple[ReferenceItem, ...]:
     return tuple(item for item in reference_items(name) if item.id in wanted)
 
 
+@cache  # SQL expressions, the same for every request: built once per process
+def _card_columns() -> tuple:
+    return (
+        CaseStudy.id,
+        CaseStudy.title,
+        CaseStudy.summary,
+        CaseStudy.published_at,
+        Organisation.name,
+        _joined_ids(case_study_areas, case_study_areas.c.council_area_id),
+        _joined_ids(case_study_sectors, case_study_sectors.c.sector_id),
+    )
+
+
 def library_cards(ids: list[int], user=None) -> list[LibraryCard]:
     """These case studies as cards, in the order given, in one statement (only those this person may see
     now, when a person is given)."""
     if not ids:
         return []
     rows = db.session.execute(
-        select(
-            CaseStudy.id,
-            CaseStudy.title,
-            CaseStudy.summary,
-            CaseStudy.published_at,
-            Organisation.name,
-            _joined_ids(case_study_areas, case_study_areas.c.council_area_id),
-            _joined_ids(case_study_sectors, case_study_sectors.c.sector_id),
-        )
+        select(*_card_columns())
         .outerjoin(CaseStudy.organisation)
         .where(CaseStudy.id.in_(ids), *([visible(user)] if user is not None else []))
     )
@@ -237,16 +243,8 @@ def _audience(user) -> str:
     return "members" if user.is_authenticated else "visitors"
 
 
-def library_page(filters: Filters, user, page: int):
-    """One page of the library, filtered, searched and sorted, and the number of matches.
-
-    The matching ids in the library's order are kept briefly per process (champions.recent), keyed by the
-    audience, the words, the sort and every filter: a search for a common phrase matches over a thousand
-    case studies at the large benchmark size, and ordering and counting them grows with the data. Each
-    page's cards are read by id on every request, only if this person may still see them, so a withdrawn
-    case study disappears at once; a newly published one shows within that time (the page says so).
-    Sorted by saves (which change all the time), the page is worked out each time: the ids, then a count.
-    """
+def _listing(filters: Filters, user) -> Select:
+    """The ids of the case studies listed for these filters, words and sort, in the library's order."""
     query = select(CaseStudy.id)
     if filters.sort == "relevance" and (matches := search_case_studies(filters.q)) is not None:
         found = matches.subquery()
@@ -260,11 +258,24 @@ def library_page(filters: Filters, user, page: int):
         )
         query = query.order_by(saves.desc())
     query = query.where(*_conditions(filters, user, _NOT_BY_ID))
-    query = query.order_by(CaseStudy.published_at.desc(), CaseStudy.id.desc())
+    return query.order_by(CaseStudy.published_at.desc(), CaseStudy.id.desc())
+
+
+def library_page(filters: Filters, user, page: int):
+    """One page of the library, filtered, searched and sorted, and the number of matches.
+
+    The matching ids in the library's order are kept briefly per process (champions.recent), keyed by the
+    audience, the words, the sort and every filter: a search for a common phrase matches over a thousand
+    case studies at the large benchmark size, and ordering and counting them grows with the data. Each
+    page's cards are read by id on every request, only if this person may still see them, so a withdrawn
+    case study disappears at once; a newly published one shows within that time (the page says so).
+    Sorted by saves (which change all the time), the page is worked out each time: the ids, then a count.
+    """
     if filters.sort != "saved":
         key = (_audience(user), filters.q, filters.sort, tuple(sorted(filters.slugs.items())))
-        ids = recent_for(LISTED, key, lambda: array("q", db.session.scalars(query)))
+        ids = recent_for(LISTED, key, lambda: array("q", db.session.scalars(_listing(filters, user))))
         return _KeptLibraryPagination(page=page, per_page=PER_PAGE, error_out=False, ids=ids, user=user)
+    query = _listing(filters, user)
     result = _LibraryPagination(
         select=query, session=db.session, page=page, per_page=PER_PAGE, error_out=False, count=False
     )

@@ -4,6 +4,7 @@ import re
 from array import array
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 from operator import attrgetter
 
 from flask import current_app
@@ -370,14 +371,15 @@ _CARD_LISTS = (
 )
 
 
-def _card_columns() -> list:
+@cache  # SQL expressions, the same for every request: built once per process
+def _card_columns() -> tuple:
     lists = [
         select(func.aggregate_strings(cast(column, String), ","))
         .where(table.c.champion_profile_id == ChampionProfile.id)
         .scalar_subquery()
         for _, table, column in _CARD_LISTS
     ]
-    return [
+    return (
         ChampionProfile.id,
         ChampionProfile.user_id,
         ChampionProfile.display_name,
@@ -390,7 +392,7 @@ def _card_columns() -> list:
         User.email,
         ChampionProfile.health_board_id,
         *lists,
-    ]
+    )
 
 
 def _in_order(name: str, joined: str | None) -> tuple[ReferenceItem, ...]:
