@@ -291,8 +291,9 @@ def listed_ids(filters: Filters) -> array:
     Kept for RECENT_TOTALS_SECONDS per process: sorting a busy area's champions (633 in Glasgow at the
     large benchmark size) grows with the data, and so does counting them. The listing is the same for
     everyone (it holds only public listings), so one copy serves visitors and members. The cards are read
-    by id, with the same conditions, on every request (`_cards_of`): a champion who leaves the directory
-    disappears at once; one who joins, or moves, shows within that time (the page says so).
+    by id on every request, with the listing's own conditions checked again (`_cards_of`): a champion who
+    leaves the directory disappears at once; one who joins, or moves, shows within that time (the page
+    says so).
     """
     return recent_for(
         LISTED,
