@@ -35,6 +35,8 @@ KEY_PAGES = {
     "directory": "directory by council area",
     "search-trauma": "site-wide search, 'trauma'",
     "search-wellbeing": "site-wide search, 'wellbeing'",
+    "search-phrase": "site-wide search",
+    "cs-search": "case-study search",
 }
 
 # Where a function's own time goes, by the first matching piece of its file name.

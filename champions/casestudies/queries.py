@@ -1,10 +1,12 @@
 """Reads for the library pages: filters, full-text search, one case study and its page, the feed."""
 
 import xml.etree.ElementTree as ET
+from array import array
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 
-from flask_sqlalchemy.pagination import SelectPagination
+from flask_sqlalchemy.pagination import Pagination, SelectPagination
 from sqlalchemy import Select, String, case, cast, column, func, literal_column, or_, select, table, text
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -26,7 +28,7 @@ from champions.casestudies.models import (
 from champions.clock import utcnow
 from champions.extensions import db
 from champions.fulltext import fts5_expression, parse, postgres_parts
-from champions.recent import recent
+from champions.recent import recent, recent_for
 from champions.reference.cache import ReferenceItem, reference_items
 from champions.reference.models import (
     CouncilArea,
@@ -38,6 +40,8 @@ from champions.reference.models import (
 )
 
 PER_PAGE = 20
+# The ordered ids of the case studies a filter or search lists, kept briefly per process (champions.recent).
+LISTED = "library: listed case studies"
 # Kept identical to the index in migrations/versions/0006_casestudies.py, so PostgreSQL uses it.
 DOCUMENT = (
     "to_tsvector('english', coalesce(title, '') || ' ' || coalesce(summary, '') || ' ' || "
@@ -173,22 +177,28 @@ def _in_order(name: str, joined: str | None) -> tuple[ReferenceItem, ...]:
     return tuple(item for item in reference_items(name) if item.id in wanted)
 
 
-def library_cards(ids: list[int]) -> list[LibraryCard]:
-    """These case studies as cards, in the order given, in one statement."""
+@cache  # SQL expressions, the same for every request: built once per process
+def _card_columns() -> tuple:
+    return (
+        CaseStudy.id,
+        CaseStudy.title,
+        CaseStudy.summary,
+        CaseStudy.published_at,
+        Organisation.name,
+        _joined_ids(case_study_areas, case_study_areas.c.council_area_id),
+        _joined_ids(case_study_sectors, case_study_sectors.c.sector_id),
+    )
+
+
+def library_cards(ids: list[int], user=None) -> list[LibraryCard]:
+    """These case studies as cards, in the order given, in one statement (only those this person may see
+    now, when a person is given)."""
     if not ids:
         return []
     rows = db.session.execute(
-        select(
-            CaseStudy.id,
-            CaseStudy.title,
-            CaseStudy.summary,
-            CaseStudy.published_at,
-            Organisation.name,
-            _joined_ids(case_study_areas, case_study_areas.c.council_area_id),
-            _joined_ids(case_study_sectors, case_study_sectors.c.sector_id),
-        )
+        select(*_card_columns())
         .outerjoin(CaseStudy.organisation)
-        .where(CaseStudy.id.in_(ids))
+        .where(CaseStudy.id.in_(ids), *([visible(user)] if user is not None else []))
     )
     cards = {
         row[0]: LibraryCard(
@@ -213,8 +223,28 @@ class _LibraryPagination(SelectPagination):
         return library_cards(list(db.session.scalars(statement)))
 
 
-def library_page(filters: Filters, user, page: int):
-    """One page of the library, filtered, searched and sorted, and the number of matches."""
+class _KeptLibraryPagination(Pagination):
+    """A page of the listed case studies' ids kept in order (`library_page`), as cards in one statement."""
+
+    def _query_items(self) -> list[LibraryCard]:
+        ids = self._query_args["ids"]
+        start = (self.page - 1) * self.per_page
+        return library_cards(list(ids[start : start + self.per_page]), self._query_args["user"])
+
+    def _query_count(self) -> int:
+        # A page that comes back short is the last one: what it shows is the total (less any kept id of an
+        # earlier page gone since), so a row that left never leaves an empty page to be sent to.
+        ids, start = self._query_args["ids"], (self.page - 1) * self.per_page
+        return min(len(ids), start + len(self.items)) if len(self.items) < self.per_page else len(ids)
+
+
+def _audience(user) -> str:
+    """The two audiences that see different case studies (`visible`): visitors public ones, members all."""
+    return "members" if user.is_authenticated else "visitors"
+
+
+def _listing(filters: Filters, user) -> Select:
+    """The ids of the case studies listed for these filters, words and sort, in the library's order."""
     query = select(CaseStudy.id)
     if filters.sort == "relevance" and (matches := search_case_studies(filters.q)) is not None:
         found = matches.subquery()
@@ -228,7 +258,24 @@ def library_page(filters: Filters, user, page: int):
         )
         query = query.order_by(saves.desc())
     query = query.where(*_conditions(filters, user, _NOT_BY_ID))
-    query = query.order_by(CaseStudy.published_at.desc(), CaseStudy.id.desc())
+    return query.order_by(CaseStudy.published_at.desc(), CaseStudy.id.desc())
+
+
+def library_page(filters: Filters, user, page: int):
+    """One page of the library, filtered, searched and sorted, and the number of matches.
+
+    The matching ids in the library's order are kept briefly per process (champions.recent), keyed by the
+    audience, the words, the sort and every filter: a search for a common phrase matches over a thousand
+    case studies at the large benchmark size, and ordering and counting them grows with the data. Each
+    page's cards are read by id on every request, only if this person may still see them, so a withdrawn
+    case study disappears at once; a newly published one shows within that time (the page says so).
+    Sorted by saves (which change all the time), the page is worked out each time: the ids, then a count.
+    """
+    if filters.sort != "saved":
+        key = (_audience(user), filters.q, filters.sort, tuple(sorted(filters.slugs.items())))
+        ids = recent_for(LISTED, key, lambda: array("q", db.session.scalars(_listing(filters, user))))
+        return _KeptLibraryPagination(page=page, per_page=PER_PAGE, error_out=False, ids=ids, user=user)
+    query = _listing(filters, user)
     result = _LibraryPagination(
         select=query, session=db.session, page=page, per_page=PER_PAGE, error_out=False, count=False
     )
@@ -243,7 +290,7 @@ def filter_choices(user) -> dict[str, list]:
     """The reference rows each filter offers (topics: the most used on case studies this person may see)."""
     # Only two audiences see different case studies (visitors: public ones; members: all published),
     # so each keeps its own short-lived copy, and a draft's tags are never offered to anyone.
-    audience = "members" if user.is_authenticated else "visitors"
+    audience = _audience(user)
     return {
         **{name: reference_items(name) for name in ("sector", "area", "principle", "domain", "level")},
         "tag": recent(f"most used topics for {audience}", lambda: _most_used_topics(user)),

@@ -11,8 +11,10 @@ from champions.accounts.services import assign_role
 from champions.clock import utcnow
 from champions.directory import queries
 from champions.directory.models import ChampionProfile, ContactAudience, Scope, Status
+from champions.directory.queries.profiles import LISTED
 from champions.extensions import db
 from champions.links import external_url
+from champions.recent import forget
 from champions.reference.models import CouncilArea, HealthBoard, NttpLevel, Sector
 from champions.reference.services import find_or_create_organisation
 from champions.small_numbers import plural
@@ -117,6 +119,7 @@ def update(profile: ChampionProfile, details: ProfileDetails, actor: User, seen:
         profile.applied_at = utcnow()
         audit.record(actor, "champion.reapply", profile)
     db.session.commit()
+    forget(LISTED)  # this process shows the change at once (champions.recent)
 
 
 def set_listing(profile: ChampionProfile, listed: bool, actor: User) -> None:
@@ -126,6 +129,7 @@ def set_listing(profile: ChampionProfile, listed: bool, actor: User) -> None:
     profile.listing_consent_at = utcnow() if listed else None
     audit.record(actor, "champion.consent_given" if listed else "champion.consent_withdrawn", profile)
     db.session.commit()
+    forget(LISTED)  # this process shows the change at once (champions.recent)
 
 
 def _decide(actor: User, profile: ChampionProfile, status: Status, reason: str) -> None:
@@ -164,6 +168,7 @@ def approve(actor: User, profile: ChampionProfile, reason: str = "") -> None:
         role_changed=role_changed,
     )
     db.session.commit()
+    forget(LISTED)  # this process shows the change at once (champions.recent)
 
 
 def decline(actor: User, profile: ChampionProfile, reason: str) -> None:
@@ -185,6 +190,7 @@ def revoke(actor: User, profile: ChampionProfile, reason: str) -> None:
         assign_role(actor, profile.user, Role.MEMBER)
     _tell(profile, "Your trauma champion role has ended", "directory/champion_revoked")
     db.session.commit()
+    forget(LISTED)  # this process shows the change at once (champions.recent)
 
 
 def export_csv(actor: User, filters: queries.Filters) -> str:

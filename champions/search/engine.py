@@ -216,8 +216,13 @@ def best_ids(query: Query, slices: list[Slice], public_only: bool, ranked: bool 
     return list(db.session.scalars(text(prefix + " UNION ALL ".join(selects)), params))
 
 
-def hits(query: Query, ids: list[int]) -> dict[int, Hit]:
-    """The documents with these ids, their matching words marked, by id."""
+def hits(query: Query, ids: list[int], public_only: bool = False) -> dict[int, Hit]:
+    """The documents with these ids, their matching words marked, by id.
+
+    public_only checks each document's audience again (SQLite: its ids may have been kept for a minute by
+    champions.search.queries, and a document can turn members-only meanwhile). PostgreSQL's ids are always
+    worked out in the same request, with the audience, so its statement does not need it.
+    """
     if not ids:
         return {}
     params: dict = {"ids": ids, "open": OPEN, "close": CLOSE}
@@ -236,6 +241,7 @@ def hits(query: Query, ids: list[int]) -> dict[int, Hit]:
             f"snippet({FTS}, 1, :open, :close, ' … ', 24), d.context, d.link, d.dated_at "
             f"FROM {FTS} JOIN search_documents AS d ON d.id = {FTS}.rowid "
             f"WHERE {FTS} MATCH :match AND {FTS}.rowid IN :ids"
+            + (f" AND d.audience = '{Audience.PUBLIC.value}'" if public_only else "")
         )
     statement = statement.bindparams(bindparam("ids", expanding=True)).columns(dated_at=DateTime)
     rows = db.session.execute(statement, params)

@@ -7,7 +7,9 @@ from datetime import datetime
 
 from markupsafe import Markup, escape
 
+from champions.extensions import db
 from champions.fulltext import Query, parse
+from champions.recent import recent_for
 from champions.search import engine
 from champions.search.engine import CLOSE, OPEN
 from champions.search.models import Kind
@@ -16,6 +18,9 @@ PER_PAGE = 20
 PREVIEW = 3
 # Counting stops here, so a common word never makes the page count a huge set of matches.
 COUNT_CAP = 500
+# Counts per kind and the best ids per kind, kept briefly per process (champions.recent) on SQLite.
+COUNTED = "site search: counts"
+BEST = "site search: best ids"
 
 
 @dataclass(frozen=True)
@@ -149,6 +154,15 @@ def visible_kinds(user) -> list[KindInfo]:
     return [info for info in KINDS if signed_in or not info.members_only]
 
 
+def _keep():
+    """How the counts and best ids are got: kept for a minute per process on SQLite, where the counts and
+    the ranking read each word's whole list in the index (they grow with the data, issue #18) and where the
+    marked-up rows check the audience again (`engine.hits`); worked out each time on PostgreSQL."""
+    if db.engine.dialect.name == "sqlite":
+        return recent_for
+    return lambda _kind, _key, compute: compute()
+
+
 def search(text: str, kind_slug: str, page: int, user) -> SearchResults:
     """Search what this person may see: every kind's best few, or one page of one kind."""
     kinds = visible_kinds(user)
@@ -157,7 +171,14 @@ def search(text: str, kind_slug: str, page: int, user) -> SearchResults:
     if not results.query:
         return results
     public_only = not getattr(user, "is_authenticated", False)
-    counts = engine.counts(results.query, [info.kind for info in kinds], public_only, COUNT_CAP + 1)
+    keep = _keep()
+    words = (tuple(results.query.words), tuple(map(tuple, results.query.phrases)))
+    kinds_key = tuple(info.kind for info in kinds)
+    counts = keep(
+        COUNTED,
+        (words, kinds_key, public_only),
+        lambda: engine.counts(results.query, [info.kind for info in kinds], public_only, COUNT_CAP + 1),
+    )
     results.groups = [Group(info, counts[info.kind]) for info in kinds]
     group = results.selected_group
     if group:
@@ -166,8 +187,14 @@ def search(text: str, kind_slug: str, page: int, user) -> SearchResults:
     else:
         slices = [engine.Slice(g.info.kind, PREVIEW) for g in results.groups if g.count]
     # A word matched past the count cap is too common to rank cheaply (champions.search.engine).
-    ids = engine.best_ids(results.query, slices, public_only, ranked=not results.capped)
-    hits = engine.hits(results.query, ids)
+    ranked = not results.capped
+    ids = keep(
+        BEST,
+        (words, tuple((s.kind, s.limit, s.offset) for s in slices), public_only, ranked),
+        lambda: engine.best_ids(results.query, slices, public_only, ranked=ranked),
+    )
+    # Read as they are now, and for a visitor only if still public: kept ids never show a stale row.
+    hits = engine.hits(results.query, ids, public_only)
     by_kind = {group.info.kind: group for group in results.groups}
     for hit in (hits[i] for i in ids if i in hits):
         by_kind[hit.kind].results.append(

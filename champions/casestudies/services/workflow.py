@@ -18,10 +18,12 @@ from champions.casestudies.models import (
     Topic,
     Transition,
 )
+from champions.casestudies.queries import LISTED
 from champions.casestudies.services import files
 from champions.clock import utcnow
 from champions.extensions import db
 from champions.links import external_url
+from champions.recent import forget
 from champions.reference.models import CouncilArea, ImplementationDomain, NttpLevel, Principle, Sector
 
 CHECKLIST = {
@@ -308,6 +310,7 @@ def publish(
     audit.record(reviewer, "casestudy.publish", case_study, detail=case_study.title)
     _notify_author(case_study, "Your case study is published", "casestudies/published", comment)
     db.session.commit()
+    forget(LISTED)  # this process shows the change at once (champions.recent)
 
 
 def return_for_changes(
@@ -335,6 +338,7 @@ def unpublish(case_study: CaseStudy, coordinator: User, reason: str = "") -> Non
     case_study.status = Status.UNPUBLISHED.value
     audit.record(coordinator, "casestudy.unpublish", case_study, detail=reason[:200])
     db.session.commit()
+    forget(LISTED)  # this process shows the change at once (champions.recent)
 
 
 def archive(case_study: CaseStudy, coordinator: User, reason: str = "") -> None:
@@ -345,3 +349,4 @@ def archive(case_study: CaseStudy, coordinator: User, reason: str = "") -> None:
     case_study.pending_changes, case_study.pending_status = None, None
     audit.record(coordinator, "casestudy.archive", case_study, detail=reason[:200])
     db.session.commit()
+    forget(LISTED)  # this process shows the change at once (champions.recent)

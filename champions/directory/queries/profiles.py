@@ -1,12 +1,14 @@
 """The directory's profile queries: what each page shows, loaded in a fixed number of queries."""
 
 import re
+from array import array
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cache
 from operator import attrgetter
 
 from flask import current_app
-from flask_sqlalchemy.pagination import SelectPagination
+from flask_sqlalchemy.pagination import Pagination, SelectPagination
 from sqlalchemy import String, and_, case, cast, func, literal_column, or_, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
@@ -21,10 +23,13 @@ from champions.directory.models import (
     champion_profile_sectors,
 )
 from champions.extensions import db
+from champions.recent import keeping, recent_for
 from champions.reference.cache import ReferenceItem, reference_items
 from champions.reference.models import CouncilArea, HealthBoard, NttpLevel, Organisation, Sector
 
 PER_PAGE = 20
+# The ordered ids of the listed champions for a set of filters, kept briefly per process (champions.recent).
+LISTED = "directory: listed champions"
 # Words that name the Scottish Trauma Informed Leaders Training, which a profile records as done.
 STILT_WORDS = ("stilt", "leaders training", "leaders' training", "leadership training")
 
@@ -256,8 +261,58 @@ class _CardPagination(SelectPagination):
         return _cards(self._query_args["filters"], self.per_page, self._query_offset)
 
 
+class _KeptPagination(Pagination):
+    """A page of the listed champions' ids kept in order (`listed_ids`), read as cards in one statement."""
+
+    def _query_items(self) -> list:
+        ids = self._query_args["ids"]
+        start = (self.page - 1) * self.per_page
+        return _cards_of(self._query_args["filters"], list(ids[start : start + self.per_page]), self.per_page)
+
+    def _query_count(self) -> int:
+        # A page that comes back short is the last one: what it shows is the total (less any kept id of an
+        # earlier page gone since), so a row that left never leaves an empty page to be sent to.
+        ids, start = self._query_args["ids"], (self.page - 1) * self.per_page
+        return min(len(ids), start + len(self.items)) if len(self.items) < self.per_page else len(ids)
+
+
+def _filters_key(filters: Filters) -> tuple:
+    """Everything that decides which champions a listing without words holds, and their order."""
+    places = (filters.council_area, filters.health_board, filters.sector, filters.level)
+    return (
+        *(item.id if item else None for item in places),
+        filters.partnership.slug if filters.partnership else None,
+    )
+
+
+def listed_ids(filters: Filters) -> array:
+    """The ids of every champion listed for these filters (no words), in the directory's order.
+
+    Kept for RECENT_TOTALS_SECONDS per process: sorting a busy area's champions (633 in Glasgow at the
+    large benchmark size) grows with the data, and so does counting them. The listing is the same for
+    everyone (it holds only public listings), so one copy serves visitors and members. The cards are read
+    by id on every request, with the listing's own conditions checked again (`_cards_of`): a champion who
+    leaves the directory disappears at once; one who joins, or moves, shows within that time (the page
+    says so).
+    """
+    return recent_for(
+        LISTED,
+        _filters_key(filters),
+        lambda: array("q", db.session.scalars(_matching(select(ChampionProfile.id), filters))),
+    )
+
+
 def directory_page(filters: Filters, page: int, per_page: int = PER_PAGE):
-    """One page of the directory in two statements (count, cards with their lists), whatever the filters."""
+    """One page of the directory: its cards with their lists in one statement, and the number of matches.
+
+    Without words, the matching ids in order are kept briefly (`listed_ids`), so a page is one statement
+    once they are kept, and two (ids, cards) when they are not. With words (any text a person types) they
+    are counted and read each time, as before: a count, then the cards.
+    """
+    if not filters.query:
+        return _KeptPagination(
+            page=page, per_page=per_page, error_out=False, filters=filters, ids=listed_ids(filters)
+        )
     return _CardPagination(
         select=_matching(select(ChampionProfile.id), filters),
         session=db.session,
@@ -317,14 +372,15 @@ _CARD_LISTS = (
 )
 
 
-def _card_columns() -> list:
+@cache  # SQL expressions, the same for every request: built once per process
+def _card_columns() -> tuple:
     lists = [
         select(func.aggregate_strings(cast(column, String), ","))
         .where(table.c.champion_profile_id == ChampionProfile.id)
         .scalar_subquery()
         for _, table, column in _CARD_LISTS
     ]
-    return [
+    return (
         ChampionProfile.id,
         ChampionProfile.user_id,
         ChampionProfile.display_name,
@@ -337,7 +393,7 @@ def _card_columns() -> list:
         User.email,
         ChampionProfile.health_board_id,
         *lists,
-    ]
+    )
 
 
 def _in_order(name: str, joined: str | None) -> tuple[ReferenceItem, ...]:
@@ -377,7 +433,10 @@ def local_champions(user, limit: int = 12) -> list[ChampionCard]:
     board = _reference("board", getattr(user, "health_board_id", None))
     if area is None and board is None:
         return []
-    return _cards(Filters(council_area=area, health_board=None if area else board), limit)
+    filters = Filters(council_area=area, health_board=None if area else board)
+    if keeping():  # the place's ids in order, shared with the directory's listing for that place
+        return _cards_of(filters, list(listed_ids(filters)[: limit + 10]), limit)
+    return _cards(filters, limit)
 
 
 def _cards(filters: Filters, limit: int, offset: int = 0) -> list[ChampionCard]:
@@ -393,6 +452,27 @@ def _cards(filters: Filters, limit: int, offset: int = 0) -> list[ChampionCard]:
         .join(ChampionProfile.organisation)
         .where(ChampionProfile.id.in_(page_ids))
         .order_by(*_order(filters))
+    )
+    return [_card(row) for row in db.session.execute(statement)]
+
+
+def _cards_of(filters: Filters, ids: list[int], limit: int) -> list[ChampionCard]:
+    """These champions as cards, in one statement, in the listing's order, if they are still listed now.
+
+    Only the listing's own conditions are checked again (verified, agreed to be listed, account active), by
+    id: checking the place again would read every champion of a busy place, which is what the kept ids
+    spare. So a champion who leaves the directory disappears at once; a change of the places, sectors or
+    levels a champion covers moves them between listings within the kept ids' time.
+    """
+    if not ids:
+        return []
+    statement = (
+        select(*_card_columns())
+        .join(ChampionProfile.user)
+        .join(ChampionProfile.organisation)
+        .where(ChampionProfile.id.in_(ids), *_public())
+        .order_by(*_order(filters))
+        .limit(limit)
     )
     return [_card(row) for row in db.session.execute(statement)]
 
