@@ -219,9 +219,8 @@ def best_ids(query: Query, slices: list[Slice], public_only: bool, ranked: bool 
 def hits(query: Query, ids: list[int], public_only: bool = False) -> dict[int, Hit]:
     """The documents with these ids, their matching words marked, by id.
 
-    public_only checks each document's audience again (SQLite: its ids may have been kept for a minute by
-    champions.search.queries, and a document can turn members-only meanwhile). PostgreSQL's ids are always
-    worked out in the same request, with the audience, so its statement does not need it.
+    public_only checks each document's audience again: the ids may have been kept for a minute by
+    champions.search.queries, and a document can turn members-only meanwhile.
     """
     if not ids:
         return {}
@@ -233,6 +232,7 @@ def hits(query: Query, ids: list[int], public_only: bool = False) -> dict[int, H
             "SELECT id, kind, object_id, ts_headline('english', title, "
             f"{tsquery}, :title_options), ts_headline('english', body, {tsquery}, :body_options), "
             "context, link, dated_at FROM search_documents WHERE id IN :ids"
+            + (f" AND audience = '{Audience.PUBLIC.value}'" if public_only else "")
         )
     else:
         params["match"] = f"{{title body}} : ({fts5_expression(query)})"

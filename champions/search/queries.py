@@ -7,7 +7,6 @@ from datetime import datetime
 
 from markupsafe import Markup, escape
 
-from champions.extensions import db
 from champions.fulltext import Query, parse
 from champions.recent import recent_for
 from champions.search import engine
@@ -154,15 +153,6 @@ def visible_kinds(user) -> list[KindInfo]:
     return [info for info in KINDS if signed_in or not info.members_only]
 
 
-def _keep():
-    """How the counts and best ids are got: kept for a minute per process on SQLite, where the counts and
-    the ranking read each word's whole list in the index (they grow with the data, issue #18) and where the
-    marked-up rows check the audience again (`engine.hits`); worked out each time on PostgreSQL."""
-    if db.engine.dialect.name == "sqlite":
-        return recent_for
-    return lambda _kind, _key, compute: compute()
-
-
 def search(text: str, kind_slug: str, page: int, user) -> SearchResults:
     """Search what this person may see: every kind's best few, or one page of one kind."""
     kinds = visible_kinds(user)
@@ -171,7 +161,9 @@ def search(text: str, kind_slug: str, page: int, user) -> SearchResults:
     if not results.query:
         return results
     public_only = not getattr(user, "is_authenticated", False)
-    keep = _keep()
+    # Counts and best ids grow with the data (each word's whole list in the index, issue #18): kept for a
+    # minute per process; the rows are read afresh below.
+    keep = recent_for
     words = (tuple(results.query.words), tuple(map(tuple, results.query.phrases)))
     kinds_key = tuple(info.kind for info in kinds)
     counts = keep(

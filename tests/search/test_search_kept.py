@@ -1,4 +1,4 @@
-"""Site search's counts and best ids kept a minute per process on SQLite (issue #18): rows read as they are
+"""Site search's counts and best ids kept a minute per process (issue #18): rows read as they are
 now, a visitor's kept ids never a member's, and a document turned members-only never shown to a visitor."""
 
 import time
@@ -11,12 +11,6 @@ from champions.extensions import db
 from champions.search.models import SearchDocument
 
 KEPT = pytest.mark.app_config({"RECENT_TOTALS_SECONDS": 60})
-
-
-@pytest.fixture(autouse=True)
-def _sqlite_only(client):
-    if db.engine.dialect.name != "sqlite":
-        pytest.skip("kept on SQLite only; PostgreSQL works them out each time")
 
 
 def _documents(kind: str, audience: str, titles: list[str], first: int = 1000) -> None:
