@@ -48,9 +48,16 @@ def _charts(run, filters, figures) -> tuple[dict[str, queries.Table], bool]:
     """The tables to show a chart beside, and whether some are left out for now. Nothing is drawn here."""
     if queries.drawn_ahead(filters, run):
         return {key: figures.table(key) for key in queries.chart_keys_ahead(filters, run)}, False
-    stored = queries.charts(queries.view_signature(filters))
     drawable = {t.key: t for s in figures.sections for t in s.tables if t.key in queries.CHARTED and t.points}
-    if set(drawable) <= set(stored) or services.may_draw(current_user.id, filters, bool(stored)):
+    # A view whose every chart is drawn stays so until the next run: each worker stops asking.
+    complete = queries.kept(run, "views with every chart drawn", set)
+    if filters in complete:
+        return drawable, False
+    stored = queries.charts(queries.view_signature(filters))
+    if set(drawable) <= set(stored):
+        complete.add(filters)
+        return drawable, False
+    if services.may_draw(current_user.id, filters, bool(stored)):
         return drawable, False
     return {key: table for key, table in drawable.items() if key in stored}, True
 
@@ -82,6 +89,22 @@ def _map_html(run, coverage_map, place, dashboards) -> Markup:
     return queries.kept(run, key, render)
 
 
+def _filters_html(run, form, place, url_args) -> Markup:
+    """The filter form and the list of areas, as HTML: they follow from the address (the form's values and
+    errors) and the run's months alone, so each worker renders them once per run for each address."""
+    key = (
+        "filters",
+        tuple(request.args.items(multi=True)),
+        place.slug if place else None,
+        request.script_root,
+    )
+
+    def render() -> Markup:
+        return get_template_attribute("dashboard/_filters.html", "filters")(form, place, url_args)
+
+    return queries.kept(run, key, render)
+
+
 def _page(run, place=None):
     form, filters = _filtered(run, place)
     figures = queries.kept_dashboard(filters, run)
@@ -95,6 +118,7 @@ def _page(run, place=None):
     return render_template(
         "dashboard/index.html",
         form=form,
+        filter_form=_filters_html(run, form, place, url_args),
         dashboard=figures,
         tables=_tables_html(run, figures, charts, url_args),
         charts_not_now=not_now,

@@ -176,14 +176,15 @@ def months_of(filters: Filters) -> list[date]:
 
 
 def scope_areas(scope: str) -> list[tuple[int, str]]:
-    """The council areas in a scope, by name: all of them, one board's, or one."""
-    query = select(CouncilArea.id, CouncilArea.name).order_by(CouncilArea.name)
+    """The council areas in a scope, by name: all of them, one board's, or one (from the reference list)."""
     kind, _, ident = scope.partition(":")
-    if kind == "board":
-        query = query.where(CouncilArea.health_board_id == int(ident))
-    elif kind == "area":
-        query = query.where(CouncilArea.id == int(ident))
-    return [(area_id, name) for area_id, name in db.session.execute(query)]
+    return [
+        (area.id, area.name)
+        for area, board in areas_with_boards()
+        if kind == SCOTLAND
+        or (kind == "board" and board.id == int(ident))
+        or (kind == "area" and area.id == int(ident))
+    ]
 
 
 def _areas_with_boards() -> list[tuple[ReferenceItem, ReferenceItem]]:
