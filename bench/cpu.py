@@ -33,14 +33,13 @@ def main() -> None:
 
     from champions.extensions import db
 
-    app, found, client, anonymous = production_clients(args.size)
+    app, found = production_clients(args.size)
     statements: list[str] = []
     with app.app_context():
         event.listen(db.engine, "before_cursor_execute", lambda _c, _k, sql, *_rest: statements.append(sql))
     print(f"{'page':48} {'CPU ms':>7} {'SQL':>4}")
     for key in args.page or list(KEY_PAGES):
-        name, path = next((n, p) for n, p in found.items() if n.startswith(KEY_PAGES[key]))
-        who = anonymous if key == "home-anonymous" else client
+        name, (path, who) = next((n, found[n]) for n in found if n.startswith(KEY_PAGES[key]))
         for _ in range(3):
             assert who.get(path).status_code == 200, path
         statements.clear()

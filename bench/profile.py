@@ -21,8 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.pages import MEMBER, pages  # noqa: E402
-from bench.run import PROXY_HEADERS, database_env, production_env  # noqa: E402
+from bench.pages import pages  # noqa: E402
+from bench.run import PROXY_HEADERS, database_env, production_env, session_cookie  # noqa: E402
 
 # The issue's key pages (names as bench/pages.py gives them), and "home, anonymous" to compare with.
 KEY_PAGES = {
@@ -37,6 +37,10 @@ KEY_PAGES = {
     "search-wellbeing": "site-wide search, 'wellbeing'",
     "search-phrase": "site-wide search",
     "cs-search": "case-study search",
+    # Issue #14's dashboards: the coordinator signs in with a second factor, the champion is Fife's.
+    "dashboard": "dashboard, coordinator",
+    "dashboard-board": "dashboard, NHS board and sector",
+    "dashboard-area": "local dashboard, champion",
 }
 
 # Where a function's own time goes, by the first matching piece of its file name.
@@ -102,25 +106,53 @@ def report(name: str, stats: pstats.Stats, cpu_ms: float, repeat: int, top: int)
             break
 
 
+BASE = "http://localhost"  # the test client's host; the proxy headers make it https, as in bench.run
+
+
+def in_process(app):
+    """bench.run's transport, but calling the app in-process: sign in through the same real forms."""
+    browser = app.test_client(use_cookies=False)
+
+    def send(url: str, headers: dict, data: bytes | None) -> tuple[str, list[str], str]:
+        response = browser.open(
+            url,
+            method="GET" if data is None else "POST",
+            headers=headers,
+            data=data,
+            content_type=None if data is None else "application/x-www-form-urlencoded",
+        )
+        location = response.headers.get("Location", "")
+        return location, response.headers.getlist("Set-Cookie"), response.get_data(as_text=True)
+
+    return send
+
+
 def production_clients(size: str):
-    """The portal in production mode on this size's database, its key pages by name, and two clients
-    behind the benchmark's stated TLS proxy: one signed in as the demo member, one a visitor."""
-    os.environ.update(production_env(database_env(size)))
+    """The portal in production mode on this size's database, its key pages by name, and a client per
+    page behind the benchmark's stated TLS proxy: signed in as the page's person (as bench.run signs in,
+    with the coordinator's second factor), or a visitor's."""
+    env = production_env(database_env(size))
+    os.environ.update(env)
     os.environ["SECRET_KEY"] = secrets.token_hex(32)
 
     from champions import create_app
-    from champions.demo import DEMO_PASSWORD
 
-    app = create_app({"WTF_CSRF_ENABLED": False, "RATELIMIT_ENABLED": True})
+    app = create_app({"WTF_CSRF_ENABLED": True, "RATELIMIT_ENABLED": True})
     with app.app_context():
-        found = {name: path for name, path, _who in pages()}
+        listed = pages()
     headers = {"HTTP_" + k.upper().replace("-", "_"): v for k, v in PROXY_HEADERS.items()}
-    client, anonymous = app.test_client(), app.test_client()
-    client.environ_base.update(headers)
-    anonymous.environ_base.update(headers)
-    signed_in = client.post("/account/sign-in", data={"email": MEMBER, "password": DEMO_PASSWORD})
-    assert signed_in.status_code == 302, signed_in.status_code
-    return app, found, client, anonymous
+    clients: dict[str | None, object] = {}
+    send = in_process(app)
+    for _name, _path, who in listed:
+        if who in clients:
+            continue
+        client = app.test_client(use_cookies=False)
+        client.environ_base.update(headers)
+        if who is not None:
+            client.environ_base["HTTP_COOKIE"] = session_cookie(BASE, who, env["DATABASE_URL"], send)
+        clients[who] = client
+    found = {name: (path, clients[who]) for name, path, who in listed}
+    return app, found
 
 
 def main() -> None:
@@ -132,11 +164,10 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=30)
     parser.add_argument("--top", type=int, default=15)
     args = parser.parse_args()
-    app, found, client, anonymous = production_clients(args.size)
+    _app, found = production_clients(args.size)
     for key in args.page or list(KEY_PAGES):
-        wanted = KEY_PAGES[key]
-        name, path = next((n, p) for n, p in found.items() if n.startswith(wanted))
-        stats, cpu_ms = profile_page(anonymous if key == "home-anonymous" else client, path, args.repeat)
+        name, (path, client) = next((n, found[n]) for n in found if n.startswith(KEY_PAGES[key]))
+        stats, cpu_ms = profile_page(client, path, args.repeat)
         report(f"{name} ({path})", stats, cpu_ms, args.repeat, args.top)
 
 

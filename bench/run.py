@@ -18,6 +18,7 @@ import sys
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from datetime import UTC, datetime
 from http.cookies import SimpleCookie
 from pathlib import Path
@@ -113,12 +114,26 @@ class Server:
         self.process.wait(timeout=30)
 
 
-def _open(url: str, cookies: SimpleCookie, data: bytes | None = None) -> str:
+# How a request reaches the portal: (url, headers, body or None) -> (Location or "", Set-Cookies, body).
+# Over HTTP here; bench/profile.py passes one that calls the app in-process, to sign in the same way.
+Transport = Callable[[str, dict, bytes | None], tuple[str, list[str], str]]
+
+
+def over_http(url: str, headers: dict, data: bytes | None) -> tuple[str, list[str], str]:
+    request = urllib.request.Request(url, data=data, headers=headers)
+    with urllib.request.build_opener(NoRedirect).open(request) as response:
+        cookies = response.headers.get_all("Set-Cookie") or []
+        return response.headers.get("Location", ""), cookies, response.read().decode()
+
+
+def _open(url: str, cookies: SimpleCookie, data: bytes | None = None, send: Transport = over_http) -> str:
     """One request as the browser behind the TLS proxy sends it; keep the cookies it sets."""
-    return _request(url, cookies, data)[1]
+    return _request(url, cookies, data, send)[1]
 
 
-def _request(url: str, cookies: SimpleCookie, data: bytes | None = None) -> tuple[str, str]:
+def _request(
+    url: str, cookies: SimpleCookie, data: bytes | None = None, send: Transport = over_http
+) -> tuple[str, str]:
     """One request as `_open` sends it: the redirect's Location (or "") and the body."""
     headers = {**PROXY_HEADERS}
     if data is not None:
@@ -126,11 +141,10 @@ def _request(url: str, cookies: SimpleCookie, data: bytes | None = None) -> tupl
         headers["Referer"] = "https://" + urllib.parse.urlsplit(url).netloc + urllib.parse.urlsplit(url).path
     if cookies:
         headers["Cookie"] = "; ".join(f"{name}={morsel.value}" for name, morsel in cookies.items())
-    request = urllib.request.Request(url, data=data, headers=headers)
-    with urllib.request.build_opener(NoRedirect).open(request) as response:
-        for header in response.headers.get_all("Set-Cookie") or []:
-            cookies.load(header)
-        return response.headers.get("Location", ""), response.read().decode()
+    location, set_cookies, body = send(url, headers, data)
+    for header in set_cookies:
+        cookies.load(header)
+    return location, body
 
 
 class NoRedirect(urllib.request.HTTPRedirectHandler):
@@ -152,13 +166,14 @@ def _csrf(form: str) -> str:
     return next(g for g in token.groups() if g)
 
 
-def _post(url: str, cookies: SimpleCookie, fields: dict) -> tuple[str, str]:
+def _post(url: str, cookies: SimpleCookie, fields: dict, send: Transport = over_http) -> tuple[str, str]:
     """Fetch a form, then send it with its CSRF token, as a browser would."""
-    form = _open(url, cookies)
-    return _request(url, cookies, urllib.parse.urlencode({**fields, "csrf_token": _csrf(form)}).encode())
+    form = _open(url, cookies, send=send)
+    data = urllib.parse.urlencode({**fields, "csrf_token": _csrf(form)}).encode()
+    return _request(url, cookies, data, send)
 
 
-def session_cookie(base: str, email: str, database_url: str) -> str:
+def session_cookie(base: str, email: str, database_url: str, send: Transport = over_http) -> str:
     """Sign in through the real forms and return the Cookie header value.
 
     The portal runs in production mode, so its cookies are Secure: the requests say they came through
@@ -167,17 +182,19 @@ def session_cookie(base: str, email: str, database_url: str) -> str:
     one up on the real setup page the first time.
     """
     cookies = SimpleCookie()
-    location, _body = _post(base + "/account/sign-in", cookies, {"email": email, "password": DEMO_PASSWORD})
+    fields = {"email": email, "password": DEMO_PASSWORD}
+    location, _body = _post(base + "/account/sign-in", cookies, fields, send)
     if location.startswith("/account/sign-in/code"):
-        _post(base + "/account/sign-in/code", cookies, {"code": authenticator.code(database_url)})
+        _post(base + "/account/sign-in/code", cookies, {"code": authenticator.code(database_url)}, send)
     elif location.startswith("/account/second-factor"):
-        setup = _open(base + "/account/second-factor", cookies)
+        setup = _open(base + "/account/second-factor", cookies, send=send)
         authenticator.remember(database_url, authenticator.setup_key(setup))
         code = authenticator.code(database_url)
         _request(
             base + "/account/second-factor",
             cookies,
             urllib.parse.urlencode({"code": code, "csrf_token": _csrf(setup)}).encode(),
+            send,
         )
     if "remember_token" not in cookies and "session" not in cookies:
         raise RuntimeError(f"Signing in as {email} set no session cookie")

@@ -1,7 +1,17 @@
 """The national and local dashboards, their downloads and charts, and the public totals."""
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    get_template_attribute,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_login import current_user, login_required
+from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
 from champions.accounts.models import Role
@@ -36,18 +46,68 @@ def _filtered(run, place=None) -> tuple[forms.FilterForm, queries.Filters]:
 
 def _charts(run, filters, figures) -> tuple[dict[str, queries.Table], bool]:
     """The tables to show a chart beside, and whether some are left out for now. Nothing is drawn here."""
-    stored = queries.charts(queries.view_signature(filters))
     if queries.drawn_ahead(filters, run):
-        return {key: figures.table(key) for key in stored}, False
+        return {key: figures.table(key) for key in queries.chart_keys_ahead(filters, run)}, False
     drawable = {t.key: t for s in figures.sections for t in s.tables if t.key in queries.CHARTED and t.points}
-    if set(drawable) <= set(stored) or services.may_draw(current_user.id, filters, bool(stored)):
+    # A view whose every chart is drawn stays so until the next run: each worker stops asking.
+    complete = queries.kept(run, "views with every chart drawn", set)
+    if filters in complete:
+        return drawable, False
+    stored = queries.charts(queries.view_signature(filters))
+    if set(drawable) <= set(stored):
+        complete.add(filters)
+        return drawable, False
+    if services.may_draw(current_user.id, filters, bool(stored)):
         return drawable, False
     return {key: table for key, table in drawable.items() if key in stored}, True
 
 
+def _tables_html(run, figures, charts, url_args) -> dict[str, Markup]:
+    """Each table of the view with its chart and download links, as HTML: the same for everyone who asks
+    for this view with these charts and this address, so each worker renders it once per run."""
+    key = ("tables", figures.filters, frozenset(charts), tuple(url_args.items()), request.script_root)
+
+    def render() -> dict[str, Markup]:
+        figure_table = get_template_attribute("dashboard/_table.html", "figure_table")
+        tables = (table for section in figures.sections for table in section.tables)
+        return {table.key: figure_table(table, charts.get(table.key), url_args) for table in tables}
+
+    return queries.kept(run, key, render)
+
+
+def _map_html(run, coverage_map, place, dashboards) -> Markup:
+    """The hex map and its table, linked for this viewer: rendered once per worker for the same counts,
+    place and links (`dashboards`: True for every area's figures, or the slugs this champion may see)."""
+    counts = tuple((item.area.id, item.local, item.board, item.national) for item in coverage_map.areas)
+    seen = dashboards if dashboards is True else frozenset(dashboards)
+    key = ("map", counts, place.slug if place else None, seen, request.script_root)
+
+    def render() -> Markup:
+        macro = get_template_attribute("dashboard/_coverage_map.html", "coverage_map")
+        return macro(coverage_map, place, dashboards)
+
+    return queries.kept(run, key, render)
+
+
+def _filters_html(run, form, place, url_args) -> Markup:
+    """The filter form and the list of areas, as HTML: they follow from the address (the form's values and
+    errors) and the run's months alone, so each worker renders them once per run for each address."""
+    key = (
+        "filters",
+        tuple(request.args.items(multi=True)),
+        place.slug if place else None,
+        request.script_root,
+    )
+
+    def render() -> Markup:
+        return get_template_attribute("dashboard/_filters.html", "filters")(form, place, url_args)
+
+    return queries.kept(run, key, render)
+
+
 def _page(run, place=None):
     form, filters = _filtered(run, place)
-    figures = queries.dashboard(filters, run)
+    figures = queries.kept_dashboard(filters, run)
     charts, not_now = _charts(run, filters, figures) if not form.errors else ({}, False)
     url_args = {**request.args.to_dict(), **({"area_slug": place.slug} if place else {})}
     heading = f"{place.name} in figures" if place is not None else "The network in figures"
@@ -58,13 +118,14 @@ def _page(run, place=None):
     return render_template(
         "dashboard/index.html",
         form=form,
+        filter_form=_filters_html(run, form, place, url_args),
         dashboard=figures,
-        charts=charts,
+        tables=_tables_html(run, figures, charts, url_args),
         charts_not_now=not_now,
         place=place,
         url_args=url_args,
         heading=heading,
-        coverage_map=directory_queries.coverage_map(),
+        coverage_map=_map_html(run, directory_queries.coverage_map(), place, visible),
         dashboards=visible,
     )
 
@@ -91,7 +152,7 @@ def _download(run, key: str, kind: str, place=None):
         if place is not None:
             return redirect(url_for("dashboard.area", area_slug=place.slug, **request.args))
         return redirect(url_for("dashboard.index", **request.args))
-    table = queries.dashboard(filters, run).table(key)
+    table = queries.kept_dashboard(filters, run).table(key)
     if table is None:
         abort(404)
     rows = table.rows

@@ -12,6 +12,7 @@ from champions.dashboard.queries.figures import (
     add_months,
     area_by_slug,
     areas_with_boards,
+    chart_keys_ahead,
     chart_svg,
     charts,
     default_filters,
@@ -24,7 +25,8 @@ from champions.dashboard.queries.figures import (
     view_signature,
     views_drawn_on_request,
 )
-from champions.dashboard.queries.sections import dashboard, rate
+from champions.dashboard.queries.kept import forget, kept
+from champions.dashboard.queries.sections import dashboard, kept_dashboard, rate
 
 __all__ = [
     "CHARTED",
@@ -35,11 +37,15 @@ __all__ = [
     "add_months",
     "area_by_slug",
     "areas_with_boards",
+    "chart_keys_ahead",
     "chart_svg",
     "charts",
     "dashboard",
     "default_filters",
     "drawn_ahead",
+    "forget",
+    "kept",
+    "kept_dashboard",
     "latest_run",
     "month_name",
     "month_of",

@@ -4,9 +4,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from flask import current_app
 from sqlalchemy import distinct, func, select
 
 from champions.dashboard.models import SCOTLAND, Chart, Figure, StatisticsRun
+from champions.dashboard.queries.kept import kept
 from champions.extensions import db
 from champions.reference.cache import ReferenceItem
 from champions.reference.models import CouncilArea, HealthBoard
@@ -103,6 +105,28 @@ def charts(view: str) -> dict[str, Chart]:
     return {key: Chart(view=view, key=key, title=title, summary=summary) for key, title, summary in rows}
 
 
+def chart_keys_ahead(filters: Filters, run: StatisticsRun) -> frozenset[str]:
+    """The keys of the charts the refresh drew for a view drawn ahead: kept per worker until the next run."""
+    view = view_signature(filters)
+    return kept(run, ("charts ahead", view), lambda: frozenset(charts(view)))
+
+
+def areas_with_boards() -> list[tuple[ReferenceItem, ReferenceItem]]:
+    """Each council area with its NHS board, by area name, for the filters: read once per worker.
+
+    Reference rows change only through migrations, deployed with a restart (champions/reference/cache.py).
+    """
+    found = current_app.extensions.setdefault("dashboard_areas_with_boards", [])
+    if not found:
+        found.extend(_areas_with_boards())
+    return found
+
+
+def area_by_slug(slug: str) -> ReferenceItem | None:
+    """A council area by its slug, from the reference list each worker reads once."""
+    return next((item for item, _board in areas_with_boards() if item.slug == slug), None)
+
+
 def views_drawn_on_request() -> int:
     """How many views have had charts drawn on request since the last refresh."""
     return db.session.scalar(select(func.count(distinct(Chart.view))).where(Chart.ahead.is_(False))) or 0
@@ -152,18 +176,18 @@ def months_of(filters: Filters) -> list[date]:
 
 
 def scope_areas(scope: str) -> list[tuple[int, str]]:
-    """The council areas in a scope, by name: all of them, one board's, or one."""
-    query = select(CouncilArea.id, CouncilArea.name).order_by(CouncilArea.name)
+    """The council areas in a scope, by name: all of them, one board's, or one (from the reference list)."""
     kind, _, ident = scope.partition(":")
-    if kind == "board":
-        query = query.where(CouncilArea.health_board_id == int(ident))
-    elif kind == "area":
-        query = query.where(CouncilArea.id == int(ident))
-    return [(area_id, name) for area_id, name in db.session.execute(query)]
+    return [
+        (area.id, area.name)
+        for area, board in areas_with_boards()
+        if kind == SCOTLAND
+        or (kind == "board" and board.id == int(ident))
+        or (kind == "area" and area.id == int(ident))
+    ]
 
 
-def areas_with_boards() -> list[tuple[ReferenceItem, ReferenceItem]]:
-    """Each council area with its NHS board, by area name, for the filters."""
+def _areas_with_boards() -> list[tuple[ReferenceItem, ReferenceItem]]:
     rows = db.session.execute(
         select(
             CouncilArea.id,
@@ -201,10 +225,6 @@ def public_totals(run: StatisticsRun) -> dict[str, int]:
         else:
             totals[measure] += value
     return totals
-
-
-def area_by_slug(slug: str) -> CouncilArea | None:
-    return db.session.scalar(select(CouncilArea).where(CouncilArea.slug == slug))
 
 
 def in_period(figures: Figures, measure: str, months: list[date]) -> dict[str, int]:

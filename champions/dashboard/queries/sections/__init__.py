@@ -5,6 +5,8 @@ download sees it: a chart's points leave small groups out, and a table writes th
 One module per section; this one puts them together.
 """
 
+from dataclasses import replace
+
 from champions.dashboard.models import StatisticsRun
 from champions.dashboard.queries.figures import (
     Dashboard,
@@ -14,6 +16,7 @@ from champions.dashboard.queries.figures import (
     months_of,
     scope_areas,
 )
+from champions.dashboard.queries.kept import kept
 from champions.dashboard.queries.sections import (
     casestudies,
     coverage,
@@ -25,7 +28,7 @@ from champions.dashboard.queries.sections import (
 )
 from champions.dashboard.queries.sections.events import rate
 
-__all__ = ["dashboard", "rate"]
+__all__ = ["dashboard", "kept_dashboard", "rate"]
 
 
 def dashboard(filters: Filters, run: StatisticsRun) -> Dashboard:
@@ -45,3 +48,12 @@ def dashboard(filters: Filters, run: StatisticsRun) -> Dashboard:
         returns.section(figures, months),
     ]
     return Dashboard(filters, run, sections, gaps)
+
+
+def kept_dashboard(filters: Filters, run: StatisticsRun) -> Dashboard:
+    """dashboard(filters, run), worked out once per worker for each run and view (queries/kept.py).
+
+    The same for every viewer: the figures are the run's, and the rule of five was applied to them.
+    The copy carries this request's run, as the kept one's may come from a closed session.
+    """
+    return replace(kept(run, ("dashboard", filters), lambda: dashboard(filters, run)), run=run)
