@@ -170,33 +170,33 @@ def end(pairing: BuddyPairing, user: User) -> bool:
     return ended == 1
 
 
-def _tell_ended(person: User, pairing: BuddyPairing, name: str | None) -> None:
+def _tell_ended(person: User, pairing: BuddyPairing, name: str | None, why: str = "left") -> None:
     mail.queue(
         person.email,
         "Your buddy pairing has ended",
         "buddies/ended",
         user=person,
         name=name,
+        why=why,
         buddies_url=external_url("buddies.index"),
     )
 
 
-def erase_for(user_ids: list[int]) -> None:
-    """On closing accounts (no commit): end their pairings, telling the other person gently without naming
-    them; withdraw their open requests and empty their words; drop their settings. Pairings stay as the
-    other person's history, with the closed account shown as a former member."""
+def _end_everything_of(user_ids: list[int], why: str) -> None:
+    """End these people's pairings, telling each other person gently without naming them (why: "left" the
+    network, or their champion "role" ended; never more than that), and withdraw their open requests."""
     now = utcnow()
     active = queries.active_pairings_for(user_ids)
-    closing = set(user_ids)
+    leaving = set(user_ids)
     for pairing in active:
-        for other_id in {pairing.asker_id, pairing.buddy_id} - closing:
+        for other_id in {pairing.asker_id, pairing.buddy_id} - leaving:
             other = db.session.get(User, other_id)
             if other is not None and other.is_active and not other.is_closed:
-                _tell_ended(other, pairing, name=None)
+                _tell_ended(other, pairing, name=None, why=why)
     if active:
         db.session.execute(
             update(BuddyPairing)
-            .where(BuddyPairing.id.in_([p.id for p in active]))
+            .where(BuddyPairing.id.in_([p.id for p in active]), BuddyPairing.ended_at.is_(None))
             .values(ended_at=now, active_key=None),
             execution_options={"synchronize_session": False},
         )
@@ -206,6 +206,20 @@ def erase_for(user_ids: list[int]) -> None:
         .values(status=RequestStatus.WITHDRAWN.value, open_key=None, closed_at=now),
         execution_options={"synchronize_session": False},
     )
+
+
+def end_for_former_champion(user: User) -> None:
+    """When a champion's verification ends (no commit): buddies pair verified champions only, so their
+    pairings end (the other person told that the role ended, never why) and their open requests are
+    withdrawn. Their settings stay: if they are verified again, they choose afresh whether to be asked."""
+    _end_everything_of([user.id], why="role")
+
+
+def erase_for(user_ids: list[int]) -> None:
+    """On closing accounts (no commit): end their pairings, telling the other person gently without naming
+    them; withdraw their open requests and empty their words; drop their settings. Pairings stay as the
+    other person's history, with the closed account shown as a former member."""
+    _end_everything_of(user_ids, why="left")
     db.session.execute(
         update(BuddyRequest).where(BuddyRequest.user_id.in_(user_ids)).values(note=""),
         execution_options={"synchronize_session": False},

@@ -62,3 +62,26 @@ def test_closing_an_account_ends_its_pairings_and_tells_the_other_gently(
     ]
     assert not outbox.messages("quillon@example.org")
     assert not list(db.session.scalars(select(BuddyRequest).where(BuddyRequest.open_key.is_not(None))))
+
+
+def test_a_champion_whose_role_ends_leaves_their_pairings_and_requests(
+    make_champion, make_user, ask, outbox
+):
+    """Buddies pair verified champions: when a coordinator ends someone's champion role, their pairings end
+    (the other person is told the role ended, never why or by whom) and their open request is withdrawn."""
+    from champions.directory import services as directory
+
+    leaving = make_champion(name="Quillon Marchbanks", email="quillon@example.org")
+    buddy = make_champion(willing=True, name="Ewan Buddy", email="ewan@example.org")
+    coordinator = make_user(role=Role.COORDINATOR)
+    pairing = services.pair(coordinator, ask(leaving.user), buddy.user_id)
+    waiting = ask(leaving.user, note="Another, please")
+    directory.revoke(coordinator, leaving, "Moved to a new post.")
+    db.session.expire_all()
+
+    assert db.session.get(BuddyPairing, pairing.id).ended_at is not None
+    assert db.session.get(BuddyRequest, waiting.id).status == "withdrawn"
+    [gentle] = [m for m in outbox.messages("ewan@example.org") if m.subject == "Your buddy pairing has ended"]
+    assert "no longer a trauma champion" in gentle.body
+    assert "Quillon" not in gentle.body and "Moved to a new post" not in gentle.body
+    assert queries.active_pairings_for([buddy.user_id]) == []
