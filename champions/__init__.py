@@ -21,10 +21,12 @@ from champions.accounts.models import AnonymousUser
 from champions.accounts.services import load_user
 from champions.admin import views as admin_views
 from champions.assessments import views as assessments_views
+from champions.buddies import services as buddies_services
 from champions.buddies import views as buddies_views
 from champions.casestudies import views as casestudies_views
 from champions.clock import format_london
 from champions.dashboard import views as dashboard_views
+from champions.directory import services as directory_services
 from champions.directory import views as directory_views
 from champions.discussions import views as discussions_views
 from champions.events import views as events_views
@@ -97,6 +99,9 @@ def create_app(config: dict | None = None) -> Flask:
         dashboard_views.bp,
     ):
         app.register_blueprint(blueprint)
+
+    # A champion whose role ends leaves their buddy pairings (the directory calls what is listed here).
+    app.extensions[directory_services.ROLE_ENDS] = [buddies_services.end_for_former_champion]
 
     app.add_template_filter(render_markdown, "markdown")
     app.add_template_filter(format_london, "london")

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -180,6 +181,9 @@ def decline(actor: User, profile: ChampionProfile, reason: str) -> None:
     db.session.commit()
 
 
+ROLE_ENDS = "champions.directory.role_ends"  # app.extensions key: callables taking the person
+
+
 def revoke(actor: User, profile: ChampionProfile, reason: str) -> None:
     """End a champion's verification; only the champion role itself is taken back."""
     if profile.status != Status.VERIFIED:
@@ -188,6 +192,10 @@ def revoke(actor: User, profile: ChampionProfile, reason: str) -> None:
     audit.record(actor, "champion.revoke", profile, reason)
     if profile.user.role == Role.CHAMPION:
         assign_role(actor, profile.user, Role.MEMBER)
+    # What features built on the directory do when a champion's role ends (wired in create_app, as the
+    # directory cannot import them): buddies end the person's pairings.
+    for rule in current_app.extensions.get(ROLE_ENDS, ()):
+        rule(profile.user)
     _tell(profile, "Your trauma champion role has ended", "directory/champion_revoked")
     db.session.commit()
     forget(LISTED)  # this process shows the change at once (champions.recent)

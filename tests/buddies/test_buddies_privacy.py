@@ -64,9 +64,7 @@ def test_closing_an_account_ends_its_pairings_and_tells_the_other_gently(
     assert not list(db.session.scalars(select(BuddyRequest).where(BuddyRequest.open_key.is_not(None))))
 
 
-def test_a_champion_whose_role_ends_leaves_their_pairings_and_requests(
-    make_champion, make_user, ask, outbox
-):
+def test_a_champion_whose_role_ends_leaves_their_pairings_and_requests(make_champion, make_user, ask, outbox):
     """Buddies pair verified champions: when a coordinator ends someone's champion role, their pairings end
     (the other person is told the role ended, never why or by whom) and their open request is withdrawn."""
     from champions.directory import services as directory
