@@ -45,6 +45,7 @@ target_db = current_app.extensions["migrate"].db
 SEARCH_TABLE_PREFIXES = ("case_study_search", "search_documents_fts")
 SEARCH_INDEXES = {
     "ix_case_studies_search",
+    "ix_case_studies_search_vector",
     "ix_search_documents_search_vector",
     "ix_search_documents_kind_id",
 }

@@ -42,12 +42,9 @@ from champions.reference.models import (
 PER_PAGE = 20
 # The ordered ids of the case studies a filter or search lists, kept briefly per process (champions.recent).
 LISTED = "library: listed case studies"
-# Kept identical to the index in migrations/versions/0006_casestudies.py, so PostgreSQL uses it.
-DOCUMENT = (
-    "to_tsvector('english', coalesce(title, '') || ' ' || coalesce(summary, '') || ' ' || "
-    "coalesce(challenge, '') || ' ' || coalesce(approach, '') || ' ' || coalesce(involvement, '') || ' ' || "
-    "coalesce(impact, '') || ' ' || coalesce(learning, '') || ' ' || coalesce(advice, ''))"
-)
+# PostgreSQL: the words of a case study's title and sections, a stored generated column with a GIN index
+# (migrations 0006 and 0028); not mapped on the model, as it exists on PostgreSQL only.
+DOCUMENT = "case_studies.search_vector"
 ATOM = "http://www.w3.org/2005/Atom"
 # filter name -> (reference model, link table, its column)
 FILTERS = {
@@ -86,7 +83,7 @@ def search_case_studies(words: str | None) -> Select | None:
 
     The words go through the site search's parser (champions.fulltext), so both searches share
     its limits and treat quotes, operators and stop words alike. SQLite reads the FTS5 table
-    `case_study_search`, kept in step by triggers; PostgreSQL a GIN index over DOCUMENT.
+    `case_study_search`, kept in step by triggers; PostgreSQL the stored vector DOCUMENT and its GIN index.
     """
     # Not search_documents: with 300,000 posts beside 5,000 case studies there, FTS5 reads every
     # common word's list across all kinds, and a ranked page took about 1.5 times as long and a

@@ -237,9 +237,17 @@ def test_the_sqlite_search_index_is_fts5(app):
 @pytest.mark.postgres
 def test_the_postgres_search_index_is_gin_with_english_stemming(app, make_case_study):
     definition = db.session.scalar(
-        text("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_case_studies_search'")
+        text("SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_case_studies_search_vector'")
     )
-    assert "USING gin" in definition and "'english'" in definition
+    assert "USING gin (search_vector)" in definition
+    # The stored vector (0028), worked out once per row instead of on every search that checks a row.
+    generated = db.session.scalar(
+        text(
+            "SELECT generation_expression FROM information_schema.columns "
+            "WHERE table_name = 'case_studies' AND column_name = 'search_vector'"
+        )
+    )
+    assert "to_tsvector('english'" in generated
     case_study = make_case_study(title="Supervisors walking together")
     assert ids("supervisor walk") == {case_study.id}
 
