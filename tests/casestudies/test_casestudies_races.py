@@ -1,0 +1,76 @@
+"""A review decision or state change sent twice at once (a double click, two reviewers) is made, recorded,
+audited and emailed once: the other request commits between this one's checks and its first write
+(tests/straddle.py), and this one is told what a later sending is told."""
+
+import pytest
+from sqlalchemy import func, select, update
+
+from champions.accounts.models import Role
+from champions.audit import AuditEntry
+from champions.casestudies import services
+from champions.casestudies.models import CaseStudy, Status
+from champions.extensions import db
+from champions.mail import OutboxMessage
+from tests.casestudies.conftest import REVIEWED
+from tests.straddle import other_commits_first
+
+
+def _set(case_study_id: int, **values):
+    table = CaseStudy.__table__
+    return lambda other: other.execute(update(table).where(table.c.id == case_study_id).values(**values))
+
+
+def _count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def _decide(step: str, case_study: CaseStudy, coordinator):
+    if step == "publish":
+        return services.publish(case_study, coordinator, REVIEWED)
+    if step == "return_for_changes":
+        return services.return_for_changes(case_study, coordinator, REVIEWED, "Please add the outcome")
+    if step == "submit":
+        return services.submit(case_study, case_study.author)
+    return getattr(services, step)(case_study, coordinator, "Out of date")
+
+
+@pytest.mark.parametrize(
+    ("step", "status", "other_status"),
+    [
+        ("publish", Status.SUBMITTED, Status.PUBLISHED),
+        ("return_for_changes", Status.SUBMITTED, Status.PUBLISHED),
+        ("publish", Status.SUBMITTED, Status.DRAFT),
+        ("submit", Status.DRAFT, Status.SUBMITTED),
+        ("unpublish", Status.PUBLISHED, Status.UNPUBLISHED),
+        ("archive", Status.PUBLISHED, Status.ARCHIVED),
+    ],
+)
+def test_a_change_made_by_someone_else_between_the_check_and_the_save_is_not_made_again(
+    make_case_study, make_user, step, status, other_status
+):
+    coordinator = make_user(role=Role.COORDINATOR)
+    case_study = make_case_study(status=status)
+    assert case_study.status == status and case_study.author  # read before the other request committed
+    counts = (_count(OutboxMessage), _count(AuditEntry))
+    with (
+        other_commits_first(_set(case_study.id, status=other_status.value)),
+        pytest.raises(services.NotAllowedNow),
+    ):
+        _decide(step, case_study, coordinator)
+    db.session.expire_all()
+    assert db.session.get(CaseStudy, case_study.id).status == other_status
+    assert (_count(OutboxMessage), _count(AuditEntry)) == counts
+
+
+def test_a_waiting_edit_published_by_someone_else_meanwhile_is_not_published_again(
+    make_case_study, make_user
+):
+    coordinator = make_user(role=Role.COORDINATOR)
+    case_study = make_case_study(status=Status.PUBLISHED)
+    content = services.content_of(case_study)
+    services.update(case_study, case_study.author, {**content, "title": "A better title"}, [])
+    assert case_study.pending_status == "submitted"
+    counts = (_count(OutboxMessage), _count(AuditEntry))
+    with other_commits_first(_set(case_study.id, pending_status=None)), pytest.raises(services.NotAllowedNow):
+        services.publish(case_study, coordinator, REVIEWED)
+    assert (_count(OutboxMessage), _count(AuditEntry)) == counts
