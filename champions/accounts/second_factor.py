@@ -11,6 +11,7 @@ from flask import current_app
 from limits import RateLimitItem, parse
 from markupsafe import Markup
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from champions import audit, mail
 from champions.accounts import services, sessions
@@ -145,12 +146,16 @@ def confirm_setup(user: User, secret: str, code: str, this_session: int | None) 
     if user.has_second_factor:
         raise AlreadySetUp
     step = check_code(secret, code)
-    user.second_factor = SecondFactor(secret=secret, last_used_step=step)
-    codes = _new_recovery_codes(user)
-    sessions.mark_others_ended(user, this_session)
-    sessions.mark_second_factor(this_session)
-    audit.record(user, "second_factor.on", user)
-    db.session.commit()
+    try:
+        user.second_factor = SecondFactor(secret=secret, last_used_step=step)
+        codes = _new_recovery_codes(user)
+        sessions.mark_others_ended(user, this_session)
+        sessions.mark_second_factor(this_session)
+        audit.record(user, "second_factor.on", user)
+        db.session.commit()
+    except IntegrityError:  # the same code sent twice at once: the other sending switched it on first
+        db.session.rollback()
+        raise AlreadySetUp from None
     return codes
 
 

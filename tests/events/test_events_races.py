@@ -2,13 +2,14 @@
 each person told once): the other request commits between this one's checks and its first write
 (tests/straddle.py). Removing a resource twice at once removes it once."""
 
+import pytest
 from sqlalchemy import func, select, update
 
 from champions.accounts.models import Role
 from champions.audit import AuditEntry
 from champions.clock import utcnow
 from champions.events import services
-from champions.events.models import Event, EventStatus
+from champions.events.models import Event, EventStatus, Registration
 from champions.extensions import db
 from champions.mail import OutboxMessage
 from champions.resources import services as resource_services
@@ -73,3 +74,14 @@ def test_the_same_removal_of_a_resource_sent_twice_at_once_removes_and_audits_on
     with other_commits_first(lambda other: other.execute(table.delete().where(table.c.id == resource.id))):
         resource_services.delete_resource(coordinator, resource)
     assert _count(AuditEntry, AuditEntry.action == "resource.delete") == 0
+
+
+def test_a_registration_for_an_event_cancelled_a_moment_before_is_refused(make_event, make_user):
+    event, person = make_event(), make_user()
+    assert not event.registration_closed_reason(utcnow())  # read before the cancel committed
+    with (
+        other_commits_first(_set(event.id, status=EventStatus.CANCELLED.value)),
+        pytest.raises(services.RegistrationClosed),
+    ):
+        services.register(event, person)
+    assert _count(Registration) == 0
