@@ -8,6 +8,7 @@ from champions.accounts import services
 from champions.accounts.models import Role, User
 from champions.audit import AuditEntry
 from champions.extensions import db
+from champions.mail import OutboxMessage
 from tests.straddle import other_commits_first
 
 
@@ -62,3 +63,14 @@ def test_the_same_deactivation_sent_twice_at_once_is_audited_once(make_user):
     with other_commits_first(_set(person.id, active=False)):
         services.set_active(admin, person, False)
     assert _audits("account.deactivate") == 0
+
+
+def test_the_same_new_password_sent_twice_at_once_is_set_and_emailed_once(make_user):
+    """A reset link's form sent twice: the other sending set the password between this one's checks (the
+    link's fingerprint, read from the old password) and its save."""
+    person = make_user()
+    assert person.password_hash
+    emails = db.session.scalar(select(func.count()).select_from(OutboxMessage))
+    with other_commits_first(_set(person.id, password_hash="set by the other sending")):
+        services.set_password(person, "a brand new password that is long enough")
+    assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == emails

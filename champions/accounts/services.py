@@ -330,8 +330,15 @@ def user_for_reset_token(token: str) -> User:
 
 
 def set_password(user: User, new_password: str) -> None:
-    """Store a new password and end every other session."""
-    user.password_hash = passwords.hash_password(new_password)
+    """Store a new password and end every other session.
+
+    Only while the password is the one read (the reset link's fingerprint, the current password checked):
+    the same form sent twice at once changes it, and emails about it, once; the second finds it done.
+    """
+    new_hash = passwords.hash_password(new_password)  # slow on purpose: before the row is held
+    if not versions.take(user, User.password_hash == user.password_hash):
+        return
+    user.password_hash = new_hash
     user.password_changed_at = utcnow()
     if user.email_verified_at is None:
         user.email_verified_at = utcnow()  # the reset link proved they read this inbox

@@ -8,7 +8,8 @@ from sqlalchemy import func, select, update
 from champions.accounts.models import Role
 from champions.audit import AuditEntry
 from champions.casestudies import services
-from champions.casestudies.models import CaseStudy, Status
+from champions.casestudies.models import Attachment, AttachmentBlob, CaseStudy, Status
+from champions.casestudies.services import files
 from champions.extensions import db
 from champions.mail import OutboxMessage
 from tests.casestudies.conftest import REVIEWED
@@ -74,3 +75,20 @@ def test_a_waiting_edit_published_by_someone_else_meanwhile_is_not_published_aga
     with other_commits_first(_set(case_study.id, pending_status=None)), pytest.raises(services.NotAllowedNow):
         services.publish(case_study, coordinator, REVIEWED)
     assert (_count(OutboxMessage), _count(AuditEntry)) == counts
+
+
+def test_a_file_removed_twice_at_once_is_removed_and_audited_once(make_user, make_case_study, png_bytes):
+    author = make_user(role=Role.CHAMPION)
+    case_study = make_case_study(status=Status.DRAFT, author=author, files=[("plan.png", "png", png_bytes)])
+    attachment = case_study.attachments[0]
+    assert attachment.filename == "plan.png"  # loaded before the other sending removed it
+    blobs, table = AttachmentBlob.__table__, Attachment.__table__
+
+    def removed(other):
+        other.execute(blobs.delete().where(blobs.c.attachment_id == attachment.id))
+        other.execute(table.delete().where(table.c.id == attachment.id))
+
+    audits = _count(AuditEntry)
+    with other_commits_first(removed):
+        files.remove(attachment, author)  # no "0 rows deleted" warning (an error in tests), no second entry
+    assert _count(AuditEntry) == audits
