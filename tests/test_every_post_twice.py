@@ -618,13 +618,8 @@ def _revoke(person: Person):
     return f"/champions/{_application(person, 'verified').id}/revoke", {"reason": "Moved to another role"}
 
 
-def _cancel_event(person: Person):
-    event = _event(person, past=False)
-    event_services.register(event, Person(Role.MEMBER).user)
-    return f"/events/{event.id}/cancel", {"reason": "The trainer is ill"}
-
-
-def _publish_event(person: Person):
+def _draft_event(person: Person) -> Event:
+    """A draft event organised by the person (only its organiser manages it)."""
     starts = utcnow().replace(microsecond=0) + timedelta(days=10)
     values = {
         "title": "Every post twice draft",
@@ -635,7 +630,18 @@ def _publish_event(person: Person):
         "ends_at": starts + timedelta(hours=2),
         "joining_link": "https://meet.example.org/room",
     }
-    return f"/events/{event_services.create_event(person.user, values).id}/publish", {}
+    return event_services.create_event(person.user, values)
+
+
+def _cancel_event(person: Person):
+    event = _draft_event(person)
+    event_services.publish_event(person.user, event)
+    event_services.register(event, Person(Role.MEMBER).user)
+    return f"/events/{event.id}/cancel", {"reason": "The trainer is ill"}
+
+
+def _publish_event(person: Person):
+    return f"/events/{_draft_event(person).id}/publish", {}
 
 
 def _change_role(person: Person):
