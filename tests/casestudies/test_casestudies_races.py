@@ -92,3 +92,44 @@ def test_a_file_removed_twice_at_once_is_removed_and_audited_once(make_user, mak
     with other_commits_first(removed):
         files.remove(attachment, author)  # no "0 rows deleted" warning (an error in tests), no second entry
     assert _count(AuditEntry) == audits
+
+
+def test_an_edit_saved_in_another_tab_between_the_check_and_the_save_is_not_overwritten(make_case_study):
+    case_study = make_case_study(status=Status.DRAFT)
+    opened = case_study.content_fingerprint()  # the form was opened on this version; then both tabs save
+    content = services.content_of(case_study)
+
+    def the_other_tab(other):
+        other.execute(
+            update(CaseStudy.__table__)
+            .where(CaseStudy.__table__.c.id == case_study.id)
+            .values(title="Saved in the other tab")
+        )
+
+    with other_commits_first(the_other_tab), pytest.raises(services.ChangedSinceShown):
+        services.update(case_study, case_study.author, {**content, "title": "Mine"}, [], opened=opened)
+    db.session.expire_all()
+    assert db.session.get(CaseStudy, case_study.id).title == "Saved in the other tab"
+
+
+def test_a_decision_on_a_version_changed_between_the_check_and_the_save_is_refused(
+    make_case_study, make_user
+):
+    coordinator = make_user(role=Role.COORDINATOR)
+    case_study = make_case_study(status=Status.PUBLISHED)
+    content = services.content_of(case_study)
+    services.update(case_study, case_study.author, {**content, "title": "A better title"}, [])
+    seen = case_study.review_fingerprint()  # what the reviewer read; then the author changed the waiting edit
+    changed = {**case_study.pending_changes, "title": "An even better title"}
+
+    def the_author_edits_again(other):
+        other.execute(
+            update(CaseStudy.__table__)
+            .where(CaseStudy.__table__.c.id == case_study.id)
+            .values(pending_changes=changed)
+        )
+
+    counts = (_count(OutboxMessage), _count(AuditEntry))
+    with other_commits_first(the_author_edits_again), pytest.raises(services.ChangedSinceShown):
+        services.publish(case_study, coordinator, REVIEWED, seen=seen)
+    assert (_count(OutboxMessage), _count(AuditEntry)) == counts

@@ -2,6 +2,7 @@
 
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date
 
 from sqlalchemy import select
@@ -232,6 +233,8 @@ def update(
     """Save an edit; an edit of a published case study waits for review while the old text stays."""
     if opened is not None and opened != case_study.content_fingerprint():
         raise ChangedSinceShown
+    if opened is not None:
+        _held_as_shown(case_study, opened, CaseStudy.content_fingerprint)
     if case_study.status == Status.PUBLISHED:
         _add_files(case_study, checked, pending=True)
         case_study.pending_changes = {
@@ -268,6 +271,17 @@ def _still_as_read(case_study: CaseStudy) -> None:
     )
     if not versions.take(case_study, CaseStudy.status == case_study.status, same_pending):
         raise NotAllowedNow
+
+
+def _held_as_shown(case_study: CaseStudy, shown: str, fingerprint: Callable[[CaseStudy], str]) -> None:
+    """Hold the case study until commit, read it afresh, and refuse the change if it is no longer the version
+    the form showed (ChangedSinceShown): the check on the copy read before can straddle another's save."""
+    if not versions.take(case_study):
+        raise NotAllowedNow  # removed meanwhile
+    db.session.expire(case_study)
+    if fingerprint(case_study) != shown:
+        db.session.rollback()
+        raise ChangedSinceShown
 
 
 def _submit(case_study: CaseStudy, actor: User) -> None:
@@ -311,6 +325,8 @@ def publish(
         raise ChecklistIncomplete
     if case_study.pending_status == "submitted" or case_study.status == Status.SUBMITTED:
         _still_as_read(case_study)
+        if seen is not None:
+            _held_as_shown(case_study, seen, CaseStudy.review_fingerprint)
     if case_study.pending_status == "submitted":
         _apply(case_study, case_study.pending_changes)
         for attachment in case_study.attachments:
@@ -335,6 +351,8 @@ def return_for_changes(
     _check_seen(case_study, seen)
     if case_study.pending_status == "submitted" or case_study.status == Status.SUBMITTED:
         _still_as_read(case_study)
+        if seen is not None:
+            _held_as_shown(case_study, seen, CaseStudy.review_fingerprint)
     if case_study.pending_status == "submitted":
         case_study.pending_status = "returned"
         _record(case_study, reviewer, "edit returned", comment, checklist)
