@@ -4,8 +4,8 @@ other's change is committed between this request's checks and its first write, s
 import pytest
 from sqlalchemy import func, select, update
 
-from champions.accounts import services
-from champions.accounts.models import Role, User
+from champions.accounts import organisation_sign_in, services
+from champions.accounts.models import Role, User, UserIdentity
 from champions.audit import AuditEntry
 from champions.extensions import db
 from champions.mail import OutboxMessage
@@ -74,3 +74,15 @@ def test_the_same_new_password_sent_twice_at_once_is_set_and_emailed_once(make_u
     with other_commits_first(_set(person.id, password_hash="set by the other sending")):
         services.set_password(person, "a brand new password that is long enough")
     assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == emails
+
+
+def test_an_organisation_account_unlinked_twice_at_once_is_audited_once(make_user):
+    person = make_user()
+    identity = UserIdentity(user_id=person.id, provider="nhs", subject="abc", email=person.email)
+    db.session.add(identity)
+    db.session.commit()
+    assert identity.provider
+    table = UserIdentity.__table__
+    with other_commits_first(lambda other: other.execute(table.delete().where(table.c.id == identity.id))):
+        assert organisation_sign_in.unlink(person, identity.id)
+    assert _audits("organisation_sign_in.unlink") == 0

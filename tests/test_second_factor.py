@@ -348,3 +348,20 @@ def test_the_same_setup_code_sent_twice_at_once_switches_it_on_once(make_user, c
     ):
         second_factor.confirm_setup(user, SECRET, code_at(clock.step), None)
     assert db.session.scalars(select(SecondFactor)).all()
+
+
+def test_a_reset_sent_twice_at_once_is_audited_and_emailed_once(make_user, with_second_factor, outbox):
+    """The other admin's reset committed between this one's "has a second factor" check and its removal."""
+    from sqlalchemy import delete
+
+    from tests.straddle import other_commits_first
+
+    admin, person = make_user(role=Role.ADMIN), make_user()
+    with_second_factor(person)
+    assert person.has_second_factor
+    emails = len(outbox.messages(person.email))
+    table = SecondFactor.__table__
+    with other_commits_first(lambda other: other.execute(delete(table).where(table.c.user_id == person.id))):
+        second_factor.reset(admin, person)
+    assert len(outbox.messages(person.email)) == emails
+    assert not db.session.scalars(select(AuditEntry).where(AuditEntry.action == "second_factor.reset")).all()
