@@ -85,3 +85,53 @@ def test_a_registration_for_an_event_cancelled_a_moment_before_is_refused(make_e
     ):
         services.register(event, person)
     assert _count(Registration) == 0
+
+
+def _someone_else_took(event_id: int, user_id: int, status: str = "confirmed"):
+    table = Registration.__table__
+    row = {"event_id": event_id, "user_id": user_id, "status": status, "needs": "", "attended": False}
+    return lambda other: other.execute(
+        table.insert().values(**row, feedback_given=False, created_at=utcnow(), updated_at=utcnow())
+    )
+
+
+def test_the_last_place_taken_by_someone_else_a_moment_before_puts_this_person_on_the_waiting_list(
+    make_event, make_user
+):
+    """Both engines: the seats are counted after the event is held (FOR UPDATE, or SQLite's write lock)."""
+    event, first, second = make_event(capacity=1), make_user(), make_user()
+    assert event.capacity == 1 and not event.registration_closed_reason(utcnow())
+    with other_commits_first(_someone_else_took(event.id, first.id)):
+        registration = services.register(event, second)
+    assert registration.status == "waitlisted"
+    confirmed = _count(Registration, Registration.event_id == event.id, Registration.status == "confirmed")
+    assert confirmed == 1
+
+
+def test_a_freed_place_is_given_once_when_two_cancel_at_once(make_event, make_user):
+    """Two people cancel at the same moment with one waiting: the one waiting gets one seat, not two."""
+    event = make_event(capacity=2)
+    first, second, waiting = make_user(), make_user(), make_user()
+    mine = services.register(event, first)
+    services.register(event, second)
+    services.register(event, waiting)
+    assert mine.status == "confirmed"  # read as holding a seat before the other cancel committed
+    table = Registration.__table__
+
+    def the_other_cancels(other):
+        other.execute(
+            update(table)
+            .where(table.c.event_id == event.id, table.c.user_id == second.id)
+            .values(status="cancelled")
+        )
+        other.execute(
+            update(table)
+            .where(table.c.event_id == event.id, table.c.user_id == waiting.id)
+            .values(status="confirmed")
+        )
+
+    with other_commits_first(the_other_cancels):
+        services.cancel_registration(mine)
+    query = select(Registration.user_id, Registration.status).where(Registration.event_id == event.id)
+    statuses = {user_id: status for user_id, status in db.session.execute(query)}
+    assert statuses == {first.id: "cancelled", second.id: "cancelled", waiting.id: "confirmed"}
