@@ -62,6 +62,27 @@ def claim(obj, seen: int | None = None) -> None:
     set_committed_value(obj, "version", seen + 1)
 
 
+def take(obj, *still, **values) -> bool:
+    """Change obj's row in SQL only while it is as this request found it (the conditions `still`); no commit.
+
+    For a state change read first and written later (publish, cancel, decide): two requests that both read
+    the old state both pass their checks, but of their two conditional UPDATEs exactly one finds its row
+    (the other waits for the first's commit, then sees the new state). On False the session is rolled back,
+    so nothing this request did is kept. The caller then sets the same values on the object, so the flush
+    (and its hooks) see the change. With no values, the row is only held until commit.
+    """
+    table = obj.__class__.__table__  # not type(obj): current_user is a proxy that forwards __class__
+    held = values or {"id": table.c.id}
+    result = db.session.execute(
+        update(table).where(table.c.id == obj.id, *still).values(**held),
+        execution_options={"synchronize_session": False},
+    )
+    if result.rowcount != 1:
+        db.session.rollback()
+        return False
+    return True
+
+
 def unchanged(obj, values: dict) -> bool:
     """Say whether saving these values would change nothing, as when one save is sent twice."""
     return all(getattr(obj, name) == value for name, value in values.items())

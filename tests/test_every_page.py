@@ -14,7 +14,7 @@ from datetime import timedelta
 
 import pyotp
 import pytest
-from sqlalchemy import event, select, text
+from sqlalchemy import event, select, text, update
 
 from champions import create_app, demo
 from champions.accounts import passwords, permissions, second_factor
@@ -102,6 +102,14 @@ def _export_token() -> str:
     # A ready export of the member's data, asked for by the member: the GET only asks before downloading.
     member = _demo_user("member@example.org")
     token = f"walk-export-{db.session.scalar(select(db.func.count(DataExport.id))) + 1}"
+    # One copy waits per person and asker (uq_data_exports_one_waiting): the last walk's copy is spent.
+    db.session.execute(
+        update(DataExport)
+        .where(
+            DataExport.requested_by_id == member.id, DataExport.status.in_(["queued", "building", "ready"])
+        )
+        .values(status="used", used_at=utcnow())
+    )
     db.session.add(
         DataExport(
             subject=member,

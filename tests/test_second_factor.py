@@ -331,3 +331,37 @@ def test_odd_input_is_refused_never_an_error(client, make_user, sign_in, with_se
     with_second_factor(user)
     sign_in(user)
     assert enter_code(client, code).status_code == 200
+
+
+def test_the_same_setup_code_sent_twice_at_once_switches_it_on_once(make_user, clock):
+    """The other sending switched it on between this one's check and its save: this one is told it is on."""
+    from sqlalchemy import insert
+
+    from tests.straddle import other_commits_first
+
+    user = make_user()
+    assert not user.has_second_factor
+    row = {"user_id": user.id, "secret": SECRET, "last_used_step": clock.step}
+    with (
+        other_commits_first(lambda other: other.execute(insert(SecondFactor.__table__).values(**row))),
+        pytest.raises(second_factor.AlreadySetUp),
+    ):
+        second_factor.confirm_setup(user, SECRET, code_at(clock.step), None)
+    assert db.session.scalars(select(SecondFactor)).all()
+
+
+def test_a_reset_sent_twice_at_once_is_audited_and_emailed_once(make_user, with_second_factor, outbox):
+    """The other admin's reset committed between this one's "has a second factor" check and its removal."""
+    from sqlalchemy import delete
+
+    from tests.straddle import other_commits_first
+
+    admin, person = make_user(role=Role.ADMIN), make_user()
+    with_second_factor(person)
+    assert person.has_second_factor
+    emails = len(outbox.messages(person.email))
+    table = SecondFactor.__table__
+    with other_commits_first(lambda other: other.execute(delete(table).where(table.c.user_id == person.id))):
+        second_factor.reset(admin, person)
+    assert len(outbox.messages(person.email)) == emails
+    assert not db.session.scalars(select(AuditEntry).where(AuditEntry.action == "second_factor.reset")).all()

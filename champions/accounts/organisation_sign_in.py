@@ -18,7 +18,7 @@ from joserfc.errors import JoseError
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from champions import audit
+from champions import audit, versions
 from champions.accounts.models import User, UserIdentity
 from champions.accounts.services import normalise_email, user_by_email
 from champions.clock import utcnow
@@ -216,6 +216,8 @@ def unlink(user: User, identity_id: int) -> bool:
     identity = db.session.get(UserIdentity, identity_id)
     if identity is None or identity.user_id != user.id:
         return False
+    if not versions.take(identity):  # removed twice at once: the other did it (and audited it)
+        return True
     db.session.delete(identity)
     audit.record(user, "organisation_sign_in.unlink", user, f"{identity.provider}: {identity.email}")
     db.session.commit()

@@ -11,6 +11,7 @@ from flask import current_app
 from limits import RateLimitItem, parse
 from markupsafe import Markup
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from champions import audit, mail
 from champions.accounts import services, sessions
@@ -145,12 +146,16 @@ def confirm_setup(user: User, secret: str, code: str, this_session: int | None) 
     if user.has_second_factor:
         raise AlreadySetUp
     step = check_code(secret, code)
-    user.second_factor = SecondFactor(secret=secret, last_used_step=step)
-    codes = _new_recovery_codes(user)
-    sessions.mark_others_ended(user, this_session)
-    sessions.mark_second_factor(this_session)
-    audit.record(user, "second_factor.on", user)
-    db.session.commit()
+    try:
+        user.second_factor = SecondFactor(secret=secret, last_used_step=step)
+        codes = _new_recovery_codes(user)
+        sessions.mark_others_ended(user, this_session)
+        sessions.mark_second_factor(this_session)
+        audit.record(user, "second_factor.on", user)
+        db.session.commit()
+    except IntegrityError:  # the same code sent twice at once: the other sending switched it on first
+        db.session.rollback()
+        raise AlreadySetUp from None
     return codes
 
 
@@ -232,15 +237,22 @@ def switch_off(user: User, code: str) -> None:
     db.session.commit()
 
 
-def _remove(user: User) -> None:
+def _remove(user: User) -> bool:
+    """Remove the second factor and its recovery codes (no commit); False when there was none to remove."""
     db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
-    db.session.execute(delete(SecondFactor).where(SecondFactor.user_id == user.id))
+    removed = db.session.execute(delete(SecondFactor).where(SecondFactor.user_id == user.id)).rowcount
     db.session.expire(user, ["second_factor"])
+    return removed == 1
 
 
 def reset(actor: User, user: User) -> None:
-    """Remove a person's second factor for them (a lost phone): audited, emailed, signed out everywhere."""
-    _remove(user)
+    """Remove a person's second factor for them (a lost phone): audited, emailed, signed out everywhere.
+
+    Reset twice at once (the check that there is one read before the other's commit), the second finds none
+    left to remove and does nothing more: one audit entry, one email."""
+    if not _remove(user):
+        db.session.rollback()
+        return
     audit.record(actor, "second_factor.reset", user)
     services.end_sessions(user)
     mail.queue(

@@ -10,7 +10,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeSerializer, URLS
 from limits import RateLimitItem, parse
 from limits.storage import MemoryStorage
 from limits.strategies import FixedWindowRateLimiter
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from champions import audit, mail, versions
@@ -330,8 +330,15 @@ def user_for_reset_token(token: str) -> User:
 
 
 def set_password(user: User, new_password: str) -> None:
-    """Store a new password and end every other session."""
-    user.password_hash = passwords.hash_password(new_password)
+    """Store a new password and end every other session.
+
+    Only while the password is the one read (the reset link's fingerprint, the current password checked):
+    the same form sent twice at once changes it, and emails about it, once; the second finds it done.
+    """
+    new_hash = passwords.hash_password(new_password)  # slow on purpose: before the row is held
+    if not versions.take(user, User.password_hash == user.password_hash):
+        return
+    user.password_hash = new_hash
     user.password_changed_at = utcnow()
     if user.email_verified_at is None:
         user.email_verified_at = utcnow()  # the reset link proved they read this inbox
@@ -374,18 +381,34 @@ def workplace_value(user: User) -> str:
     return f"board:{user.health_board.slug}" if user.health_board else ""
 
 
-def _active_admins() -> int:
-    return db.session.scalar(
-        select(func.count(User.id)).where(User.role >= Role.ADMIN, User.active.is_(True))
-    )
+def hold_active_admins() -> int:
+    """Count the active admins, holding their rows until commit (no commit).
+
+    "Is there another admin?" is read, then the write comes later: two admins taking each other's role (or
+    deactivating each other) at once would both count two and leave none. Held, the second waits for the
+    first's commit and counts what it left. SQLite ignores FOR UPDATE and reads outside a transaction, so
+    there a write that changes nothing takes the database's write lock first.
+    """
+    admins = (User.role >= Role.ADMIN, User.active.is_(True))
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(
+            update(User).where(*admins).values(role=User.role),
+            execution_options={"synchronize_session": False},
+        )
+        return db.session.scalar(select(func.count(User.id)).where(*admins))
+    return len(db.session.scalars(select(User.id).where(*admins).order_by(User.id).with_for_update()).all())
 
 
 def change_role(actor: User, user: User, role: Role) -> None:
     """Give a user a new role (admins only: the view checks), ending their sessions."""
     if user.role == role:
         return
-    if user.is_admin and role < Role.ADMIN and _active_admins() <= 1:
+    if user.is_admin and role < Role.ADMIN and hold_active_admins() <= 1:
+        db.session.rollback()
         raise LastAdmin
+    # Only while the role is as read: the same change sent twice at once is made (and audited) once.
+    if not versions.take(user, User.role == user.role):
+        return
     assign_role(actor, user, role)
     db.session.commit()
 
@@ -401,8 +424,11 @@ def set_active(actor: User, user: User, active: bool) -> None:
     """Deactivate or reactivate an account; deactivation signs it out everywhere."""
     if user.active == active:
         return
-    if not active and user.is_admin and _active_admins() <= 1:
+    if not active and user.is_admin and hold_active_admins() <= 1:
+        db.session.rollback()
         raise LastAdmin
+    if not versions.take(user, User.active.is_(not active)):  # the same change sent twice at once: once
+        return
     audit.record(actor, "account.activate" if active else "account.deactivate", user)
     user.active = active
     end_sessions(user)

@@ -92,7 +92,10 @@ def invite(assessment: Assessment, inviter: User, email: str) -> None:
     if earlier is not None:
         if utcnow() - earlier.created_at <= timedelta(days=INVITATION_DAYS):
             return
-        # its link has run out: the same row gets a new link (the old one stops working)
+        # its link has run out: the same row gets a new link (the old one stops working), once: of two
+        # sendings at once, the one that finds the row still as read renews it; the other sends nothing
+        if not versions.take(earlier, Invitation.created_at == earlier.created_at):
+            return
         earlier.token_hash, earlier.created_at, earlier.invited_by = _hash(token), utcnow(), inviter
     else:
         invitation = Invitation(
@@ -377,7 +380,12 @@ def save_domain_wording(
     admin: User, domain: Domain, seen_version: int, name: str, texts: dict[int, str]
 ) -> None:
     """Change a domain's name and statements in an unpublished version, if nobody saved it since."""
-    if domain.framework.is_published:
+    framework = domain.framework
+    if framework.is_published:
+        raise Published
+    # Hold the version while it is still unpublished: a publish that lands between the check above and this
+    # save waits for it (PostgreSQL), or has committed and is seen here (SQLite), never after our check.
+    if not versions.take(framework, Framework.is_published.is_(False)):
         raise Published
     versions.claim(domain, seen_version)
     domain.name = name
@@ -454,14 +462,24 @@ def merge_organisations(coordinator: User, duplicate: Organisation, into: Organi
     """Move everyone and everything of the duplicate to the other organisation, then remove it (audited)."""
     if duplicate.id == into.id:
         raise SameOrganisation
+    # Hold the duplicate until commit: the same merge sent twice at once finds it gone and does nothing more
+    # (no second audit entry), and the checks below read what is there now.
+    if not versions.take(duplicate):
+        db.session.expire_all()
+        return
     if queries.open_draft(duplicate.id) is not None and queries.open_draft(into.id) is not None:
+        db.session.rollback()
         raise BothHaveDrafts
     detail = f"{duplicate.name} (id {duplicate.id}) merged into {into.name} (id {into.id})"
-    for model in (User, ChampionProfile, CaseStudy, Assessment):
-        db.session.execute(
-            update(model).where(model.organisation_id == duplicate.id).values(organisation_id=into.id),
-            execution_options={"synchronize_session": False},
-        )
+    try:
+        for model in (User, ChampionProfile, CaseStudy, Assessment):
+            db.session.execute(
+                update(model).where(model.organisation_id == duplicate.id).values(organisation_id=into.id),
+                execution_options={"synchronize_session": False},
+            )
+    except IntegrityError as error:  # a second draft was started after the check above: two drafts now
+        db.session.rollback()
+        raise BothHaveDrafts from error
     # The kept one works in every area either worked in, and keeps its board (or takes the duplicate's).
     into.council_areas = sorted(set(into.council_areas) | set(duplicate.council_areas), key=lambda a: a.name)
     if into.health_board_id is None:

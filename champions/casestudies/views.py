@@ -293,6 +293,7 @@ def remove_file(case_study_id: int, attachment_id: int):
     attachment = attachment_or_404(case_study_id, attachment_id)
     if not attachment.case_study.can_edit(current_user):
         abort(403)
+    name = attachment.filename  # read first: removed twice at once, the second finds the row gone
     files.remove(attachment, current_user)
-    flash(f"Removed {attachment.filename}.", "success")
+    flash(f"Removed {name}.", "success")
     return redirect(url_for(".edit", case_study_id=case_study_id))

@@ -127,15 +127,28 @@ def set_listing(profile: ChampionProfile, listed: bool, actor: User) -> None:
     """Give or withdraw consent to be listed; withdrawing unlists the profile at once."""
     if listed == profile.is_listed:
         return
-    profile.listing_consent_at = utcnow() if listed else None
+    now = utcnow() if listed else None
+    # Only while it is as read: the same choice sent twice at once is given (and audited) once.
+    was = (
+        ChampionProfile.listing_consent_at.is_(None)
+        if listed
+        else ChampionProfile.listing_consent_at.is_not(None)
+    )
+    if not versions.take(profile, was, listing_consent_at=now):
+        return
+    profile.listing_consent_at = now
     audit.record(actor, "champion.consent_given" if listed else "champion.consent_withdrawn", profile)
     db.session.commit()
     forget(LISTED)  # this process shows the change at once (champions.recent)
 
 
-def _decide(actor: User, profile: ChampionProfile, status: Status, reason: str) -> None:
+def _decide(actor: User, profile: ChampionProfile, status: Status, reason: str, was: Status) -> None:
+    """Record the decision, only while the profile is still as read: of two decisions sent at once (a double
+    click, two coordinators) one is made, emailed and audited; the other meets the error a later one would."""
     if profile.user_id == actor.id:
         raise OwnDecision
+    if not versions.take(profile, ChampionProfile.status == was.value, status=status.value):
+        raise NotVerified if was == Status.VERIFIED else NotPending
     profile.status = status.value
     profile.decision_reason = reason
     profile.decided_at = utcnow()
@@ -157,7 +170,7 @@ def approve(actor: User, profile: ChampionProfile, reason: str = "") -> None:
     """Verify the champion and give the champion role (never lowering a higher one)."""
     if profile.status != Status.PENDING:
         raise NotPending
-    _decide(actor, profile, Status.VERIFIED, reason)
+    _decide(actor, profile, Status.VERIFIED, reason, was=Status.PENDING)
     audit.record(actor, "champion.approve", profile, reason)
     role_changed = profile.user.role < Role.CHAMPION
     if role_changed:
@@ -175,7 +188,7 @@ def approve(actor: User, profile: ChampionProfile, reason: str = "") -> None:
 def decline(actor: User, profile: ChampionProfile, reason: str) -> None:
     if profile.status != Status.PENDING:
         raise NotPending
-    _decide(actor, profile, Status.DECLINED, reason)
+    _decide(actor, profile, Status.DECLINED, reason, was=Status.PENDING)
     audit.record(actor, "champion.decline", profile, reason)
     _tell(profile, "About your trauma champion application", "directory/champion_declined")
     db.session.commit()
@@ -188,7 +201,7 @@ def revoke(actor: User, profile: ChampionProfile, reason: str) -> None:
     """End a champion's verification; only the champion role itself is taken back."""
     if profile.status != Status.VERIFIED:
         raise NotVerified
-    _decide(actor, profile, Status.REVOKED, reason)
+    _decide(actor, profile, Status.REVOKED, reason, was=Status.VERIFIED)
     audit.record(actor, "champion.revoke", profile, reason)
     if profile.user.role == Role.CHAMPION:
         assign_role(actor, profile.user, Role.MEMBER)

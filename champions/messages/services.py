@@ -122,6 +122,19 @@ def _tell(conversation: Conversation, member: ConversationMember, sender: User) 
     person = member.user
     if member.emailed or not person.is_active or not queries.settings_for(person.id).email_on:
         return
+    # Claimed in SQL: two messages at once (two tabs, both people) read "not emailed" both; one emails.
+    claimed = db.session.execute(
+        update(ConversationMember)
+        .where(
+            ConversationMember.conversation_id == conversation.id,
+            ConversationMember.user_id == person.id,
+            ConversationMember.emailed.is_(False),
+        )
+        .values(emailed=True),
+        execution_options={"synchronize_session": False},
+    ).rowcount
+    if claimed != 1:
+        return
     link = unsubscribe_url(person)
     headers = {"List-Unsubscribe": f"<{link}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
     headers |= reply_address.headers(person.id, "conversation", conversation.id)

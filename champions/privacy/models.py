@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, LargeBinary, String, Text
+from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text, text
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from champions.accounts.models import User
@@ -84,6 +84,17 @@ class DataExport(db.Model):
     """A copy of one person's data: asked for, built by `flask build-exports`, downloaded once."""
 
     __tablename__ = "data_exports"
+    # One copy waiting (queued, being built, or ready) per person and asker: two tabs asking at once make one.
+    __table_args__ = (
+        Index(
+            "uq_data_exports_one_waiting",
+            "subject_id",
+            "requested_by_id",
+            unique=True,
+            sqlite_where=text("status IN ('queued', 'building', 'ready')"),
+            postgresql_where=text("status IN ('queued', 'building', 'ready')"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     subject_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)

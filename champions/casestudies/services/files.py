@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 from sqlalchemy import select
 
-from champions import audit
+from champions import audit, versions
 from champions.accounts.models import User
 from champions.casestudies.models import Attachment, AttachmentBlob
 from champions.extensions import db
@@ -129,7 +129,10 @@ def data_of(attachment: Attachment) -> bytes:
 
 
 def remove(attachment: Attachment, actor: User) -> None:
-    """Delete the file, and note who did in the audit log."""
+    """Delete the file, and note who did in the audit log; removed twice at once, it is removed (and noted)
+    once: the second finds it gone."""
+    if not versions.take(attachment):
+        return
     db.session.delete(attachment)
     audit.record(actor, "casestudy.attachment.remove", attachment.case_study, detail=attachment.filename)
     db.session.commit()

@@ -2,12 +2,13 @@
 
 import re
 import unicodedata
+from collections.abc import Callable
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from champions import audit, mail
+from champions import audit, mail, versions
 from champions.accounts.models import User
 from champions.casestudies.models import (
     TEXT_FIELDS,
@@ -234,6 +235,8 @@ def update(
     """Save an edit; an edit of a published case study waits for review while the old text stays."""
     if opened is not None and opened != case_study.content_fingerprint():
         raise ChangedSinceShown
+    if opened is not None:
+        _held_as_shown(case_study, opened, CaseStudy.content_fingerprint)
     if case_study.status == Status.PUBLISHED:
         _add_files(case_study, checked, pending=True)
         case_study.pending_changes = {
@@ -257,6 +260,32 @@ def update(
     return case_study
 
 
+def _still_as_read(case_study: CaseStudy) -> None:
+    """Hold the case study until commit while its state is as this request read it, or raise NotAllowedNow.
+
+    The checks below read the state, then write later: two decisions sent at once (a double click, two
+    reviewers) would both pass them, and both record, audit and email. Of two, one holds the row; the
+    other then finds the state changed and is told what a later sending is told.
+    """
+    pending = case_study.pending_status
+    same_pending = (
+        CaseStudy.pending_status.is_(None) if pending is None else CaseStudy.pending_status == pending
+    )
+    if not versions.take(case_study, CaseStudy.status == case_study.status, same_pending):
+        raise NotAllowedNow
+
+
+def _held_as_shown(case_study: CaseStudy, shown: str, fingerprint: Callable[[CaseStudy], str]) -> None:
+    """Hold the case study until commit, read it afresh, and refuse the change if it is no longer the version
+    the form showed (ChangedSinceShown): the check on the copy read before can straddle another's save."""
+    if not versions.take(case_study):
+        raise NotAllowedNow  # removed meanwhile
+    db.session.expire(case_study)
+    if fingerprint(case_study) != shown:
+        db.session.rollback()
+        raise ChangedSinceShown
+
+
 def _submit(case_study: CaseStudy, actor: User) -> None:
     _record(case_study, actor, Status.SUBMITTED)
     case_study.status = Status.SUBMITTED.value
@@ -266,6 +295,7 @@ def _submit(case_study: CaseStudy, actor: User) -> None:
 def submit(case_study: CaseStudy, actor: User) -> None:
     if case_study.status not in (Status.DRAFT, Status.UNPUBLISHED):
         raise NotAllowedNow
+    _still_as_read(case_study)
     _submit(case_study, actor)
     db.session.commit()
 
@@ -295,6 +325,10 @@ def publish(
     _check_seen(case_study, seen)
     if not all(checklist.get(key) for key in CHECKLIST):
         raise ChecklistIncomplete
+    if case_study.pending_status == "submitted" or case_study.status == Status.SUBMITTED:
+        _still_as_read(case_study)
+        if seen is not None:
+            _held_as_shown(case_study, seen, CaseStudy.review_fingerprint)
     if case_study.pending_status == "submitted":
         _apply(case_study, case_study.pending_changes)
         for attachment in case_study.attachments:
@@ -318,6 +352,10 @@ def return_for_changes(
 ) -> None:
     """Send it back to its author with comments, by email too."""
     _check_seen(case_study, seen)
+    if case_study.pending_status == "submitted" or case_study.status == Status.SUBMITTED:
+        _still_as_read(case_study)
+        if seen is not None:
+            _held_as_shown(case_study, seen, CaseStudy.review_fingerprint)
     if case_study.pending_status == "submitted":
         case_study.pending_status = "returned"
         _record(case_study, reviewer, "edit returned", comment, checklist)
@@ -334,6 +372,7 @@ def return_for_changes(
 def unpublish(case_study: CaseStudy, coordinator: User, reason: str = "") -> None:
     if case_study.status != Status.PUBLISHED:
         raise NotAllowedNow
+    _still_as_read(case_study)
     _record(case_study, coordinator, Status.UNPUBLISHED, reason)
     case_study.status = Status.UNPUBLISHED.value
     audit.record(coordinator, "casestudy.unpublish", case_study, detail=reason[:200])
@@ -344,6 +383,7 @@ def unpublish(case_study: CaseStudy, coordinator: User, reason: str = "") -> Non
 def archive(case_study: CaseStudy, coordinator: User, reason: str = "") -> None:
     if case_study.status in (Status.ARCHIVED, Status.DRAFT):
         raise NotAllowedNow
+    _still_as_read(case_study)
     _record(case_study, coordinator, Status.ARCHIVED, reason)
     case_study.status = Status.ARCHIVED.value
     case_study.pending_changes, case_study.pending_status = None, None

@@ -49,15 +49,21 @@ def thread_started(thread: Thread, moment: datetime) -> None:
     )
 
 
-def reply_added(thread: Thread, moment: datetime) -> None:
-    """One more post in a thread and in its category; the thread object gets the fresh count."""
+def reply_added(thread: Thread, moment: datetime) -> bool:
+    """One more post in a thread and in its category; the thread object gets the fresh count.
+
+    Only while the thread is open: False (nothing counted) when it was locked after the reply's check read
+    it open, so a reply never lands in a thread locked a moment before it.
+    """
     row = db.session.execute(
         update(Thread)
-        .where(Thread.id == thread.id)
+        .where(Thread.id == thread.id, Thread.is_locked.is_(False))
         .values(post_count=Thread.post_count + 1, last_post_at=moment)
         .returning(Thread.id, Thread.post_count, Thread.last_post_at, Thread.category_id),
         execution_options={"synchronize_session": False},
-    ).one()
+    ).one_or_none()
+    if row is None:
+        return False
     _remember(Thread, row)
     # The thread row is locked until commit, so a move cannot slip between these two updates.
     _change_categories(
@@ -65,6 +71,7 @@ def reply_added(thread: Thread, moment: datetime) -> None:
         .where(Category.id == row.category_id)
         .values(post_count=Category.post_count + 1, last_post_at=_later_of(Category.last_post_at, moment))
     )
+    return True
 
 
 def thread_moved(thread: Thread, old_category_id: int) -> None:

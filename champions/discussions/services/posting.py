@@ -131,7 +131,9 @@ def reply(
         raise ThreadLocked
     try:
         post = _new_post(thread, author, body, content_note, anonymous, form_key)
-        counters.reply_added(thread, utcnow())
+        if not counters.reply_added(thread, utcnow()):  # locked since the check above read it open
+            db.session.rollback()
+            raise ThreadLocked
         notify.after_new_post(post, starting=False)
         db.session.commit()
     except IntegrityError:  # the same form sent twice at once: the other request saved it

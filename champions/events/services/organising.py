@@ -77,7 +77,10 @@ def update_event(actor: User, event: Event, values: dict, seen: int | None = Non
 
 
 def publish_event(actor: User, event: Event) -> None:
-    """Make a draft visible to members and open for registration."""
+    """Make a draft visible to members and open for registration; publishing twice at once is one (audited
+    once): the draft is held in SQL only while it is still a draft."""
+    if not versions.take(event, Event.status == EventStatus.DRAFT.value, status=EventStatus.PUBLISHED.value):
+        return
     event.status = EventStatus.PUBLISHED.value
     audit.record(actor, "event.publish", event, event.title)
     db.session.commit()
@@ -95,9 +98,13 @@ def _active_registrations(event: Event) -> list[Registration]:
     )
 
 
-def cancel_event(actor: User, event: Event, reason: str = "") -> int:
-    """Cancel the event and tell everyone registered or waiting; return how many were told."""
-    event.status = EventStatus.CANCELLED.value
+def cancel_event(actor: User, event: Event, reason: str = "") -> int | None:
+    """Cancel the event and tell everyone registered or waiting; return how many were told, or None when it
+    was cancelled already (the same form sent twice at once tells each person once)."""
+    cancelled = EventStatus.CANCELLED.value
+    if not versions.take(event, Event.status != cancelled, status=cancelled):
+        return None
+    event.status = cancelled
     registrations = _active_registrations(event)
     for registration in registrations:
         mail.queue(
@@ -144,6 +151,12 @@ def email_registrants(
 
 def save_report_text(actor: User, event: Event, key_messages: str, summary: str, publish: bool) -> None:
     """Save the learning report's own words, publishing or withdrawing it."""
+    # Held while the report is published (or not) as read, so a choice sent twice at once is audited once.
+    for _ in range(2):
+        published = Event.report_published_at.is_not(None)
+        if versions.take(event, published if event.report_published_at else ~published):
+            break
+        db.session.refresh(event)  # the other sending changed it: act on what it left
     event.report_key_messages, event.report_summary = key_messages, summary
     if publish and event.report_published_at is None:
         event.report_published_at = utcnow()

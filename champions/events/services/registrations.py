@@ -31,7 +31,10 @@ def _lock_event(event_id: int) -> Event:
         # SQLite ignores FOR UPDATE, and reads outside a transaction: a write that changes
         # nothing takes its database-wide write lock first, so two workers cannot both count.
         db.session.execute(update(Event).where(Event.id == event_id).values(updated_at=Event.updated_at))
-    return db.session.scalar(select(Event).where(Event.id == event_id).with_for_update())
+    # Read afresh (not the copy this session loaded before the lock): its status and capacity now.
+    return db.session.scalar(
+        select(Event).where(Event.id == event_id).with_for_update().execution_options(populate_existing=True)
+    )
 
 
 def _confirmed_count(event_id: int) -> int:
@@ -58,6 +61,10 @@ def register(event: Event, user: User, needs: str = "", sector: Sector | None = 
     if reason:
         raise RegistrationClosed(reason)
     locked = _lock_event(event.id)
+    reason = locked.registration_closed_reason(now)  # cancelled (or moved) since the check above read it
+    if reason:
+        db.session.rollback()
+        raise RegistrationClosed(reason)
     registration = db.session.scalar(
         select(Registration).where(Registration.event_id == locked.id, Registration.user_id == user.id)
     )

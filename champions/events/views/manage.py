@@ -130,7 +130,9 @@ def cancel(event_id: int):
     form = CancelForm()
     if form.validate_on_submit():
         told = services.cancel_event(current_user, event, form.reason.data or "")
-        if told:
+        if told is None:  # the same form, sent twice at once: the first one cancelled it
+            flash("This event is already cancelled.", "info")
+        elif told:
             flash(
                 f"The event is cancelled. We are emailing the {plural(told, 'person')} who registered.",
                 "success",

@@ -5,12 +5,11 @@ import re
 
 from flask import current_app
 
-from champions import audit
+from champions import audit, versions
 from champions.accounts import services as accounts
 from champions.accounts.models import User
 from champions.clock import utcnow
 from champions.extensions import db
-from champions.lifecycle import queries
 from champions.lifecycle.services.erasure import FORMER_MEMBER, erase
 
 
@@ -52,8 +51,12 @@ def close_on_request(actor: User, user: User, reason: str) -> None:
 
 
 def _close(actor: User, user: User, delete_posts: bool, detail: str) -> None:
-    if user.is_admin and user.active and queries.active_admin_count() <= 1:
+    if user.is_admin and user.active and accounts.hold_active_admins() <= 1:
+        db.session.rollback()
         raise LastAdmin
+    # Only while the account is open: the same closing sent twice at once erases and audits once.
+    if not versions.take(user, User.closed_at.is_(None)):
+        return
     erase([user.id], utcnow(), delete_posts=delete_posts)
     audit.record(actor, "account.close", user, detail)
     db.session.commit()

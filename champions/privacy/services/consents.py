@@ -11,7 +11,7 @@ from flask import Flask
 from sqlalchemy import event, inspect, select
 from sqlalchemy.orm import Session
 
-from champions import audit
+from champions import audit, versions
 from champions.accounts.models import User
 from champions.clock import utcnow
 from champions.directory import services as directory_services
@@ -112,6 +112,10 @@ def withdraw(user: User, kind: str) -> None:
     record = queries.open_consent(user.id, kind)
     if record is None:
         raise NothingToWithdraw
-    record.withdrawn_at = utcnow()
+    now = utcnow()
+    # Only while it is still open: the same withdrawal sent twice at once is recorded (and audited) once.
+    if not versions.take(record, ConsentRecord.withdrawn_at.is_(None), withdrawn_at=now):
+        return
+    record.withdrawn_at = now
     audit.record(user, "privacy.consent.withdraw", user, kind)
     db.session.commit()

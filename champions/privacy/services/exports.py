@@ -15,6 +15,7 @@ from tempfile import SpooledTemporaryFile
 
 from flask import render_template
 from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
 
 from champions import audit, mail, once
 from champions.accounts.models import User
@@ -64,11 +65,13 @@ def request_export(
 
     The same form sent twice, even at the same instant, asks once (the second raises AlreadyWaiting).
     """
-    requester_id = requested_by.id
+    requester_id, subject_id = requested_by.id, subject.id
+    now = utcnow()
     try:
         once.check(requester_id, form_key)
-        if waiting_export(subject, requested_by, utcnow()):
+        if waiting_export(subject, requested_by, now):
             raise AlreadyWaiting
+        _expire_spent(subject_id, requester_id, now)
         export = DataExport(subject=subject, requested_by=requested_by, reason=reason)
         db.session.add(export)
         db.session.flush()
@@ -76,7 +79,26 @@ def request_export(
         once.commit(requester_id, form_key, "privacy.export", export.id)
     except once.AlreadyDone:
         raise AlreadyWaiting from None
+    except IntegrityError:  # asked from two tabs at once: the other's copy is the one waiting
+        db.session.rollback()
+        raise AlreadyWaiting from None
     return export
+
+
+def _expire_spent(subject_id: int, requester_id: int, now: datetime) -> None:
+    """Mark this asker's ready copy expired once its link has run out, before the nightly run does, so the
+    unique key of one waiting copy agrees with waiting_export() (no commit)."""
+    db.session.execute(
+        update(DataExport)
+        .where(
+            DataExport.subject_id == subject_id,
+            DataExport.requested_by_id == requester_id,
+            DataExport.status == ExportStatus.READY.value,
+            DataExport.expires_at <= now,
+        )
+        .values(status=ExportStatus.EXPIRED.value, data=None),
+        execution_options={"synchronize_session": False},
+    )
 
 
 def write_zip(user: User) -> bytes:
