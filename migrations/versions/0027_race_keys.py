@@ -1,7 +1,7 @@
 """Keys for reads that two requests at once could both pass: one waiting data copy per person and asker
 
 Revision ID: 0027_race_keys
-Revises: 0025_one_unpublished_framework
+Revises: 0028_case_study_vector
 
 Asking for a copy of someone's data from two tabs at once made two copies (and two emails) when both
 checks ("is one waiting?") ran before either insert. A partial unique index makes the second insert fail,
@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = "0027_race_keys"
-down_revision = "0025_one_unpublished_framework"
+down_revision = "0028_case_study_vector"
 branch_labels = None
 depends_on = None
 
