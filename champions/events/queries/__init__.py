@@ -16,6 +16,7 @@ from champions.events.queries.listings import (
     registrations_for,
     seat_counts,
 )
+from champions.events.queries.page import EventPage, EventView, event_page
 from champions.events.queries.reports import Report, build_report, report_markdown, theme_of
 from champions.events.queries.waiting import (
     SHOWN,
@@ -28,6 +29,8 @@ from champions.events.queries.waiting import (
 
 __all__ = [
     "EventCard",
+    "EventPage",
+    "EventView",
     "PER_PAGE",
     "SHOWN",
     "EventWork",
@@ -41,6 +44,7 @@ __all__ = [
     "drafts_for",
     "event_ics",
     "events_organised_by",
+    "event_page",
     "events_page",
     "feed_ics",
     "load_event",

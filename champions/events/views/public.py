@@ -5,9 +5,9 @@ from flask_login import current_user
 
 from champions import fragments
 from champions.clock import utcnow
-from champions.events import queries, services
+from champions.events import queries
 from champions.events.models import FORMAT_LABELS, TYPE_LABELS
-from champions.events.permissions import visible_event_or_404
+from champions.events.permissions import visible_event_page_or_404
 from champions.events.views.blueprint import bp
 from champions.pagination import page_number
 from champions.reference.cache import reference_items
@@ -120,26 +120,26 @@ bp.record_once(lambda state: state.app.add_url_rule("/events.ics", "events.feed"
 
 @bp.route("/<int:event_id>")
 def detail(event_id: int):
-    event = visible_event_or_404(event_id)
-    registration = services.registration_of(event, current_user)
-    counts = queries.seat_counts([event.id])[event.id]
+    page = visible_event_page_or_404(event_id)
+    event, registration = page.event, page.registration
     now = utcnow()
+    can_manage = event.can_manage(current_user)
     return render_template(
         "events/detail.html",
         event=event,
         registration=registration,
-        counts=counts,
+        counts=page.counts,
         closed=event.registration_closed_reason(now),
         ended=event.has_ended(now),
-        can_manage=event.can_manage(current_user),
-        sees_link=event.can_manage(current_user) or bool(registration and registration.is_confirmed),
+        can_manage=can_manage,
+        sees_link=can_manage or bool(registration and registration.is_confirmed),
     )
 
 
 @bp.route("/<int:event_id>/event.ics")
 def event_ics(event_id: int):
-    event = visible_event_or_404(event_id)
-    registration = services.registration_of(event, current_user)
+    page = visible_event_page_or_404(event_id)
+    event, registration = page.event, page.registration
     include_link = event.can_manage(current_user) or bool(registration and registration.is_confirmed)
     return Response(
         queries.event_ics(event, include_link),
