@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
-from flask_sqlalchemy.pagination import SelectPagination
+from flask_sqlalchemy.pagination import Pagination, SelectPagination
 from sqlalchemy import Integer, Select, String, and_, case, cast, func, literal, select
 
 from champions.events.models import Event, EventStatus, Registration, RegistrationStatus, event_levels
@@ -85,14 +85,39 @@ def _levels(joined: str | None) -> tuple[ReferenceItem, ...]:
     return tuple(item for item in reference_items("level") if item.id in wanted)
 
 
-def event_cards(page_ids: Select, order: tuple, places: bool) -> list[EventCard]:
-    """The events whose ids `page_ids` selects (already ordered and cut to a page), as cards in `order`."""
+def event_cards(page_ids: Select | list[int], order: tuple, places: bool) -> list[EventCard]:
+    """The events whose ids `page_ids` selects or lists (already ordered and cut to a page), as cards in
+    `order`. Drafts are never cards, whatever ids were asked for (a kept list is read again by id)."""
     areas = {item.id: item for item in reference_items("area")}
-    rows = db.session.execute(select(*_columns(places)).where(Event.id.in_(page_ids)).order_by(*order))
+    rows = db.session.execute(
+        select(*_columns(places))
+        .where(Event.id.in_(page_ids), Event.status != EventStatus.DRAFT.value)
+        .order_by(*order)
+    )
     return [
         EventCard(*row[:7], areas.get(row[7]), _levels(row[8]), row[9] or 0)  # type: ignore[arg-type]
         for row in rows
     ]
+
+
+class KeptEventCardPagination(Pagination):
+    """A page of a listing's event ids kept in order (`events_page`), shown as cards read in one statement."""
+
+    def __init__(self, order: tuple, places: bool, **kwargs):
+        self._order, self._places = order, places
+        super().__init__(**kwargs)
+
+    def _query_items(self) -> list[EventCard]:
+        start = (self.page - 1) * self.per_page
+        return event_cards(
+            list(self._query_args["ids"][start : start + self.per_page]), self._order, self._places
+        )
+
+    def _query_count(self) -> int:
+        # A page that comes back short is the last one: what it shows is the total, so an event that left
+        # the list since it was kept never leaves an empty page to be sent to.
+        ids, start = self._query_args["ids"], (self.page - 1) * self.per_page
+        return min(len(ids), start + len(self.items)) if len(self.items) < self.per_page else len(ids)
 
 
 class EventCardPagination(SelectPagination):

@@ -1,5 +1,6 @@
 """Reads for the event pages: listings, one event, seat counts, attendees, and sections other pages show."""
 
+from array import array
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -15,12 +16,15 @@ from champions.events.models import (
     RegistrationStatus,
     event_organisers,
 )
-from champions.events.queries.cards import EventCardPagination
+from champions.events.queries.cards import EventCardPagination, KeptEventCardPagination
 from champions.extensions import db
+from champions.recent import keeping, recent_for
 from champions.reference.models import CouncilArea, ImplementationDomain, NttpLevel, Sector
 from champions.spreadsheet import csv_text
 
 PER_PAGE = 20
+# The ordered ids of the events a listing shows, kept briefly per process (champions.recent).
+LISTED = "events: listed events"
 MONTH_YEARS = (1900, 9998)  # the years a month filter may name
 
 
@@ -100,8 +104,21 @@ def _listing(past: bool, filters: Filters, now: datetime) -> tuple[Select, tuple
 
 
 def events_page(filters: Filters, page: int, past: bool = False, now: datetime | None = None):
-    """One page of the listing as plain cards (`EventCard`), and how many events match."""
+    """One page of the listing as plain cards (`EventCard`), and how many events match.
+
+    The listing's ids in order are kept briefly per process (champions.recent), keyed by upcoming or past
+    and every filter: counting and skipping through thousands of events grows with the data (issue #18).
+    Each page's cards are read by id every time (never a draft), so what a card says is current; which
+    events are listed may lag by that time (the page says so), and the organiser who publishes, changes or
+    cancels an event sees the change at once (the services forget this process's lists).
+    """
     query, order = _listing(past, filters, now or utcnow())
+    if keeping() and now is None:
+        key = (past, tuple(sorted(filters.as_args().items())))
+        ids = recent_for(LISTED, key, lambda: array("q", db.session.scalars(query)))
+        return KeptEventCardPagination(
+            order=order, places=not past, ids=ids, page=page, per_page=PER_PAGE, error_out=False
+        )
     return EventCardPagination(
         order=order,
         places=not past,

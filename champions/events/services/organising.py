@@ -7,9 +7,11 @@ from champions import audit, mail, once, versions
 from champions.accounts.models import User
 from champions.clock import utcnow
 from champions.events.models import Event, EventStatus, Registration, RegistrationStatus
+from champions.events.queries.listings import LISTED
 from champions.events.services.registrations import fill_free_seats
 from champions.extensions import db
 from champions.links import external_url
+from champions.recent import forget
 from champions.small_numbers import plural
 
 
@@ -73,6 +75,7 @@ def update_event(actor: User, event: Event, values: dict, seen: int | None = Non
                 event_url=external_url("events.detail", event_id=event.id),
             )
     db.session.commit()
+    forget(LISTED)  # this process lists the change at once (champions.recent)
     fill_free_seats(event)  # a larger capacity lets people off the waiting list
 
 
@@ -84,6 +87,7 @@ def publish_event(actor: User, event: Event) -> None:
     event.status = EventStatus.PUBLISHED.value
     audit.record(actor, "event.publish", event, event.title)
     db.session.commit()
+    forget(LISTED)
 
 
 def _active_registrations(event: Event) -> list[Registration]:
@@ -118,6 +122,7 @@ def cancel_event(actor: User, event: Event, reason: str = "") -> int | None:
         )
     audit.record(actor, "event.cancel", event, f"{event.title}; {len(registrations)} told")
     db.session.commit()
+    forget(LISTED)
     return len(registrations)
 
 
