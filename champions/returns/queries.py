@@ -313,7 +313,9 @@ def _in_areas(area_ids: frozenset[int], health_board_id: int | None):
     )
     if health_board_id is None:
         return covering
-    return or_(covering, ChampionProfile.health_board_id == health_board_id)
+    # Never NULL (a champion may name no board), so "elsewhere", its negation, lists everyone else.
+    board = ChampionProfile.health_board_id
+    return or_(covering, and_(board.is_not(None), board == health_board_id))
 
 
 class _CountedPagination(SelectPagination):

@@ -86,6 +86,20 @@ def test_who_has_returned_shows_their_areas_first_and_never_wellbeing(
     assert all(person.name in everyone for person in (fife_sent, fife_draft, fife_none, glasgow))
 
 
+def test_elsewhere_lists_champions_without_an_nhs_board_for_a_board_coordinator(
+    client, sign_in, make_user, make_champion, make_window, area_named
+):
+    # A champion's NHS board may be empty: "not in your areas" must still list them (SQL's NULL is not false).
+    glasgow = make_champion(area="Glasgow City")
+    fife = make_champion()
+    window = make_window()
+    board = area_named("Fife").health_board
+    sign_in(make_user(role=Role.COORDINATOR, council_area=None, health_board=board))
+    elsewhere = client.get(f"/returns/windows/{window.id}?where=elsewhere").get_data(as_text=True)
+    assert "Elsewhere: 1 champion" in elsewhere
+    assert glasgow.name in elsewhere and fife.name not in elsewhere
+
+
 def test_who_has_returned_narrows_to_a_state_and_pages_through_many(
     client, sign_in, make_champion, make_window, send_return, coordinator
 ):
