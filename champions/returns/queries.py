@@ -248,7 +248,7 @@ class ProgressView:
         return cls(
             show if show in {value for value, _, _ in SHOW_CHOICES} else "all",
             where if has_areas and where in dict(WHERE_CHOICES) else default_where,
-            int(page) if page.isdecimal() and 0 < int(page) < 100_000 else 1,
+            int(page) if page.isascii() and page.isdecimal() and len(page) < 6 and int(page) > 0 else 1,
             has_areas,
         )
 

@@ -136,6 +136,8 @@ def test_who_has_returned_takes_any_address_calmly(client, sign_in, make_champio
         "page=-1",
         "page=abc",
         "page=99999999999",
+        "page=" + "9" * 5000,  # more digits than int() reads
+        "page=%C2%B2",  # a digit to Python, not a number
         "page=9",
     ]:
         response = client.get(f"/returns/windows/{window.id}?{query}")
