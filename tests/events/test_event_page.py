@@ -98,6 +98,22 @@ def test_a_draft_shows_to_its_organisers(client, make_event, make_user, coordina
     assert "This is a draft" in page and "Publish the event" in page
 
 
+def test_a_draft_cannot_be_cancelled_into_view(client, make_event, coordinator, sign_in):
+    # Cancelled events show to everyone: cancelling a draft would publish what its organiser never did.
+    draft = make_event(publish=False, title="Quiet draft")
+    sign_in(coordinator)
+    page = client.get(f"/events/{draft.id}").get_data(as_text=True)
+    assert f"/events/{draft.id}/cancel" not in page
+    sent = client.post(f"/events/{draft.id}/cancel", data={"reason": "Not needed"})
+    assert sent.status_code == 302
+    assert services.cancel_event(coordinator, draft, "Not needed") is None
+    db.session.refresh(draft)
+    assert draft.status == "draft"
+    client.post("/account/sign-out")
+    assert client.get(f"/events/{draft.id}").status_code == 404
+    assert "Quiet draft" not in client.get("/events").get_data(as_text=True)
+
+
 def test_the_viewer_sees_their_own_place(client, make_event, make_user, sign_in):
     past = make_event(starts_at=datetime(2025, 5, 1, 9, 0))
     came, other = make_user(), make_user()

@@ -103,10 +103,11 @@ def _active_registrations(event: Event) -> list[Registration]:
 
 
 def cancel_event(actor: User, event: Event, reason: str = "") -> int | None:
-    """Cancel the event and tell everyone registered or waiting; return how many were told, or None when it
-    was cancelled already (the same form sent twice at once tells each person once)."""
+    """Cancel the published event and tell everyone registered or waiting; return how many were told, or None
+    when it was cancelled already (the same form sent twice at once tells each person once) or is a draft
+    (a cancelled event shows to everyone, so a draft is never cancelled: it stays its organisers' own)."""
     cancelled = EventStatus.CANCELLED.value
-    if not versions.take(event, Event.status != cancelled, status=cancelled):
+    if not versions.take(event, Event.status == EventStatus.PUBLISHED.value, status=cancelled):
         return None
     event.status = cancelled
     registrations = _active_registrations(event)

@@ -127,6 +127,9 @@ def cancel(event_id: int):
     if event.status == EventStatus.CANCELLED:
         flash("This event is already cancelled.", "info")
         return redirect(url_for(".detail", event_id=event.id))
+    if event.status == EventStatus.DRAFT:  # cancelled events show to everyone; a draft stays unseen
+        flash("This event is a draft, so only its organisers can see it: there is nothing to cancel.", "info")
+        return redirect(url_for(".detail", event_id=event.id))
     form = CancelForm()
     if form.validate_on_submit():
         told = services.cancel_event(current_user, event, form.reason.data or "")
