@@ -17,8 +17,13 @@ LISTINGS = [
 ]
 
 
+# Kept or not: with RECENT_TOTALS_SECONDS above 0 the listings page through kept ids (champions.recent).
+@pytest.mark.parametrize(
+    "keeping", [0, pytest.param(60, marks=pytest.mark.app_config({"RECENT_TOTALS_SECONDS": 60}))]
+)
 @pytest.mark.parametrize("role", [None, Role.MEMBER])
-def test_odd_page_numbers_never_give_an_error(client, as_role, role):
+def test_odd_page_numbers_never_give_an_error(client, as_role, role, keeping):
+    assert client.application.config["RECENT_TOTALS_SECONDS"] == keeping
     as_role(role)
     for listing in LISTINGS:
         for page in ODD_PAGES:
