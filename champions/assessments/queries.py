@@ -18,6 +18,7 @@ from champions.assessments.models import (
     Framework,
     Invitation,
     Rating,
+    Statement,
     Status,
 )
 from champions.casestudies.models import CaseStudy, case_study_domains
@@ -46,7 +47,10 @@ def current_framework() -> Framework | None:
 def _full():
     return (
         joinedload(Assessment.organisation),
-        selectinload(Assessment.framework).selectinload(Framework.domains).selectinload(Domain.statements),
+        selectinload(Assessment.framework)
+        .selectinload(Framework.domains)
+        .selectinload(Domain.statements)
+        .joinedload(Statement.principle),
         selectinload(Assessment.answers),
         selectinload(Assessment.actions).joinedload(Action.owner),
         selectinload(Assessment.contributors).joinedload(Contributor.user),
@@ -345,7 +349,9 @@ def frameworks() -> list[Framework]:
 def framework(framework_id: int) -> Framework | None:
     return db.session.scalar(
         select(Framework)
-        .options(selectinload(Framework.domains).selectinload(Domain.statements))
+        .options(
+            selectinload(Framework.domains).selectinload(Domain.statements).joinedload(Statement.principle)
+        )
         .where(Framework.id == framework_id)
     )
 

@@ -104,7 +104,6 @@ def index():
         contributed=contributed,
         everyone=everyone,
         open_draft=next((a for a in own if a.is_draft), None),
-        start_form=forms.StartForm(),
         framework=queries.current_framework(),
     )
 
@@ -407,7 +406,6 @@ def framework(framework_id: int):
         "assessments/framework.html",
         framework=framework,
         used_by=queries.assessments_using(framework.id),
-        form=forms.PublishForm(),
     )
 
 
@@ -487,7 +485,6 @@ def organisations():
         "assessments/organisations.html",
         proposed=queries.organisations_register("proposed"),
         listed=queries.organisations_register("listed"),
-        form=forms.PublishForm(),
     )
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 
-from flask_sqlalchemy.pagination import Pagination, SelectPagination
+from flask_sqlalchemy.pagination import SelectPagination
 from sqlalchemy import Select, String, case, cast, column, func, literal_column, or_, select, table, text
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -28,6 +28,7 @@ from champions.casestudies.models import (
 from champions.clock import utcnow
 from champions.extensions import db
 from champions.fulltext import fts5_expression, parse, postgres_parts
+from champions.pagination import KeptIdsPagination
 from champions.recent import recent, recent_for
 from champions.reference.cache import ReferenceItem, reference_items
 from champions.reference.models import (
@@ -220,21 +221,6 @@ class _LibraryPagination(SelectPagination):
         return library_cards(list(db.session.scalars(statement)))
 
 
-class _KeptLibraryPagination(Pagination):
-    """A page of the listed case studies' ids kept in order (`library_page`), as cards in one statement."""
-
-    def _query_items(self) -> list[LibraryCard]:
-        ids = self._query_args["ids"]
-        start = (self.page - 1) * self.per_page
-        return library_cards(list(ids[start : start + self.per_page]), self._query_args["user"])
-
-    def _query_count(self) -> int:
-        # A page that comes back short is the last one: what it shows is the total (less any kept id of an
-        # earlier page gone since), so a row that left never leaves an empty page to be sent to.
-        ids, start = self._query_args["ids"], (self.page - 1) * self.per_page
-        return min(len(ids), start + len(self.items)) if len(self.items) < self.per_page else len(ids)
-
-
 def _audience(user) -> str:
     """The two audiences that see different case studies (`visible`): visitors public ones, members all."""
     return "members" if user.is_authenticated else "visitors"
@@ -271,7 +257,13 @@ def library_page(filters: Filters, user, page: int):
     if filters.sort != "saved":
         key = (_audience(user), filters.q, filters.sort, tuple(sorted(filters.slugs.items())))
         ids = recent_for(LISTED, key, lambda: array("q", db.session.scalars(_listing(filters, user))))
-        return _KeptLibraryPagination(page=page, per_page=PER_PAGE, error_out=False, ids=ids, user=user)
+        return KeptIdsPagination(
+            page=page,
+            per_page=PER_PAGE,
+            error_out=False,
+            ids=ids,
+            read=lambda page_ids: library_cards(page_ids, user),
+        )
     query = _listing(filters, user)
     result = _LibraryPagination(
         select=query, session=db.session, page=page, per_page=PER_PAGE, error_out=False, count=False

@@ -17,7 +17,7 @@ PER_PAGE = 20
 PREVIEW = 3
 # Counting stops here, so a common word never makes the page count a huge set of matches.
 COUNT_CAP = 500
-# Counts per kind and the best ids per kind, kept briefly per process (champions.recent) on SQLite.
+# Counts per kind and the best ids per kind, kept briefly per process (champions.recent).
 COUNTED = "site search: counts"
 BEST = "site search: best ids"
 
@@ -163,10 +163,9 @@ def search(text: str, kind_slug: str, page: int, user) -> SearchResults:
     public_only = not getattr(user, "is_authenticated", False)
     # Counts and best ids grow with the data (each word's whole list in the index, issue #18): kept for a
     # minute per process; the rows are read afresh below.
-    keep = recent_for
     words = (tuple(results.query.words), tuple(map(tuple, results.query.phrases)))
     kinds_key = tuple(info.kind for info in kinds)
-    counts = keep(
+    counts = recent_for(
         COUNTED,
         (words, kinds_key, public_only),
         lambda: engine.counts(results.query, [info.kind for info in kinds], public_only, COUNT_CAP + 1),
@@ -180,7 +179,7 @@ def search(text: str, kind_slug: str, page: int, user) -> SearchResults:
         slices = [engine.Slice(g.info.kind, PREVIEW) for g in results.groups if g.count]
     # A word matched past the count cap is too common to rank cheaply (champions.search.engine).
     ranked = not results.capped
-    ids = keep(
+    ids = recent_for(
         BEST,
         (words, tuple((s.kind, s.limit, s.offset) for s in slices), public_only, ranked),
         lambda: engine.best_ids(results.query, slices, public_only, ranked=ranked),

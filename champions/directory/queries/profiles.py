@@ -8,7 +8,7 @@ from functools import cache
 from operator import attrgetter
 
 from flask import current_app
-from flask_sqlalchemy.pagination import Pagination, SelectPagination
+from flask_sqlalchemy.pagination import SelectPagination
 from sqlalchemy import String, and_, case, cast, func, literal_column, or_, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
@@ -23,6 +23,7 @@ from champions.directory.models import (
     champion_profile_sectors,
 )
 from champions.extensions import db
+from champions.pagination import KeptIdsPagination
 from champions.recent import keeping, recent_for
 from champions.reference.cache import ReferenceItem, reference_items
 from champions.reference.models import CouncilArea, HealthBoard, NttpLevel, Organisation, Sector
@@ -261,21 +262,6 @@ class _CardPagination(SelectPagination):
         return _cards(self._query_args["filters"], self.per_page, self._query_offset)
 
 
-class _KeptPagination(Pagination):
-    """A page of the listed champions' ids kept in order (`listed_ids`), read as cards in one statement."""
-
-    def _query_items(self) -> list:
-        ids = self._query_args["ids"]
-        start = (self.page - 1) * self.per_page
-        return _cards_of(self._query_args["filters"], list(ids[start : start + self.per_page]), self.per_page)
-
-    def _query_count(self) -> int:
-        # A page that comes back short is the last one: what it shows is the total (less any kept id of an
-        # earlier page gone since), so a row that left never leaves an empty page to be sent to.
-        ids, start = self._query_args["ids"], (self.page - 1) * self.per_page
-        return min(len(ids), start + len(self.items)) if len(self.items) < self.per_page else len(ids)
-
-
 def _filters_key(filters: Filters) -> tuple:
     """Everything that decides which champions a listing without words holds, and their order."""
     places = (filters.council_area, filters.health_board, filters.sector, filters.level)
@@ -310,8 +296,12 @@ def directory_page(filters: Filters, page: int, per_page: int = PER_PAGE):
     are counted and read each time, as before: a count, then the cards.
     """
     if not filters.query:
-        return _KeptPagination(
-            page=page, per_page=per_page, error_out=False, filters=filters, ids=listed_ids(filters)
+        return KeptIdsPagination(
+            page=page,
+            per_page=per_page,
+            error_out=False,
+            ids=listed_ids(filters),
+            read=lambda page_ids: _cards_of(filters, page_ids, per_page),
         )
     return _CardPagination(
         select=_matching(select(ChampionProfile.id), filters),

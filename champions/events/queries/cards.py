@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
-from flask_sqlalchemy.pagination import Pagination, SelectPagination
+from flask_sqlalchemy.pagination import SelectPagination
 from sqlalchemy import Integer, Select, String, and_, case, cast, func, literal, select
 
 from champions.events.models import Event, EventStatus, Registration, RegistrationStatus, event_levels
@@ -98,26 +98,6 @@ def event_cards(page_ids: Select | list[int], order: tuple, places: bool) -> lis
         EventCard(*row[:7], areas.get(row[7]), _levels(row[8]), row[9] or 0)  # type: ignore[arg-type]
         for row in rows
     ]
-
-
-class KeptEventCardPagination(Pagination):
-    """A page of a listing's event ids kept in order (`events_page`), shown as cards read in one statement."""
-
-    def __init__(self, order: tuple, places: bool, **kwargs):
-        self._order, self._places = order, places
-        super().__init__(**kwargs)
-
-    def _query_items(self) -> list[EventCard]:
-        start = (self.page - 1) * self.per_page
-        return event_cards(
-            list(self._query_args["ids"][start : start + self.per_page]), self._order, self._places
-        )
-
-    def _query_count(self) -> int:
-        # A page that comes back short is the last one: what it shows is the total, so an event that left
-        # the list since it was kept never leaves an empty page to be sent to.
-        ids, start = self._query_args["ids"], (self.page - 1) * self.per_page
-        return min(len(ids), start + len(self.items)) if len(self.items) < self.per_page else len(ids)
 
 
 class EventCardPagination(SelectPagination):

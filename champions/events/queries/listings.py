@@ -16,8 +16,9 @@ from champions.events.models import (
     RegistrationStatus,
     event_organisers,
 )
-from champions.events.queries.cards import EventCardPagination, KeptEventCardPagination
+from champions.events.queries.cards import EventCardPagination, event_cards
 from champions.extensions import db
+from champions.pagination import KeptIdsPagination
 from champions.recent import keeping, recent_for
 from champions.reference.models import CouncilArea, ImplementationDomain, NttpLevel, Sector
 from champions.spreadsheet import csv_text
@@ -116,8 +117,12 @@ def events_page(filters: Filters, page: int, past: bool = False, now: datetime |
     if keeping() and now is None:
         key = (past, tuple(sorted(filters.as_args().items())))
         ids = recent_for(LISTED, key, lambda: array("q", db.session.scalars(query)))
-        return KeptEventCardPagination(
-            order=order, places=not past, ids=ids, page=page, per_page=PER_PAGE, error_out=False
+        return KeptIdsPagination(
+            page=page,
+            per_page=PER_PAGE,
+            error_out=False,
+            ids=ids,
+            read=lambda page_ids: event_cards(page_ids, order, places=not past),
         )
     return EventCardPagination(
         order=order,
