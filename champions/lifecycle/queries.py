@@ -4,13 +4,8 @@ from datetime import datetime
 
 from sqlalchemy import Select, func, or_, select
 
-from champions.accounts.models import Role, User
+from champions.accounts.models import User
 from champions.extensions import db
-
-
-def active_admin_count() -> int:
-    admins = select(func.count(User.id)).where(User.role >= Role.ADMIN, User.active.is_(True))
-    return db.session.scalar(admins)
 
 
 def last_activity():

@@ -17,6 +17,7 @@ from champions.directory.models import ChampionProfile, Status, champion_profile
 from champions.events.models import Event, Registration, event_organisers
 from champions.events.queries.reports import THEMES
 from champions.extensions import db
+from champions.pagination import page_number
 from champions.reference.models import NttpLevel
 from champions.returns.models import (
     SUBMITTED,
@@ -244,11 +245,11 @@ class ProgressView:
     def from_args(cls, args, has_areas: bool) -> "ProgressView":
         """Anything unknown falls back to the default: never an error page for a hand-edited address."""
         default_where = "mine" if has_areas else "all"
-        show, where, page = args.get("show", "all"), args.get("where", default_where), args.get("page", "1")
+        show, where = args.get("show", "all"), args.get("where", default_where)
         return cls(
             show if show in {value for value, _, _ in SHOW_CHOICES} else "all",
             where if has_areas and where in dict(WHERE_CHOICES) else default_where,
-            int(page) if page.isascii() and page.isdecimal() and len(page) < 6 and int(page) > 0 else 1,
+            page_number(),
             has_areas,
         )
 

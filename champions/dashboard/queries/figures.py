@@ -116,9 +116,9 @@ def areas_with_boards() -> list[tuple[ReferenceItem, ReferenceItem]]:
 
     Reference rows change only through migrations, deployed with a restart (champions/reference/cache.py).
     """
-    found = current_app.extensions.setdefault("dashboard_areas_with_boards", [])
-    if not found:
-        found.extend(_areas_with_boards())
+    found = current_app.extensions.get("dashboard_areas_with_boards")
+    if found is None:  # two first requests at once both read it; each keeps a whole list, never a doubled one
+        found = current_app.extensions.setdefault("dashboard_areas_with_boards", _areas_with_boards())
     return found
 
 

@@ -19,13 +19,15 @@ from champions.directory.models import (
 from champions.events.queries import theme_of
 from champions.extensions import db
 from champions.reference.models import NttpLevel
-from champions.returns.models import SUBMITTED, THEME_SEPARATOR, QuarterlyReturn, ReturnReach, ReturnWindow
+from champions.returns.models import (
+    SUBMITTED,
+    THEME_SEPARATOR,
+    QuarterlyReturn,
+    ReturnReach,
+    ReturnWindow,
+    quarter_start,
+)
 from champions.returns.queries import asked_for_returns
-
-
-def quarter_month(year: int, quarter: int) -> date:
-    """The month a quarter's returns are counted in: its first."""
-    return date(year, 3 * quarter - 2, 1)
 
 
 def _places(boards: dict[int, int]) -> dict[int, tuple[frozenset[int], frozenset[int]]]:
@@ -58,9 +60,9 @@ def return_facts(first: datetime, today: date, boards: dict[int, int]) -> Iterat
     places = _places(boards)
     nowhere = (frozenset(), frozenset())
     windows = {
-        w.id: (quarter_month(w.year, w.quarter), w.closes_on)
+        w.id: (quarter_start(w.year, w.quarter), w.closes_on)
         for w in db.session.scalars(select(ReturnWindow))
-        if quarter_month(w.year, w.quarter) >= first.date() and w.closes_on < today
+        if quarter_start(w.year, w.quarter) >= first.date() and w.closes_on < today
     }
     if not windows:
         return

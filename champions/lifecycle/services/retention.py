@@ -6,6 +6,7 @@ from flask import current_app
 from sqlalchemy import delete, select, update
 
 from champions import audit, mail, once
+from champions.accounts import services as accounts
 from champions.accounts.models import Role, User, UserSession
 from champions.events.models import Event, Registration
 from champions.extensions import db
@@ -87,7 +88,7 @@ def close_warned(now: datetime) -> int:
     """Close the accounts warned a warning period ago and not used since, never the last admin."""
     ids = queries.warned_to_close(_before(now, "RETENTION_WARNING_DAYS"))
     admins = set(db.session.scalars(select(User.id).where(User.id.in_(ids), User.role >= Role.ADMIN)))
-    if admins and queries.active_admin_count() - len(admins) < 1:
+    if admins and accounts.hold_active_admins() - len(admins) < 1:  # held: see accounts.services
         ids = [user_id for user_id in ids if user_id not in admins]
     erase(ids, now)
     return len(ids)
