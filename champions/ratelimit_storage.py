@@ -4,16 +4,23 @@ Flask-Limiter keeps its counters in memory by default, which each gunicorn worke
 would hold separately. This store uses one small table instead, so the limits hold
 across workers and servers with no extra service. Set RATELIMIT_STORAGE_URI to a
 redis:// address to use Redis instead.
+
+The counters have a connection pool of their own. A request holds a connection from the app's pool
+from the moment it loads the signed-in user; had counting taken a second one from that same pool, a
+threaded server with as many requests as the pool holds would have every request waiting for a
+connection none could give back (each waited the pool's 30 seconds, then failed).
 """
 
 import hashlib
 import random
+import threading
 import time
 
 from limits.storage import Storage
-from sqlalchemy import Column, Float, Integer, String, Table, delete, select, update
+from sqlalchemy import Column, Engine, Float, Integer, String, Table, create_engine, delete, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
+from champions import sqlite_tuning
 from champions.extensions import db
 
 PRUNE_CHANCE = 0.01
@@ -26,6 +33,27 @@ rate_limit_counters = Table(
     Column("count", Integer, nullable=False),
     Column("expires_at", Float, nullable=False),
 )
+
+
+# One small pool per database per process: a count holds its connection for a moment and waits on nothing
+# but the database, so a few connections serve many threads.
+COUNTER_POOL = {"pool_size": 2, "max_overflow": 6}
+_engines: dict[str, Engine] = {}
+_engines_lock = threading.Lock()
+
+
+def counter_engine(app_engine: Engine) -> Engine:
+    """The engine the counters use: its own pool on the app's database (an in-memory one has only the app's)."""
+    if app_engine.dialect.name == "sqlite" and app_engine.url.database in (None, "", ":memory:"):
+        return app_engine
+    url = app_engine.url.render_as_string(hide_password=False)
+    with _engines_lock:
+        engine = _engines.get(url)
+        if engine is None:
+            options = {"pool_pre_ping": True} if app_engine.dialect.name != "sqlite" else {}
+            engine = _engines[url] = create_engine(app_engine.url, **COUNTER_POOL, **options)
+            sqlite_tuning.tune(engine)
+        return engine
 
 
 def _short(key: str) -> str:
@@ -47,8 +75,8 @@ class DatabaseStorage(Storage):
     def base_exceptions(self) -> type[Exception]:
         return SQLAlchemyError
 
-    def _engine(self):
-        return db.engine
+    def _engine(self) -> Engine:
+        return counter_engine(db.engine)
 
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
         key = _short(key)

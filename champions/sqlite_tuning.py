@@ -6,7 +6,7 @@ call for most page reads of a large database. PostgreSQL needs none of this.
 """
 
 from flask import Flask
-from sqlalchemy import event
+from sqlalchemy import Engine, event
 
 from champions.extensions import db
 
@@ -27,8 +27,12 @@ def _tune(dbapi_connection, connection_record) -> None:
         cursor.close()
 
 
-def init_app(app: Flask) -> None:
-    with app.app_context():
-        engine = db.engine
+def tune(engine: Engine) -> None:
+    """Set the pragmas on each new connection of this engine, when it is an SQLite file."""
     if engine.dialect.name == "sqlite" and engine.url.database not in (None, "", ":memory:"):
         event.listen(engine, "connect", _tune)
+
+
+def init_app(app: Flask) -> None:
+    with app.app_context():
+        tune(db.engine)

@@ -208,3 +208,28 @@ def test_the_change_password_limit_counts_only_wrong_passwords(client, make_user
     assert client.post("/account/password", data=right).headers["Location"] == "/account"
     assert client.post("/account/password", data=form).status_code == 200
     assert client.post("/account/password", data=form).status_code == 429
+
+
+@LIMITED
+def test_a_request_holding_its_database_connection_can_still_count(app, caplog, monkeypatch):
+    """The counters use a pool of their own: a request never waits for a second connection from its own pool.
+
+    With one pool, a threaded server's requests each held a connection (loading the signed-in user) and then
+    waited for another to count an attempt; with as many requests as the pool holds, none could go on, and
+    each waited the pool's 30 seconds before a 500. Here the app's pool is one connection, and it is held.
+    """
+    from sqlalchemy import create_engine, select
+
+    from champions.accounts.services import PASSWORD_CHANGE_LIMIT, hit_limit
+    from champions.extensions import db
+
+    with app.test_request_context():
+        one = create_engine(db.engine.url, pool_size=1, max_overflow=0, pool_timeout=1)
+        monkeypatch.setitem(db.engines, None, one)
+        try:
+            with one.connect() as held, caplog.at_level("WARNING"):
+                held.execute(select(1))
+                assert hit_limit(PASSWORD_CHANGE_LIMIT, "held-connection-test", scope="password-change")
+        finally:
+            one.dispose()
+    assert "unreachable" not in caplog.text
