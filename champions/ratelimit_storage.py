@@ -43,7 +43,7 @@ _engines_lock = threading.Lock()
 
 
 def counter_engine(app_engine: Engine) -> Engine:
-    """The engine the counters use: its own pool on the app's database (an in-memory one has only the app's)."""
+    """The engine the counters use: a pool of its own on the app's database (in memory, the app's own)."""
     if app_engine.dialect.name == "sqlite" and app_engine.url.database in (None, "", ":memory:"):
         return app_engine
     url = app_engine.url.render_as_string(hide_password=False)
