@@ -25,13 +25,18 @@ def _is_write(statement: str) -> bool:
 
 
 @contextmanager
-def other_commits_first(change: Callable[[Connection], None]) -> Iterator[list[str]]:
-    """Within the block, the first write runs after `change` is committed elsewhere; yields that statement."""
+def other_commits_first(
+    change: Callable[[Connection], None], before_statement: Callable[[str], bool] = _is_write
+) -> Iterator[list[str]]:
+    """Within the block, the first write runs after `change` is committed elsewhere; yields that statement.
+
+    `before_statement` picks another statement to go in front of (say, a later INSERT after an UPDATE).
+    """
     engine = db.engine
     seen: list[str] = []
 
     def before(conn, cursor, statement, parameters, context, executemany):
-        if seen or not _is_write(statement):
+        if seen or not before_statement(statement):
             return
         seen.append(statement)  # first, so the other's own writes pass through
         with engine.connect() as other:

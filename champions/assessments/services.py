@@ -30,7 +30,7 @@ from champions.directory.models import ChampionProfile
 from champions.extensions import db
 from champions.links import external_url
 from champions.reference.models import Organisation, organisation_council_areas
-from champions.reference.services import find_or_create_organisation
+from champions.reference.services import add_organisation, organisation_named
 
 
 class NoFramework(Exception):
@@ -429,19 +429,23 @@ class BothHaveDrafts(Exception):
 def propose_organisation(user: User, name: str, kind: str, areas: list, board=None) -> Organisation:
     """Add an organisation waiting for approval, in these council areas with this NHS board; a name already
     there (any case) returns that one, unchanged."""
+    organisation = organisation_named(name)
+    if organisation:
+        return organisation
     first = areas[0] if areas else None
-    organisation = find_or_create_organisation(name, kind, first)
-    try:
-        if organisation.id is None:
-            organisation.status = "proposed"
-            organisation.council_areas = list(areas)
-            organisation.health_board = board
-            db.session.flush()
-            audit.record(user, "organisation.propose", organisation, organisation.name)
-        db.session.commit()
-    except IntegrityError:  # the same name proposed twice at once: the other one made it
-        db.session.rollback()
-        organisation = find_or_create_organisation(name, kind, first)
+    organisation, made = add_organisation(
+        Organisation(
+            name=" ".join(name.split()),
+            kind=kind,
+            status="proposed",
+            council_area=first,
+            council_areas=list(areas),
+            health_board=board,
+        )
+    )
+    if made:  # else the same name was proposed a moment before: that one stands
+        audit.record(user, "organisation.propose", organisation, organisation.name)
+    db.session.commit()
     return organisation
 
 

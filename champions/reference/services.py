@@ -1,6 +1,7 @@
 """Named look-ups over the reference data."""
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from wtforms.fields.choices import SelectChoice
 
 from champions.extensions import db
@@ -60,10 +61,8 @@ def workplace_choices() -> list[SelectChoice]:
     ]
 
 
-def find_or_create_organisation(
-    name: str, kind: str = OrganisationKind.OTHER.value, council_area: CouncilArea | None = None
-) -> Organisation:
-    """Return the organisation with this name, adding it when it is new (no commit)."""
+def organisation_named(name: str) -> Organisation | None:
+    """The organisation with this name, whatever its case and spacing, or None."""
     cleaned = " ".join(name.split())
     # SQL lower() folds only A-Z on SQLite, so the case-blind match is made in Python over the few
     # names of the same length; the unique name is case-sensitive, so an exact match comes first.
@@ -75,15 +74,43 @@ def find_or_create_organisation(
         .where(db.func.length(Organisation.name) == len(cleaned))
         .order_by(Organisation.id)
     )
-    for candidate in same_length:
-        if candidate.name.lower() == cleaned.lower():
-            return candidate
-    organisation = Organisation(
-        name=cleaned,
-        kind=kind,
-        council_area=council_area,
-        council_areas=[council_area] if council_area else [],
-        health_board=council_area.health_board if council_area else None,
+    return next((c for c in same_length if c.name.lower() == cleaned.lower()), None)
+
+
+def add_organisation(organisation: Organisation) -> tuple[Organisation, bool]:
+    """Insert a new organisation (no commit); (it, True), or (the one of that name, False) when someone
+    added the same name a moment before.
+
+    Two people naming the same new organisation at once both find no row; the second insert meets the
+    unique name. It is made in a savepoint, so only it is undone, and the request carries on with theirs.
+    """
+    db.session.flush()  # the caller's own changes, outside the savepoint, so they are never undone here
+    try:
+        with db.session.begin_nested():
+            db.session.add(organisation)
+    except IntegrityError:
+        found = organisation_named(organisation.name)
+        if found is None:
+            raise
+        return found, False
+    return organisation, True
+
+
+def find_or_create_organisation(
+    name: str, kind: str = OrganisationKind.OTHER.value, council_area: CouncilArea | None = None
+) -> Organisation:
+    """Return the organisation with this name, adding it when it is new (no commit)."""
+    cleaned = " ".join(name.split())
+    found = organisation_named(cleaned)
+    if found:
+        return found
+    organisation, _ = add_organisation(
+        Organisation(
+            name=cleaned,
+            kind=kind,
+            council_area=council_area,
+            council_areas=[council_area] if council_area else [],
+            health_board=council_area.health_board if council_area else None,
+        )
     )
-    db.session.add(organisation)
     return organisation
