@@ -178,3 +178,19 @@ def test_a_role_change_ends_every_session(app, make_user):
     services.end_sessions(user)
     db.session.commit()
     assert client.get("/account").headers["Location"].startswith("/account/sign-in")
+
+
+@pytest.mark.app_config({"SECOND_FACTOR_REQUIRED": True})
+def test_a_coordinators_second_factor_is_read_with_the_session_not_after_it(app, make_user, count_queries):
+    """Every page checks that a coordinator has a second factor: it comes with the user, in one statement."""
+    from champions.accounts.models import Role, SecondFactor
+
+    coordinator = make_user(role=Role.COORDINATOR)
+    client = signed_in(app, coordinator)  # no factor yet: the session starts, the pages wait for one
+    assert client.get("/manage").headers["Location"].startswith("/account/second-factor")
+    db.session.add(SecondFactor(user_id=coordinator.id, secret="JBSWY3DPEHPK3PXP"))
+    db.session.commit()
+    with count_queries() as statements:
+        assert client.get("/manage").status_code == 200
+    reading_the_factor = [s for s in statements if "second_factors" in s]
+    assert len(reading_the_factor) == 1 and "user_sessions" in reading_the_factor[0]

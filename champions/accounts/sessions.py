@@ -5,8 +5,9 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import select, update
+from sqlalchemy.orm.attributes import set_committed_value
 
-from champions.accounts.models import User, UserSession
+from champions.accounts.models import SecondFactor, User, UserSession
 from champions.clock import utcnow
 from champions.extensions import db
 
@@ -60,15 +61,23 @@ def idle_limit() -> int:
 
 
 def load(user_id: int, record_id: int) -> tuple[User, UserSession] | None:
-    """Read a user and the session record a cookie names, in one query (it runs on every request)."""
+    """Read a user and the session record a cookie names, in one query (it runs on every request).
+
+    The user's second factor comes in the same statement: every page checks that a coordinator has one,
+    and on PostgreSQL a second statement is a second round trip.
+    """
     row = db.session.execute(
-        select(User, UserSession)
+        select(User, UserSession, SecondFactor)
         .join(UserSession, UserSession.user_id == User.id)
+        .outerjoin(SecondFactor, SecondFactor.user_id == User.id)
         .where(User.id == user_id, UserSession.id == record_id)
     ).first()
     if row is None or not row[1].is_live_for(row[0], idle_limit(), utcnow()):
         return None
-    return row[0], row[1]
+    user, record, factor = row
+    if "second_factor" not in user.__dict__:  # as loaded: None when there is none
+        set_committed_value(user, "second_factor", factor)
+    return user, record
 
 
 def touch(record_id: int, seen_at: datetime | None, now: datetime | None = None) -> None:
