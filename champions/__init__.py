@@ -7,6 +7,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from champions import (
     cli,
+    connection_checks,
     errors,
     http_cache,
     ratelimit_storage,  # noqa: F401 - registers the database:// limiter store
@@ -66,6 +67,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     db.init_app(app)
     sqlite_tuning.init_app(app)
+    connection_checks.init_app(app)
     search_hooks.init_app(app)
     privacy_consents.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"))

@@ -101,8 +101,9 @@ def from_environment(instance_path: Path) -> dict:
         "DEBUG": False if production else _bool(env.get("FLASK_DEBUG")),
         "SECRET_KEY": secret or _development_secret(instance_path),
         "SQLALCHEMY_DATABASE_URI": database_url,
-        # A server database can drop idle connections, so test each one before use; a file cannot.
-        "SQLALCHEMY_ENGINE_OPTIONS": {} if database_url.startswith("sqlite") else {"pool_pre_ping": True},
+        # A server database can drop idle connections: one idle for longer than this is tested before use
+        # (champions.connection_checks), rather than every one on every request.
+        "DATABASE_PING_AFTER_IDLE_SECONDS": float(env.get("DATABASE_PING_AFTER_IDLE_SECONDS", "10") or 10),
         "BASE_URL": env.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
         "MAIL_SERVER": env.get("MAIL_SERVER", ""),
         "MAIL_PORT": int(env.get("MAIL_PORT", "25") or 25),

@@ -20,7 +20,7 @@ from limits.storage import Storage
 from sqlalchemy import Column, Engine, Float, Integer, String, Table, create_engine, delete, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
-from champions import sqlite_tuning
+from champions import connection_checks, sqlite_tuning
 from champions.extensions import db
 
 PRUNE_CHANCE = 0.01
@@ -50,9 +50,9 @@ def counter_engine(app_engine: Engine) -> Engine:
     with _engines_lock:
         engine = _engines.get(url)
         if engine is None:
-            options = {"pool_pre_ping": True} if app_engine.dialect.name != "sqlite" else {}
-            engine = _engines[url] = create_engine(app_engine.url, **COUNTER_POOL, **options)
+            engine = _engines[url] = create_engine(app_engine.url, **COUNTER_POOL)
             sqlite_tuning.tune(engine)
+            connection_checks.ping_after_idle(engine)
         return engine
 
 
