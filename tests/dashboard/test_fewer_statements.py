@@ -12,7 +12,7 @@ from sqlalchemy import select
 from champions.accounts.models import Role
 from champions.clock import utcnow
 from champions.dashboard import queries, services
-from champions.dashboard.models import StatisticsRun
+from champions.dashboard.models import Chart, StatisticsRun
 from champions.directory.queries import coverage
 from champions.extensions import db
 from champions.reference.models import CouncilArea
@@ -138,3 +138,63 @@ def test_the_maps_areas_are_plain_values_read_once_with_their_boards(app, count_
             for item in found.areas
         ] == [(row.id, row.slug, row.name, row.health_board.name) for row in rows]
         assert not any(isinstance(item.area, CouncilArea) for item in found.areas)
+
+
+def _signature(months: int) -> str:
+    run = queries.read_latest_run()
+    return queries.view_signature(
+        queries.Filters(queries.add_months(run.last_month, 1 - months), run.last_month)
+    )
+
+
+@pytest.mark.app_config({"RECENT_TOTALS_SECONDS": 60, "DASHBOARD_CHART_VIEWS": 1})
+def test_with_keeping_the_cap_on_views_holds_and_lags_another_worker_by_a_minute_at_most(
+    client, as_role, held_event, monkeypatch
+):
+    held_event(answers=5)
+    services.refresh_statistics()
+    as_role(Role.COORDINATOR)
+    board = "/dashboard?board=nhs-fife&period=24"
+    body = client.get(board).get_data(as_text=True)
+    assert "<img" in body and "not drawn just now" not in body
+    # Another worker draws a chart of another view: this worker's page still offers its charts for now...
+    db.session.add(
+        Chart(view=_signature(24), key="coverage", title="t", summary="s", svg="<svg>theirs</svg>")
+    )
+    db.session.commit()
+    assert "not drawn just now" not in client.get(board).get_data(as_text=True)
+    # ...but drawing counts afresh, so the cap holds.
+    assert client.get("/dashboard/charts/rating_by_type.svg?board=nhs-fife&period=24").status_code == 429
+    later = time.monotonic() + 61
+    monkeypatch.setattr(time, "monotonic", lambda: later)
+    body = client.get(board).get_data(as_text=True)
+    assert "<img" not in body and "not drawn just now" in body
+    # The view another worker started may be drawn further; its stored chart is read, never drawn again.
+    assert client.get("/dashboard/charts/coverage.svg?period=24").data == b"<svg>theirs</svg>"
+    assert client.get("/dashboard/charts/rating_by_type.svg?period=24").status_code == 200
+    assert "/dashboard/charts/rating_by_type.svg?period=24" in client.get("/dashboard?period=24").get_data(
+        as_text=True
+    )
+
+
+@pytest.mark.app_config({"RECENT_TOTALS_SECONDS": 60, "DASHBOARD_CHART_VIEWS": 1})
+def test_with_keeping_a_chart_drawn_in_this_worker_counts_at_once(client, as_role, held_event):
+    held_event(answers=5)
+    services.refresh_statistics()
+    as_role(Role.COORDINATOR)
+    board = "/dashboard?board=nhs-fife&period=24"
+    assert "not drawn just now" not in client.get(board).get_data(as_text=True)
+    assert client.get("/dashboard/charts/rating_by_type.svg?period=24").status_code == 200
+    assert "not drawn just now" in client.get(board).get_data(as_text=True)
+
+
+@KEPT
+def test_a_chart_is_drawn_from_the_run_in_the_database_not_a_kept_older_one(client, as_role, held_event):
+    held_event(answers=5)
+    services.refresh_statistics()
+    as_role(Role.COORDINATOR)
+    first = _worked_out(client)
+    _another_workers_refresh(90)
+    assert _worked_out(client) == first
+    assert client.get("/dashboard/charts/rating_by_type.svg?period=24").data.startswith(b"<svg")
+    assert _worked_out(client) != first  # drawing found the newer run, and this worker forgot the kept one
