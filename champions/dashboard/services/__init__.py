@@ -154,7 +154,7 @@ def draw_on_request(user_id: int, filters: queries.Filters, run: queries.Run, ke
     latest = queries.read_latest_run()
     if latest is None:
         return None
-    if latest != run:
+    if (latest.id, latest.finished_at) != (run.id, run.finished_at):
         queries.forget()
         run = latest
     view = queries.view_signature(filters)
