@@ -72,3 +72,8 @@ def forget(kind: str) -> None:
     with _lock:
         for key in [key for key in kept if key[0] == kind]:
             del kept[key]
+
+
+def forget_total(name: str) -> None:
+    """Drop this process's copy of one total kept by recent(): the next request works it out again."""
+    current_app.extensions.get("recent_totals", {}).pop(name, None)

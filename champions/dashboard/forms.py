@@ -7,8 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, ValidationError
 from wtforms.fields.choices import SelectChoice
 
-from champions.dashboard.models import SCOTLAND, StatisticsRun
-from champions.dashboard.queries import Filters, add_months, month_name
+from champions.dashboard.models import SCOTLAND
+from champions.dashboard.queries import Filters, Run, add_months, month_name
 from champions.forms import clean_text
 from champions.reference.cache import ReferenceItem
 
@@ -49,7 +49,7 @@ class FilterForm(FlaskForm):
     board = KindSelectField("NHS board", invalid="We do not know that NHS board. Choose one from the list.")
     sector = KindSelectField("Sector", invalid="We do not know that sector. Choose one from the list.")
 
-    def load_choices(self, run: StatisticsRun, areas, boards, sectors) -> None:
+    def load_choices(self, run: Run, areas, boards, sectors) -> None:
         """Offer the periods the figures cover, and the reference lists."""
         self.run, self.area_boards = run, {item.slug: board for item, board in areas}
         years = sorted({m.year for m in (run.first_month, run.last_month)} | {run.last_month.year - 1})

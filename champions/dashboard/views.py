@@ -53,11 +53,13 @@ def _charts(run, filters, figures) -> tuple[dict[str, queries.Table], bool]:
     complete = queries.kept(run, "views with every chart drawn", set)
     if filters in complete:
         return drawable, False
-    stored = queries.charts(queries.view_signature(filters))
-    if set(drawable) <= set(stored):
+    # Kept a minute per worker (queries.recent_charts): a chart another worker drew just now may be left
+    # out of the page for that long, never shown wrong, as the chart route reads the stored SVG first.
+    stored = queries.recent_charts(run, queries.view_signature(filters))
+    if set(drawable) <= stored:
         complete.add(filters)
         return drawable, False
-    if services.may_draw(current_user.id, filters, bool(stored)):
+    if services.may_draw(current_user.id, filters, bool(stored), run):
         return drawable, False
     return {key: table for key, table in drawable.items() if key in stored}, True
 

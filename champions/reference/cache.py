@@ -47,3 +47,28 @@ def reference_items(name: str) -> tuple[ReferenceItem, ...]:
         rows = db.session.execute(select(model.id, model.slug, model.name).order_by(order))
         cache[name] = tuple(ReferenceItem(*row) for row in rows)
     return cache[name]
+
+
+def areas_with_boards() -> list[tuple[ReferenceItem, ReferenceItem]]:
+    """Each council area with its NHS board, by area name: read once per worker, as the lists above.
+
+    For the dashboards' filters and the coverage map. Two first requests at once both read it; each keeps a
+    whole list, never a doubled one.
+    """
+    found = current_app.extensions.get("reference_areas_with_boards")
+    if found is None:
+        rows = db.session.execute(
+            select(
+                CouncilArea.id,
+                CouncilArea.slug,
+                CouncilArea.name,
+                HealthBoard.id,
+                HealthBoard.slug,
+                HealthBoard.name,
+            )
+            .join(HealthBoard, HealthBoard.id == CouncilArea.health_board_id)
+            .order_by(CouncilArea.name)
+        )
+        found = [(ReferenceItem(*row[:3]), ReferenceItem(*row[3:])) for row in rows]
+        found = current_app.extensions.setdefault("reference_areas_with_boards", found)
+    return found

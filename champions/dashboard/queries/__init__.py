@@ -7,6 +7,7 @@ from champions.dashboard.queries.figures import (
     CHARTED,
     Dashboard,
     Filters,
+    Run,
     Section,
     Table,
     add_months,
@@ -21,17 +22,24 @@ from champions.dashboard.queries.figures import (
     month_name,
     month_of,
     public_totals,
+    read_latest_run,
+    recent_charts,
+    recent_views_drawn,
     scope_areas,
     view_signature,
     views_drawn_on_request,
 )
-from champions.dashboard.queries.kept import forget, kept
+from champions.dashboard.queries.kept import LATEST_RUN, STORED_CHARTS, VIEWS_DRAWN, forget, kept
 from champions.dashboard.queries.sections import dashboard, kept_dashboard, rate
 
 __all__ = [
+    "LATEST_RUN",
+    "STORED_CHARTS",
+    "VIEWS_DRAWN",
     "CHARTED",
     "Dashboard",
     "Filters",
+    "Run",
     "Section",
     "Table",
     "add_months",
@@ -50,6 +58,9 @@ __all__ = [
     "month_name",
     "month_of",
     "public_totals",
+    "read_latest_run",
+    "recent_charts",
+    "recent_views_drawn",
     "rate",
     "scope_areas",
     "view_signature",

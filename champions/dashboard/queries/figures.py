@@ -4,14 +4,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from flask import current_app
 from sqlalchemy import distinct, func, select
 
 from champions.dashboard.models import SCOTLAND, Chart, Figure, StatisticsRun
-from champions.dashboard.queries.kept import kept
+from champions.dashboard.queries.kept import LATEST_RUN, STORED_CHARTS, VIEWS_DRAWN, kept
 from champions.extensions import db
+from champions.recent import recent, recent_for
 from champions.reference.cache import ReferenceItem
-from champions.reference.models import CouncilArea, HealthBoard
+from champions.reference.cache import areas_with_boards as reference_areas_with_boards
 
 # The tables drawn as charts beside them (the others are tables only).
 CHARTED = (
@@ -61,10 +61,20 @@ class Section:
     summary: str = ""  # one sentence on the whole section, above its tables
 
 
+@dataclass(frozen=True)
+class Run:
+    """The last refresh as a plain value (never a row kept across requests): its id, months and finish."""
+
+    id: int
+    first_month: date
+    last_month: date
+    finished_at: datetime
+
+
 @dataclass
 class Dashboard:
     filters: Filters
-    run: StatisticsRun
+    run: Run
     sections: list[Section]
     gaps: list[str]
 
@@ -75,16 +85,30 @@ class Dashboard:
 Figures = dict[str, dict[date, dict[str, int]]]  # measure -> month -> label -> value
 
 
-def default_filters(run: StatisticsRun) -> Filters:
+def default_filters(run: Run) -> Filters:
     """All of Scotland and every sector over the last 12 months: the view the charts are drawn for."""
     first = max(add_months(run.last_month, -11), run.first_month)
     description = f"All of Scotland, every sector, {month_name(first)} to {month_name(run.last_month)}"
     return Filters(first, run.last_month, SCOTLAND, None, description)
 
 
-def latest_run() -> StatisticsRun | None:
-    """The last refresh, or None when figures were never worked out."""
-    return db.session.scalar(select(StatisticsRun).order_by(StatisticsRun.id.desc()).limit(1))
+def latest_run() -> Run | None:
+    """The last refresh, or None when figures were never worked out: kept per worker for
+    RECENT_TOTALS_SECONDS. A refresh in this worker forgets it at once (kept.forget); other workers see a
+    new run within that time."""
+    return recent(LATEST_RUN, read_latest_run)
+
+
+def read_latest_run() -> Run | None:
+    """The last refresh as it is in the database now."""
+    row = db.session.execute(
+        select(
+            StatisticsRun.id, StatisticsRun.first_month, StatisticsRun.last_month, StatisticsRun.finished_at
+        )
+        .order_by(StatisticsRun.id.desc())
+        .limit(1)
+    ).first()
+    return Run(*row) if row is not None else None
 
 
 def view_signature(filters: Filters) -> str:
@@ -93,7 +117,7 @@ def view_signature(filters: Filters) -> str:
     return f"{filters.first:%Y-%m}..{filters.last:%Y-%m}|{filters.scope}|{sector}"
 
 
-def drawn_ahead(filters: Filters, run: StatisticsRun) -> bool:
+def drawn_ahead(filters: Filters, run: Run) -> bool:
     """True for the views the refresh draws: the default period, every sector, any scope."""
     default = default_filters(run)
     return (filters.first, filters.last, filters.sector_id) == (default.first, default.last, None)
@@ -105,7 +129,7 @@ def charts(view: str) -> dict[str, Chart]:
     return {key: Chart(view=view, key=key, title=title, summary=summary) for key, title, summary in rows}
 
 
-def chart_keys_ahead(filters: Filters, run: StatisticsRun) -> frozenset[str]:
+def chart_keys_ahead(filters: Filters, run: Run) -> frozenset[str]:
     """The keys of the charts the refresh drew for a view drawn ahead: kept per worker until the next run."""
     view = view_signature(filters)
     return kept(run, ("charts ahead", view), lambda: frozenset(charts(view)))
@@ -116,10 +140,7 @@ def areas_with_boards() -> list[tuple[ReferenceItem, ReferenceItem]]:
 
     Reference rows change only through migrations, deployed with a restart (champions/reference/cache.py).
     """
-    found = current_app.extensions.get("dashboard_areas_with_boards")
-    if found is None:  # two first requests at once both read it; each keeps a whole list, never a doubled one
-        found = current_app.extensions.setdefault("dashboard_areas_with_boards", _areas_with_boards())
-    return found
+    return reference_areas_with_boards()
 
 
 def area_by_slug(slug: str) -> ReferenceItem | None:
@@ -130,6 +151,22 @@ def area_by_slug(slug: str) -> ReferenceItem | None:
 def views_drawn_on_request() -> int:
     """How many views have had charts drawn on request since the last refresh."""
     return db.session.scalar(select(func.count(distinct(Chart.view))).where(Chart.ahead.is_(False))) or 0
+
+
+def recent_charts(run: Run, view: str) -> frozenset[str]:
+    """The keys of a view's stored charts, kept per worker for RECENT_TOTALS_SECONDS.
+
+    For the page only, to choose which charts to show: another worker's chart may be missed for that
+    long (the chart itself is read from the database when asked for). Kept under the run, so a new run
+    starts afresh.
+    """
+    return recent_for(STORED_CHARTS, (run.id, run.finished_at, view), lambda: frozenset(charts(view)))
+
+
+def recent_views_drawn(run: Run) -> int:
+    """views_drawn_on_request(), kept per worker for RECENT_TOTALS_SECONDS: for the page, which says
+    whether a view's charts may be drawn now. Drawing itself counts afresh (services.draw_on_request)."""
+    return recent_for(VIEWS_DRAWN, (run.id, run.finished_at), views_drawn_on_request)
 
 
 def chart_svg(view: str, key: str) -> str | None:
@@ -149,7 +186,7 @@ def month_name(month: date) -> str:
     return month.strftime("%B %Y")
 
 
-def figures_for(filters: Filters, run: StatisticsRun) -> Figures:
+def figures_for(filters: Filters, run: Run) -> Figures:
     sector = (
         Figure.sector_id.is_(None) if filters.sector_id is None else Figure.sector_id == filters.sector_id
     )
@@ -187,23 +224,7 @@ def scope_areas(scope: str) -> list[tuple[int, str]]:
     ]
 
 
-def _areas_with_boards() -> list[tuple[ReferenceItem, ReferenceItem]]:
-    rows = db.session.execute(
-        select(
-            CouncilArea.id,
-            CouncilArea.slug,
-            CouncilArea.name,
-            HealthBoard.id,
-            HealthBoard.slug,
-            HealthBoard.name,
-        )
-        .join(HealthBoard, HealthBoard.id == CouncilArea.health_board_id)
-        .order_by(CouncilArea.name)
-    )
-    return [(ReferenceItem(*row[:3]), ReferenceItem(*row[3:])) for row in rows]
-
-
-def public_totals(run: StatisticsRun) -> dict[str, int]:
+def public_totals(run: Run) -> dict[str, int]:
     """The public page's totals over the last 12 months, for all of Scotland: areas, events, case studies."""
     first = add_months(run.last_month, -11)
     rows = db.session.execute(

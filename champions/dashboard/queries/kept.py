@@ -19,14 +19,22 @@ from typing import TypeVar
 
 from flask import current_app
 
-from champions.dashboard.models import StatisticsRun
+from champions.recent import forget as forget_recent
+from champions.recent import forget_total
 
 T = TypeVar("T")
 KEEP = 48  # views and fragments per worker: the default views, and the boards and areas people open
 _LOCK = threading.Lock()
+# Kept in champions.recent for RECENT_TOTALS_SECONDS (queries/figures.py), forgotten here by a refresh: the
+# last run, and a view's stored charts and the views drawn on request (also forgotten by a chart drawn here).
+LATEST_RUN, STORED_CHARTS, VIEWS_DRAWN = (
+    "dashboard latest run",
+    "dashboard stored charts",
+    "dashboard views drawn",
+)
 
 
-def _store(run: StatisticsRun) -> OrderedDict:
+def _store(run) -> OrderedDict:
     state = current_app.extensions.setdefault("dashboard_kept", {})
     stamp = (run.id, run.finished_at)
     with _LOCK:
@@ -35,7 +43,7 @@ def _store(run: StatisticsRun) -> OrderedDict:
         return state["items"]
 
 
-def kept(run: StatisticsRun, key: Hashable, compute: Callable[[], T]) -> T:
+def kept(run, key: Hashable, compute: Callable[[], T]) -> T:
     """compute()'s result for this run and key: worked out once per worker, then reused."""
     items = _store(run)
     with _LOCK:
@@ -51,5 +59,9 @@ def kept(run: StatisticsRun, key: Hashable, compute: Callable[[], T]) -> T:
 
 
 def forget() -> None:
-    """Drop what this worker kept: the refresh calls it, as it may reuse a run's id and finish time."""
+    """Drop what this worker kept, the last run and the stored charts' keys with it: the refresh calls it,
+    as it may reuse a run's id and finish time."""
     current_app.extensions.pop("dashboard_kept", None)
+    forget_total(LATEST_RUN)
+    forget_recent(STORED_CHARTS)
+    forget_recent(VIEWS_DRAWN)

@@ -25,6 +25,7 @@ from champions.dashboard.queries import add_months, month_of
 from champions.dashboard.services import casestudies, events, people, returns
 from champions.dashboard.services.facts import Fact
 from champions.extensions import db, limiter
+from champions.recent import forget as forget_recent
 from champions.reference.models import CouncilArea
 
 MONTHS = 24  # the history kept: two years, so a year can be compared with the one before
@@ -85,13 +86,14 @@ def refresh_statistics(now: datetime | None = None) -> StatisticsRun:
     run = StatisticsRun(first_month=months[0], last_month=last, finished_at=now)
     db.session.add(run)
     db.session.flush()
-    draw_ahead(run, list(boards), sorted(set(boards.values())))
+    plain = queries.Run(run.id, run.first_month, run.last_month, run.finished_at)
+    draw_ahead(plain, list(boards), sorted(set(boards.values())))
     db.session.commit()
     queries.forget()  # on SQLite a new run may reuse the old one's id, and a test may reuse its time
     return run
 
 
-def draw_ahead(run: StatisticsRun, area_ids: list[int], board_ids: list[int]) -> None:
+def draw_ahead(run: queries.Run, area_ids: list[int], board_ids: list[int]) -> None:
     """Draw the default period's charts, every sector, for Scotland, each NHS board and each council area.
 
     Charts that come out the same (many small areas have the same empty months) are drawn once.
@@ -122,12 +124,15 @@ def draw_limit() -> RateLimitItem:
     return parse(current_app.config["DASHBOARD_CHART_DRAWS"])
 
 
-def may_draw(user_id: int, filters: queries.Filters, stored: bool) -> bool:
+def may_draw(user_id: int, filters: queries.Filters, stored: bool, run: queries.Run) -> bool:
     """Say, without counting anything, whether this person's requests could draw a view's charts now.
 
-    `stored`: some of the view's charts are drawn already, so it is counted under the cap already.
+    `stored`: some of the view's charts are drawn already, so it is counted under the cap already. The
+    views drawn are as this worker counted them up to RECENT_TOTALS_SECONDS ago: for that long after the
+    cap is reached the page may still offer charts (drawing counts afresh and refuses them), and for that
+    long after a refresh in another worker it may still say they are not drawn now.
     """
-    if not stored and queries.views_drawn_on_request() >= current_app.config["DASHBOARD_CHART_VIEWS"]:
+    if not stored and queries.recent_views_drawn(run) >= current_app.config["DASHBOARD_CHART_VIEWS"]:
         return False
     if not current_app.config["RATELIMIT_ENABLED"]:
         return True
@@ -137,12 +142,21 @@ def may_draw(user_id: int, filters: queries.Filters, stored: bool) -> bool:
         return True  # the draw itself counts against the in-memory fallback
 
 
-def draw_on_request(user_id: int, filters: queries.Filters, run: StatisticsRun, key: str) -> str | None:
+def draw_on_request(user_id: int, filters: queries.Filters, run: queries.Run, key: str) -> str | None:
     """One chart of a view the refresh did not draw: drawn now, stored until the next refresh.
 
     None when the view has nothing safe to draw for that key. Raises NotNow past the cap on views per
     run or past the person's rate limit. Two requests drawing the same chart at once store it once.
+    `run` is the one this worker keeps; drawn and stored charts last until the next refresh, so one is
+    only ever drawn from the figures of the run in the database now (another worker's refresh may be
+    newer than the kept run: this worker forgets its kept run and draws from the new one).
     """
+    latest = queries.read_latest_run()
+    if latest is None:
+        return None
+    if (latest.id, latest.finished_at) != (run.id, run.finished_at):
+        queries.forget()
+        run = latest
     view = queries.view_signature(filters)
     table = queries.kept_dashboard(filters, run).table(key)
     if key not in charts.CHARTED or table is None or not table.points:
@@ -159,4 +173,6 @@ def draw_on_request(user_id: int, filters: queries.Filters, run: StatisticsRun, 
     except IntegrityError:  # another request drew it first: theirs is the same chart
         db.session.rollback()
         svg = queries.chart_svg(view, key) or svg
+    forget_recent(queries.STORED_CHARTS)  # this worker's pages show it at once
+    forget_recent(queries.VIEWS_DRAWN)
     return svg

@@ -4,14 +4,14 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
+from flask import current_app
 from sqlalchemy import func, select
-from sqlalchemy.orm import joinedload
 
 from champions.accounts.models import User
 from champions.directory.models import ChampionProfile, Scope, Status, champion_profile_areas
 from champions.extensions import db
 from champions.recent import recent
-from champions.reference.models import CouncilArea
+from champions.reference.cache import ReferenceItem, areas_with_boards
 
 # ISO 3166-2:GB codes, short enough to print inside a map mark.
 AREA_CODES = {
@@ -104,9 +104,19 @@ ROW_HEIGHT = 1.5 * HEX_SIZE
 MARGIN = 4
 
 
+@dataclass(frozen=True)
+class MapArea:
+    """A council area as the map shows it, with its NHS board: a plain value from the reference lists."""
+
+    id: int
+    slug: str
+    name: str
+    health_board: ReferenceItem
+
+
 @dataclass
 class AreaCoverage:
-    area: CouncilArea
+    area: MapArea
     local: int = 0
     board: int = 0
     national: int = 0
@@ -194,12 +204,19 @@ def _place(items: list[AreaCoverage]) -> tuple[int, int]:
     return width, height
 
 
+def map_areas() -> tuple[MapArea, ...]:
+    """The council areas by name, each with its board: read once per worker (champions/reference/cache.py)."""
+    found = current_app.extensions.get("coverage_map_areas")
+    if found is None:
+        areas = tuple(MapArea(area.id, area.slug, area.name, board) for area, board in areas_with_boards())
+        found = current_app.extensions.setdefault("coverage_map_areas", areas)
+    return found
+
+
 def coverage_map() -> CoverageMap:
     """Every council area with its champion counts, placed on the hex map."""
     counts = recent("coverage counts", _counts)
-    areas = db.session.scalars(
-        select(CouncilArea).options(joinedload(CouncilArea.health_board)).order_by(CouncilArea.name)
-    )
+    areas = map_areas()
     items = [
         AreaCoverage(
             area,

@@ -7,10 +7,10 @@ One module per section; this one puts them together.
 
 from dataclasses import replace
 
-from champions.dashboard.models import StatisticsRun
 from champions.dashboard.queries.figures import (
     Dashboard,
     Filters,
+    Run,
     Section,
     figures_for,
     months_of,
@@ -31,7 +31,7 @@ from champions.dashboard.queries.sections.events import rate
 __all__ = ["dashboard", "kept_dashboard", "rate"]
 
 
-def dashboard(filters: Filters, run: StatisticsRun) -> Dashboard:
+def dashboard(filters: Filters, run: Run) -> Dashboard:
     """Every section's tables for these filters, read in two queries."""
     figures = figures_for(filters, run)
     months = months_of(filters)
@@ -50,10 +50,10 @@ def dashboard(filters: Filters, run: StatisticsRun) -> Dashboard:
     return Dashboard(filters, run, sections, gaps)
 
 
-def kept_dashboard(filters: Filters, run: StatisticsRun) -> Dashboard:
+def kept_dashboard(filters: Filters, run: Run) -> Dashboard:
     """dashboard(filters, run), worked out once per worker for each run and view (queries/kept.py).
 
     The same for every viewer: the figures are the run's, and the rule of five was applied to them.
-    The copy carries this request's run, as the kept one's may come from a closed session.
+    The copy carries this request's run (a plain value, as the one kept with it).
     """
     return replace(kept(run, ("dashboard", filters), lambda: dashboard(filters, run)), run=run)
