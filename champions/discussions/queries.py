@@ -5,7 +5,7 @@ from datetime import datetime
 
 from flask_sqlalchemy.pagination import SelectPagination
 from sqlalchemy import and_, case, func, literal_column, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import aliased, joinedload
 
 from champions.accounts.models import User
 from champions.accounts.queries import account_in_areas
@@ -46,38 +46,53 @@ def category_overview() -> list[CategorySummary]:
     return [CategorySummary(c, c.thread_count, c.post_count, c.last_post_at) for c in categories]
 
 
-def threads_page(category: Category, page: int):
-    """A page of a category's threads; the total is the category's thread counter, not a COUNT."""
+class _ThreadPagination(SelectPagination):
+    """Threads read with this reader's unread state beside each: `unread` maps a thread's id to it."""
+
+    def _query_items(self) -> list[Thread]:
+        statement = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
+        rows = db.session.execute(statement).all()
+        self.unread = {
+            thread.id: Unread(False, thread.post_count) if last_read is None else Unread(True, new_posts)
+            for thread, last_read, new_posts in rows
+        }
+        return [row[0] for row in rows]
+
+
+def threads_page(category: Category, user: User, page: int):
+    """A page of a category's threads, with this person's unread state for each (`page.unread`).
+
+    One statement: the threads, this reader's read marker joined on (the primary key's lookup), and
+    for the threads they have opened the count of posts since (an index range on the thread's posts;
+    the CASE runs it only for those). A thread never opened has every post new, and its post_count
+    says how many (posts are never removed). The total is the category's thread counter, not a COUNT.
+    """
+    new_posts = (
+        select(func.count(Post.id))
+        .where(Post.thread_id == Thread.id, Post.id > ThreadRead.last_read_post_id)
+        .correlate(Thread, ThreadRead)
+        .scalar_subquery()
+    )
     statement = (
-        select(Thread)
+        select(
+            Thread,
+            ThreadRead.last_read_post_id,
+            case((ThreadRead.last_read_post_id.is_(None), None), else_=new_posts),
+        )
+        .outerjoin(ThreadRead, and_(ThreadRead.thread_id == Thread.id, ThreadRead.user_id == user.id))
         .where(Thread.category_id == category.id)
         .order_by(Thread.is_pinned.desc(), Thread.last_post_at.desc(), Thread.id.desc())
     )
-    result = db.paginate(statement, page=page, per_page=THREADS_PER_PAGE, error_out=False, count=False)
+    result = _ThreadPagination(
+        select=statement,
+        session=db.session,
+        page=page,
+        per_page=THREADS_PER_PAGE,
+        error_out=False,
+        count=False,
+    )
     result.total = category.thread_count
     return result
-
-
-def unread_for(user: User, threads: list[Thread]) -> dict[int, Unread]:
-    """For each thread: has this person opened it, and how many posts came since they last read it.
-
-    One query over the threads this person has opened; for the others every post is new, and the
-    thread's post_count says how many (posts are never removed).
-    """
-    ids = [t.id for t in threads]
-    if not ids:
-        return {}
-    rows = db.session.execute(
-        select(ThreadRead.thread_id, func.count(Post.id))
-        .select_from(ThreadRead)
-        .outerjoin(Post, and_(Post.thread_id == ThreadRead.thread_id, Post.id > ThreadRead.last_read_post_id))
-        .where(ThreadRead.user_id == user.id, ThreadRead.thread_id.in_(ids))
-        .group_by(ThreadRead.thread_id)
-    ).all()
-    opened = dict(rows)
-    return {
-        t.id: Unread(True, opened[t.id]) if t.id in opened else Unread(False, t.post_count) for t in threads
-    }
 
 
 @dataclass(frozen=True)
@@ -152,8 +167,13 @@ def thread_page(thread: Thread, page: int):
 
 def post_page(post: Post) -> int:
     """The page of its thread on which a post appears."""
+    return page_of_post(post.thread_id, post.id)
+
+
+def page_of_post(thread_id: int, post_id: int) -> int:
+    """The page of a thread on which the post with this id appears."""
     position = db.session.scalar(
-        select(func.count(Post.id)).where(Post.thread_id == post.thread_id, Post.id <= post.id)
+        select(func.count(Post.id)).where(Post.thread_id == thread_id, Post.id <= post_id)
     )
     return (position - 1) // POSTS_PER_PAGE + 1
 
@@ -164,34 +184,40 @@ class Reader:
 
     following: bool
     last_read_post_id: int | None  # None: they have not opened the thread before
+    first_unread_post_id: int | None = None  # the first post after their marker, when asked for
 
 
-def reader_of(user: User, thread: Thread) -> Reader:
-    """Whether this person follows the thread and how far they have read it, in one query."""
+def thread_for_reader(thread_id: int, user: User, first_unread: bool = False) -> tuple[Thread, Reader] | None:
+    """The thread (read afresh) with its category, and whether this person follows it and how far they
+    have read it, in one statement: the reader's part as columns beside the thread. With first_unread,
+    the id of the first post after their marker too (only for a thread they have opened). None when
+    there is no such thread.
+    """
     following = (
         select(ThreadFollow.user_id)
-        .where(ThreadFollow.user_id == user.id, ThreadFollow.thread_id == thread.id)
+        .where(ThreadFollow.user_id == user.id, ThreadFollow.thread_id == Thread.id)
+        .correlate(Thread)
         .exists()
     )
-    last_read = (
-        select(ThreadRead.last_read_post_id)
-        .where(ThreadRead.user_id == user.id, ThreadRead.thread_id == thread.id)
-        .scalar_subquery()
-    )
-    row = db.session.execute(select(following, last_read)).one()
-    return Reader(bool(row[0]), row[1])
-
-
-def first_unread_post(thread: Thread, last_read_post_id: int | None) -> Post | None:
-    """The first post this person has not seen, if they have opened the thread before."""
-    if last_read_post_id is None:
+    marker = aliased(ThreadRead)
+    columns = [Thread, following, marker.last_read_post_id]
+    if first_unread:
+        columns.append(
+            select(func.min(Post.id))
+            .where(Post.thread_id == Thread.id, Post.id > marker.last_read_post_id)
+            .correlate(Thread, marker)
+            .scalar_subquery()
+        )
+    row = db.session.execute(
+        select(*columns)
+        .outerjoin(marker, and_(marker.thread_id == Thread.id, marker.user_id == user.id))
+        .where(Thread.id == thread_id)
+        .options(joinedload(Thread.category))
+        .execution_options(populate_existing=True)
+    ).first()
+    if row is None:
         return None
-    return db.session.scalar(
-        select(Post)
-        .where(Post.thread_id == thread.id, Post.id > last_read_post_id)
-        .order_by(Post.id)
-        .limit(1)
-    )
+    return row[0], Reader(bool(row[1]), *row[2:])
 
 
 def recent_posts_by(user_id: int, limit: int = 5) -> list[Post]:
@@ -219,6 +245,18 @@ def list_categories() -> list[Category]:
 
 def category_by_slug(slug: str) -> Category | None:
     return db.session.scalar(select(Category).where(Category.slug == slug[:80]))
+
+
+def category_for_reader(slug: str, user: User) -> tuple[Category, bool] | None:
+    """The category by its slug and whether this person follows it, in one statement; None if no such."""
+    following = (
+        select(CategoryFollow.user_id)
+        .where(CategoryFollow.user_id == user.id, CategoryFollow.category_id == Category.id)
+        .correlate(Category)
+        .exists()
+    )
+    row = db.session.execute(select(Category, following).where(Category.slug == slug[:80])).first()
+    return None if row is None else (row[0], bool(row[1]))
 
 
 def post_by_form_key(author: User, form_key: str) -> Post | None:
