@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask_sqlalchemy.pagination import SelectPagination
+from flask_sqlalchemy.pagination import Pagination, SelectPagination
 from sqlalchemy import and_, case, func, literal_column, select
 from sqlalchemy.orm import aliased, joinedload
 
@@ -46,11 +46,41 @@ def category_overview() -> list[CategorySummary]:
     return [CategorySummary(c, c.thread_count, c.post_count, c.last_post_at) for c in categories]
 
 
-class _ThreadPagination(SelectPagination):
+def threads_with_unread(category_id: int, user_id: int, limit: int, offset: int):
+    """One statement: a page of a category's threads (pinned first, latest post, newest), each with this
+    reader's read marker (None: never opened) and, for those opened, the count of posts since it.
+
+    The page is cut first, in a subquery that walks the listing index, and only then is the marker
+    joined (its primary key) and the posts since counted (the thread's posts, by their index): so a
+    deep page counts for its own threads only, never for the ones skipped before it.
+    """
+    order = (Thread.is_pinned.desc(), Thread.last_post_at.desc(), Thread.id.desc())
+    listed = (
+        select(Thread).where(Thread.category_id == category_id).order_by(*order).limit(limit).offset(offset)
+    ).subquery()
+    thread = aliased(Thread, listed)
+    marker = ThreadRead.last_read_post_id
+    new_posts = (
+        select(func.count(Post.id))
+        .where(Post.thread_id == thread.id, Post.id > marker)
+        .correlate(listed, ThreadRead)
+        .scalar_subquery()
+    )
+    return (
+        select(thread, marker, case((marker.is_(None), None), else_=new_posts))
+        .outerjoin(ThreadRead, and_(ThreadRead.user_id == user_id, ThreadRead.thread_id == thread.id))
+        .order_by(thread.is_pinned.desc(), thread.last_post_at.desc(), thread.id.desc())
+    )
+
+
+class _ThreadPagination(Pagination):
     """Threads read with this reader's unread state beside each: `unread` maps a thread's id to it."""
 
     def _query_items(self) -> list[Thread]:
-        statement = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
+        args = self._query_args
+        statement = threads_with_unread(
+            args["category_id"], args["user_id"], self.per_page, self._query_offset
+        )
         rows = db.session.execute(statement).all()
         self.unread = {
             thread.id: Unread(False, thread.post_count) if last_read is None else Unread(True, new_posts)
@@ -62,30 +92,12 @@ class _ThreadPagination(SelectPagination):
 def threads_page(category: Category, user: User, page: int):
     """A page of a category's threads, with this person's unread state for each (`page.unread`).
 
-    One statement: the threads, this reader's read marker joined on (the primary key's lookup), and
-    for the threads they have opened the count of posts since (an index range on the thread's posts;
-    the CASE runs it only for those). A thread never opened has every post new, and its post_count
+    One statement (threads_with_unread). A thread never opened has every post new, and its post_count
     says how many (posts are never removed). The total is the category's thread counter, not a COUNT.
     """
-    new_posts = (
-        select(func.count(Post.id))
-        .where(Post.thread_id == Thread.id, Post.id > ThreadRead.last_read_post_id)
-        .correlate(Thread, ThreadRead)
-        .scalar_subquery()
-    )
-    statement = (
-        select(
-            Thread,
-            ThreadRead.last_read_post_id,
-            case((ThreadRead.last_read_post_id.is_(None), None), else_=new_posts),
-        )
-        .outerjoin(ThreadRead, and_(ThreadRead.thread_id == Thread.id, ThreadRead.user_id == user.id))
-        .where(Thread.category_id == category.id)
-        .order_by(Thread.is_pinned.desc(), Thread.last_post_at.desc(), Thread.id.desc())
-    )
     result = _ThreadPagination(
-        select=statement,
-        session=db.session,
+        category_id=category.id,
+        user_id=user.id,
         page=page,
         per_page=THREADS_PER_PAGE,
         error_out=False,
