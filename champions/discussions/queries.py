@@ -2,9 +2,10 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
 from flask_sqlalchemy.pagination import Pagination, SelectPagination
-from sqlalchemy import and_, case, func, literal_column, select
+from sqlalchemy import and_, bindparam, case, func, literal_column, select
 from sqlalchemy.orm import aliased, joinedload
 
 from champions.accounts.models import User
@@ -46,17 +47,24 @@ def category_overview() -> list[CategorySummary]:
     return [CategorySummary(c, c.thread_count, c.post_count, c.last_post_at) for c in categories]
 
 
-def threads_with_unread(category_id: int, user_id: int, limit: int, offset: int):
+@cache
+def threads_with_unread():
     """One statement: a page of a category's threads (pinned first, latest post, newest), each with this
     reader's read marker (None: never opened) and, for those opened, the count of posts since it.
+    Parameters: category_id, user_id, limit, offset.
 
     The page is cut first, in a subquery that walks the listing index, and only then is the marker
     joined (its primary key) and the posts since counted (the thread's posts, by their index): so a
-    deep page counts for its own threads only, never for the ones skipped before it.
+    deep page counts for its own threads only, never for the ones skipped before it. Built once per
+    process: building it is dearer in Python than running it.
     """
     order = (Thread.is_pinned.desc(), Thread.last_post_at.desc(), Thread.id.desc())
     listed = (
-        select(Thread).where(Thread.category_id == category_id).order_by(*order).limit(limit).offset(offset)
+        select(Thread)
+        .where(Thread.category_id == bindparam("category_id"))
+        .order_by(*order)
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
     ).subquery()
     thread = aliased(Thread, listed)
     marker = ThreadRead.last_read_post_id
@@ -68,7 +76,9 @@ def threads_with_unread(category_id: int, user_id: int, limit: int, offset: int)
     )
     return (
         select(thread, marker, case((marker.is_(None), None), else_=new_posts))
-        .outerjoin(ThreadRead, and_(ThreadRead.user_id == user_id, ThreadRead.thread_id == thread.id))
+        .outerjoin(
+            ThreadRead, and_(ThreadRead.user_id == bindparam("user_id"), ThreadRead.thread_id == thread.id)
+        )
         .order_by(thread.is_pinned.desc(), thread.last_post_at.desc(), thread.id.desc())
     )
 
@@ -77,11 +87,8 @@ class _ThreadPagination(Pagination):
     """Threads read with this reader's unread state beside each: `unread` maps a thread's id to it."""
 
     def _query_items(self) -> list[Thread]:
-        args = self._query_args
-        statement = threads_with_unread(
-            args["category_id"], args["user_id"], self.per_page, self._query_offset
-        )
-        rows = db.session.execute(statement).all()
+        values = dict(self._query_args, limit=self.per_page, offset=self._query_offset)
+        rows = db.session.execute(threads_with_unread(), values).all()
         self.unread = {
             thread.id: Unread(False, thread.post_count) if last_read is None else Unread(True, new_posts)
             for thread, last_read, new_posts in rows
@@ -199,15 +206,12 @@ class Reader:
     first_unread_post_id: int | None = None  # the first post after their marker, when asked for
 
 
-def thread_for_reader(thread_id: int, user: User, first_unread: bool = False) -> tuple[Thread, Reader] | None:
-    """The thread (read afresh) with its category, and whether this person follows it and how far they
-    have read it, in one statement: the reader's part as columns beside the thread. With first_unread,
-    the id of the first post after their marker too (only for a thread they have opened). None when
-    there is no such thread.
-    """
+@cache
+def _thread_for_reader(first_unread: bool):
+    """The statement thread_for_reader runs (parameters thread_id, user_id), built once per process."""
     following = (
         select(ThreadFollow.user_id)
-        .where(ThreadFollow.user_id == user.id, ThreadFollow.thread_id == Thread.id)
+        .where(ThreadFollow.user_id == bindparam("user_id"), ThreadFollow.thread_id == Thread.id)
         .correlate(Thread)
         .exists()
     )
@@ -220,13 +224,23 @@ def thread_for_reader(thread_id: int, user: User, first_unread: bool = False) ->
             .correlate(Thread, marker)
             .scalar_subquery()
         )
-    row = db.session.execute(
+    return (
         select(*columns)
-        .outerjoin(marker, and_(marker.thread_id == Thread.id, marker.user_id == user.id))
-        .where(Thread.id == thread_id)
+        .outerjoin(marker, and_(marker.thread_id == Thread.id, marker.user_id == bindparam("user_id")))
+        .where(Thread.id == bindparam("thread_id"))
         .options(joinedload(Thread.category))
         .execution_options(populate_existing=True)
-    ).first()
+    )
+
+
+def thread_for_reader(thread_id: int, user: User, first_unread: bool = False) -> tuple[Thread, Reader] | None:
+    """The thread (read afresh) with its category, and whether this person follows it and how far they
+    have read it, in one statement: the reader's part as columns beside the thread. With first_unread,
+    the id of the first post after their marker too (only for a thread they have opened). None when
+    there is no such thread.
+    """
+    statement = _thread_for_reader(first_unread)
+    row = db.session.execute(statement, {"thread_id": thread_id, "user_id": user.id}).first()
     if row is None:
         return None
     return row[0], Reader(bool(row[1]), *row[2:])
@@ -259,15 +273,20 @@ def category_by_slug(slug: str) -> Category | None:
     return db.session.scalar(select(Category).where(Category.slug == slug[:80]))
 
 
-def category_for_reader(slug: str, user: User) -> tuple[Category, bool] | None:
-    """The category by its slug and whether this person follows it, in one statement; None if no such."""
+@cache
+def _category_for_reader():
     following = (
         select(CategoryFollow.user_id)
-        .where(CategoryFollow.user_id == user.id, CategoryFollow.category_id == Category.id)
+        .where(CategoryFollow.user_id == bindparam("user_id"), CategoryFollow.category_id == Category.id)
         .correlate(Category)
         .exists()
     )
-    row = db.session.execute(select(Category, following).where(Category.slug == slug[:80])).first()
+    return select(Category, following).where(Category.slug == bindparam("slug"))
+
+
+def category_for_reader(slug: str, user: User) -> tuple[Category, bool] | None:
+    """The category by its slug and whether this person follows it, in one statement; None if no such."""
+    row = db.session.execute(_category_for_reader(), {"slug": slug[:80], "user_id": user.id}).first()
     return None if row is None else (row[0], bool(row[1]))
 
 
