@@ -212,3 +212,23 @@ def test_the_thread_page_opens_at_the_first_unread_post(client, as_role, make_th
     new = services.reply(thread, thread.author, "Later", form_key=form_key())
     response = client.get(f"/discussions/t/{thread.id}")
     assert response.headers["Location"] == f"/discussions/t/{thread.id}?page=1#post-{new.id}"
+
+
+def test_a_later_page_of_threads_shows_its_own_unread_counts(
+    client, as_role, make_category, make_thread, make_user, form_key
+):
+    category = make_category()
+    opened = make_thread(category=category, title="Opened long ago", replies=2)
+    db.session.execute(
+        update(Thread).where(Thread.id == opened.id).values(last_post_at=utcnow() - timedelta(days=365))
+    )
+    db.session.commit()
+    _bulk_threads(category, make_user().id, 30)  # newer: the opened thread is the last, on page 2
+    reader = as_role(Role.MEMBER)
+    services.mark_read(reader, opened, opened.posts[0].id)
+    second = client.get(f"/discussions/{category.slug}?page=2").get_data(as_text=True)
+    items = second.split('class="app-thread"')[1:]
+    assert len(items) == 6 and "Opened long ago" in items[-1] and "2 new posts" in items[-1]
+    assert sum("Not read yet" in item for item in items) == 5
+    first = client.get(f"/discussions/{category.slug}").get_data(as_text=True)
+    assert first.count("Not read yet") == 25 and "new post" not in first
