@@ -217,13 +217,14 @@ def _thread_for_reader(first_unread: bool):
     )
     marker = aliased(ThreadRead)
     columns = [Thread, following, marker.last_read_post_id]
-    if first_unread:
-        columns.append(
+    if first_unread:  # in a CASE: for a thread never opened its posts are not scanned
+        first = (
             select(func.min(Post.id))
             .where(Post.thread_id == Thread.id, Post.id > marker.last_read_post_id)
             .correlate(Thread, marker)
             .scalar_subquery()
         )
+        columns.append(case((marker.last_read_post_id.is_(None), None), else_=first))
     return (
         select(*columns)
         .outerjoin(marker, and_(marker.thread_id == Thread.id, marker.user_id == bindparam("user_id")))
