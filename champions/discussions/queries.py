@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import cache
 
-from flask_sqlalchemy.pagination import Pagination, SelectPagination
+from flask_sqlalchemy.pagination import Pagination
 from sqlalchemy import and_, bindparam, case, func, literal_column, select
 from sqlalchemy.orm import aliased, joinedload
 
@@ -163,10 +163,30 @@ _POST_COLUMNS = (
 )
 
 
-class _PostPagination(SelectPagination):
+@cache
+def _posts_of_thread():
+    """A page of a thread's posts as plain rows (parameters thread_id, limit, offset), built once."""
+    return (
+        select(*_POST_COLUMNS)
+        .join(Post.author)
+        .where(Post.thread_id == bindparam("thread_id"))
+        .order_by(Post.id)
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
+    )
+
+
+class _PostPagination(Pagination):
     def _query_items(self) -> list[PostRow]:
-        statement = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
-        return [PostRow(*row[:-1], author=_Author(row[-1])) for row in db.session.execute(statement)]
+        values = {
+            "thread_id": self._query_args["thread_id"],
+            "limit": self.per_page,
+            "offset": self._query_offset,
+        }
+        return [
+            PostRow(*row[:-1], author=_Author(row[-1]))
+            for row in db.session.execute(_posts_of_thread(), values)
+        ]
 
 
 def thread_page(thread: Thread, page: int):
@@ -176,9 +196,8 @@ def thread_page(thread: Thread, page: int):
     removed), so the page needs no COUNT query. The posts are read as plain rows with their author's
     name: only what the page shows.
     """
-    statement = select(*_POST_COLUMNS).join(Post.author).where(Post.thread_id == thread.id).order_by(Post.id)
     result = _PostPagination(
-        select=statement, session=db.session, page=page, per_page=POSTS_PER_PAGE, error_out=False, count=False
+        thread_id=thread.id, page=page, per_page=POSTS_PER_PAGE, error_out=False, count=False
     )
     result.total = thread.post_count
     return result
