@@ -29,6 +29,7 @@ KEY_PAGES = {
     "home-anonymous": "home, anonymous",
     "home": "home, member",
     "thread": "thread page",
+    "category": "category page",
     "event": "event page",
     "events": "events listing",
     "library": "case-study library, filtered",

@@ -2,10 +2,11 @@
 
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 
-from flask_sqlalchemy.pagination import SelectPagination
-from sqlalchemy import and_, case, func, literal_column, select
-from sqlalchemy.orm import joinedload
+from flask_sqlalchemy.pagination import Pagination
+from sqlalchemy import and_, bindparam, case, func, literal_column, select
+from sqlalchemy.orm import aliased, joinedload
 
 from champions.accounts.models import User
 from champions.accounts.queries import account_in_areas
@@ -46,38 +47,71 @@ def category_overview() -> list[CategorySummary]:
     return [CategorySummary(c, c.thread_count, c.post_count, c.last_post_at) for c in categories]
 
 
-def threads_page(category: Category, page: int):
-    """A page of a category's threads; the total is the category's thread counter, not a COUNT."""
-    statement = (
+@cache
+def threads_with_unread():
+    """One statement: a page of a category's threads (pinned first, latest post, newest), each with this
+    reader's read marker (None: never opened) and, for those opened, the count of posts since it.
+    Parameters: category_id, user_id, limit, offset.
+
+    The page is cut first, in a subquery that walks the listing index, and only then is the marker
+    joined (its primary key) and the posts since counted (the thread's posts, by their index): so a
+    deep page counts for its own threads only, never for the ones skipped before it. Built once per
+    process: building it is dearer in Python than running it.
+    """
+    order = (Thread.is_pinned.desc(), Thread.last_post_at.desc(), Thread.id.desc())
+    listed = (
         select(Thread)
-        .where(Thread.category_id == category.id)
-        .order_by(Thread.is_pinned.desc(), Thread.last_post_at.desc(), Thread.id.desc())
+        .where(Thread.category_id == bindparam("category_id"))
+        .order_by(*order)
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
+    ).subquery()
+    thread = aliased(Thread, listed)
+    marker = ThreadRead.last_read_post_id
+    new_posts = (
+        select(func.count(Post.id))
+        .where(Post.thread_id == thread.id, Post.id > marker)
+        .correlate(listed, ThreadRead)
+        .scalar_subquery()
     )
-    result = db.paginate(statement, page=page, per_page=THREADS_PER_PAGE, error_out=False, count=False)
+    return (
+        select(thread, marker, case((marker.is_(None), None), else_=new_posts))
+        .outerjoin(
+            ThreadRead, and_(ThreadRead.user_id == bindparam("user_id"), ThreadRead.thread_id == thread.id)
+        )
+        .order_by(thread.is_pinned.desc(), thread.last_post_at.desc(), thread.id.desc())
+    )
+
+
+class _ThreadPagination(Pagination):
+    """Threads read with this reader's unread state beside each: `unread` maps a thread's id to it."""
+
+    def _query_items(self) -> list[Thread]:
+        values = dict(self._query_args, limit=self.per_page, offset=self._query_offset)
+        rows = db.session.execute(threads_with_unread(), values).all()
+        self.unread = {
+            thread.id: Unread(False, thread.post_count) if last_read is None else Unread(True, new_posts)
+            for thread, last_read, new_posts in rows
+        }
+        return [row[0] for row in rows]
+
+
+def threads_page(category: Category, user: User, page: int):
+    """A page of a category's threads, with this person's unread state for each (`page.unread`).
+
+    One statement (threads_with_unread). A thread never opened has every post new, and its post_count
+    says how many (posts are never removed). The total is the category's thread counter, not a COUNT.
+    """
+    result = _ThreadPagination(
+        category_id=category.id,
+        user_id=user.id,
+        page=page,
+        per_page=THREADS_PER_PAGE,
+        error_out=False,
+        count=False,
+    )
     result.total = category.thread_count
     return result
-
-
-def unread_for(user: User, threads: list[Thread]) -> dict[int, Unread]:
-    """For each thread: has this person opened it, and how many posts came since they last read it.
-
-    One query over the threads this person has opened; for the others every post is new, and the
-    thread's post_count says how many (posts are never removed).
-    """
-    ids = [t.id for t in threads]
-    if not ids:
-        return {}
-    rows = db.session.execute(
-        select(ThreadRead.thread_id, func.count(Post.id))
-        .select_from(ThreadRead)
-        .outerjoin(Post, and_(Post.thread_id == ThreadRead.thread_id, Post.id > ThreadRead.last_read_post_id))
-        .where(ThreadRead.user_id == user.id, ThreadRead.thread_id.in_(ids))
-        .group_by(ThreadRead.thread_id)
-    ).all()
-    opened = dict(rows)
-    return {
-        t.id: Unread(True, opened[t.id]) if t.id in opened else Unread(False, t.post_count) for t in threads
-    }
 
 
 @dataclass(frozen=True)
@@ -129,10 +163,30 @@ _POST_COLUMNS = (
 )
 
 
-class _PostPagination(SelectPagination):
+@cache
+def _posts_of_thread():
+    """A page of a thread's posts as plain rows (parameters thread_id, limit, offset), built once."""
+    return (
+        select(*_POST_COLUMNS)
+        .join(Post.author)
+        .where(Post.thread_id == bindparam("thread_id"))
+        .order_by(Post.id)
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
+    )
+
+
+class _PostPagination(Pagination):
     def _query_items(self) -> list[PostRow]:
-        statement = self._query_args["select"].limit(self.per_page).offset(self._query_offset)
-        return [PostRow(*row[:-1], author=_Author(row[-1])) for row in db.session.execute(statement)]
+        values = {
+            "thread_id": self._query_args["thread_id"],
+            "limit": self.per_page,
+            "offset": self._query_offset,
+        }
+        return [
+            PostRow(*row[:-1], author=_Author(row[-1]))
+            for row in db.session.execute(_posts_of_thread(), values)
+        ]
 
 
 def thread_page(thread: Thread, page: int):
@@ -142,9 +196,8 @@ def thread_page(thread: Thread, page: int):
     removed), so the page needs no COUNT query. The posts are read as plain rows with their author's
     name: only what the page shows.
     """
-    statement = select(*_POST_COLUMNS).join(Post.author).where(Post.thread_id == thread.id).order_by(Post.id)
     result = _PostPagination(
-        select=statement, session=db.session, page=page, per_page=POSTS_PER_PAGE, error_out=False, count=False
+        thread_id=thread.id, page=page, per_page=POSTS_PER_PAGE, error_out=False, count=False
     )
     result.total = thread.post_count
     return result
@@ -152,8 +205,13 @@ def thread_page(thread: Thread, page: int):
 
 def post_page(post: Post) -> int:
     """The page of its thread on which a post appears."""
+    return page_of_post(post.thread_id, post.id)
+
+
+def page_of_post(thread_id: int, post_id: int) -> int:
+    """The page of a thread on which the post with this id appears."""
     position = db.session.scalar(
-        select(func.count(Post.id)).where(Post.thread_id == post.thread_id, Post.id <= post.id)
+        select(func.count(Post.id)).where(Post.thread_id == thread_id, Post.id <= post_id)
     )
     return (position - 1) // POSTS_PER_PAGE + 1
 
@@ -164,34 +222,48 @@ class Reader:
 
     following: bool
     last_read_post_id: int | None  # None: they have not opened the thread before
+    first_unread_post_id: int | None = None  # the first post after their marker, when asked for
 
 
-def reader_of(user: User, thread: Thread) -> Reader:
-    """Whether this person follows the thread and how far they have read it, in one query."""
+@cache
+def _thread_for_reader(first_unread: bool):
+    """The statement thread_for_reader runs (parameters thread_id, user_id), built once per process."""
     following = (
         select(ThreadFollow.user_id)
-        .where(ThreadFollow.user_id == user.id, ThreadFollow.thread_id == thread.id)
+        .where(ThreadFollow.user_id == bindparam("user_id"), ThreadFollow.thread_id == Thread.id)
+        .correlate(Thread)
         .exists()
     )
-    last_read = (
-        select(ThreadRead.last_read_post_id)
-        .where(ThreadRead.user_id == user.id, ThreadRead.thread_id == thread.id)
-        .scalar_subquery()
+    marker = aliased(ThreadRead)
+    columns = [Thread, following, marker.last_read_post_id]
+    if first_unread:  # in a CASE: for a thread never opened its posts are not scanned
+        first = (
+            select(func.min(Post.id))
+            .where(Post.thread_id == Thread.id, Post.id > marker.last_read_post_id)
+            .correlate(Thread, marker)
+            .scalar_subquery()
+        )
+        columns.append(case((marker.last_read_post_id.is_(None), None), else_=first))
+    return (
+        select(*columns)
+        .outerjoin(marker, and_(marker.thread_id == Thread.id, marker.user_id == bindparam("user_id")))
+        .where(Thread.id == bindparam("thread_id"))
+        .options(joinedload(Thread.category))
+        .execution_options(populate_existing=True)
     )
-    row = db.session.execute(select(following, last_read)).one()
-    return Reader(bool(row[0]), row[1])
 
 
-def first_unread_post(thread: Thread, last_read_post_id: int | None) -> Post | None:
-    """The first post this person has not seen, if they have opened the thread before."""
-    if last_read_post_id is None:
+def thread_for_reader(thread_id: int, user: User, first_unread: bool = False) -> tuple[Thread, Reader] | None:
+    """The thread (read afresh) with its category, and whether this person follows it and how far they
+    have read it, in one statement: the reader's part as columns beside the thread. With first_unread,
+    the id of the first post after their marker too (only for a thread they have opened). None when
+    there is no such thread.
+    """
+    statement = _thread_for_reader(first_unread)
+    row = db.session.execute(statement, {"thread_id": thread_id, "user_id": user.id}).first()
+    if row is None:
         return None
-    return db.session.scalar(
-        select(Post)
-        .where(Post.thread_id == thread.id, Post.id > last_read_post_id)
-        .order_by(Post.id)
-        .limit(1)
-    )
+    return row[0], Reader(bool(row[1]), *row[2:])
 
 
 def recent_posts_by(user_id: int, limit: int = 5) -> list[Post]:
@@ -219,6 +291,23 @@ def list_categories() -> list[Category]:
 
 def category_by_slug(slug: str) -> Category | None:
     return db.session.scalar(select(Category).where(Category.slug == slug[:80]))
+
+
+@cache
+def _category_for_reader():
+    following = (
+        select(CategoryFollow.user_id)
+        .where(CategoryFollow.user_id == bindparam("user_id"), CategoryFollow.category_id == Category.id)
+        .correlate(Category)
+        .exists()
+    )
+    return select(Category, following).where(Category.slug == bindparam("slug"))
+
+
+def category_for_reader(slug: str, user: User) -> tuple[Category, bool] | None:
+    """The category by its slug and whether this person follows it, in one statement; None if no such."""
+    row = db.session.execute(_category_for_reader(), {"slug": slug[:80], "user_id": user.id}).first()
+    return None if row is None else (row[0], bool(row[1]))
 
 
 def post_by_form_key(author: User, form_key: str) -> Post | None:

@@ -199,7 +199,13 @@ def _bulk_threads(category: Category, author_id: int, count: int) -> None:
 
 
 def _over_threads(statements: list[str]) -> list[str]:
-    return [s for s in statements if "discussion_threads" in s and re.search(r"\b(count|sum)\(", s, re.I)]
+    """Statements that count or add up threads (a paging COUNT(*) or a sum of their counters); the
+    category page's count of the posts since a reader's marker, per thread on the page, is not one."""
+    return [
+        s
+        for s in statements
+        if "discussion_threads" in s and re.search(r"\b(count|sum)\((\*|discussion_threads\.)", s, re.I)
+    ]
 
 
 def _queries_for(client, count_queries, url: str) -> list[str]:
@@ -233,7 +239,7 @@ def test_a_category_page_costs_the_same_with_3_or_300_threads(
     small = _queries_for(client, count_queries, f"/discussions/{category.slug}")
     _bulk_threads(category, make_user().id, 297)
     large = _queries_for(client, count_queries, f"/discussions/{category.slug}?page=7")
-    assert len(small) == len(large) <= 6, large
+    assert len(small) == len(large) == 3, large
     assert _over_threads(small) == _over_threads(large) == []
 
 
@@ -271,8 +277,7 @@ def test_unread_counts_keep_their_meaning(client, as_role, make_thread, form_key
     first_post = db.session.scalar(select(func.min(Post.id)).where(Post.thread_id == opened.id))
     services.mark_read(reader, opened, first_post)
     services.reply(opened, opened.author, "Later", form_key=form_key())
-    threads = db.session.scalars(select(Thread).where(Thread.category_id == opened.category_id)).all()
-    unread = queries.unread_for(reader, threads)
+    unread = queries.threads_page(opened.category, reader, 1).unread
     assert (unread[opened.id].opened, unread[opened.id].new_posts) == (True, 3)
     assert (unread[untouched.id].opened, unread[untouched.id].new_posts) == (False, 5)
     listing = client.get(f"/discussions/{opened.category.slug}").get_data(as_text=True)

@@ -8,7 +8,12 @@ from flask_login import current_user, login_required
 from champions import fragments
 from champions.discussions import forms, queries, services
 from champions.discussions.models import Post
-from champions.discussions.permissions import category_or_404, thread_or_404
+from champions.discussions.permissions import (
+    category_and_following_or_404,
+    category_or_404,
+    thread_and_reader_or_404,
+    thread_or_404,
+)
 from champions.discussions.views.blueprint import POSTING_LIMIT, bp, post_was_saved, posting_key
 from champions.extensions import db, limiter
 from champions.pagination import page_number
@@ -36,14 +41,10 @@ def index():
 @bp.route("/<slug>")
 @login_required
 def category(slug: str):
-    category = category_or_404(slug)
-    page = queries.threads_page(category, page_number())
+    category, following = category_and_following_or_404(slug, current_user)
+    page = queries.threads_page(category, current_user, page_number())
     return render_template(
-        "discussions/category.html",
-        category=category,
-        page=page,
-        unread=queries.unread_for(current_user, page.items),
-        following=queries.is_following_category(current_user, category),
+        "discussions/category.html", category=category, page=page, unread=page.unread, following=following
     )
 
 
@@ -91,12 +92,12 @@ def create(slug: str):
 @bp.route("/t/<int:thread_id>")
 @login_required
 def detail(thread_id: int):
-    thread = thread_or_404(thread_id)
-    reader = queries.reader_of(current_user, thread)
-    if "page" not in request.args:
-        unread = queries.first_unread_post(thread, reader.last_read_post_id)
-        if unread:
-            return redirect(permalink(unread))
+    opening = "page" not in request.args  # opened from a list: go to the first post not yet read
+    thread, reader = thread_and_reader_or_404(thread_id, current_user, first_unread=opening)
+    if opening and reader.first_unread_post_id:
+        page = queries.page_of_post(thread.id, reader.first_unread_post_id)
+        anchor = f"post-{reader.first_unread_post_id}"
+        return redirect(url_for("discussions.detail", thread_id=thread.id, page=page, _anchor=anchor))
     page = queries.thread_page(thread, page_number())
     form = forms.PostForm(formdata=None)
     form.ensure_form_key()
