@@ -14,8 +14,8 @@ from champions.accounts.models import Role
 from champions.clock import utcnow
 from champions.discussions import services
 from champions.discussions.models import Post, Thread
-from champions.discussions.services.counters import recount_categories
 from champions.extensions import db
+from tests.discussions.bulk import bulk_threads
 
 
 def _statements(client, count_queries, url: str) -> list[str]:
@@ -46,26 +46,6 @@ def _bulk_posts(thread: Thread, author_id: int, count: int) -> None:
     db.session.commit()
 
 
-def _bulk_threads(category, author_id: int, count: int) -> None:
-    now = utcnow()
-    db.session.execute(
-        insert(Thread),
-        [
-            {
-                "category_id": category.id,
-                "author_id": author_id,
-                "title": f"Bulk {n}",
-                "post_count": 1,
-                "created_at": now - timedelta(hours=n),
-                "last_post_at": now - timedelta(days=30, minutes=n),
-            }
-            for n in range(count)
-        ],
-    )
-    recount_categories()
-    db.session.commit()
-
-
 def test_a_thread_page_is_three_statements_with_2_or_302_posts(client, as_role, make_thread, count_queries):
     thread = make_thread(replies=1)
     reader = as_role(Role.MEMBER)
@@ -89,7 +69,7 @@ def test_a_category_page_is_three_statements_with_3_or_303_threads(
     services.follow_category(reader, category)
     services.mark_read(reader, threads[0], threads[0].posts[0].id)
     small = _statements(client, count_queries, f"/discussions/{category.slug}")
-    _bulk_threads(category, make_user().id, 300)
+    bulk_threads(category, make_user().id, 300, posts_each=1, days_old=30)
     large = _statements(client, count_queries, f"/discussions/{category.slug}?page=7")
     first = _statements(client, count_queries, f"/discussions/{category.slug}")
     assert len(small) == len(large) == len(first) == 3, large
@@ -223,7 +203,8 @@ def test_a_later_page_of_threads_shows_its_own_unread_counts(
         update(Thread).where(Thread.id == opened.id).values(last_post_at=utcnow() - timedelta(days=365))
     )
     db.session.commit()
-    _bulk_threads(category, make_user().id, 30)  # newer: the opened thread is the last, on page 2
+    # Newer than the opened thread, which comes last, on page 2.
+    bulk_threads(category, make_user().id, 30, posts_each=1, days_old=30)
     reader = as_role(Role.MEMBER)
     services.mark_read(reader, opened, opened.posts[0].id)
     second = client.get(f"/discussions/{category.slug}?page=2").get_data(as_text=True)

@@ -17,6 +17,7 @@ from champions.discussions.demo import _one_transaction
 from champions.discussions.models import Category, Post, Thread
 from champions.discussions.services.counters import recount_categories
 from champions.extensions import db
+from tests.discussions.bulk import bulk_threads
 
 MIGRATION = Path(__file__).parents[2] / "migrations" / "versions" / "0009_discussion_counters.py"
 
@@ -177,27 +178,6 @@ def test_the_migration_chain_ends_with_the_counters():
     assert (migration.revision, migration.down_revision) == ("0009_discussion_counters", "0008_scale_indexes")
 
 
-def _bulk_threads(category: Category, author_id: int, count: int) -> None:
-    """Threads straight into the table, then the counters recounted, as the large seed does."""
-    now = utcnow()
-    db.session.execute(
-        insert(Thread),
-        [
-            {
-                "category_id": category.id,
-                "author_id": author_id,
-                "title": f"Bulk {n}",
-                "post_count": 3,
-                "created_at": now - timedelta(hours=n),
-                "last_post_at": now - timedelta(minutes=n),
-            }
-            for n in range(count)
-        ],
-    )
-    recount_categories()
-    db.session.commit()
-
-
 def _over_threads(statements: list[str]) -> list[str]:
     """Statements that count or add up threads (a paging COUNT(*) or a sum of their counters); the
     category page's count of the posts since a reader's marker, per thread on the page, is not one."""
@@ -222,7 +202,7 @@ def test_the_discussions_index_costs_the_same_with_3_or_300_threads(
         make_thread(category=category)
     as_role(Role.MEMBER)
     small = _queries_for(client, count_queries, "/discussions")
-    _bulk_threads(categories[0], make_user().id, 297)
+    bulk_threads(categories[0], make_user().id, 297)
     large = _queries_for(client, count_queries, "/discussions")
     assert len(small) == len(large) <= 4, large
     assert _over_threads(large) == [] and not [s for s in large if "discussion_threads" in s]
@@ -237,7 +217,7 @@ def test_a_category_page_costs_the_same_with_3_or_300_threads(
         make_thread(category=category)
     as_role(Role.MEMBER)
     small = _queries_for(client, count_queries, f"/discussions/{category.slug}")
-    _bulk_threads(category, make_user().id, 297)
+    bulk_threads(category, make_user().id, 297)
     large = _queries_for(client, count_queries, f"/discussions/{category.slug}?page=7")
     assert len(small) == len(large) == 3, large
     assert _over_threads(small) == _over_threads(large) == []
@@ -259,7 +239,7 @@ def test_the_index_shows_the_counts_as_before(client, as_role, make_category, ma
 
 def test_a_category_page_pages_by_its_thread_counter(client, as_role, make_category, make_user):
     category = make_category()
-    _bulk_threads(category, make_user().id, 30)
+    bulk_threads(category, make_user().id, 30)
     as_role(Role.MEMBER)
     first = client.get(f"/discussions/{category.slug}").get_data(as_text=True)
     assert 'aria-label="Page 2"' in first and "Next" in first
