@@ -17,7 +17,7 @@ from champions.directory.queries import coverage
 from champions.extensions import db
 from champions.reference.models import CouncilArea
 from tests.dashboard.conftest import sector as find_sector
-from tests.dashboard.test_kept import BOARD_AND_SECTOR, _add_data
+from tests.dashboard.test_kept import BOARD_AND_SECTOR, before_and_after_more_data
 
 KEPT = pytest.mark.app_config({"RECENT_TOTALS_SECONDS": 60})
 
@@ -33,26 +33,15 @@ def _statements(client, count_queries, path: str) -> list[str]:
 def test_the_dashboards_and_the_map_read_only_the_person_whatever_the_data(
     client, sign_in, make_user, count_queries, champion_in, held_event
 ):
-    sector = find_sector("health")
-    board_view = BOARD_AND_SECTOR.format(sector=sector.slug)
-    coordinator = make_user(role=Role.COORDINATOR)
-    champion = champion_in("Fife").user
-
-    def measure() -> dict[str, int]:
-        services.refresh_statistics()
-        found = {"/champions/coverage": _statements(client, count_queries, "/champions/coverage")}
-        sign_in(coordinator)
-        for path in ("/dashboard", board_view):
-            found[path] = _statements(client, count_queries, path)
-        client.post("/account/sign-out")
-        sign_in(champion)
-        found["/dashboard/area/fife"] = _statements(client, count_queries, "/dashboard/area/fife")
-        client.post("/account/sign-out")
-        return found
-
-    small = measure()
-    _add_data(champion_in, held_event, sector)
-    large = measure()
+    small, large = before_and_after_more_data(
+        client,
+        sign_in,
+        make_user,
+        champion_in,
+        held_event,
+        lambda path: _statements(client, count_queries, path),
+    )
+    board_view = BOARD_AND_SECTOR.format(sector=find_sector("health").slug)
     assert {path: len(s) for path, s in large.items()} == {path: len(s) for path, s in small.items()}
     counts = {path: len(s) for path, s in large.items()}
     # A visitor's map: nothing at all. A coordinator: who they are. A champion: who they are, and their areas.
