@@ -14,7 +14,7 @@ import time
 from functools import partial
 
 from flask import Flask
-from sqlalchemy import Engine, event
+from sqlalchemy import Dialect, Engine, event
 from sqlalchemy.exc import DisconnectionError
 
 from champions.extensions import db
@@ -27,23 +27,21 @@ def ping_after_idle(engine: Engine, seconds: float = IDLE_SECONDS) -> None:
     if engine.dialect.name == "sqlite":
         return
     event.listen(engine, "checkin", _given_back)
-    event.listen(engine, "checkout", partial(_test_if_idle, seconds))
+    event.listen(engine, "checkout", partial(_test_if_idle, engine.dialect, seconds))
 
 
 def _given_back(dbapi_connection, record) -> None:
     record.info["idle_since"] = time.monotonic()
 
 
-def _test_if_idle(seconds: float, dbapi_connection, record, proxy) -> None:
+def _test_if_idle(dialect: Dialect, seconds: float, dbapi_connection, record, proxy) -> None:
     idle_since = record.info.get("idle_since")
     if idle_since is None or time.monotonic() - idle_since < seconds:
         return  # just made, or used a moment ago
     try:
-        cursor = dbapi_connection.cursor()
-        try:
-            cursor.execute("SELECT 1")
-        finally:
-            cursor.close()
+        # The dialect's own ping, as pool_pre_ping sends it: with psycopg it pings in autocommit, so the
+        # connection is not left in a transaction begun before the request's first statement.
+        dialect.do_ping(dbapi_connection)
     except Exception as error:  # any failure here: the pool throws this one away and makes another
         raise DisconnectionError("the pooled connection was dropped while idle") from error
 

@@ -16,6 +16,7 @@ import random
 import threading
 import time
 
+from flask import current_app
 from limits.storage import Storage
 from sqlalchemy import Column, Engine, Float, Integer, String, Table, create_engine, delete, select, update
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
@@ -42,7 +43,7 @@ _engines: dict[str, Engine] = {}
 _engines_lock = threading.Lock()
 
 
-def counter_engine(app_engine: Engine) -> Engine:
+def counter_engine(app_engine: Engine, ping_after_idle: float = connection_checks.IDLE_SECONDS) -> Engine:
     """The engine the counters use: a pool of its own on the app's database (in memory, the app's own)."""
     if app_engine.dialect.name == "sqlite" and app_engine.url.database in (None, "", ":memory:"):
         return app_engine
@@ -52,7 +53,7 @@ def counter_engine(app_engine: Engine) -> Engine:
         if engine is None:
             engine = _engines[url] = create_engine(app_engine.url, **COUNTER_POOL)
             sqlite_tuning.tune(engine)
-            connection_checks.ping_after_idle(engine)
+            connection_checks.ping_after_idle(engine, ping_after_idle)
         return engine
 
 
@@ -76,7 +77,7 @@ class DatabaseStorage(Storage):
         return SQLAlchemyError
 
     def _engine(self) -> Engine:
-        return counter_engine(db.engine)
+        return counter_engine(db.engine, current_app.config["DATABASE_PING_AFTER_IDLE_SECONDS"])
 
     def incr(self, key: str, expiry: int, amount: int = 1) -> int:
         key = _short(key)

@@ -60,3 +60,16 @@ def test_a_connection_used_a_moment_ago_is_not_tested_and_a_broken_one_fails_onc
 def test_the_portal_tests_idle_connections_and_not_busy_ones(app):
     assert app.config["DATABASE_PING_AFTER_IDLE_SECONDS"] == 10
     assert "pool_pre_ping" not in app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {})
+
+
+def test_the_ping_leaves_no_transaction_open(server_url):
+    """The request's transaction begins with its own first statement, not with the ping before it."""
+    from psycopg.pq import TransactionStatus
+
+    engine = _engine(server_url, seconds=0)
+    try:
+        _pid(engine)  # made, used and given back: the next checkout pings it
+        with engine.connect() as conn:
+            assert conn.connection.dbapi_connection.info.transaction_status == TransactionStatus.IDLE
+    finally:
+        engine.dispose()

@@ -47,3 +47,11 @@ def test_a_profile_saved_with_that_name_keeps_every_other_change(make_user):
     assert user.name == "Morag Lindsay"
     assert user.organisation is not None and user.organisation.name == NAME
     assert _named() == [user.organisation_id]
+
+
+def test_a_new_organisation_is_undone_with_the_request_that_made_it(app):
+    """Its savepoint stays inside the request's transaction: on SQLite, a savepoint opened with no transaction
+    would have become the outermost one, and releasing it would have committed the row on its own."""
+    find_or_create_organisation(NAME)
+    db.session.rollback()
+    assert _named() == []

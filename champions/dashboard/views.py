@@ -133,7 +133,23 @@ def _page(run, place=None):
 
 
 def _chart(run, key: str, place=None):
-    """A chart of the view in the address: stored, or drawn now if the refresh did not draw that view."""
+    """A chart of the view in the address: stored, or drawn now if the refresh did not draw that view.
+
+    Not found under this worker's kept run: a refresh elsewhere (cron) may have moved the default period
+    on since, and removed the charts kept under the old one. Then the run is read afresh and asked again.
+    """
+    svg = _chart_svg(run, key, place)
+    if svg is None:
+        latest = queries.read_latest_run()
+        if latest is not None and latest != run:
+            queries.forget()
+            svg = _chart_svg(latest, key, place)
+    if svg is None:
+        abort(404)
+    return Response(svg, mimetype="image/svg+xml", headers={"Cache-Control": "private, max-age=300"})
+
+
+def _chart_svg(run, key: str, place=None) -> str | None:
     form, filters = _filtered(run, place)
     if form.errors or key not in queries.CHARTED:
         abort(404)
@@ -143,9 +159,7 @@ def _chart(run, key: str, place=None):
             svg = services.draw_on_request(current_user.id, filters, run, key)
         except services.NotNow:
             abort(429)
-    if svg is None:
-        abort(404)
-    return Response(svg, mimetype="image/svg+xml", headers={"Cache-Control": "private, max-age=300"})
+    return svg
 
 
 def _download(run, key: str, kind: str, place=None):

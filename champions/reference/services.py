@@ -15,6 +15,7 @@ from champions.reference.models import (
     Principle,
     Sector,
 )
+from champions.savepoints import savepoint
 
 
 def council_areas() -> list[CouncilArea]:
@@ -84,9 +85,8 @@ def add_organisation(organisation: Organisation) -> tuple[Organisation, bool]:
     Two people naming the same new organisation at once both find no row; the second insert meets the
     unique name. It is made in a savepoint, so only it is undone, and the request carries on with theirs.
     """
-    db.session.flush()  # the caller's own changes, outside the savepoint, so they are never undone here
     try:
-        with db.session.begin_nested():
+        with savepoint():  # the caller's own changes are flushed first, so they are never undone here
             db.session.add(organisation)
     except IntegrityError:
         found = organisation_named(organisation.name)

@@ -22,6 +22,7 @@ from champions.returns.models import (
     ReturnReach,
     ReturnWindow,
 )
+from champions.savepoints import insert_once
 
 
 class WindowExists(Exception):
@@ -162,16 +163,6 @@ def save_return(
 # -- emails for cron ----------------------------------------------------------------------------------
 
 
-def _claim(row: ReturnEmail | ReturnChase) -> bool:
-    """Insert the 'sent' row; its unique key makes a second run (or click) a no-op."""
-    try:
-        with db.session.begin_nested():
-            db.session.add(row)
-    except IntegrityError:
-        return False
-    return True
-
-
 def _return_url(window: ReturnWindow) -> str:
     return external_url("returns.edit", window_id=window.id)
 
@@ -214,9 +205,9 @@ def send_due_emails(today: date | None = None) -> tuple[int, int]:
             if reminder_due:
                 if state == SUBMITTED or (window.id, person.id, "reminder") in sent:
                     continue
-                if not _claim(ReturnEmail(window_id=window.id, user_id=person.id, kind="reminder")):
+                if not insert_once(ReturnEmail(window_id=window.id, user_id=person.id, kind="reminder")):
                     continue
-                _claim(ReturnEmail(window_id=window.id, user_id=person.id, kind="opened"))
+                insert_once(ReturnEmail(window_id=window.id, user_id=person.id, kind="opened"))
                 mail.queue(
                     person.email,
                     f"Reminder: your quarterly return for {window.label}",
@@ -228,7 +219,7 @@ def send_due_emails(today: date | None = None) -> tuple[int, int]:
                 )
                 reminded += 1
             elif (window.id, person.id, "opened") not in sent and state != SUBMITTED:
-                if not _claim(ReturnEmail(window_id=window.id, user_id=person.id, kind="opened")):
+                if not insert_once(ReturnEmail(window_id=window.id, user_id=person.id, kind="opened")):
                     continue
                 mail.queue(
                     person.email,
@@ -257,7 +248,7 @@ def chase(coordinator: User, window: ReturnWindow, champion: User) -> bool:
     if found is not None and found.is_submitted:
         raise AlreadySubmitted
     today = queries.today()
-    if not _claim(
+    if not insert_once(
         ReturnChase(window_id=window.id, user_id=champion.id, sent_by_id=coordinator.id, sent_on=today)
     ):
         db.session.rollback()

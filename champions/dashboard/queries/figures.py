@@ -94,8 +94,8 @@ def default_filters(run: Run) -> Filters:
 
 def latest_run() -> Run | None:
     """The last refresh, or None when figures were never worked out: kept per worker for
-    RECENT_TOTALS_SECONDS. A refresh in this worker forgets it at once (kept.forget); other workers see a
-    new run within that time."""
+    RECENT_TOTALS_SECONDS. The refresh runs from cron in a process of its own, so web workers see a new run
+    within that time (a refresh in the same process forgets it at once: kept.forget)."""
     return recent(LATEST_RUN, read_latest_run)
 
 

@@ -5,7 +5,6 @@ from datetime import datetime, timedelta
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from champions import mail
@@ -24,6 +23,7 @@ from champions.events.models import (
 )
 from champions.extensions import db
 from champions.links import external_url
+from champions.savepoints import insert_once
 
 REMINDER_DAYS = (7, 1)
 FOLLOWUP_DAYS = (30, 90)
@@ -76,16 +76,6 @@ def record_answer(pledge: Pledge, answer: str) -> None:
     db.session.commit()
 
 
-def _claim(row) -> bool:
-    """Insert the 'sent' row; the unique constraint makes a second run a no-op."""
-    try:
-        with db.session.begin_nested():
-            db.session.add(row)
-    except IntegrityError:
-        return False
-    return True
-
-
 def send_reminders(now: datetime | None = None) -> int:
     """Queue the 7-day and 1-day reminders that are due; return how many were queued."""
     now = now or utcnow()
@@ -109,7 +99,7 @@ def send_reminders(now: datetime | None = None) -> int:
     queued = 0
     for registration in registrations:
         days = min(d for d in REMINDER_DAYS if registration.event.starts_at <= now + timedelta(days=d))
-        if (registration.id, days) in sent or not _claim(
+        if (registration.id, days) in sent or not insert_once(
             ReminderSent(registration_id=registration.id, days_before=days)
         ):
             continue
@@ -152,7 +142,7 @@ def send_feedback_invitations(now: datetime | None = None) -> int:
     ).all()
     queued = 0
     for registration in registrations:
-        if not _claim(ReminderSent(registration_id=registration.id, days_before=FEEDBACK_INVITATION)):
+        if not insert_once(ReminderSent(registration_id=registration.id, days_before=FEEDBACK_INVITATION)):
             continue
         event = registration.event
         mail.queue(
@@ -196,7 +186,7 @@ def send_followups(now: datetime | None = None) -> int:
     for pledge in pledges:
         age = now - pledge.feedback.created_at
         days = max(d for d in FOLLOWUP_DAYS if age >= timedelta(days=d))
-        if (pledge.id, days) in sent or not _claim(PledgeFollowup(pledge_id=pledge.id, days_after=days)):
+        if (pledge.id, days) in sent or not insert_once(PledgeFollowup(pledge_id=pledge.id, days_after=days)):
             continue
         links = {
             answer: external_url("events.pledge_answer", token=pledge_token(pledge, answer))
