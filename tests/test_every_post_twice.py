@@ -134,23 +134,26 @@ def _others_post(person: Person) -> Post:
     )
 
 
+def _made_event(organiser: User, title: str, **more) -> Event:
+    """A draft online training event ten days ahead, made by `organiser` through the events service."""
+    starts = utcnow().replace(microsecond=0) + timedelta(days=10)
+    values = {
+        "title": title,
+        "description": "A calm session.",
+        "event_type": "training",
+        "format": "online",
+        "starts_at": starts,
+        "ends_at": starts + timedelta(hours=2),
+        "joining_link": "https://meet.example.org/room",
+        **more,
+    }
+    return event_services.create_event(organiser, values)
+
+
 def _event(person: Person, past: bool) -> Event:
     """A published event with room, registered for by `person` when past (so they may give feedback)."""
     organiser = db.session.scalar(select(User).where(User.email == "coordinator@example.org"))
-    starts = utcnow().replace(microsecond=0) + timedelta(days=10)
-    event = event_services.create_event(
-        organiser,
-        {
-            "title": "Every post twice workshop",
-            "description": "A calm session.",
-            "event_type": "training",
-            "format": "online",
-            "starts_at": starts,
-            "ends_at": starts + timedelta(hours=2),
-            "joining_link": "https://meet.example.org/room",
-            "capacity": 20,
-        },
-    )
+    event = _made_event(organiser, "Every post twice workshop", capacity=20)
     event_services.publish_event(organiser, event)
     if past:
         event_services.register(event, person.user)
@@ -620,17 +623,7 @@ def _revoke(person: Person):
 
 def _draft_event(person: Person) -> Event:
     """A draft event organised by the person (only its organiser manages it)."""
-    starts = utcnow().replace(microsecond=0) + timedelta(days=10)
-    values = {
-        "title": "Every post twice draft",
-        "description": "A calm session.",
-        "event_type": "training",
-        "format": "online",
-        "starts_at": starts,
-        "ends_at": starts + timedelta(hours=2),
-        "joining_link": "https://meet.example.org/room",
-    }
-    return event_services.create_event(person.user, values)
+    return _made_event(person.user, "Every post twice draft")
 
 
 def _cancel_event(person: Person):

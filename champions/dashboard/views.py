@@ -18,7 +18,7 @@ from champions.accounts.models import Role
 from champions.accounts.permissions import role_required
 from champions.dashboard import forms, permissions, queries, services
 from champions.directory import queries as directory_queries
-from champions.reference.cache import ReferenceItem, reference_items
+from champions.reference.cache import ReferenceItem, areas_with_boards, reference_items
 from champions.spreadsheet import csv_text, ods_bytes
 
 bp = Blueprint("dashboard", __name__)
@@ -33,7 +33,7 @@ def figures_links():
 
 
 def _filtered(run, place=None) -> tuple[forms.FilterForm, queries.Filters]:
-    areas, boards, sectors = queries.areas_with_boards(), reference_items("board"), reference_items("sector")
+    areas, boards, sectors = areas_with_boards(), reference_items("board"), reference_items("sector")
     args = request.args
     if place is not None:  # a local dashboard's place is in its address, not in the filters
         args = MultiDict([(k, v) for k, v in request.args.items(multi=True) if k not in ("area", "board")])
@@ -133,23 +133,7 @@ def _page(run, place=None):
 
 
 def _chart(run, key: str, place=None):
-    """A chart of the view in the address: stored, or drawn now if the refresh did not draw that view.
-
-    Not found under this worker's kept run: a refresh elsewhere (cron) may have moved the default period
-    on since, and removed the charts kept under the old one. Then the run is read afresh and asked again.
-    """
-    svg = _chart_svg(run, key, place)
-    if svg is None:
-        latest = queries.read_latest_run()
-        if latest is not None and latest != run:
-            queries.forget()
-            svg = _chart_svg(latest, key, place)
-    if svg is None:
-        abort(404)
-    return Response(svg, mimetype="image/svg+xml", headers={"Cache-Control": "private, max-age=300"})
-
-
-def _chart_svg(run, key: str, place=None) -> str | None:
+    """A chart of the view in the address: stored, or drawn now if the refresh did not draw that view."""
     form, filters = _filtered(run, place)
     if form.errors or key not in queries.CHARTED:
         abort(404)
@@ -159,7 +143,9 @@ def _chart_svg(run, key: str, place=None) -> str | None:
             svg = services.draw_on_request(current_user.id, filters, run, key)
         except services.NotNow:
             abort(429)
-    return svg
+    if svg is None:
+        abort(404)
+    return Response(svg, mimetype="image/svg+xml", headers={"Cache-Control": "private, max-age=300"})
 
 
 def _download(run, key: str, kind: str, place=None):
@@ -228,7 +214,7 @@ def area_download(area_slug: str, key: str, kind: str):
 @role_required(Role.COORDINATOR)
 def chart(key: str):
     """One chart of the national figures, for the filters in the address (drawn once if not drawn ahead)."""
-    run = queries.latest_run()
+    run = queries.latest_run_now()  # as the database has it: an image may follow a refresh elsewhere
     if run is None:
         abort(404)
     return _chart(run, key)
@@ -239,7 +225,7 @@ def chart(key: str):
 def area_chart(area_slug: str, key: str):
     """One chart of a council area's figures, for whoever may see that area's dashboard."""
     place = permissions.ensure_area_visible(current_user, queries.area_by_slug(area_slug))
-    run = queries.latest_run()
+    run = queries.latest_run_now()  # as the database has it: an image may follow a refresh elsewhere
     if run is None:
         abort(404)
     return _chart(run, key, place)

@@ -203,11 +203,6 @@ def thread_page(thread: Thread, page: int):
     return result
 
 
-def post_page(post: Post) -> int:
-    """The page of its thread on which a post appears."""
-    return page_of_post(post.thread_id, post.id)
-
-
 def page_of_post(thread_id: int, post_id: int) -> int:
     """The page of a thread on which the post with this id appears."""
     position = db.session.scalar(

@@ -7,11 +7,10 @@ from datetime import date, datetime
 from sqlalchemy import distinct, func, select
 
 from champions.dashboard.models import SCOTLAND, Chart, Figure, StatisticsRun
-from champions.dashboard.queries.kept import LATEST_RUN, STORED_CHARTS, VIEWS_DRAWN, kept
+from champions.dashboard.queries.kept import LATEST_RUN, STORED_CHARTS, VIEWS_DRAWN, forget, kept
 from champions.extensions import db
 from champions.recent import recent, recent_for
-from champions.reference.cache import ReferenceItem
-from champions.reference.cache import areas_with_boards as reference_areas_with_boards
+from champions.reference.cache import ReferenceItem, areas_with_boards
 
 # The tables drawn as charts beside them (the others are tables only).
 CHARTED = (
@@ -99,6 +98,16 @@ def latest_run() -> Run | None:
     return recent(LATEST_RUN, read_latest_run)
 
 
+def latest_run_now() -> Run | None:
+    """The last refresh as the database has it now, for the chart images: a refresh by cron may have moved
+    the period on and replaced the charts stored under the old one. A worker whose kept run is older
+    forgets what it kept, so its pages catch up too."""
+    run = read_latest_run()
+    if recent(LATEST_RUN, lambda: run) != run:
+        forget()
+    return run
+
+
 def read_latest_run() -> Run | None:
     """The last refresh as it is in the database now."""
     row = db.session.execute(
@@ -133,14 +142,6 @@ def chart_keys_ahead(filters: Filters, run: Run) -> frozenset[str]:
     """The keys of the charts the refresh drew for a view drawn ahead: kept per worker until the next run."""
     view = view_signature(filters)
     return kept(run, ("charts ahead", view), lambda: frozenset(charts(view)))
-
-
-def areas_with_boards() -> list[tuple[ReferenceItem, ReferenceItem]]:
-    """Each council area with its NHS board, by area name, for the filters: read once per worker.
-
-    Reference rows change only through migrations, deployed with a restart (champions/reference/cache.py).
-    """
-    return reference_areas_with_boards()
 
 
 def area_by_slug(slug: str) -> ReferenceItem | None:

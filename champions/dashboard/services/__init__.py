@@ -147,16 +147,9 @@ def draw_on_request(user_id: int, filters: queries.Filters, run: queries.Run, ke
 
     None when the view has nothing safe to draw for that key. Raises NotNow past the cap on views per
     run or past the person's rate limit. Two requests drawing the same chart at once store it once.
-    `run` is the one this worker keeps; drawn and stored charts last until the next refresh, so one is
-    only ever drawn from the figures of the run in the database now (another worker's refresh may be
-    newer than the kept run: this worker forgets its kept run and draws from the new one).
+    `run` is the run in the database now (the chart routes read it afresh, `queries.latest_run_now`): a
+    stored chart lasts until the next refresh, so it is never drawn from an older run a worker kept.
     """
-    latest = queries.read_latest_run()
-    if latest is None:
-        return None
-    if (latest.id, latest.finished_at) != (run.id, run.finished_at):
-        queries.forget()
-        run = latest
     view = queries.view_signature(filters)
     table = queries.kept_dashboard(filters, run).table(key)
     if key not in charts.CHARTED or table is None or not table.points:

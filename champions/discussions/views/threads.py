@@ -25,8 +25,13 @@ LOCKED_MESSAGE = (
 
 
 def permalink(post: Post) -> str:
-    page = queries.post_page(post)
-    return url_for("discussions.detail", thread_id=post.thread_id, page=page, _anchor=f"post-{post.id}")
+    return post_address(post.thread_id, post.id)
+
+
+def post_address(thread_id: int, post_id: int) -> str:
+    """The thread page a post is on, at the post."""
+    page = queries.page_of_post(thread_id, post_id)
+    return url_for("discussions.detail", thread_id=thread_id, page=page, _anchor=f"post-{post_id}")
 
 
 @bp.route("")
@@ -95,9 +100,7 @@ def detail(thread_id: int):
     opening = "page" not in request.args  # opened from a list: go to the first post not yet read
     thread, reader = thread_and_reader_or_404(thread_id, current_user, first_unread=opening)
     if opening and reader.first_unread_post_id:
-        page = queries.page_of_post(thread.id, reader.first_unread_post_id)
-        anchor = f"post-{reader.first_unread_post_id}"
-        return redirect(url_for("discussions.detail", thread_id=thread.id, page=page, _anchor=anchor))
+        return redirect(post_address(thread.id, reader.first_unread_post_id))
     page = queries.thread_page(thread, page_number())
     form = forms.PostForm(formdata=None)
     form.ensure_form_key()
