@@ -281,6 +281,24 @@ def count_queries(app):
     return counting
 
 
+@pytest.fixture
+def move_clock(monkeypatch):
+    """move_clock(seconds): from now on the portal's clock (champions.clock.utcnow) runs that far ahead."""
+    from datetime import datetime, timedelta
+
+    import champions.clock
+
+    def move(seconds: float) -> None:
+        class Ahead(datetime):
+            @classmethod
+            def now(cls, tz=None):
+                return datetime.now(tz) + timedelta(seconds=seconds)
+
+        monkeypatch.setattr(champions.clock, "datetime", Ahead)
+
+    return move
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

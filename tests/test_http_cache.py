@@ -53,3 +53,27 @@ def test_a_changed_page_gets_a_new_etag(client, make_user, app):
 def test_errors_and_forms_posts_get_no_etag(client):
     assert "ETag" not in client.get("/no-such-page").headers
     assert "ETag" not in client.post("/account/sign-in", data={}).headers
+
+
+def _visitor_pages(app) -> list[str]:
+    """Every GET page a visitor can open without filling in a part of its address."""
+    return sorted(
+        rule.rule
+        for rule in app.url_map.iter_rules()
+        if "GET" in rule.methods and not rule.arguments and rule.endpoint != "static"
+    )
+
+
+def test_a_visitors_etag_holds_while_the_clock_moves_on(app, client, move_clock):
+    """The ETag is a hash of the body, so a body stamped with the time of the request (a feed's
+    'updated' or a calendar's DTSTAMP) would never answer 304. Guarded for every page at once."""
+    etags = {}
+    for path in _visitor_pages(app):
+        response = client.get(path)
+        # A form's token is signed with the time it was made, so such a page is left out here.
+        if response.status_code == 200 and "ETag" in response.headers and b"csrf_token" not in response.data:
+            etags[path] = response.headers["ETag"]
+    assert "/case-studies/feed.atom" in etags and "/events.ics" in etags
+    move_clock(5)
+    for path, etag in etags.items():
+        assert client.get(path, headers={"If-None-Match": etag}).status_code == 304, path

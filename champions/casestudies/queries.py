@@ -25,7 +25,6 @@ from champions.casestudies.models import (
     case_study_sectors,
     case_study_topics,
 )
-from champions.clock import utcnow
 from champions.extensions import db
 from champions.fulltext import fts5_expression, parse, postgres_parts
 from champions.pagination import KeptIdsPagination
@@ -47,6 +46,8 @@ LISTED = "library: listed case studies"
 # (migrations 0006 and 0028); not mapped on the model, as it exists on PostgreSQL only.
 DOCUMENT = "case_studies.search_vector"
 ATOM = "http://www.w3.org/2005/Atom"
+# An empty feed's 'updated': a fixed moment, so the feed's ETag holds until a case study is published.
+EMPTY_FEED_UPDATED = datetime(2026, 1, 1)
 # filter name -> (reference model, link table, its column)
 FILTERS = {
     "sector": (Sector, case_study_sectors, "sector_id"),
@@ -453,7 +454,7 @@ def atom_feed(base_url: str, limit: int = 50) -> bytes:
     feed = ET.Element(f"{{{ATOM}}}feed")
     _sub(feed, "id", f"{base_url}/case-studies")
     _sub(feed, "title", "Trauma Champions Network: good-practice case studies")
-    _sub(feed, "updated", _stamp(max((e.updated_at for e in entries), default=utcnow())))
+    _sub(feed, "updated", _stamp(max((e.updated_at for e in entries), default=EMPTY_FEED_UPDATED)))
     _sub(feed, "link", rel="self", href=f"{base_url}/case-studies/feed.atom")
     _sub(feed, "link", rel="alternate", type="text/html", href=f"{base_url}/case-studies")
     author = _sub(feed, "author")

@@ -172,6 +172,17 @@ def test_atom_feed_is_valid_with_absolute_links(client, make_case_study):
     assert self_link == "https://portal.example.test/case-studies/feed.atom"
 
 
+def test_atom_feed_keeps_its_etag_while_the_clock_moves_on(client, make_case_study, move_clock):
+    for _ in range(2):  # empty, then with an entry
+        first = client.get("/case-studies/feed.atom")
+        move_clock(5)
+        again = client.get("/case-studies/feed.atom", headers={"If-None-Match": first.headers["ETag"]})
+        assert again.status_code == 304
+        make_case_study(title="A published case study")
+    updated = ET.fromstring(client.get("/case-studies/feed.atom").data).find(f"{ATOM}updated").text
+    assert not updated.startswith("2026-01-01")  # the newest entry's time, not the empty feed's
+
+
 def bulk_insert(author, count: int, sector_id: int) -> None:
     now = utcnow()
     rows = [

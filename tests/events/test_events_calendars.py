@@ -70,3 +70,17 @@ def test_cancelled_event_ics_says_so(client, make_event, coordinator):
     services.cancel_event(coordinator, event)
     [item] = vevents(parse(client.get(f"/events/{event.id}/event.ics")))
     assert str(item["status"]) == "CANCELLED"
+
+
+def test_calendars_keep_their_etag_while_the_clock_moves_on_and_stamp_the_last_change(
+    client, make_event, move_clock
+):
+    event = make_event()
+    paths = ["/events.ics", f"/events/{event.id}/event.ics"]
+    first = {path: client.get(path) for path in paths}
+    [item] = vevents(parse(first["/events.ics"]))
+    assert item.decoded("dtstamp") == event.updated_at.replace(microsecond=0, tzinfo=UTC)
+    move_clock(5)
+    for path, response in first.items():
+        again = client.get(path, headers={"If-None-Match": response.headers["ETag"]})
+        assert again.status_code == 304, path

@@ -36,7 +36,10 @@ def _location(event: Event) -> str:
 def _component(event: Event, include_joining_link: bool):
     item = CalendarEvent()
     item.add("uid", uid_for(event))
-    item.add("dtstamp", _utc(utcnow()))
+    # RFC 5545: without METHOD (the feed) DTSTAMP is when the event was last revised; for a download
+    # (METHOD:PUBLISH) the calendar is made from that revision. Never the time of the request, which
+    # would give the feed a new ETag each second.
+    item.add("dtstamp", _utc(event.updated_at))
     item.add("last-modified", _utc(event.updated_at))
     item.add("dtstart", _utc(event.starts_at))
     item.add("dtend", _utc(event.ends_at))
