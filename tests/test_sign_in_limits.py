@@ -233,3 +233,17 @@ def test_a_request_holding_its_database_connection_can_still_count(app, caplog, 
         finally:
             one.dispose()
     assert "unreachable" not in caplog.text
+
+
+def test_on_sqlite_a_count_waits_for_the_writer_before_it_as_long_as_for_a_pooled_connection(app):
+    """Thirty sign-ins at once on SQLite queue ninety counts for the one writer. Python's driver waits 5
+    seconds for it, which a loaded machine used up: a count that gave up was kept in the process's memory
+    instead, and an eleventh wrong password was checked. The app's writes wait as long."""
+    from champions.extensions import db
+    from champions.ratelimit_storage import counter_engine
+
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite only")
+    for engine in (db.engine, counter_engine(db.engine)):
+        with engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30_000

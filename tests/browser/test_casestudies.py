@@ -107,6 +107,7 @@ def test_save_for_later_without_javascript(browser, live_server):
     assert "Saved." in page.content()
     expect(page.get_by_role("button", name="Remove from saved")).to_be_visible()
     page.get_by_role("button", name="This was useful").click()
+    page.wait_for_load_state()
     assert "Thank you for letting the author know" in page.content()
     context.close()
 

@@ -19,6 +19,7 @@ def test_member_registers_and_cancels_without_javascript(browser, live_server, a
     _sign_in(page, live_server, "member@example.org")
     page.goto(f"{live_server}/events")
     page.get_by_role("link", name="Learning event: trauma-informed housing and homelessness services").click()
+    page.wait_for_load_state()
     assert "Shown here to people with a confirmed place" in page.content()
     page.get_by_role("link", name="Register for this event").click()
     page.get_by_label("The sector you work in (optional)").select_option("housing")

@@ -36,6 +36,7 @@ def test_wrong_password_shows_error_summary_linked_to_field(page, live_server):
     page.get_by_label("Email address").fill("member@example.org")
     page.get_by_label("Password", exact=True).fill("not the password")
     page.get_by_role("button", name="Sign in").click()
+    page.wait_for_load_state()
     summary = page.locator(".ds_error-summary")
     assert "There is a problem" in summary.inner_text()
     summary.get_by_role("link").first.click()

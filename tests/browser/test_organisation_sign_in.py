@@ -81,6 +81,7 @@ def test_a_newcomer_signs_in_with_a_work_account_and_completes_their_profile(pag
     page.goto(f"{base}/account")  # nothing else opens until the profile is complete
     assert page.url.startswith(f"{base}/account/profile?next=")
     page.get_by_role("button", name="Save details").click()  # nothing chosen: a kind error, not a 500
+    page.wait_for_load_state()
     assert "Choose the council area or NHS board you work in" in page.content()
     assert axe(page) == []
     page.get_by_label("Organisation").fill("NHS Fife")

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
-from sqlalchemy import func, insert, select, text, update
+from sqlalchemy import Update, event, func, insert, select, text, update
 
 from champions.accounts.models import Role
 from champions.clock import utcnow
@@ -113,6 +113,33 @@ def test_the_thread_object_has_the_fresh_count_straight_after_a_reply(make_threa
         page = queries.thread_page(thread, 1)
         assert page.total == 3 and len(page.items) == 3
     _assert_counters_right(category)
+
+
+@pytest.mark.parametrize("way", ["to a later category", "to an earlier category"])
+def test_a_move_changes_the_two_categories_in_the_order_of_their_ids(
+    way, make_category, make_thread, make_user
+):
+    """Two threads moved the opposite ways at once (A to B, B to A) must not each hold one category and
+    wait for the other's: PostgreSQL would end one as a deadlock (an error page). In id order, one waits."""
+    coordinator = make_user(role=Role.COORDINATOR)
+    first, second = make_category(), make_category()
+    old, new = (first, second) if way == "to a later category" else (second, first)
+    thread = make_thread(category=old, replies=1)
+    changed: list[int] = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        compiled = context.compiled.statement if context.compiled is not None else None
+        if isinstance(compiled, Update) and compiled.table.name == Category.__tablename__:
+            name = context.compiled.bind_names[compiled.whereclause.right]
+            changed.append(context.compiled_parameters[0][name])
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        services.move_thread(coordinator, thread, new)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    assert changed == [first.id, second.id] * 2  # the counts, then the latest posts
+    _assert_counters_right(old, new)
 
 
 def test_replies_at_the_same_moment_are_all_counted(app: Flask, make_thread, make_user):

@@ -77,20 +77,21 @@ def reply_added(thread: Thread, moment: datetime) -> bool:
 def thread_moved(thread: Thread, old_category_id: int) -> None:
     """Take a thread (already flushed into its new category) off the old category's counts, onto the new.
 
-    Moves are rare, so each category's latest post is worked out again from its threads.
+    Moves are rare, so each category's latest post is worked out again from its threads. The two
+    categories are changed in the order of their ids, whichever way the thread goes: two threads moved the
+    opposite ways at once (A to B and B to A) would otherwise each hold one category and wait for the
+    other's, and PostgreSQL would end one of them as a deadlock.
     """
     posts = select(Thread.post_count).where(Thread.id == thread.id).scalar_subquery()
-    _change_categories(
-        update(Category)
-        .where(Category.id == old_category_id)
-        .values(thread_count=Category.thread_count - 1, post_count=Category.post_count - posts)
-    )
-    _change_categories(
-        update(Category)
-        .where(Category.id == thread.category_id)
-        .values(thread_count=Category.thread_count + 1, post_count=Category.post_count + posts)
-    )
-    for category_id in (old_category_id, thread.category_id):
+    counts = {
+        old_category_id: dict(thread_count=Category.thread_count - 1, post_count=Category.post_count - posts),
+        thread.category_id: dict(
+            thread_count=Category.thread_count + 1, post_count=Category.post_count + posts
+        ),
+    }
+    for category_id in sorted(counts):
+        _change_categories(update(Category).where(Category.id == category_id).values(**counts[category_id]))
+    for category_id in sorted(counts):
         latest = select(func.max(Thread.last_post_at)).where(Thread.category_id == category_id)
         _change_categories(
             update(Category).where(Category.id == category_id).values(last_post_at=latest.scalar_subquery())
