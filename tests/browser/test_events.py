@@ -1,23 +1,9 @@
 """Event journeys in a real browser: registering without JavaScript, and creating an event."""
 
-from datetime import date, timedelta
-
 from playwright.sync_api import expect
 
-from champions.clock import to_london, utcnow
 from champions.demo import DEMO_PASSWORD
-
-
-def _next_spring_forward() -> str:
-    """The next night the clocks go forward (the last Sunday in March), after today in Scotland: a new
-    event must start in the future, so a fixed date would be refused once it had passed."""
-    today = to_london(utcnow()).date()
-    for year in (today.year, today.year + 1):
-        march_31 = date(year, 3, 31)
-        sunday = march_31 - timedelta(days=(march_31.weekday() - 6) % 7)
-        if sunday > today:
-            return sunday.isoformat()
-    raise AssertionError("a last Sunday in March within a year")
+from tests.events.test_events_forms import clocks_change
 
 
 def _sign_in(page, base, email):
@@ -63,10 +49,9 @@ def test_coordinator_creates_an_event_and_sees_clock_change_errors(page, live_se
     page.get_by_label("Title").fill("Browser-made webinar")
     page.get_by_label("Description").fill("An hour on **trauma-informed** leadership.")
     page.get_by_label("Type of event").select_option("webinar")
-    clocks_change = _next_spring_forward()
-    page.get_by_label("Start date").fill(clocks_change)
+    page.get_by_label("Start date").fill(clocks_change(3))  # next year's: a new event starts in the future
     page.get_by_label("Start time").fill("01:30")
-    page.get_by_label("End date").fill(clocks_change)
+    page.get_by_label("End date").fill(clocks_change(3))
     page.get_by_label("End time").fill("03:30")
     page.locator("label[for=format-0]").click()
     page.get_by_label("Joining link").fill("https://meet.example.org/browser")
