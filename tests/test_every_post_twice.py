@@ -311,9 +311,9 @@ def _new_event(person: Person):
         "title": f"Twice deep dive {person.id}",
         "description": "Learn together.",
         "event_type": "deep-dive",
-        "start_date": "2030-03-04",
+        "start_date": f"{return_queries.today().year + 1}-03-04",  # in the future whenever this runs
         "start_time": "09:30",
-        "end_date": "2030-03-04",
+        "end_date": f"{return_queries.today().year + 1}-03-04",
         "end_time": "12:30",
         "format": "online",
         "joining_link": "https://meet.example.org/room",
