@@ -290,11 +290,12 @@ def move_clock(monkeypatch):
     import champions.clock
 
     ahead = [timedelta(0)]
+    clock = champions.clock.datetime  # the clock as it is now (another fixture may have set it)
 
     class Ahead(datetime):
         @classmethod
         def now(cls, tz=None):
-            return datetime.now(tz) + ahead[0]
+            return clock.now(tz) + ahead[0]
 
     def move(seconds: float) -> None:
         ahead[0] += timedelta(seconds=seconds)
