@@ -7,7 +7,7 @@ PostgreSQL the right tools are `pg_dump` and `pg_restore`, which this prints rea
 
 import sqlite3
 from contextlib import closing
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
 import click
@@ -16,6 +16,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import MetaData, func, inspect, select
 from sqlalchemy.engine import URL, Engine, make_url
 
+from champions.clock import utcnow
 from champions.extensions import db
 from champions.reference.models import REFERENCE_TABLES
 
@@ -32,8 +33,8 @@ class DatabaseNotEmpty(BackupError):
 
 
 def timestamped_name(now: datetime | None = None, suffix: str = ".sqlite3") -> str:
-    """Name a backup after the UTC moment it was taken."""
-    return f"champions-{(now or datetime.now(UTC)):%Y%m%dT%H%M%SZ}{suffix}"
+    """Name a backup after the UTC moment it was taken (the portal's clock, as everywhere)."""
+    return f"champions-{(now or utcnow()):%Y%m%dT%H%M%SZ}{suffix}"
 
 
 def sqlite_path(url: URL) -> Path:

@@ -1,6 +1,6 @@
 """Time in one place: stored as naive UTC, shown in Europe/London."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
@@ -14,6 +14,11 @@ def utcnow() -> datetime:
 def to_london(moment: datetime) -> datetime:
     """Convert a stored naive-UTC time to Europe/London for display."""
     return moment.replace(tzinfo=UTC).astimezone(LONDON)
+
+
+def today() -> date:
+    """Today's date in Scotland: a day starts at midnight in London, an hour before UTC's in summer."""
+    return to_london(utcnow()).date()
 
 
 def format_london(moment: datetime | None, pattern: str = "%-d %B %Y, %H:%M") -> str:

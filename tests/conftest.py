@@ -283,20 +283,42 @@ def count_queries(app):
 
 @pytest.fixture
 def move_clock(monkeypatch):
-    """move_clock(seconds): from now on the portal's clock (champions.clock.utcnow) runs that far ahead."""
+    """move_clock(seconds): from now on the portal's clock (champions.clock.utcnow) runs that much further
+    ahead (on top of any earlier move, or place_clock)."""
     from datetime import datetime, timedelta
 
     import champions.clock
 
-    def move(seconds: float) -> None:
-        class Ahead(datetime):
-            @classmethod
-            def now(cls, tz=None):
-                return datetime.now(tz) + timedelta(seconds=seconds)
+    ahead = [timedelta(0)]
+    clock = champions.clock.datetime  # the clock as it is now (another fixture may have set it)
 
+    class Ahead(datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return clock.now(tz) + ahead[0]
+
+    def move(seconds: float) -> None:
+        ahead[0] += timedelta(seconds=seconds)
         monkeypatch.setattr(champions.clock, "datetime", Ahead)
 
     return move
+
+
+@pytest.fixture
+def place_clock(move_clock):
+    """place_clock(moment): the portal's clock reads `moment` now and runs on from there, to run a test at
+    an edge (a London midnight, a month's or quarter's end). A naive moment is UTC, as stored; an aware one
+    (tzinfo=champions.clock.LONDON) is converted."""
+    from datetime import UTC
+
+    import champions.clock
+
+    def place(moment) -> None:
+        if moment.tzinfo is not None:
+            moment = moment.astimezone(UTC).replace(tzinfo=None)
+        move_clock((moment - champions.clock.utcnow()).total_seconds())
+
+    return place
 
 
 def free_port() -> int:

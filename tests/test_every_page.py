@@ -37,6 +37,7 @@ from champions.messages.models import Conversation
 from champions.privacy.models import DataExport
 from champions.reference.models import REFERENCE_TABLES
 from champions.resources.models import Resource
+from champions.returns import queries as return_queries
 from champions.returns.models import QuarterlyReturn, ReturnWindow
 
 ROLES = ["anonymous", "member", "champion", "coordinator", "admin"]
@@ -186,7 +187,14 @@ FILL: dict[str, Callable[[str], object]] = {
     # reported) get a 404.
     "conversation_id": lambda endpoint: _first(select(Conversation.id).order_by(Conversation.id)),
     # The demo's open window for last quarter (the demo champion of Fife has a return to write in it).
-    "window_id": lambda endpoint: _first(select(ReturnWindow.id).order_by(ReturnWindow.id.desc())),
+    # (Not the newest window: the dashboard demo's closed ones come after it.)
+    "window_id": lambda endpoint: _first(
+        select(ReturnWindow.id)
+        .where(
+            ReturnWindow.opens_on <= return_queries.today(), ReturnWindow.closes_on >= return_queries.today()
+        )
+        .order_by(ReturnWindow.id.desc())
+    ),
     # A return sent by another champion: a 404 for every role, the walk's champion too.
     "return_id": lambda endpoint: _first(select(QuarterlyReturn.id).order_by(QuarterlyReturn.id.desc())),
     # The demo's open request for a buddy and its active pairing: the walk's people are in neither, so

@@ -56,7 +56,7 @@ from champions.reference.models import REFERENCE_TABLES, CouncilArea, Organisati
 from champions.reference.services import find_or_create_organisation
 from champions.resources.models import Resource
 from champions.returns import queries as return_queries
-from champions.returns.models import QuarterlyReturn, ReturnChase, ReturnWindow
+from champions.returns.models import QuarterlyReturn, ReturnChase, ReturnWindow, default_dates
 
 PASSWORD = "every post twice, a password long enough"
 
@@ -311,9 +311,9 @@ def _new_event(person: Person):
         "title": f"Twice deep dive {person.id}",
         "description": "Learn together.",
         "event_type": "deep-dive",
-        "start_date": "2030-03-04",
+        "start_date": f"{return_queries.today().year + 1}-03-04",  # in the future whenever this runs
         "start_time": "09:30",
-        "end_date": "2030-03-04",
+        "end_date": f"{return_queries.today().year + 1}-03-04",
         "end_time": "12:30",
         "format": "online",
         "joining_link": "https://meet.example.org/room",
@@ -510,7 +510,11 @@ def _buddy_end(person: Person):
 
 
 def _open_return_window() -> ReturnWindow:
-    return _first(select(ReturnWindow).order_by(ReturnWindow.id.desc()))
+    """The window open today: the returns demo's, for last quarter (open for two weeks at least). Not the
+    newest: the dashboard demo's closed windows come after it, and so does this quarter's (_open_window)."""
+    today = return_queries.today()
+    is_open = (ReturnWindow.opens_on <= today) & (ReturnWindow.closes_on >= today)
+    return _first(select(ReturnWindow).where(is_open).order_by(ReturnWindow.id.desc()))
 
 
 def _quarterly_return(person: Person):
@@ -531,11 +535,15 @@ def _quarterly_return(person: Person):
 
 
 def _open_window(person: Person):
-    year = return_queries.today().year - 1
+    """This quarter's window, which the demo never has (it opens windows for quarters that have ended:
+    last year's first quarter, asked for here before, was among them from January to September)."""
+    today = return_queries.today()
+    year, quarter = today.year, (today.month - 1) // 3 + 1
+    opens, closes = default_dates(year, quarter)
     return "/returns/windows/new", {
-        "quarter": f"{year}-1",
-        "opens_on": f"{year}-04-01",
-        "closes_on": f"{year}-04-28",
+        "quarter": f"{year}-{quarter}",
+        "opens_on": opens.isoformat(),
+        "closes_on": closes.isoformat(),
     }
 
 

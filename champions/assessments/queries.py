@@ -254,7 +254,8 @@ def summary(assessment: Assessment, earlier_count: int = 3) -> Summary:
     earlier = [
         a
         for a in assessments_of(assessment.organisation_id)
-        if a.id != assessment.id and a.is_submitted and a.created_at <= assessment.created_at
+        # made before this one; at the same moment, the one made first (the lower id)
+        if a.is_submitted and (a.created_at, a.id) < (assessment.created_at, assessment.id)
     ][:earlier_count]
     slugs = {a.id: {} for a in earlier}
     if earlier:

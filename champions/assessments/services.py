@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from champions import audit, mail, versions
+from champions import audit, clock, mail, versions
 from champions.accounts.models import User
 from champions.assessments import charts, queries
 from champions.assessments.models import (
@@ -305,7 +305,7 @@ def reopen(assessment: Assessment, user: User, reason: str, seen_version: int) -
 
 def send_action_reminders(today: date | None = None, days_ahead: int = 7) -> int:
     """Email each owner once about an action due within a week (or overdue); safe to run again."""
-    today = today or utcnow().date()
+    today = today or clock.today()
     sent = 0
     for action in queries.actions_due(today + timedelta(days=days_ahead)):
         owner = action.owner

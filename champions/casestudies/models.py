@@ -9,7 +9,7 @@ from sqlalchemy import JSON, Column, ForeignKey, Index, LargeBinary, String, Tab
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from champions.accounts.models import User
-from champions.clock import utcnow
+from champions.clock import today, utcnow
 from champions.extensions import db
 from champions.reference.models import (
     CouncilArea,
@@ -170,7 +170,7 @@ class CaseStudy(db.Model):
 
     @property
     def is_out_of_date(self) -> bool:
-        return self.review_by < utcnow().date()
+        return self.review_by < today()  # in Scotland
 
     @property
     def contact_label(self) -> str:

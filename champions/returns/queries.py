@@ -9,10 +9,10 @@ from flask_sqlalchemy.pagination import SelectPagination
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from champions import clock
 from champions.accounts.models import User
 from champions.accounts.queries import responsible_area_ids
 from champions.casestudies.models import CaseStudy
-from champions.clock import to_london, utcnow
 from champions.directory.models import ChampionProfile, Status, champion_profile_areas
 from champions.events.models import Event, Registration, event_organisers
 from champions.events.queries.reports import THEMES
@@ -35,7 +35,7 @@ LATE_WINDOW_DAYS = 92  # a closed window stays on a champion's home page this lo
 
 def today() -> date:
     """Today in Scotland: windows open and close on Scottish dates."""
-    return to_london(utcnow()).date()
+    return clock.today()
 
 
 def levels() -> list[NttpLevel]:

@@ -436,6 +436,14 @@ def test_the_summary_query_count_is_flat(client, make_assessment, fill, sign_in,
     assert len(many) == len(few)
 
 
+def test_of_two_assessments_made_at_the_same_moment_the_first_made_is_the_earlier(make_assessment, fill):
+    first, champion = _submitted(make_assessment, fill)
+    second, _ = _submitted(make_assessment, fill, champion=champion)
+    second.created_at = first.created_at  # a clock that did not move on between them
+    db.session.commit()
+    assert queries.summary(first).earlier == [] and queries.summary(second).earlier == [first]
+
+
 def test_action_reminders_go_once_to_each_owner(make_assessment, fill, outbox):
     assessment, champion = make_assessment()
     fill(assessment, champion)

@@ -1,12 +1,15 @@
 """Draft, review, publish or return (by email), edits of published case studies, history and audit."""
 
 import re
+from datetime import date, datetime
 
 from sqlalchemy import select
 
 from champions.accounts.models import Role
 from champions.audit import AuditEntry
 from champions.casestudies.models import CaseStudy, Topic
+from champions.casestudies.services import default_review_by
+from champions.clock import LONDON
 from champions.extensions import db
 
 FORM = {
@@ -140,6 +143,13 @@ def test_review_by_date_and_out_of_date_notice(client, make_case_study):
     case_study = make_case_study(review_by="2020-01-01")
     page = client.get(f"/case-studies/{case_study.id}").get_data(as_text=True)
     assert "may be out of date" in page
+
+
+def test_a_review_date_passes_at_midnight_in_scotland(make_case_study, place_clock):
+    place_clock(datetime(2027, 7, 1, 0, 30, tzinfo=LONDON))  # still 30 June in UTC
+    assert default_review_by() == date(2029, 7, 1)
+    assert make_case_study(review_by="2027-06-30").is_out_of_date
+    assert not make_case_study(review_by="2027-07-01").is_out_of_date
 
 
 def test_bad_form_input_never_fails(client, as_role):

@@ -1,6 +1,6 @@
 """Following, mail settings, each-post mail, daily digests, mentions and unsubscribing."""
 
-from datetime import date
+from datetime import date, datetime
 from email import message_from_bytes, policy
 
 import pytest
@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from champions import mail
 from champions.accounts.models import Role
+from champions.clock import LONDON
 from champions.discussions import queries, services
 from champions.discussions.commands import send_digests_command
 from champions.discussions.models import DigestRun, EmailMode
@@ -144,6 +145,14 @@ def test_send_digests_command_is_idempotent(app, make_user, make_thread, outbox,
     assert "Queued 1 digest." in runner.invoke(send_digests_command).output
     assert "Queued 0 digests." in runner.invoke(send_digests_command).output
     assert len(outbox.messages("reader@example.org")) == 1
+
+
+def test_a_digest_day_is_a_day_in_scotland(app, make_user, make_thread, form_key, place_clock):
+    place_clock(datetime(2027, 7, 1, 0, 30, tzinfo=LONDON))  # still 30 June in UTC
+    thread = make_thread(author=make_user())
+    services.reply(thread, make_user(), "News", form_key=form_key())
+    assert services.send_digests() == 1
+    assert db.session.scalar(select(DigestRun.day)) == date(2027, 7, 1)
 
 
 def test_off_means_no_mail_and_hidden_posts_drop_out_of_digests(make_user, make_thread, outbox, form_key):

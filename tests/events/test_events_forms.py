@@ -1,13 +1,24 @@
 """Creating and editing events: the form, its clear refusals, and who may do it."""
 
-from datetime import datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 
 from champions.accounts.models import Role
 from champions.audit import AuditEntry
+from champions.clock import to_london, utcnow
 from champions.events.models import Event
 from champions.extensions import db
+
+# Next year, so every date these forms send is in the future whenever the tests run (a new event must
+# start after now): 4 March is in GMT, 10 June in BST.
+YEAR = to_london(utcnow()).year + 1
+
+
+def clocks_change(month: int) -> str:
+    """Next year's night the clocks change in the UK: the last Sunday in March (forward) or October (back)."""
+    last = date(YEAR, month, 31)
+    return (last - timedelta(days=(last.weekday() - 6) % 7)).isoformat()
 
 
 def event_form(**overrides):
@@ -15,9 +26,9 @@ def event_form(**overrides):
         "title": "Deep dive: housing",
         "description": "Learn **together**.",
         "event_type": "deep-dive",
-        "start_date": "2027-03-04",
+        "start_date": f"{YEAR}-03-04",
         "start_time": "09:30",
-        "end_date": "2027-03-04",
+        "end_date": f"{YEAR}-03-04",
         "end_time": "12:30",
         "format": "in-person",
         "venue": "Community Hall",
@@ -43,7 +54,7 @@ def test_coordinator_creates_a_draft_and_publishes_it(client, as_role, make_reso
     event = only_event()
     assert response.headers["Location"] == f"/events/{event.id}"
     assert event.status == "draft" and event.created_by_id == user.id
-    assert event.starts_at == datetime(2027, 3, 4, 9, 30)  # GMT in March before the change
+    assert event.starts_at == datetime(YEAR, 3, 4, 9, 30)  # GMT in March before the change
     assert [x.slug for x in event.levels] == ["trauma-informed", "trauma-skilled"]
     assert event.council_area.slug == "fife" and event.resources == [resource]
     assert client.get("/events").status_code == 200
@@ -57,9 +68,9 @@ def test_coordinator_creates_a_draft_and_publishes_it(client, as_role, make_reso
 
 def test_summer_times_are_stored_in_utc(client, as_role):
     as_role(Role.COORDINATOR)
-    client.post("/events/new", data=event_form(start_date="2027-06-10", end_date="2027-06-10"))
+    client.post("/events/new", data=event_form(start_date=f"{YEAR}-06-10", end_date=f"{YEAR}-06-10"))
     event = only_event()
-    assert event.starts_at == datetime(2027, 6, 10, 8, 30)
+    assert event.starts_at == datetime(YEAR, 6, 10, 8, 30)
     page = client.get(f"/events/{event.id}").get_data(as_text=True)
     assert "09:30 to 12:30" in page
 
@@ -76,17 +87,17 @@ def test_summer_times_are_stored_in_utc(client, as_role):
         ({"capacity": "99999999"}, "Capacity must be a whole number"),
         ({"capacity": "lots"}, "Not a valid integer value"),
         (
-            {"deadline_date": "2027-03-05", "deadline_time": "09:00"},
+            {"deadline_date": f"{YEAR}-03-05", "deadline_time": "09:00"},
             "deadline must be before the event starts",
         ),
-        ({"deadline_date": "2027-03-01"}, "Enter both a date and a time for the deadline"),
+        ({"deadline_date": f"{YEAR}-03-01"}, "Enter both a date and a time for the deadline"),
         ({"start_date": "2020-01-01", "end_date": "2020-01-01"}, "The start must be in the future"),
         (
-            {"start_date": "2027-03-28", "start_time": "01:30", "end_date": "2027-03-28"},
+            {"start_date": clocks_change(3), "start_time": "01:30", "end_date": clocks_change(3)},
             "does not exist in the UK on that day, because the clocks go forward",
         ),
         (
-            {"start_date": "2027-10-31", "start_time": "01:15", "end_date": "2027-10-31"},
+            {"start_date": clocks_change(10), "start_time": "01:15", "end_date": clocks_change(10)},
             "happens twice in the UK on that day, because the clocks go back",
         ),
         ({"levels": ["trauma-wizard"]}, "Choose practice levels from the list"),
@@ -132,10 +143,10 @@ def test_co_organisers_may_edit(client, as_role, make_user, sign_in, make_event)
 
 
 def test_edit_form_shows_london_times(client, coordinator, sign_in, make_event):
-    event = make_event(starts_at=datetime(2027, 7, 1, 8, 0))
+    event = make_event(starts_at=datetime(YEAR, 7, 1, 8, 0))
     sign_in(coordinator)
     page = client.get(f"/events/{event.id}/edit").get_data(as_text=True)
-    assert 'value="09:00"' in page and 'value="2027-07-01"' in page
+    assert 'value="09:00"' in page and f'value="{YEAR}-07-01"' in page
 
 
 ORGANISER_URLS = [

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 import pytest
 
 from champions.accounts.models import User
-from champions.clock import utcnow
+from champions.clock import LONDON, to_london, utcnow
 from champions.events.models import Registration
 from champions.extensions import db
 from champions.reference.models import CouncilArea, NttpLevel, Sector
@@ -21,7 +21,18 @@ def results(client, query=""):
     return page.get_data(as_text=True).split("Results")[1]
 
 
-def test_filters(client, make_event):
+@pytest.mark.parametrize(
+    "now",
+    [
+        None,  # whenever the test runs
+        # 00:30 on 19 April in Scotland (BST), 23:30 on the 18th in UTC: the webinar, 43 days on, is on
+        # 1 June in Scotland (its month in the filter) and still 31 May in UTC.
+        datetime(2027, 4, 19, 0, 30, tzinfo=LONDON),
+    ],
+)
+def test_filters(client, make_event, place_clock, now):
+    if now:
+        place_clock(now)
     level = db.session.scalar(db.select(NttpLevel).where(NttpLevel.slug == "trauma-skilled"))
     sector = db.session.scalar(db.select(Sector).where(Sector.slug == "education"))
     soon = utcnow().replace(microsecond=0) + timedelta(days=3)
@@ -44,7 +55,7 @@ def test_filters(client, make_event):
     assert "Fife workshop" not in results(client, "?sector=education")
     assert "Fife workshop" not in results(client, "?type=webinar")
     assert "Online webinar" not in results(client, "?format=in-person")
-    month = (soon + timedelta(days=40)).strftime("%Y-%m")
+    month = to_london(soon + timedelta(days=40)).strftime("%Y-%m")  # a month in Scotland, as the filter's
     assert "Fife workshop" not in results(client, f"?month={month}")
     assert "Online webinar" in results(client, f"?month={month}")
     past = client.get("/events/past").get_data(as_text=True)

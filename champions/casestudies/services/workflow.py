@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from champions import audit, mail, versions
+from champions import audit, clock, mail, versions
 from champions.accounts.models import User
 from champions.casestudies.models import (
     TEXT_FIELDS,
@@ -58,7 +58,7 @@ class ChecklistIncomplete(Exception):
 
 
 def default_review_by() -> date:
-    today = utcnow().date()
+    today = clock.today()
     return today.replace(year=today.year + 2, day=28 if (today.month, today.day) == (2, 29) else today.day)
 
 

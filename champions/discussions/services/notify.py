@@ -8,7 +8,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from champions import mail, reply_address
+from champions import clock, mail, reply_address
 from champions.accounts import services as accounts_services
 from champions.accounts.models import User
 from champions.clock import utcnow
@@ -223,7 +223,7 @@ def _pending_by_user() -> dict[int, list[Notification]]:
 
 def send_digests(today: date | None = None) -> int:
     """Queue one digest per person with news today; running it again sends nothing new."""
-    day = today or utcnow().date()
+    day = today or clock.today()
     sent = 0
     for user_id, notes in _pending_by_user().items():
         user, now = notes[0].user, utcnow()
