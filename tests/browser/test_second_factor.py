@@ -26,7 +26,8 @@ def test_a_member_sets_up_a_second_factor_and_signs_in_with_it(page, live_server
         sign_in_page(page, live_server, "member@example.org")
         assert "Enter your code" in page.content()
         assert axe(page) == []
-        page.get_by_label("Code").fill(totp.generate_otp(step + 1))  # the set-up code is spent
+        # The set-up code is spent; the next step's code, or now's if a slow machine has moved past it.
+        page.get_by_label("Code").fill(totp.generate_otp(max(step + 1, second_factor.current_step())))
         page.get_by_role("button", name="Continue").click()
         page.wait_for_load_state()
         page.goto(f"{live_server}/account")
