@@ -16,7 +16,7 @@ import pyotp
 import pytest
 from sqlalchemy import event, select, text, update
 
-from champions import create_app, demo
+from champions import clock, create_app, demo
 from champions.accounts import passwords, permissions, second_factor
 from champions.accounts import services as accounts_services
 from champions.accounts.models import User
@@ -37,7 +37,6 @@ from champions.messages.models import Conversation
 from champions.privacy.models import DataExport
 from champions.reference.models import REFERENCE_TABLES
 from champions.resources.models import Resource
-from champions.returns import queries as return_queries
 from champions.returns.models import QuarterlyReturn, ReturnWindow
 
 ROLES = ["anonymous", "member", "champion", "coordinator", "admin"]
@@ -189,11 +188,7 @@ FILL: dict[str, Callable[[str], object]] = {
     # The demo's open window for last quarter (the demo champion of Fife has a return to write in it).
     # (Not the newest window: the dashboard demo's closed ones come after it.)
     "window_id": lambda endpoint: _first(
-        select(ReturnWindow.id)
-        .where(
-            ReturnWindow.opens_on <= return_queries.today(), ReturnWindow.closes_on >= return_queries.today()
-        )
-        .order_by(ReturnWindow.id.desc())
+        select(ReturnWindow.id).where(ReturnWindow.is_open(clock.today())).order_by(ReturnWindow.id.desc())
     ),
     # A return sent by another champion: a 404 for every role, the walk's champion too.
     "return_id": lambda endpoint: _first(select(QuarterlyReturn.id).order_by(QuarterlyReturn.id.desc())),

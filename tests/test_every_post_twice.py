@@ -22,7 +22,7 @@ from conftest import drop_framework_versions_made_by_tests
 from sqlalchemy import func, select, text
 from werkzeug.serving import make_server
 
-from champions import create_app, demo
+from champions import clock, create_app, demo
 from champions.accounts.models import Role, User
 from champions.accounts.passwords import hash_password
 from champions.assessments import services as assessment_services
@@ -311,9 +311,9 @@ def _new_event(person: Person):
         "title": f"Twice deep dive {person.id}",
         "description": "Learn together.",
         "event_type": "deep-dive",
-        "start_date": f"{return_queries.today().year + 1}-03-04",  # in the future whenever this runs
+        "start_date": f"{clock.today().year + 1}-03-04",  # in the future whenever this runs
         "start_time": "09:30",
-        "end_date": f"{return_queries.today().year + 1}-03-04",
+        "end_date": f"{clock.today().year + 1}-03-04",
         "end_time": "12:30",
         "format": "online",
         "joining_link": "https://meet.example.org/room",
@@ -512,9 +512,9 @@ def _buddy_end(person: Person):
 def _open_return_window() -> ReturnWindow:
     """The window open today: the returns demo's, for last quarter (open for two weeks at least). Not the
     newest: the dashboard demo's closed windows come after it, and so does this quarter's (_open_window)."""
-    today = return_queries.today()
-    is_open = (ReturnWindow.opens_on <= today) & (ReturnWindow.closes_on >= today)
-    return _first(select(ReturnWindow).where(is_open).order_by(ReturnWindow.id.desc()))
+    return _first(
+        select(ReturnWindow).where(ReturnWindow.is_open(clock.today())).order_by(ReturnWindow.id.desc())
+    )
 
 
 def _quarterly_return(person: Person):
@@ -537,7 +537,7 @@ def _quarterly_return(person: Person):
 def _open_window(person: Person):
     """This quarter's window, which the demo never has (it opens windows for quarters that have ended:
     last year's first quarter, asked for here before, was among them from January to September)."""
-    today = return_queries.today()
+    today = clock.today()
     year, quarter = today.year, (today.month - 1) // 3 + 1
     opens, closes = default_dates(year, quarter)
     return "/returns/windows/new", {

@@ -18,6 +18,7 @@ from markupsafe import escape
 from werkzeug.datastructures import MultiDict
 from wtforms import Form, StringField, TextAreaField, ValidationError
 
+from champions import clock
 from champions.accounts import sessions
 from champions.accounts.models import Role, User
 from champions.casestudies.models import CaseStudy
@@ -189,7 +190,7 @@ def _return_form(client, user) -> str:
     )
     db.session.commit()
     window = return_queries.window_for_quarter(2020, 1) or return_services.open_window(
-        user, 2020, 1, return_queries.today() - timedelta(days=3), return_queries.today() + timedelta(days=20)
+        user, 2020, 1, clock.today() - timedelta(days=3), clock.today() + timedelta(days=20)
     )
     return f"/returns/{window.id}"
 

@@ -8,6 +8,7 @@ from datetime import datetime, time, timedelta
 
 from sqlalchemy import select
 
+from champions import clock
 from champions.accounts.models import User
 from champions.casestudies.models import Bookmark, CaseStudy
 from champions.casestudies.models import Status as CaseStudyStatus
@@ -150,7 +151,7 @@ def _past_returns(coordinator: User) -> None:
     about three in four of the champions verified by then, so the share sent and the themes can be shown."""
     levels = return_queries.levels()
     expected = return_queries.expected_champions()
-    year, quarter = previous_quarter(return_queries.today())
+    year, quarter = previous_quarter(clock.today())
     for back in range(PAST_QUARTERS + 1, 1, -1):
         index = year * 4 + quarter - 1 - back
         y, q = index // 4, index % 4 + 1

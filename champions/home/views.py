@@ -5,6 +5,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
+from champions import clock
 from champions.accounts import queries as accounts
 from champions.casestudies import services as casestudies
 from champions.directory import queries as directory
@@ -21,7 +22,7 @@ bp = Blueprint("home", __name__)
 def index():
     local = directory.local_champions(current_user, limit=3) if current_user.is_authenticated else []
     due = returns.due_for(current_user) if current_user.is_authenticated else []
-    return render_template("home/index.html", local_champions=local, returns_due=due, today=returns.today())
+    return render_template("home/index.html", local_champions=local, returns_due=due, today=clock.today())
 
 
 @bp.route("/account")

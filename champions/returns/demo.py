@@ -4,6 +4,7 @@ quarter's return still to do."""
 
 from datetime import datetime, time, timedelta
 
+from champions import clock
 from champions.accounts.models import User
 from champions.extensions import db
 from champions.returns import queries, services
@@ -49,7 +50,7 @@ def _send(person: User, window, levels, n: int, submit: bool = True, on_time: bo
 
 
 def seed(accounts: dict[str, User]) -> None:
-    today = queries.today()
+    today = clock.today()
     coordinator, champion = accounts["coordinator"], accounts["champion"]
     levels = queries.levels()
     others = [p.user for p in queries.expected_champions() if p.user_id != champion.id]

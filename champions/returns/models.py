@@ -3,6 +3,7 @@
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import Date, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from champions.accounts.models import User
@@ -93,8 +94,10 @@ class ReturnWindow(db.Model):
     def has_opened(self, today: date) -> bool:
         return self.opens_on <= today
 
+    @hybrid_method
     def is_open(self, today: date) -> bool:
-        return self.opens_on <= today <= self.closes_on
+        """Open on that day; on the class, the same as a condition for a query."""
+        return (self.opens_on <= today) & (self.closes_on >= today)
 
     def has_closed(self, today: date) -> bool:
         return today > self.closes_on

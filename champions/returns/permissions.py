@@ -2,6 +2,7 @@
 
 from flask import abort
 
+from champions import clock
 from champions.accounts.models import User
 from champions.directory.models import ChampionProfile
 from champions.returns import queries
@@ -26,7 +27,7 @@ def window_or_404(window_id: int) -> ReturnWindow:
 def opened_window_or_404(window_id: int) -> ReturnWindow:
     """A window that has opened (after it closes, a return is late, not refused)."""
     found = window_or_404(window_id)
-    if not found.has_opened(queries.today()):
+    if not found.has_opened(clock.today()):
         abort(404)
     return found
 

@@ -3,7 +3,7 @@ returned, the totals under the rule of five, and the line on /manage. Each in a 
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 
 from flask_sqlalchemy.pagination import SelectPagination
 from sqlalchemy import and_, case, func, or_, select
@@ -31,11 +31,6 @@ from champions.small_numbers import Breakdown, breakdown, display_count, is_smal
 # The barrier and enabler themes of the events' learning reports, offered as ticks.
 THEME_NAMES = list(THEMES)
 LATE_WINDOW_DAYS = 92  # a closed window stays on a champion's home page this long for a late return
-
-
-def today() -> date:
-    """Today in Scotland: windows open and close on Scottish dates."""
-    return clock.today()
 
 
 def levels() -> list[NttpLevel]:
@@ -130,7 +125,7 @@ def returns_of(user) -> list[Mine]:
     """Every window opened so far, newest first, with this person's return in each."""
     opened = db.session.scalars(
         select(ReturnWindow)
-        .where(ReturnWindow.opens_on <= today())
+        .where(ReturnWindow.opens_on <= clock.today())
         .order_by(ReturnWindow.year.desc(), ReturnWindow.quarter.desc())
     ).all()
     theirs = {
@@ -146,7 +141,7 @@ def due_for(user) -> list[Mine]:
     the home page is the busiest page there is."""
     if not getattr(user, "is_authenticated", False) or not user.is_champion:
         return []
-    now = today()
+    now = clock.today()
     verified = (
         select(ChampionProfile.id)
         .where(ChampionProfile.user_id == user.id, ChampionProfile.status == Status.VERIFIED.value)
@@ -382,7 +377,7 @@ def progress(window: ReturnWindow, coordinator, args) -> Progress:
         db.session.scalars(
             select(ReturnChase.user_id).where(
                 ReturnChase.window_id == window.id,
-                ReturnChase.sent_on == today(),
+                ReturnChase.sent_on == clock.today(),
                 ReturnChase.user_id.in_([profile.user_id for profile, _ in page.items]),
             )
         )
@@ -403,10 +398,8 @@ class OpenLine:
 
 def open_lines() -> list[OpenLine]:
     """One line per open window (staff work counts, not statistics about people)."""
-    now = today()
-    open_windows = db.session.scalars(
-        select(ReturnWindow).where(ReturnWindow.opens_on <= now, ReturnWindow.closes_on >= now)
-    ).all()
+    now = clock.today()
+    open_windows = db.session.scalars(select(ReturnWindow).where(ReturnWindow.is_open(now))).all()
     if not open_windows:
         return []
     expected_ids = _expected().with_only_columns(ChampionProfile.user_id).scalar_subquery()
@@ -506,7 +499,7 @@ def totals(window: ReturnWindow) -> Totals:
     # once the window has closed, and only from the returns sent in time: coordinators see who has
     # returned, so a figure that moved when one more return came in would tell that person's answer.
     # Late returns would move them again, so they are counted in the activity above, not here.
-    result.answers_shown = window.has_closed(today())
+    result.answers_shown = window.has_closed(clock.today())
     if not result.answers_shown:
         return result
     in_time = [r for r in sent if not r.late]

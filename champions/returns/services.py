@@ -6,7 +6,7 @@ from datetime import date
 from sqlalchemy import delete, select, update
 from sqlalchemy.exc import IntegrityError
 
-from champions import audit, mail, versions
+from champions import audit, clock, mail, versions
 from champions.accounts.models import User
 from champions.clock import utcnow
 from champions.extensions import db
@@ -132,7 +132,7 @@ def save_return(
     now = utcnow()
     compared = dict(values)  # what a twin sent at the same moment would have saved too
     if submit:
-        values.update(submitted_at=now, late=queries.today() > window.closes_on)
+        values.update(submitted_at=now, late=clock.today() > window.closes_on)
     if found is None:
         if seen != 0:
             raise versions.Stale
@@ -173,7 +173,7 @@ def send_due_emails(today: date | None = None) -> tuple[int, int]:
     A champion who has sent their return gets no reminder; one who first becomes a champion in the last
     week gets the reminder alone. Returns (opening emails, reminders) queued.
     """
-    today = today or queries.today()
+    today = today or clock.today()
     open_windows = db.session.scalars(
         select(ReturnWindow).where(ReturnWindow.opens_on <= today, ReturnWindow.closes_on >= today)
     ).all()
@@ -247,7 +247,7 @@ def chase(coordinator: User, window: ReturnWindow, champion: User) -> bool:
     found = queries.return_for(window.id, champion.id)
     if found is not None and found.is_submitted:
         raise AlreadySubmitted
-    today = queries.today()
+    today = clock.today()
     if not insert_once(
         ReturnChase(window_id=window.id, user_id=champion.id, sent_by_id=coordinator.id, sent_on=today)
     ):

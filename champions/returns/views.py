@@ -5,7 +5,7 @@ from flask import Blueprint, Response, abort, flash, redirect, render_template, 
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 
-from champions import spreadsheet, versions
+from champions import clock, spreadsheet, versions
 from champions.accounts.models import Role
 from champions.accounts.permissions import role_required
 from champions.returns import forms, queries, services
@@ -33,7 +33,7 @@ def index():
         if current_user.is_coordinator:
             return redirect(url_for(".windows"))
         abort(403)
-    return render_template("returns/index.html", mine=queries.returns_of(current_user), today=queries.today())
+    return render_template("returns/index.html", mine=queries.returns_of(current_user), today=clock.today())
 
 
 def _form_page(window, form, found, prefill=None, status: int = 200):
@@ -43,7 +43,7 @@ def _form_page(window, form, found, prefill=None, status: int = 200):
         form=form,
         found=found,
         prefill=prefill,
-        late=window.has_closed(queries.today()),
+        late=window.has_closed(clock.today()),
         hub=WELLBEING_HUB,
     ), status
 
@@ -116,13 +116,13 @@ def detail(return_id: int):
 @bp.route("/windows")
 @role_required(Role.COORDINATOR)
 def windows():
-    return render_template("returns/windows.html", windows=queries.windows(), today=queries.today())
+    return render_template("returns/windows.html", windows=queries.windows(), today=clock.today())
 
 
 @bp.route("/windows/new", methods=["GET", "POST"])
 @role_required(Role.COORDINATOR)
 def new_window():
-    today = queries.today()
+    today = clock.today()
     form = forms.NewWindowForm()
     form.load_choices(today)
     if request.method == "GET":
@@ -176,7 +176,7 @@ def progress(window_id: int):
     return render_template(
         "returns/progress.html",
         progress=queries.progress(window, current_user, request.args),
-        today=queries.today(),
+        today=clock.today(),
         show_choices=[(value, label) for value, label, _ in queries.SHOW_CHOICES],
         where_choices=queries.WHERE_CHOICES,
     )

@@ -6,13 +6,13 @@ import pytest
 from sqlalchemy import select
 
 from champions.accounts.models import Role
+from champions.clock import today
 from champions.dashboard import services
 from champions.dashboard.models import Figure
 from champions.extensions import db
 from champions.reference.models import NttpLevel
 from champions.returns import services as return_services
 from champions.returns.models import ReturnWindow, previous_quarter, quarter_start
-from champions.returns.queries import today
 from tests.dashboard.conftest import csv_rows, ods_rows
 
 ANSWERS = {

@@ -6,6 +6,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from champions import clock
 from champions.accounts.models import Role
 from champions.clock import utcnow
 from champions.directory.models import ChampionProfile
@@ -56,7 +57,7 @@ def make_window(coordinator):
     """Last quarter's window, open from a few days ago (or with the dates given)."""
 
     def make(opens_in_days: int = -3, closes_in_days: int = 20, year_quarter=None):
-        today = queries.today()
+        today = clock.today()
         year, quarter = year_quarter or previous_quarter(today)
         return services.open_window(
             coordinator,

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from champions import mail
+from champions import clock, mail
 from champions.accounts.models import Role
 from champions.audit import AuditEntry
 from champions.extensions import db
@@ -23,7 +23,7 @@ def _audits(action: str) -> int:
 def test_a_coordinator_opens_a_window_with_the_default_dates(client, sign_in, coordinator):
     sign_in(coordinator)
     page = client.get("/returns/windows/new").get_data(as_text=True)
-    year, quarter = previous_quarter(queries.today())
+    year, quarter = previous_quarter(clock.today())
     opens, closes = default_dates(year, quarter)
     assert f'value="{opens.isoformat()}"' in page and f'value="{closes.isoformat()}"' in page
     data = {"quarter": f"{year}-{quarter}", "opens_on": opens.isoformat(), "closes_on": closes.isoformat()}
@@ -211,7 +211,7 @@ def test_totals_keep_the_rule_of_five(client, sign_in, make_champion, make_windo
     assert totals.returned == 7 and not totals.withheld
     assert totals.sessions_run == 14
     assert not totals.answers_shown  # what people said waits for the window to close
-    window.closes_on = queries.today() - timedelta(days=1)
+    window.closes_on = clock.today() - timedelta(days=1)
     db.session.commit()
     totals = queries.totals(window)
     rows = dict(totals.rows())
@@ -240,7 +240,7 @@ def test_wellbeing_counts_only_when_five_answered(app, make_champion, make_windo
     window = make_window()
     for n in range(6):
         send_return(make_champion(), window, wellbeing=4 if n < 4 else None)
-    window.closes_on = queries.today() - timedelta(days=1)
+    window.closes_on = clock.today() - timedelta(days=1)
     db.session.commit()
     totals = queries.totals(window)
     assert totals.answers_shown and totals.wellbeing_answers == 4 and totals.wellbeing.rows == ()
@@ -264,7 +264,7 @@ def test_the_emails_for_cron_go_once_each(app, make_champion, make_window, send_
     window = make_window(opens_in_days=-2, closes_in_days=20)
     send_return(sent, window)
     send_return(drafting, window, submit=False)
-    today = queries.today()
+    today = clock.today()
     assert services.send_due_emails(today) == (2, 0)  # not the one who has returned
     assert services.send_due_emails(today) == (0, 0)  # a second run sends nothing
     opening = outbox.messages(waiting.email)[0]

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from champions import clock
 from champions.accounts.models import Role, User
 from champions.extensions import db
 from champions.mail import OutboxMessage
@@ -48,7 +49,7 @@ def test_after_closing_wellbeing_counts_the_returns_sent_in_time_and_late_ones_d
     for _ in range(5):
         send_return(make_champion(), window, wellbeing=4, support_wanted="Time to reflect")
     send_return(make_champion(), window, wellbeing=None)  # one did not answer: nobody's answer is told
-    window.closes_on = queries.today() - timedelta(days=1)
+    window.closes_on = clock.today() - timedelta(days=1)
     db.session.commit()
     before = queries.totals(window)
     assert dict(before.wellbeing.rows)["Mostly fine"] == 5 and before.wellbeing_answers == 5
@@ -145,7 +146,7 @@ def test_control_characters_are_dropped_not_a_500(client, sign_in, make_champion
 )
 def test_window_dates_out_of_range_are_refused(client, sign_in, coordinator, opens, closes, message):
     sign_in(coordinator)
-    year, quarter = previous_quarter(queries.today())
+    year, quarter = previous_quarter(clock.today())
     response = client.post(
         "/returns/windows/new", data={"quarter": f"{year}-{quarter}", "opens_on": opens, "closes_on": closes}
     )
@@ -279,7 +280,7 @@ def test_the_cron_command_run_at_once_twice_queues_each_email_once(app, make_cha
     people = [make_champion() for _ in range(6)]
     window = make_window()
     emails, reminder_day = [p.email for p in people], window.closes_on - timedelta(days=7)
-    assert _at_once(app, 4, lambda n: services.send_due_emails(queries.today())) == []
+    assert _at_once(app, 4, lambda n: services.send_due_emails(clock.today())) == []
     assert sorted(db.session.scalars(select(OutboxMessage.to_address))) == sorted(emails)
     assert _at_once(app, 4, lambda n: services.send_due_emails(reminder_day)) == []
     assert db.session.scalar(select(func.count(OutboxMessage.id))) == 12
@@ -373,7 +374,7 @@ def test_one_answer_given_by_everyone_is_not_shown(
     people = [make_champion() for _ in range(6)]
     for person in people[:5]:
         send_return(person, window, wellbeing=1)
-    window.closes_on = queries.today() - timedelta(days=1)
+    window.closes_on = clock.today() - timedelta(days=1)
     db.session.commit()
     totals = queries.totals(window)
     assert totals.wellbeing.rows == () and totals.wellbeing_all_alike
@@ -381,9 +382,9 @@ def test_one_answer_given_by_everyone_is_not_shown(
     page = client.get(f"/returns/windows/{window.id}/totals").get_data(as_text=True)
     assert "Struggling" not in page and "gave the same answer" in page
     # When someone did not answer, nobody can tell who gave the one answer there is.
-    window.closes_on = queries.today() + timedelta(days=1)
+    window.closes_on = clock.today() + timedelta(days=1)
     db.session.commit()
     send_return(people[5], window, wellbeing=None)
-    window.closes_on = queries.today() - timedelta(days=1)
+    window.closes_on = clock.today() - timedelta(days=1)
     db.session.commit()
     assert dict(queries.totals(window).wellbeing.rows)["Struggling"] == 5
