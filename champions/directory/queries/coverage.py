@@ -4,7 +4,6 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 
-from flask import current_app
 from sqlalchemy import func, select
 
 from champions.accounts.models import User
@@ -204,13 +203,9 @@ def _place(items: list[AreaCoverage]) -> tuple[int, int]:
     return width, height
 
 
-def map_areas() -> tuple[MapArea, ...]:
-    """The council areas by name, each with its board: read once per worker (champions/reference/cache.py)."""
-    found = current_app.extensions.get("coverage_map_areas")
-    if found is None:
-        areas = tuple(MapArea(area.id, area.slug, area.name, board) for area, board in areas_with_boards())
-        found = current_app.extensions.setdefault("coverage_map_areas", areas)
-    return found
+def map_areas() -> list[MapArea]:
+    """The council areas by name, each with its board, from the list each worker reads once."""
+    return [MapArea(area.id, area.slug, area.name, board) for area, board in areas_with_boards()]
 
 
 def coverage_map() -> CoverageMap:
